@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network implements: the surface the runtime (optimizers, training loop,
+/// checkpoints, summaries) works against. The generated class also exposes the sizes as constants.
+/// </summary>
+public interface INetwork
+{
+    /// <summary>Features per input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Features per output sample.</summary>
+    int OutputSize { get; }
+
+    /// <summary>The largest batch the workspace was sized for.</summary>
+    int MaxBatchSize { get; }
+
+    /// <summary>All trainable parameters and their gradients, in one flat buffer each.</summary>
+    ParameterBuffer Parameters { get; }
+
+    /// <summary>The layers in order.</summary>
+    IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>
+    /// Runs the network on <paramref name="batchSize"/> samples, row-major [batch, InputSize] in
+    /// <paramref name="input"/>, writing [batch, OutputSize] to <paramref name="output"/>, and keeps
+    /// what <see cref="Backward"/> needs.
+    /// </summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize);
+
+    /// <summary>
+    /// Given dLoss/dOutput for the batch of the last <see cref="Forward"/>, ADDS the gradient of every
+    /// parameter into <see cref="ParameterBuffer.Gradients"/> and, when <paramref name="inputGradient"/>
+    /// is not empty, writes dLoss/dInput [batch, InputSize] to it.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+
+    /// <summary>Sets every gradient to zero.</summary>
+    void ZeroGrad();
+
+    /// <summary>Re-initialises every parameter from its declared scheme, deterministically for <paramref name="seed"/>.</summary>
+    void InitializeParameters(int seed);
+}
