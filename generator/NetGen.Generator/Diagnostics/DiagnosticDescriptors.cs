@@ -1,0 +1,124 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. IDs come in bands: NG0xxx declaration problems,
+/// NG1xxx shapes, NG2xxx activation / initialisation hyper-parameters and advice.
+/// Each is documented in the README section whose anchor is its ID (lower case).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Declaration = "NetGen.Declaration";
+    private const string Shape = "NetGen.Shape";
+    private const string Design = "NetGen.Design";
+    private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/README.md#";
+
+    private static DiagnosticDescriptor Make(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor NotPartial = Make("NG0001",
+        "Network class must be partial",
+        "Network class '{0}' must be declared 'partial' so that NetGen can generate its forward and backward passes",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NoLayers = Make("NG0002",
+        "Network has no layers",
+        "Network '{0}' declares no layers; annotate fields or properties with [Dense] or [ActivationLayer]",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingInputs = Make("NG0003",
+        "Network input size missing or not positive",
+        "Network '{0}' has Inputs = {1}; set [Network(Inputs = n)] with n > 0",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor LayersInSeveralDeclarations = Make("NG0004",
+        "Layers are spread over several partial declarations",
+        "Layer '{0}' of network '{1}' is in a different partial declaration than layer '{2}'; declare all layers in one declaration so their order is unambiguous",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedContainingType = Make("NG0005",
+        "Unsupported network type",
+        "Network '{0}' cannot be generated: {1}",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameClash = Make("NG0006",
+        "Layer name clashes with a generated member",
+        "Layer '{0}' has the same name as a member NetGen generates for network '{1}'; rename the layer",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WrongMemberType = Make("NG0007",
+        "Layer member has the wrong type",
+        "Layer '{0}' is declared as '{1}' but a [{2}] layer must be of type '{3}'",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ConstructorWithoutChaining = Make("NG0008",
+        "Constructor must chain to a generated constructor",
+        "Constructor of network '{0}' must call ': this(maxBatchSize)' (or ': this()') so the layers and buffers are created",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidLayerMember = Make("NG0009",
+        "Layer member cannot be assigned",
+        "Layer '{0}' must be an instance field, or an instance property with only a getter, so the generated constructor can assign it",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
+        "Layer size must be positive",
+        "Layer '{0}' has {1} units; a layer needs at least one",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InputSizeMismatch = Make("NG1002",
+        "Layer input size does not match the previous layer",
+        "Layer '{0}' declares Inputs = {1}, but {2} produces {3} features",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidHyperParameter = Make("NG2001",
+        "Invalid hyper-parameter",
+        "Layer '{0}': {1} = {2} is invalid; {3}",
+        Design, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = Make("NG2002",
+        "Softmax on a hidden layer",
+        "Layer '{0}' applies {1} but is not the output layer; {1} is meant for the output (use it there, or a ReLU-family activation here)",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor XavierWithRelu = Make("NG2003",
+        "Xavier initialisation before a ReLU-family activation",
+        "Layer '{0}' uses {1} before {2}; Kaiming (He) initialisation keeps the variance of ReLU-family activations stable (e.g. Init.KaimingNormal)",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor KaimingWithSaturating = Make("NG2004",
+        "Kaiming initialisation before Sigmoid/Tanh",
+        "Layer '{0}' uses {1} before {2}; Xavier (Glorot) initialisation suits saturating activations (e.g. Init.XavierUniform)",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DeepSigmoidStack = Make("NG2005",
+        "Many sigmoid layers in a row",
+        "Layers '{0}' to '{1}' are {2} sigmoid hidden layers in a row; gradients vanish through stacked sigmoids (σ' ≤ 0.25), consider ReLU or Tanh",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ReservedActivation = Make("NG2006",
+        "Activation needs a layer of its own",
+        "Layer '{0}' uses {1}, which has learnable or random state and is a layer of its own; it is not available as a fused or stand-alone activation",
+        Design, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateInit = Make("NG2007",
+        "Initialisation declared twice",
+        "Layer '{0}' sets {1} both in [Dense] and with [{2}]; keep one",
+        Design, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor[] All =
+    {
+        NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, InvalidLayerSize, InputSizeMismatch,
+        InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
+        ReservedActivation, DuplicateInit,
+    };
+
+    public static DiagnosticDescriptor? Find(string id)
+    {
+        foreach (DiagnosticDescriptor d in All)
+            if (d.Id == id) return d;
+        return null;
+    }
+}

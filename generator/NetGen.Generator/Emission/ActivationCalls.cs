@@ -1,0 +1,42 @@
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emission;
+
+/// <summary>The runtime kernel names and extra arguments of each activation.</summary>
+internal static class ActivationCalls
+{
+    public static string KernelName(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Sigmoid => "Sigmoid",
+        ActivationKind.Tanh => "Tanh",
+        ActivationKind.ReLU => "Relu",
+        ActivationKind.LeakyReLU => "LeakyRelu",
+        ActivationKind.ELU => "Elu",
+        ActivationKind.SELU => "Selu",
+        ActivationKind.GELU => "Gelu",
+        ActivationKind.SiLU => "Silu",
+        ActivationKind.Softplus => "Softplus",
+        ActivationKind.Softmax => "Softmax",
+        ActivationKind.LogSoftmax => "LogSoftmax",
+        _ => "Identity",
+    };
+
+    /// <summary>Arguments after the spans, starting with ", " (or empty).</summary>
+    public static string ExtraArguments(ActivationModel activation, int features) => activation.Kind switch
+    {
+        ActivationKind.LeakyReLU => ", " + Literals.Float(activation.NegativeSlope),
+        ActivationKind.ELU => ", " + Literals.Float(activation.Alpha),
+        ActivationKind.Softplus => ", " + Literals.Float(activation.Beta) + ", " + Literals.Float(activation.Threshold),
+        ActivationKind.Softmax or ActivationKind.LogSoftmax => ", " + Literals.Int(features),
+        _ => "",
+    };
+
+    /// <summary>Human-readable description for comments, e.g. "LeakyReLU(0.2)".</summary>
+    public static string Describe(ActivationModel activation) => activation.Kind switch
+    {
+        ActivationKind.LeakyReLU => "LeakyReLU(" + Literals.Double(activation.NegativeSlope) + ")",
+        ActivationKind.ELU => "ELU(" + Literals.Double(activation.Alpha) + ")",
+        ActivationKind.Softplus => "Softplus(beta " + Literals.Double(activation.Beta) + ", threshold " + Literals.Double(activation.Threshold) + ")",
+        _ => activation.Kind.ToString(),
+    };
+}

@@ -1,0 +1,281 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Turns a [Network] class (symbols and syntax) into a <see cref="NetworkModel"/> of plain data.
+/// Reports only what needs symbols or syntax to see (declaration problems); the shape and
+/// hyper-parameter rules live in Validation. Never throws on broken or half-typed code:
+/// an attribute the compiler could not bind makes the class produce nothing (the compiler
+/// already reports the error).
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string DenseAttributeName = "NetGen.DenseAttribute";
+    private const string ActivationLayerAttributeName = "NetGen.ActivationLayerAttribute";
+    private const string WeightInitAttributeName = "NetGen.WeightInitAttribute";
+    private const string BiasInitAttributeName = "NetGen.BiasInitAttribute";
+
+    public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax classSyntax)
+            return Result(null, diagnostics);
+
+        LocationInfo? nameLocation = LocationInfo.From(classSyntax.Identifier.GetLocation());
+        if (!IsPartial(classSyntax))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, nameLocation, type.Name));
+            return Result(null, diagnostics);
+        }
+
+        string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing);
+        if (unsupported is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, nameLocation, type.Name, unsupported));
+            return Result(null, diagnostics);
+        }
+
+        AttributeData networkAttribute = context.Attributes[0];
+        int inputs = NamedInt(networkAttribute, "Inputs", 0);
+        int seed = NamedInt(networkAttribute, "Seed", 0);
+        int maxBatch = NamedInt(networkAttribute, "MaxBatchSize", 256);
+
+        bool broken = false;
+        InitModel? defaultWeight = ReadInitAttribute(type.GetAttributes(), WeightInitAttributeName, ref broken);
+        InitModel? defaultBias = ReadInitAttribute(type.GetAttributes(), BiasInitAttributeName, ref broken);
+
+        CheckConstructors(type, diagnostics, cancellationToken);
+
+        var layers = new List<(LayerModel Layer, SyntaxNode Declaration, int Position)>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member is not (IFieldSymbol or IPropertySymbol)) continue;
+            ImmutableAttributes attributes = new(member.GetAttributes());
+            AttributeData? dense = attributes.Find(DenseAttributeName);
+            AttributeData? activation = attributes.Find(ActivationLayerAttributeName);
+            AttributeData? layerAttribute = dense ?? activation;
+            if (layerAttribute is null) continue;
+            if (layerAttribute.AttributeConstructor is null) { broken = true; continue; }
+
+            SyntaxNode? memberSyntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+            SyntaxNode? declaration = memberSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (memberSyntax is null || declaration is null) continue;
+
+            LocationInfo? attributeLocation = LocationInfo.From(layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+            LocationInfo? memberLocation = LocationInfo.From(member.Locations.FirstOrDefault());
+
+            string expectedType = dense is not null ? "NetGen.DenseLayer" : "NetGen.ActivationLayer";
+            ITypeSymbol? memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
+            if (memberType is null || memberType.TypeKind == TypeKind.Error) { broken = true; continue; }
+            if (memberType.ToDisplayString() != expectedType)
+            {
+                string shortAttribute = dense is not null ? "Dense" : "ActivationLayer";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongMemberType, memberLocation,
+                    member.Name, memberType.ToDisplayString(), shortAttribute, expectedType.Substring("NetGen.".Length)));
+            }
+            if (!IsAssignableLayerMember(member, memberSyntax))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, memberLocation, member.Name));
+
+            LayerModel? layer = dense is not null
+                ? ReadDense(member.Name, dense, attributes, attributeLocation, memberLocation, diagnostics, ref broken)
+                : ReadActivationLayer(member.Name, activation!, attributeLocation, memberLocation);
+            if (layer is null) { broken = true; continue; }
+            layers.Add((layer, declaration, memberSyntax.SpanStart));
+        }
+
+        if (broken) return Result(null, diagnostics);
+
+        // Declaration order; layers must all come from one partial declaration.
+        layers.Sort((a, b) => a.Position.CompareTo(b.Position));
+        if (layers.Count > 1)
+        {
+            SyntaxNode first = layers[0].Declaration;
+            foreach (var entry in layers)
+            {
+                if (entry.Declaration == first) continue;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersInSeveralDeclarations,
+                    entry.Layer.NameLocation, entry.Layer.Name, type.Name, layers[0].Layer.Name));
+                return Result(null, diagnostics);
+            }
+        }
+
+        foreach (var entry in layers)
+            if (GeneratedMembers.Contains(entry.Layer.Name))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, entry.Layer.NameLocation, entry.Layer.Name, type.Name));
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string hintName = (ns is null ? "" : ns + ".") + string.Concat(containing.Select(c => c.Name + ".")) + type.Name + ".g.cs";
+        var model = new NetworkModel(
+            ns, type.Name, hintName, new EquatableArray<ContainingTypeModel>(containing.ToArray()),
+            inputs, seed, maxBatch, defaultWeight, defaultBias,
+            new EquatableArray<LayerModel>(layers.Select(l => l.Layer).ToArray()),
+            LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+            nameLocation);
+        return Result(model, diagnostics);
+    }
+
+    /// <summary>Names the generated class declares; a layer with one of these names would clash.</summary>
+    public static readonly HashSet<string> GeneratedMembers = new()
+    {
+        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "LayerSizes",
+        "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
+        "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
+    };
+
+    private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
+        new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+
+    private static bool IsPartial(TypeDeclarationSyntax syntax) =>
+        syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
+
+    private static string? UnsupportedReason(INamedTypeSymbol type, out List<ContainingTypeModel> containing)
+    {
+        containing = new List<ContainingTypeModel>();
+        if (type.IsGenericType) return "generic network classes are not supported";
+        if (type.IsStatic) return "a network class cannot be static";
+        if (type.IsAbstract) return "a network class cannot be abstract";
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsGenericType) return $"its containing type '{outer.Name}' is generic";
+            var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (syntax is null || !outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(IsPartial))
+                return $"its containing type '{outer.Name}' is not partial";
+            string keyword = syntax switch
+            {
+                RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            containing.Insert(0, new ContainingTypeModel(keyword, outer.Name));
+        }
+        return null;
+    }
+
+    private static void CheckConstructors(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (constructor.IsImplicitlyDeclared) continue;
+            foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax syntax) continue;
+                if (syntax.Initializer is { } init && init.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword)) continue;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorWithoutChaining,
+                    LocationInfo.From(syntax.Identifier.GetLocation()), type.Name));
+            }
+        }
+    }
+
+    private static bool IsAssignableLayerMember(ISymbol member, SyntaxNode syntax)
+    {
+        if (member.IsStatic) return false;
+        if (member is IFieldSymbol field) return !field.IsConst;
+        if (syntax is not PropertyDeclarationSyntax property || property.AccessorList is null) return false;
+        return property.AccessorList.Accessors.All(a => a.Body is null && a.ExpressionBody is null)
+            && property.AccessorList.Accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+    }
+
+    private static LayerModel? ReadDense(string name, AttributeData dense, ImmutableAttributes attributes,
+        LocationInfo? attributeLocation, LocationInfo? memberLocation, List<DiagnosticInfo> diagnostics, ref bool broken)
+    {
+        if (dense.ConstructorArguments.Length < 2 || dense.ConstructorArguments[0].Value is not int units
+            || dense.ConstructorArguments[1].Value is not int activation)
+            return null;
+
+        var act = new ActivationModel((ActivationKind)activation,
+            NamedDouble(dense, "NegativeSlope", 0.01), NamedDouble(dense, "Alpha", 1.0),
+            NamedDouble(dense, "Beta", 1.0), NamedDouble(dense, "Threshold", 20.0));
+
+        InitModel? weight = ReadInitAttribute(attributes.All, WeightInitAttributeName, ref broken);
+        InitModel? bias = ReadInitAttribute(attributes.All, BiasInitAttributeName, ref broken);
+        if (HasNamed(dense, "WeightInit"))
+        {
+            if (weight is not null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInit, attributeLocation, name, "WeightInit", "WeightInit"));
+            else
+                weight = new InitModel((InitKind)NamedInt(dense, "WeightInit", 0), Location: attributeLocation);
+        }
+        if (HasNamed(dense, "BiasInit"))
+        {
+            if (bias is not null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInit, attributeLocation, name, "BiasInit", "BiasInit"));
+            else
+                bias = new InitModel((InitKind)NamedInt(dense, "BiasInit", 0), Location: attributeLocation);
+        }
+
+        bool hasBias = !HasNamed(dense, "Bias") || NamedArgument(dense, "Bias") is true;
+        return new LayerModel(name, LayerKind.Dense, units, NamedInt(dense, "Inputs", 0), hasBias, act,
+            weight, bias, attributeLocation, memberLocation);
+    }
+
+    private static LayerModel? ReadActivationLayer(string name, AttributeData attribute, LocationInfo? attributeLocation, LocationInfo? memberLocation)
+    {
+        if (attribute.ConstructorArguments.Length < 1 || attribute.ConstructorArguments[0].Value is not int activation)
+            return null;
+        var act = new ActivationModel((ActivationKind)activation,
+            NamedDouble(attribute, "NegativeSlope", 0.01), NamedDouble(attribute, "Alpha", 1.0),
+            NamedDouble(attribute, "Beta", 1.0), NamedDouble(attribute, "Threshold", 20.0));
+        return new LayerModel(name, LayerKind.Activation, 0, 0, false, act, null, null, attributeLocation, memberLocation);
+    }
+
+    private static InitModel? ReadInitAttribute(IEnumerable<AttributeData> attributes, string attributeName, ref bool broken)
+    {
+        AttributeData? data = attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
+        if (data is null) return null;
+        if (data.AttributeConstructor is null || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int scheme)
+        {
+            broken = true;
+            return null;
+        }
+        return new InitModel((InitKind)scheme,
+            Value: NamedDouble(data, "Value", 0.0), Low: NamedDouble(data, "Low", 0.0), High: NamedDouble(data, "High", 1.0),
+            Mean: NamedDouble(data, "Mean", 0.0), Std: NamedDouble(data, "Std", 1.0), Gain: NamedDouble(data, "Gain", 1.0),
+            A: NamedDouble(data, "A", 0.0), Mode: (FanModeKind)NamedInt(data, "Mode", 0),
+            Nonlinearity: (NonlinearityKind)NamedInt(data, "Nonlinearity", 0),
+            Location: LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax()));
+    }
+
+    private static object? NamedArgument(AttributeData data, string name)
+    {
+        foreach (var pair in data.NamedArguments)
+            if (pair.Key == name) return pair.Value.Value;
+        return null;
+    }
+
+    private static bool HasNamed(AttributeData data, string name) => data.NamedArguments.Any(p => p.Key == name);
+
+    private static int NamedInt(AttributeData data, string name, int fallback) =>
+        NamedArgument(data, name) is int value ? value : fallback;
+
+    private static double NamedDouble(AttributeData data, string name, double fallback) =>
+        NamedArgument(data, name) switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            _ => fallback,
+        };
+
+    /// <summary>A member's attributes with lookup by full name.</summary>
+    private readonly struct ImmutableAttributes
+    {
+        public ImmutableAttributes(System.Collections.Immutable.ImmutableArray<AttributeData> all) => All = all;
+
+        public System.Collections.Immutable.ImmutableArray<AttributeData> All { get; }
+
+        public AttributeData? Find(string fullName) =>
+            All.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == fullName);
+    }
+}

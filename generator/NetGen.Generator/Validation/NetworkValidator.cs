@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Validation;
+
+/// <summary>
+/// The rules a parsed network must follow: sizes and shapes (NG1xxx), hyper-parameters (NG2001)
+/// and domain advice (NG2002–NG2005). Works on the model only.
+/// </summary>
+internal static class NetworkValidator
+{
+    public static List<DiagnosticInfo> Validate(NetworkModel network)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (network.Inputs <= 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInputs, network.AttributeLocation, network.ClassName, network.Inputs));
+        if (network.Layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, network.ClassNameLocation, network.ClassName));
+            return diagnostics;
+        }
+
+        CheckShapes(network, diagnostics);
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            LayerModel layer = network.Layers[i];
+            CheckActivation(layer, diagnostics);
+            if (layer.Kind == LayerKind.Dense)
+            {
+                CheckInit(layer, "WeightInit", layer.WeightInit ?? network.DefaultWeightInit, isBias: false, diagnostics);
+                if (layer.HasBias)
+                    CheckInit(layer, "BiasInit", layer.BiasInit ?? network.DefaultBiasInit, isBias: true, diagnostics);
+                CheckInitAdvice(network, i, diagnostics);
+            }
+            bool isLast = i == network.Layers.Count - 1;
+            if (!isLast && layer.Activation.Kind is ActivationKind.Softmax or ActivationKind.LogSoftmax)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.AttributeLocation, layer.Name, layer.Activation.Kind));
+        }
+        CheckSigmoidStacks(network, diagnostics);
+        return diagnostics;
+    }
+
+    private static void CheckShapes(NetworkModel network, List<DiagnosticInfo> diagnostics)
+    {
+        int previousSize = network.Inputs;
+        string previous = "the network input";
+        foreach (LayerModel layer in network.Layers)
+        {
+            if (layer.Kind == LayerKind.Dense)
+            {
+                if (layer.Units <= 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerSize, layer.AttributeLocation, layer.Name, layer.Units));
+                if (layer.DeclaredInputs != 0 && layer.DeclaredInputs != previousSize && previousSize > 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputSizeMismatch, layer.AttributeLocation,
+                        layer.Name, layer.DeclaredInputs, previous, previousSize));
+            }
+            previousSize = ShapeInference.OutputSize(layer, previousSize);
+            previous = "layer '" + layer.Name + "'";
+        }
+    }
+
+    private static void CheckActivation(LayerModel layer, List<DiagnosticInfo> diagnostics)
+    {
+        ActivationModel a = layer.Activation;
+        switch (a.Kind)
+        {
+            case ActivationKind.PReLU:
+            case ActivationKind.RReLU:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedActivation, layer.AttributeLocation, layer.Name, a.Kind));
+                break;
+            case ActivationKind.LeakyReLU when !(a.NegativeSlope >= 0):
+                Invalid(layer, "NegativeSlope", a.NegativeSlope, "the slope of LeakyReLU must be ≥ 0", layer.AttributeLocation, diagnostics);
+                break;
+            case ActivationKind.ELU when !(a.Alpha > 0):
+                Invalid(layer, "Alpha", a.Alpha, "alpha of ELU must be > 0", layer.AttributeLocation, diagnostics);
+                break;
+            case ActivationKind.Softplus:
+                if (!(a.Beta > 0)) Invalid(layer, "Beta", a.Beta, "beta of Softplus must be > 0", layer.AttributeLocation, diagnostics);
+                if (!(a.Threshold > 0)) Invalid(layer, "Threshold", a.Threshold, "the threshold of Softplus must be > 0", layer.AttributeLocation, diagnostics);
+                break;
+            default:
+                if (!Enum.IsDefined(typeof(ActivationKind), a.Kind))
+                    Invalid(layer, "Activation", (int)a.Kind, "it is not a member of NetGen.Activation", layer.AttributeLocation, diagnostics);
+                break;
+        }
+    }
+
+    private static void CheckInit(LayerModel layer, string what, InitModel? init, bool isBias, List<DiagnosticInfo> diagnostics)
+    {
+        if (init is null) return;
+        LocationInfo? location = init.Location ?? layer.AttributeLocation;
+        switch (init.Kind)
+        {
+            case InitKind.Uniform when !(init.Low < init.High):
+                Invalid(layer, what + ".Low", init.Low, $"Uniform needs Low < High, but High = {Literal(init.High)}", location, diagnostics);
+                break;
+            case InitKind.Normal when !(init.Std > 0):
+                Invalid(layer, what + ".Std", init.Std, "Normal needs a standard deviation > 0", location, diagnostics);
+                break;
+            case InitKind.XavierUniform or InitKind.XavierNormal or InitKind.KaimingUniform or InitKind.KaimingNormal when isBias:
+                Invalid(layer, what, init.Kind, "fan-in and fan-out are not defined for a 1-D bias (PyTorch raises an error); use Default, Zeros, Constant, Uniform or Normal", location, diagnostics);
+                break;
+            case InitKind.XavierUniform or InitKind.XavierNormal when !(init.Gain > 0):
+                Invalid(layer, what + ".Gain", init.Gain, "the gain must be > 0", location, diagnostics);
+                break;
+            case InitKind.KaimingUniform or InitKind.KaimingNormal when !(init.A >= 0):
+                Invalid(layer, what + ".A", init.A, "the leaky ReLU slope a must be ≥ 0", location, diagnostics);
+                break;
+            default:
+                if (!Enum.IsDefined(typeof(InitKind), init.Kind))
+                    Invalid(layer, what, (int)init.Kind, "it is not a member of NetGen.Init", location, diagnostics);
+                break;
+        }
+    }
+
+    /// <summary>The activation that follows a dense layer: its fused one, else a stand-alone activation layer right after it.</summary>
+    public static ActivationKind FollowingActivation(NetworkModel network, int index)
+    {
+        LayerModel layer = network.Layers[index];
+        if (layer.Activation.Kind != ActivationKind.Identity) return layer.Activation.Kind;
+        if (index + 1 < network.Layers.Count && network.Layers[index + 1].Kind == LayerKind.Activation)
+            return network.Layers[index + 1].Activation.Kind;
+        return ActivationKind.Identity;
+    }
+
+    private static void CheckInitAdvice(NetworkModel network, int index, List<DiagnosticInfo> diagnostics)
+    {
+        LayerModel layer = network.Layers[index];
+        InitModel? init = layer.WeightInit ?? network.DefaultWeightInit;
+        if (init is null) return;
+        ActivationKind following = FollowingActivation(network, index);
+        bool reluFamily = following is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.ELU or ActivationKind.GELU or ActivationKind.SiLU;
+        bool saturating = following is ActivationKind.Sigmoid or ActivationKind.Tanh;
+        LocationInfo? location = init.Location ?? layer.AttributeLocation;
+        if (reluFamily && init.Kind is InitKind.XavierUniform or InitKind.XavierNormal)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.XavierWithRelu, location, layer.Name, init.Kind, following));
+        if (saturating && init.Kind is InitKind.KaimingUniform or InitKind.KaimingNormal)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KaimingWithSaturating, location, layer.Name, init.Kind, following));
+    }
+
+    private const int SigmoidStackLimit = 5;
+
+    private static void CheckSigmoidStacks(NetworkModel network, List<DiagnosticInfo> diagnostics)
+    {
+        int lastDense = -1;
+        for (int i = 0; i < network.Layers.Count; i++)
+            if (network.Layers[i].Kind == LayerKind.Dense) lastDense = i;
+
+        int runStart = -1, runLength = 0, runEnd = -1;
+        for (int i = 0; i <= network.Layers.Count; i++)
+        {
+            bool sigmoidHidden = i < lastDense && network.Layers[i].Kind == LayerKind.Dense
+                && FollowingActivation(network, i) == ActivationKind.Sigmoid;
+            bool otherDense = i == network.Layers.Count || (network.Layers[i].Kind == LayerKind.Dense && !sigmoidHidden);
+            if (sigmoidHidden)
+            {
+                if (runLength == 0) runStart = i;
+                runLength++;
+                runEnd = i;
+            }
+            else if (otherDense)
+            {
+                if (runLength >= SigmoidStackLimit)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeepSigmoidStack, network.Layers[runStart].AttributeLocation,
+                        network.Layers[runStart].Name, network.Layers[runEnd].Name, runLength));
+                runLength = 0;
+            }
+        }
+    }
+
+    private static void Invalid(LayerModel layer, string what, object value, string rule, LocationInfo? location, List<DiagnosticInfo> diagnostics) =>
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperParameter, location, layer.Name, what,
+            value is double d ? Literal(d) : value, rule));
+
+    private static string Literal(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
