@@ -22,16 +22,20 @@ internal static class GeneratorHarness
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
+
+    public static CSharpCompilation Compile(CSharpParseOptions options, params string[] sources) =>
         CSharpCompilation.Create("UserAssembly",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: i == 0 ? "Network.cs" : $"Network{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: i == 0 ? "Network.cs" : $"Network{i}.cs")),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver() => CreateDriver(ParseOptions);
+
+    public static GeneratorDriver CreateDriver(CSharpParseOptions options) =>
         CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public sealed record Result(
@@ -40,10 +44,12 @@ internal static class GeneratorHarness
         IReadOnlyList<(string HintName, string Source)> Sources,
         Compilation Output);
 
-    public static Result Run(params string[] sources)
+    public static Result Run(params string[] sources) => Run(ParseOptions, sources);
+
+    public static Result Run(CSharpParseOptions options, params string[] sources)
     {
-        CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        CSharpCompilation compilation = Compile(options, sources);
+        GeneratorDriver driver = CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         var generated = run.Results.SelectMany(r => r.GeneratedSources)
             .OrderBy(s => s.HintName, StringComparer.Ordinal)
