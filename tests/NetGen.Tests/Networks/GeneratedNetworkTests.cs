@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using Xunit;
+
+namespace NetGen.Tests.Networks;
+
+/// <summary>The generated API: constants, layout and names, typed access, guards, determinism, allocation.</summary>
+public class GeneratedNetworkTests
+{
+    [Fact]
+    public void ConstantsAreTheDeclaredShapes()
+    {
+        Assert.Equal(20, PhoneShapedNet.InputSize);
+        Assert.Equal(4, PhoneShapedNet.OutputSize);
+        Assert.Equal(20 * 128 + 128 + 128 * 64 + 64 + 64 * 4 + 4, PhoneShapedNet.ParameterCount);
+        Assert.Equal(128, PhoneShapedNet.LayerSizes.Hidden1Outputs);
+        Assert.Equal(128 * 64 + 64, PhoneShapedNet.LayerSizes.Hidden2Parameters);
+        Assert.Equal(5 * 4, AllActivationsNet.LayerSizes.L8Parameters); // no bias
+        Assert.Equal(64, PhoneShapedNet.DefaultMaxBatchSize);
+        Assert.Equal(PhoneShapedNet.ParameterCount, new PhoneShapedNet().Parameters.Count);
+    }
+
+    [Fact]
+    public void NamedParametersFollowPyTorchNamesAndShapes()
+    {
+        var net = new SoftmaxNet();
+        var seen = new List<string>();
+        foreach (NamedParameter p in net.NamedParameters())
+        {
+            seen.Add(p.Name + " " + p.Info.ShapeText + " " + p.Values.Length + " " + p.Gradient.Length);
+        }
+        Assert.Equal(new[] { "Hidden.weight [6, 4] 24 24", "Hidden.bias [6] 6 6", "Output.weight [3, 6] 18 18", "Output.bias [3] 3 3" }, seen);
+    }
+
+    [Fact]
+    public void LayerSpansAreSlicesOfTheFlatBuffers()
+    {
+        var net = new SoftmaxNet();
+        net.Output.Weight[0] = 42f;
+        Assert.Equal(42f, net.Parameters.Values[6 * 4 + 6]);
+        net.Hidden.BiasGradient[5] = 3f;
+        Assert.Equal(3f, net.Parameters.Gradients[6 * 4 + 5]);
+        Assert.Equal(new[] { "Hidden", "Output" }, new[] { net.Layers[0].Name, net.Layers[1].Name });
+        Assert.Equal(Activation.Softmax, net.Output.Activation);
+    }
+
+    [Fact]
+    public void SingleSampleForwardEqualsRowOfBatch()
+    {
+        var net = new PhoneShapedNet();
+        var random = new Random(5);
+        var x = new float[3 * 20];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
+        var batchOut = new float[3 * 4];
+        net.Forward(x, batchOut, 3);
+        var one = new float[4];
+        net.Forward(x.AsSpan(20, 20), one);
+        for (int i = 0; i < 4; i++) Assert.Equal(batchOut[4 + i], one[i], 5);
+    }
+
+    [Fact]
+    public void SameSeedSameWeightsDifferentSeedDifferent()
+    {
+        var a = new PhoneShapedNet();
+        var b = new PhoneShapedNet();
+        Assert.True(a.Parameters.Values.SequenceEqual(b.Parameters.Values));
+        b.InitializeParameters(43);
+        Assert.False(a.Parameters.Values.SequenceEqual(b.Parameters.Values));
+        b.InitializeParameters(PhoneShapedNet.DefaultSeed);
+        Assert.True(a.Parameters.Values.SequenceEqual(b.Parameters.Values));
+    }
+
+    [Fact]
+    public void BatchLargerThanTheWorkspaceIsRejected()
+    {
+        var net = new SoftmaxNet(maxBatchSize: 2);
+        var ex = Assert.Throws<ArgumentException>(() => net.Forward(new float[3 * 4], new float[3 * 3], 3));
+        Assert.Equal("batchSize", ex.ParamName);
+        Assert.Contains("3", ex.Message);
+        Assert.Contains("MaxBatchSize (2)", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxNet(maxBatchSize: 0));
+    }
+
+    [Fact]
+    public void WrongLengthsAreRejectedWithTheNumbers()
+    {
+        var net = new SoftmaxNet();
+        var ex = Assert.Throws<ArgumentException>(() => net.Forward(new float[7], new float[6], 2));
+        Assert.Equal("input", ex.ParamName);
+        Assert.Contains("expected batchSize (2) × InputSize (4) = 8", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => net.Forward(new float[8], new float[5], 2));
+        Assert.Equal("output", ex.ParamName);
+
+        Assert.Throws<InvalidOperationException>(() => new SoftmaxNet().Backward(new float[3]));
+        net.Forward(new float[8], new float[6], 2);
+        ex = Assert.Throws<ArgumentException>(() => net.Backward(new float[3]));
+        Assert.Equal("outputGradient", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => net.Backward(new float[6], new float[3]));
+        Assert.Equal("inputGradient", ex.ParamName);
+    }
+
+    [Fact]
+    public void BackwardAccumulatesUntilZeroGrad()
+    {
+        var net = new SoftmaxNet();
+        var x = new float[] { 0.5f, -1f, 2f, 0.1f };
+        var y = new float[3];
+        var dy = new float[] { 1f, -2f, 0.5f };
+        net.Forward(x, y);
+        net.Backward(dy);
+        float[] once = net.Parameters.Gradients.ToArray();
+        net.Backward(dy);
+        float[] twice = net.Parameters.Gradients.ToArray();
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], 6);
+        net.ZeroGrad();
+        Assert.All(net.Parameters.Gradients.ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void ForwardAndBackwardAllocateNothingAfterWarmUp()
+    {
+        var net = new PhoneShapedNet();
+        var x = new float[64 * 20];
+        var y = new float[64 * 4];
+        var dy = new float[64 * 4];
+        var dx = new float[64 * 20];
+        new Random(1).NextBytes(new byte[1]);
+        for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3;
+        for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
+        net.Forward(x, y, 64);
+        net.Backward(dy, dx);
+        net.Forward(x.AsSpan(0, 20), y.AsSpan(0, 4));
+        net.Backward(dy.AsSpan(0, 4));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 20; step++)
+        {
+            net.ZeroGrad();
+            net.Forward(x, y, 64);
+            net.Backward(dy, dx);
+            net.Forward(x.AsSpan(0, 20), y.AsSpan(0, 4));
+            net.Backward(dy.AsSpan(0, 4));
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+}
+
+internal static class SpanExtensions
+{
+    public static bool SequenceEqual(this Span<float> a, Span<float> b) => ((ReadOnlySpan<float>)a).SequenceEqual(b);
+}
