@@ -1,0 +1,139 @@
+using System;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+// Operator structs of the activation kernels: each has a scalar form (used for short spans; computed in double
+// where a transcendental is involved) and Vector128/256/512 forms driven by SimdDriver.
+
+/// <summary>ReLU: a ≤ 0 ? 0 : a (NaN propagates, as PyTorch).</summary>
+internal readonly struct ReluOp : IUnaryOp
+{
+    public float Invoke(float a) => a <= 0f ? 0f : a;
+    public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(a, Vector128<float>.Zero), Vector128<float>.Zero, a);
+    public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256<float>.Zero), Vector256<float>.Zero, a);
+    public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512<float>.Zero), Vector512<float>.Zero, a);
+}
+
+/// <summary>ReLU backward (x, dy): x &gt; 0 ? dy : 0.</summary>
+internal readonly struct ReluBackwardOp : IBinaryOp
+{
+    public float Invoke(float x, float dy) => x > 0f ? dy : 0f;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+}
+
+/// <summary>Leaky ReLU: a &gt; 0 ? a : a·slope.</summary>
+internal readonly struct LeakyReluOp(float slope) : IUnaryOp
+{
+    private readonly float _slope = slope;
+    public float Invoke(float a) => a > 0f ? a : a * _slope;
+    public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a, a * _slope);
+    public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a, a * _slope);
+    public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a, a * _slope);
+}
+
+/// <summary>Leaky ReLU backward (x, dy): x &gt; 0 ? dy : dy·slope (PyTorch's leaky_relu_backward).</summary>
+internal readonly struct LeakyReluBackwardOp(float slope) : IBinaryOp
+{
+    private readonly float _slope = slope;
+    public float Invoke(float x, float dy) => x > 0f ? dy : dy * _slope;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, dy * _slope);
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, dy * _slope);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, dy * _slope);
+}
+
+/// <summary>ELU / SELU: a &gt; 0 ? scale·a : scale·alpha·expm1(a).</summary>
+internal readonly struct EluOp(float alpha, float scale) : IUnaryOp
+{
+    private readonly float _scale = scale;
+    private readonly float _alphaScale = alpha * scale;
+    private readonly double _alphaScaleD = (double)alpha * scale;
+    public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * (Math.Exp(a) - 1.0));
+    public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
+    public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
+    public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
+}
+
+/// <summary>
+/// ELU / SELU backward (x, dy): x &gt; 0 ? dy·scale : dy·scale·alpha·exp(x) (PyTorch: the negative branch for x ≤ 0).
+/// Uses exp(x) rather than y + scale·alpha, which cancels to garbage for very negative x.
+/// </summary>
+internal readonly struct EluBackwardOp(float alpha, float scale) : IBinaryOp
+{
+    private readonly float _scale = scale;
+    private readonly float _alphaScale = alpha * scale;
+    private readonly double _alphaScaleD = (double)alpha * scale;
+    public float Invoke(float x, float dy) => x > 0f ? dy * _scale : (float)(dy * (_alphaScaleD * Math.Exp(x)));
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
+}
+
+/// <summary>Sigmoid backward (y, dy): dy·(1 − y)·y.</summary>
+internal readonly struct SigmoidBackwardOp : IBinaryOp
+{
+    public float Invoke(float y, float dy) => dy * ((1f - y) * y);
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * ((Vector128<float>.One - y) * y);
+    public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * ((Vector256<float>.One - y) * y);
+    public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * ((Vector512<float>.One - y) * y);
+}
+
+/// <summary>Tanh backward (y, dy): dy·(1 − y²).</summary>
+internal readonly struct TanhBackwardOp : IBinaryOp
+{
+    public float Invoke(float y, float dy) => dy * (1f - y * y);
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - y * y);
+    public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - y * y);
+    public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);
+}
+
+/// <summary>SiLU forward second half (x, s = σ(x)): x·s.</summary>
+internal readonly struct MultiplyOp : IBinaryOp
+{
+    public float Invoke(float a, float b) => a * b;
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a * b;
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a * b;
+}
+
+/// <summary>SiLU backward (x, s = σ(x), dy): dy·s·(1 + x·(1 − s)).</summary>
+internal readonly struct SiluBackwardOp : ITernaryOp
+{
+    public float Invoke(float x, float s, float dy) => dy * (s * (1f + x * (1f - s)));
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> s, Vector128<float> dy) => dy * (s * (Vector128<float>.One + x * (Vector128<float>.One - s)));
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> s, Vector256<float> dy) => dy * (s * (Vector256<float>.One + x * (Vector256<float>.One - s)));
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> s, Vector512<float> dy) => dy * (s * (Vector512<float>.One + x * (Vector512<float>.One - s)));
+}
+
+/// <summary>Softplus backward (x, s = σ(beta·x), dy): beta·x &gt; threshold ? dy : dy·s.</summary>
+internal readonly struct SoftplusBackwardOp(float beta, float threshold) : ITernaryOp
+{
+    private readonly float _beta = beta, _threshold = threshold;
+    public float Invoke(float x, float s, float dy) => x * _beta > _threshold ? dy : dy * s;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> s, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x * _beta, Vector128.Create(_threshold)), dy, dy * s);
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> s, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x * _beta, Vector256.Create(_threshold)), dy, dy * s);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> s, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x * _beta, Vector512.Create(_threshold)), dy, dy * s);
+}
+
+/// <summary>Softmax backward of one row (y, dy) with s = Σ dy·y: y·(dy − s).</summary>
+internal readonly struct SoftmaxBackwardOp(float s) : IBinaryOp
+{
+    private readonly float _s = s;
+    public float Invoke(float y, float dy) => y * (dy - _s);
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => y * (dy - Vector128.Create(_s));
+    public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => y * (dy - Vector256.Create(_s));
+    public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => y * (dy - Vector512.Create(_s));
+}
+
+/// <summary>Log-softmax backward of one row (y ≤ 0, dy) with s = Σ dy: dy − exp(y)·s.</summary>
+internal readonly struct LogSoftmaxBackwardOp(float s) : IBinaryOp
+{
+    private readonly float _s = s;
+    private readonly double _sD = s;
+    public float Invoke(float y, float dy) => (float)(dy - Math.Exp(y) * _sD);
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+    public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+    public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+}

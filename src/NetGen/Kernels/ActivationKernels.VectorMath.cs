@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// exp and expm1 for NON-POSITIVE float vectors (ELU/SELU and log-softmax only need that half-line), accurate to a
+/// few ulp and, unlike exp(x) − 1, keeping full relative accuracy of expm1 for tiny |x|.
+/// Method: x = k·ln2 + r with k = round(x·log2 e) and |r| ≤ ln2/2 (Cody–Waite split of ln2, Cephes constants);
+/// expm1(r) by its degree-7 Taylor polynomial (truncation |r|⁷/8! ≤ 1.5e-8 relative); then
+/// exp(x) = 2ᵏ·expm1(r) + 2ᵏ and expm1(x) = 2ᵏ·expm1(r) + (2ᵏ − 1), where 2ᵏ − 1 is exact for the k that matter.
+/// Inputs below −87 (where exp leaves the normal float range) give exp = 0 and expm1 = −1; positive inputs are
+/// treated as 0 (callers select them away); NaN propagates.
+/// </summary>
+internal static class VectorMath
+{
+    private const float MinArg = -87.0f;
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2Hi = 0.693359375f;
+    private const float Ln2Lo = -2.12194440e-4f;
+    private const float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
+
+    // ---- Vector128 ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Core(Vector128<float> v, out Vector128<float> twoK, out Vector128<float> p)
+    {
+        v = Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128.Create(MinArg)), Vector128.Create(MinArg), v);
+        v = Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), Vector128<float>.Zero, v);
+        Vector128<float> k = Vector128.Floor(v * Vector128.Create(Log2E) + Vector128.Create(0.5f));
+        Vector128<float> r = (v - k * Vector128.Create(Ln2Hi)) - k * Vector128.Create(Ln2Lo);
+        Vector128<float> q = Vector128.Create(C7) * r + Vector128.Create(C6);
+        q = q * r + Vector128.Create(C5);
+        q = q * r + Vector128.Create(C4);
+        q = q * r + Vector128.Create(C3);
+        q = q * r + Vector128.Create(C2);
+        p = r + r * r * q;
+        twoK = ((Vector128.ConvertToInt32(k) + Vector128.Create(127)) << 23).AsSingle();
+    }
+
+    public static Vector128<float> ExpM1NonPositive(Vector128<float> v)
+    {
+        Core(v, out Vector128<float> s, out Vector128<float> p);
+        return s * p + (s - Vector128<float>.One);
+    }
+
+    public static Vector128<float> ExpNonPositive(Vector128<float> v)
+    {
+        Core(v, out Vector128<float> s, out Vector128<float> p);
+        return Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128.Create(MinArg)), Vector128<float>.Zero, s * p + s);
+    }
+
+    // ---- Vector256 ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Core(Vector256<float> v, out Vector256<float> twoK, out Vector256<float> p)
+    {
+        v = Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256.Create(MinArg)), Vector256.Create(MinArg), v);
+        v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+        Vector256<float> k = Vector256.Floor(v * Vector256.Create(Log2E) + Vector256.Create(0.5f));
+        Vector256<float> r = (v - k * Vector256.Create(Ln2Hi)) - k * Vector256.Create(Ln2Lo);
+        Vector256<float> q = Vector256.Create(C7) * r + Vector256.Create(C6);
+        q = q * r + Vector256.Create(C5);
+        q = q * r + Vector256.Create(C4);
+        q = q * r + Vector256.Create(C3);
+        q = q * r + Vector256.Create(C2);
+        p = r + r * r * q;
+        twoK = ((Vector256.ConvertToInt32(k) + Vector256.Create(127)) << 23).AsSingle();
+    }
+
+    public static Vector256<float> ExpM1NonPositive(Vector256<float> v)
+    {
+        Core(v, out Vector256<float> s, out Vector256<float> p);
+        return s * p + (s - Vector256<float>.One);
+    }
+
+    public static Vector256<float> ExpNonPositive(Vector256<float> v)
+    {
+        Core(v, out Vector256<float> s, out Vector256<float> p);
+        return Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256.Create(MinArg)), Vector256<float>.Zero, s * p + s);
+    }
+
+    // ---- Vector512 ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Core(Vector512<float> v, out Vector512<float> twoK, out Vector512<float> p)
+    {
+        v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512.Create(MinArg)), Vector512.Create(MinArg), v);
+        v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+        Vector512<float> k = Vector512.Floor(v * Vector512.Create(Log2E) + Vector512.Create(0.5f));
+        Vector512<float> r = (v - k * Vector512.Create(Ln2Hi)) - k * Vector512.Create(Ln2Lo);
+        Vector512<float> q = Vector512.Create(C7) * r + Vector512.Create(C6);
+        q = q * r + Vector512.Create(C5);
+        q = q * r + Vector512.Create(C4);
+        q = q * r + Vector512.Create(C3);
+        q = q * r + Vector512.Create(C2);
+        p = r + r * r * q;
+        twoK = ((Vector512.ConvertToInt32(k) + Vector512.Create(127)) << 23).AsSingle();
+    }
+
+    public static Vector512<float> ExpM1NonPositive(Vector512<float> v)
+    {
+        Core(v, out Vector512<float> s, out Vector512<float> p);
+        return s * p + (s - Vector512<float>.One);
+    }
+
+    public static Vector512<float> ExpNonPositive(Vector512<float> v)
+    {
+        Core(v, out Vector512<float> s, out Vector512<float> p);
+        return Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512.Create(MinArg)), Vector512<float>.Zero, s * p + s);
+    }
+}
