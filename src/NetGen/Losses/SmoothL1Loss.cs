@@ -8,6 +8,10 @@ namespace NetGen.Losses;
 /// |d| &lt; β and |d| − ½β elsewhere; gradient d/β inside, sign(d) outside. β = 0 is exactly <see cref="L1Loss"/>
 /// (gradient 0 at d = 0). Related to <see cref="HuberLoss"/> by SmoothL1(β) = Huber(δ = β) / β.
 /// </summary>
+/// <remarks>
+/// β = 0 follows PyTorch's definition of that case as <c>l1_loss</c> (torch._refs and PyTorch 2.x dispatch it so):
+/// torch 1.13's fused kernel returns the same values but a gradient of −1 at d = 0, which NetGen does not reproduce.
+/// </remarks>
 public sealed class SmoothL1Loss : ElementwiseLoss
 {
     /// <summary>Creates the loss.</summary>
