@@ -230,6 +230,21 @@ def ce_family():
                         xx, y.to(dt), weight=None if weight is None else weight.to(dt), label_smoothing=eps, reduction=red))
                     name = f"CrossEntropyLoss/prob-{set_name}/{'w' if weight is not None else '-'}/eps{eps}/{red}"
                     cases.append(make_case("cross_entropy", name, "CrossEntropyLoss", red, opts, x, y, fn, float(batch)))
+    # A wide row (37 classes: several SIMD vectors plus a tail) with weights, ignore_index and smoothing.
+    wide_classes = 37
+    xw = logits_batch(10, 3, wide_classes)
+    gw = torch.Generator().manual_seed(11)
+    ww = f32(torch.rand(wide_classes, generator=gw, dtype=torch.float64) * 2 + 0.1)
+    tw = f32([36, -100, 17])
+    yw = f32(torch.softmax(torch.randn(3, wide_classes, generator=gw, dtype=torch.float64) * 2, dim=1))
+    for red in REDUCTIONS:
+        opts = {"ignoreIndex": -100, "labelSmoothing": 0.1, "weight": flat(ww)}
+        fn = (lambda xx, dt, red=red: F.cross_entropy(xx, tw.long(), weight=ww.to(dt), ignore_index=-100, label_smoothing=0.1, reduction=red))
+        cases.append(make_case("cross_entropy", f"CrossEntropyLoss/index-wide37/w/eps0.1/{red}", "CrossEntropyLoss", red, opts, xw, tw, fn,
+                               class_denominator(tw, -100, ww)))
+        fn = (lambda xx, dt, red=red: F.cross_entropy(xx, yw.to(dt), weight=ww.to(dt), label_smoothing=0.1, reduction=red))
+        cases.append(make_case("cross_entropy", f"CrossEntropyLoss/prob-wide37/w/eps0.1/{red}", "CrossEntropyLoss", red,
+                               {"labelSmoothing": 0.1, "weight": flat(ww)}, xw, yw, fn, 3.0))
     write("cross_entropy", cases)
 
 
