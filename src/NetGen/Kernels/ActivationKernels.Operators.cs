@@ -50,7 +50,7 @@ internal readonly struct EluOp(float alpha, float scale) : IUnaryOp
     private readonly float _scale = scale;
     private readonly float _alphaScale = alpha * scale;
     private readonly double _alphaScaleD = (double)alpha * scale;
-    public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * (Math.Exp(a) - 1.0));
+    public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * ActivationKernels.ExpM1(a));
     public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
     public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
     public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);

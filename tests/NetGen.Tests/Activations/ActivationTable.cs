@@ -91,10 +91,13 @@ internal static class ErrorModel
     /// <summary>Term magnitude of the forward value at i (x and yRef exact, yRef in double).</summary>
     public static double ForwardScale(string name, ReadOnlySpan<double> x, ReadOnlySpan<double> yRef, int features, int i)
     {
-        if (Kind(name) != "LogSoftmax") return 0;
+        // Softmax: x − max is rounded to float (as in PyTorch), a relative error ε·|x − max| in e^(x − max).
+        // LogSoftmax: y = (x − max) − log Σ combines terms of that size.
+        if (Kind(name) is not ("Softmax" or "LogSoftmax")) return 0;
         int start = i / features * features;
         double max = double.NegativeInfinity;
         for (int j = start; j < start + features; j++) max = Math.Max(max, x[j]);
+        if (Kind(name) == "Softmax") return Math.Abs(yRef[i]) * Math.Abs(x[i] - max);
         double sum = 0;
         for (int j = start; j < start + features; j++) sum += Math.Exp(x[j] - max);
         return Math.Abs(x[i] - max) + Math.Log(sum);
