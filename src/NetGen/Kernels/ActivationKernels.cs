@@ -27,7 +27,7 @@ public static partial class ActivationKernels
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckForward(x, y);
-        TensorPrimitives.Sigmoid(x, y);
+        if (x.Length != 0) TensorPrimitives.Sigmoid(x, y); // TensorPrimitives.Sigmoid rejects empty spans
     }
 
     /// <summary>dx = dy·y·(1 − y). Reads y.</summary>
