@@ -9,6 +9,8 @@ namespace NetGen;
 public sealed class NetRandom
 {
     private ulong _s0, _s1, _s2, _s3;
+    private double _spareGaussian;
+    private bool _hasSpareGaussian;
 
     /// <summary>Creates a generator for <paramref name="seed"/>.</summary>
     public NetRandom(long seed)
@@ -43,4 +45,41 @@ public sealed class NetRandom
 
     /// <summary>Uniform in [0, 1) with 24 random bits.</summary>
     public float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+
+    /// <summary>
+    /// A standard normal draw (mean 0, variance 1), by Marsaglia's polar method: two uniforms in (−1, 1)² are
+    /// drawn until they fall inside the unit disc, which yields two independent normals; the second is kept for
+    /// the next call. Deterministic for a seed (only IEEE-exact operations plus <see cref="Math.Log(double)"/>).
+    /// </summary>
+    public double NextGaussian()
+    {
+        if (_hasSpareGaussian)
+        {
+            _hasSpareGaussian = false;
+            return _spareGaussian;
+        }
+        double u, v, s;
+        do
+        {
+            u = 2.0 * NextDouble() - 1.0;
+            v = 2.0 * NextDouble() - 1.0;
+            s = u * u + v * v;
+        }
+        while (s >= 1.0 || s == 0.0);
+        double f = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spareGaussian = v * f;
+        _hasSpareGaussian = true;
+        return u * f;
+    }
+
+    /// <summary>Uniform in [<paramref name="low"/>, <paramref name="high"/>) (returns low when they are equal).</summary>
+    /// <exception cref="ArgumentException">A bound is not finite or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
+    public double NextUniform(double low, double high)
+    {
+        if (!double.IsFinite(low) || !double.IsFinite(high) || high < low)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"NextUniform needs finite bounds with low <= high (low = {low}, high = {high})."), nameof(high));
+        double r = low + (high - low) * NextDouble();
+        return r < high ? r : low == high ? low : Math.BitDecrement(high);
+    }
 }

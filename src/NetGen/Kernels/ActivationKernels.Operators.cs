@@ -50,7 +50,7 @@ internal readonly struct EluOp(float alpha, float scale) : IUnaryOp
     private readonly float _scale = scale;
     private readonly float _alphaScale = alpha * scale;
     private readonly double _alphaScaleD = (double)alpha * scale;
-    public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * (Math.Exp(a) - 1.0));
+    public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * ActivationKernels.ExpM1(a));
     public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
     public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
     public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
@@ -136,4 +136,43 @@ internal readonly struct LogSoftmaxBackwardOp(float s) : IBinaryOp
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+}
+
+/// <summary>
+/// tanh(a) = sign(a)·(−t)/(2 + t) with t = expm1(−2|a|) ∈ (−1, 0]: no cancellation anywhere, so tiny inputs keep
+/// full relative accuracy (TensorPrimitives.Tanh 10.0.0 returns ±6e-8 for inputs near 0, hence this operator).
+/// </summary>
+internal readonly struct TanhOp : IUnaryOp
+{
+    public float Invoke(float a) => (float)Math.Tanh(a);
+
+    public Vector128<float> Invoke(Vector128<float> a)
+    {
+        Vector128<float> t = VectorMath.ExpM1NonPositive(Vector128.Abs(a) * Vector128.Create(-2f));
+        Vector128<float> r = -t / (Vector128.Create(2f) + t);
+        return r | (a & Vector128.Create(-0f));
+    }
+
+    public Vector256<float> Invoke(Vector256<float> a)
+    {
+        Vector256<float> t = VectorMath.ExpM1NonPositive(Vector256.Abs(a) * Vector256.Create(-2f));
+        Vector256<float> r = -t / (Vector256.Create(2f) + t);
+        return r | (a & Vector256.Create(-0f));
+    }
+
+    public Vector512<float> Invoke(Vector512<float> a)
+    {
+        Vector512<float> t = VectorMath.ExpM1NonPositive(Vector512.Abs(a) * Vector512.Create(-2f));
+        Vector512<float> r = -t / (Vector512.Create(2f) + t);
+        return r | (a & Vector512.Create(-0f));
+    }
+}
+
+/// <summary>e^a for a ≤ 0 (softmax rows after subtracting the max); exp(0) is exactly 1.</summary>
+internal readonly struct ExpNonPositiveOp : IUnaryOp
+{
+    public float Invoke(float a) => (float)Math.Exp(a);
+    public Vector128<float> Invoke(Vector128<float> a) => VectorMath.ExpNonPositive(a);
+    public Vector256<float> Invoke(Vector256<float> a) => VectorMath.ExpNonPositive(a);
+    public Vector512<float> Invoke(Vector512<float> a) => VectorMath.ExpNonPositive(a);
 }

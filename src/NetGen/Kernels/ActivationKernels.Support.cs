@@ -31,6 +31,9 @@ public static partial class ActivationKernels
         return x >= 0 ? r : 2.0 - r;
     }
 
+    /// <summary>e^x − 1 in double without cancellation for tiny |x| (third-order Taylor below 1e-5: relative error &lt; 1e-20).</summary>
+    internal static double ExpM1(double x) => Math.Abs(x) < 1e-5 ? x * (1.0 + x * (0.5 + x / 6.0)) : Math.Exp(x) - 1.0;
+
     /// <summary>log(1 + e) for 0 ≤ e ≤ 1, keeping relative accuracy for tiny e.</summary>
     private static double Log1p(double e) => e < 1e-5 ? e * (1.0 - e * (0.5 - e / 3.0)) : Math.Log(1.0 + e);
 

@@ -27,7 +27,7 @@ public static partial class ActivationKernels
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckForward(x, y);
-        TensorPrimitives.Sigmoid(x, y);
+        if (x.Length != 0) TensorPrimitives.Sigmoid(x, y); // TensorPrimitives.Sigmoid rejects empty spans
     }
 
     /// <summary>dx = dy·y·(1 − y). Reads y.</summary>
@@ -40,11 +40,13 @@ public static partial class ActivationKernels
         SimdDriver.Map(new SigmoidBackwardOp(), y, dy, dx, width);
     }
 
-    /// <summary>y = tanh(x) (TensorPrimitives.Tanh).</summary>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>y = tanh(x), relatively accurate down to tiny |x| (via an accurate expm1).</summary>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) => Tanh(x, y, SimdDriver.Best);
+
+    internal static void Tanh(ReadOnlySpan<float> x, Span<float> y, SimdWidth width)
     {
         CheckForward(x, y);
-        TensorPrimitives.Tanh(x, y);
+        SimdDriver.Map(new TanhOp(), x, y, width);
     }
 
     /// <summary>dx = dy·(1 − y²). Reads y.</summary>
@@ -245,7 +247,9 @@ public static partial class ActivationKernels
     // ------------------------------------------------------------------ Softmax / LogSoftmax (per row)
 
     /// <summary>Per row of <paramref name="features"/> elements: y = e^(x − max) / Σ e^(x − max).</summary>
-    public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int features)
+    public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int features) => Softmax(x, y, features, SimdDriver.Best);
+
+    internal static void Softmax(ReadOnlySpan<float> x, Span<float> y, int features, SimdWidth width)
     {
         CheckForward(x, y);
         CheckFeatures(x.Length, features);
@@ -255,7 +259,7 @@ public static partial class ActivationKernels
             Span<float> yr = y.Slice(start, features);
             float max = TensorPrimitives.Max(xr);
             TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp(yr, yr);
+            SimdDriver.Map(new ExpNonPositiveOp(), yr, yr, width);
             float sum = TensorPrimitives.Sum(yr);
             TensorPrimitives.Divide(yr, sum, yr);
         }
@@ -277,8 +281,13 @@ public static partial class ActivationKernels
         }
     }
 
-    /// <summary>Per row of <paramref name="features"/> elements: y = (x − max) − log Σ e^(x − max).</summary>
-    public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y, int features)
+    /// <summary>
+    /// Per row of <paramref name="features"/> elements: y = (x − max) − log Σ e^(x − max), the sum accumulated in
+    /// double so that log Σ keeps its relative accuracy when it is close to 0.
+    /// </summary>
+    public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y, int features) => LogSoftmax(x, y, features, SimdDriver.Best);
+
+    internal static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y, int features, SimdWidth width)
     {
         CheckForward(x, y);
         CheckFeatures(x.Length, features);
@@ -294,8 +303,8 @@ public static partial class ActivationKernels
             {
                 int n = Math.Min(ChunkSize, features - c);
                 Span<float> e = scratch.Slice(0, n);
-                TensorPrimitives.Exp(yr.Slice(c, n), e);
-                sum += TensorPrimitives.Sum(e);
+                SimdDriver.Map(new ExpNonPositiveOp(), yr.Slice(c, n), e, width);
+                for (int j = 0; j < e.Length; j++) sum += e[j];
             }
             TensorPrimitives.Subtract(yr, (float)Math.Log(sum), yr);
         }
