@@ -1,0 +1,12 @@
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// An optimizer with a momentum-like coefficient that a scheduler can cycle (PyTorch's
+/// <c>OneCycleLR(cycle_momentum=True)</c>): the momentum of <see cref="Sgd"/> and <see cref="RMSprop"/>,
+/// beta1 of <see cref="Adam"/> and <see cref="AdamW"/>.
+/// </summary>
+public interface IMomentumOptimizer
+{
+    /// <summary>The momentum (or beta1). Setting validates the value like the constructor does.</summary>
+    float Momentum { get; set; }
+}

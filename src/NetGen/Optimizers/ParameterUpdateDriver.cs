@@ -1,0 +1,63 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// An element-wise optimizer update written once for <see cref="Vector{T}"/>: the parameter, its gradient
+/// and up to three state buffers (unused ones receive a scratch vector).
+/// </summary>
+internal interface IParameterUpdate
+{
+    void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> s0, ref Vector<float> s1, ref Vector<float> s2);
+}
+
+/// <summary>
+/// Runs an <see cref="IParameterUpdate"/> over flat spans: whole vectors in place, then the tail through a
+/// zero-padded stack copy (the update is stateful, so the overlapping-last-vector trick would apply it twice).
+/// </summary>
+internal static class ParameterUpdateDriver
+{
+    public static void Run<TOp>(ref TOp op, Span<float> p, ReadOnlySpan<float> g, Span<float> s0, Span<float> s1, Span<float> s2)
+        where TOp : struct, IParameterUpdate
+    {
+        int n = p.Length;
+        bool has0 = !s0.IsEmpty, has1 = !s1.IsEmpty, has2 = !s2.IsEmpty;
+        Span<Vector<float>> pv = MemoryMarshal.Cast<float, Vector<float>>(p);
+        ReadOnlySpan<Vector<float>> gv = MemoryMarshal.Cast<float, Vector<float>>(g);
+        Span<Vector<float>> v0 = MemoryMarshal.Cast<float, Vector<float>>(s0);
+        Span<Vector<float>> v1 = MemoryMarshal.Cast<float, Vector<float>>(s1);
+        Span<Vector<float>> v2 = MemoryMarshal.Cast<float, Vector<float>>(s2);
+        Vector<float> d0 = default, d1 = default, d2 = default;
+        int full = pv.Length;
+        for (int i = 0; i < full; i++)
+        {
+            op.Invoke(ref pv[i], gv[i],
+                ref has0 ? ref v0[i] : ref d0,
+                ref has1 ? ref v1[i] : ref d1,
+                ref has2 ? ref v2[i] : ref d2);
+        }
+
+        int w = Vector<float>.Count;
+        int start = full * w;
+        int rem = n - start;
+        if (rem == 0) return;
+
+        Span<float> tmp = stackalloc float[5 * Vector<float>.Count];
+        tmp.Clear();
+        Span<float> tp = tmp.Slice(0, w), tg = tmp.Slice(w, w), t0 = tmp.Slice(2 * w, w), t1 = tmp.Slice(3 * w, w), t2 = tmp.Slice(4 * w, w);
+        p.Slice(start).CopyTo(tp);
+        g.Slice(start).CopyTo(tg);
+        if (has0) s0.Slice(start).CopyTo(t0);
+        if (has1) s1.Slice(start).CopyTo(t1);
+        if (has2) s2.Slice(start).CopyTo(t2);
+        Vector<float> vp = new(tp), vg = new(tg), a0 = new(t0), a1 = new(t1), a2 = new(t2);
+        op.Invoke(ref vp, vg, ref a0, ref a1, ref a2);
+        vp.CopyTo(tp);
+        tp.Slice(0, rem).CopyTo(p.Slice(start));
+        if (has0) { a0.CopyTo(t0); t0.Slice(0, rem).CopyTo(s0.Slice(start)); }
+        if (has1) { a1.CopyTo(t1); t1.Slice(0, rem).CopyTo(s1.Slice(start)); }
+        if (has2) { a2.CopyTo(t2); t2.Slice(0, rem).CopyTo(s2.Slice(start)); }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+using NetGen;
+using NetGen.Optimizers;
+using Xunit;
+
+namespace NetGen.Tests.Optimizers;
+
+/// <summary>PyTorch's argument checks: the exception names the argument and shows the offending value.</summary>
+public sealed class OptimizerArgumentTests
+{
+    private static readonly ParameterBuffer P = TestSupport.Weights(1f, 2f);
+
+    private static void Throws(Action create, string argument, string value)
+    {
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(create);
+        Assert.Equal(argument, e.ParamName);
+        Assert.Contains(value, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sgd_rejects_bad_arguments()
+    {
+        Throws(() => new Sgd(P, learningRate: -0.1f), "learningRate", "-0.1");
+        Throws(() => new Sgd(P, learningRate: float.NaN), "learningRate", "NaN");
+        Throws(() => new Sgd(P, 0.1f, momentum: -0.5f), "momentum", "-0.5");
+        Throws(() => new Sgd(P, 0.1f, weightDecay: -1f), "weightDecay", "-1");
+        Throws(() => new Sgd(P, 0.1f, nesterov: true), "nesterov", "momentum = 0");
+        Throws(() => new Sgd(P, 0.1f, momentum: 0.9f, dampening: 0.1f, nesterov: true), "nesterov", "dampening = 0.1");
+        Throws(() => new Sgd(P, 0.1f, weightDecayScope: (WeightDecayScope)7), "weightDecayScope", "7");
+        Assert.Throws<ArgumentNullException>(() => new Sgd(null!, 0.1f));
+    }
+
+    [Fact]
+    public void Adagrad_rejects_bad_arguments()
+    {
+        Throws(() => new Adagrad(P, learningRate: -1f), "learningRate", "-1");
+        Throws(() => new Adagrad(P, learningRateDecay: -0.2f), "learningRateDecay", "-0.2");
+        Throws(() => new Adagrad(P, weightDecay: -0.3f), "weightDecay", "-0.3");
+        Throws(() => new Adagrad(P, initialAccumulatorValue: -0.4f), "initialAccumulatorValue", "-0.4");
+        Throws(() => new Adagrad(P, epsilon: -1e-3f), "epsilon", "-0.001");
+    }
+
+    [Fact]
+    public void RMSprop_rejects_bad_arguments()
+    {
+        Throws(() => new RMSprop(P, learningRate: -1f), "learningRate", "-1");
+        Throws(() => new RMSprop(P, alpha: -0.9f), "alpha", "-0.9");
+        Throws(() => new RMSprop(P, epsilon: -1f), "epsilon", "-1");
+        Throws(() => new RMSprop(P, momentum: -0.1f), "momentum", "-0.1");
+        Throws(() => new RMSprop(P, weightDecay: -2f), "weightDecay", "-2");
+    }
+
+    [Fact]
+    public void Adam_and_AdamW_reject_bad_arguments()
+    {
+        foreach (Func<float, float, float, float, float, Optimizer> make in new Func<float, float, float, float, float, Optimizer>[]
+        {
+            (lr, b1, b2, eps, wd) => new Adam(P, lr, b1, b2, eps, wd),
+            (lr, b1, b2, eps, wd) => new AdamW(P, lr, b1, b2, eps, wd),
+        })
+        {
+            Throws(() => make(-1e-3f, 0.9f, 0.999f, 1e-8f, 0f), "learningRate", "-0.001");
+            Throws(() => make(1e-3f, 1f, 0.999f, 1e-8f, 0f), "beta1", "1");
+            Throws(() => make(1e-3f, -0.1f, 0.999f, 1e-8f, 0f), "beta1", "-0.1");
+            Throws(() => make(1e-3f, 0.9f, 1.5f, 1e-8f, 0f), "beta2", "1.5");
+            Throws(() => make(1e-3f, 0.9f, 0.999f, -1e-8f, 0f), "epsilon", "-1E-08");
+            Throws(() => make(1e-3f, 0.9f, 0.999f, 1e-8f, -0.01f), "weightDecay", "-0.01");
+        }
+    }
+
+    [Fact]
+    public void Setters_validate_and_leave_state_unchanged()
+    {
+        var sgd = new Sgd(P, 0.1f, momentum: 0.9f, nesterov: true);
+        Assert.ThrowsAny<ArgumentException>(() => sgd.LearningRate = -1f);
+        Assert.Equal(0.1f, sgd.LearningRate);
+        Assert.ThrowsAny<ArgumentException>(() => sgd.Momentum = 0f);
+        Assert.Equal(0.9f, sgd.Momentum);
+        Assert.ThrowsAny<ArgumentException>(() => sgd.StepCount = -1);
+        var adam = new Adam(P);
+        Assert.ThrowsAny<ArgumentException>(() => adam.Beta1 = 1f);
+        Assert.Equal(0.9f, adam.Beta1);
+        Assert.ThrowsAny<ArgumentException>(() => adam.InitialLearningRate = float.PositiveInfinity);
+    }
+}
