@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Xunit;
 
-namespace NetGen.Tests.Init;
+namespace NetGen.Tests.Initialization;
 
 /// <summary>
 /// torch.nn.init semantics. Distribution checks draw N = 200 000 values and require the sample mean within

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Xunit;
 
-namespace NetGen.Tests.Init;
+namespace NetGen.Tests.Initialization;
 
 public sealed class NetRandomTests
 {
