@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using NetGen.Losses;
+using NetGen.Optimizers;
 using PhonePrice;
 
 const int Features = PhonePriceNet.InputSize, Classes = PhonePriceNet.OutputSize, BatchSize = 64, Epochs = 60;
@@ -40,12 +41,12 @@ for (int c = 0; c < Features; c++) std[c] = std[c] > 0 ? Math.Sqrt(std[c]) : 1;
 foreach (float[] split in new[] { trainX, testX })
     for (int i = 0; i < split.Length; i++) split[i] = (float)((split[i] - mean[i % Features]) / std[i % Features]);
 
-// 4. Train: forward, cross-entropy on logits, backward, SGD with momentum (hand-written until the optimizers land).
+// 4. Train: forward, cross-entropy on logits, backward, SGD with momentum.
 var net = new PhonePriceNet();
 var loss = new CrossEntropyLoss();
 var logits = new float[BatchSize * Classes];
 var gradient = new float[BatchSize * Classes];
-var velocity = new float[PhonePriceNet.ParameterCount];
+var optimizer = new Sgd(net.Parameters, learningRate: LearningRate, momentum: Momentum);
 Console.WriteLine($"PhonePriceNet: {PhonePriceNet.InputSize} -> 128 -> 64 -> {PhonePriceNet.OutputSize}, {PhonePriceNet.ParameterCount:N0} parameters");
 var clock = Stopwatch.StartNew();
 for (int epoch = 1; epoch <= Epochs; epoch++)
@@ -58,8 +59,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
         net.Forward(trainX.AsSpan(start * Features, n * Features), logits.AsSpan(0, n * Classes), n);
         epochLoss += n * loss.Compute(logits.AsSpan(0, n * Classes), trainY.AsSpan(start, n), gradient.AsSpan(0, n * Classes), n);
         net.Backward(gradient.AsSpan(0, n * Classes));
-        Span<float> p = net.Parameters.Values, g = net.Parameters.Gradients;
-        for (int i = 0; i < p.Length; i++) { velocity[i] = Momentum * velocity[i] + g[i]; p[i] -= LearningRate * velocity[i]; }
+        optimizer.Step();
     }
     if (epoch % 10 == 0 || epoch == 1)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch,3}  train loss {epochLoss / trainCount:F4}  test accuracy {Accuracy(testX, testY):P1}"));
