@@ -29,10 +29,13 @@ public class GemmTests
         47, 48, 49, 53, 59, 61, 63, 64, 65, 67, 71, 97, 127, 128, 129,
     };
 
-    /// <summary>Shapes (m, k, n) larger than one cache block: kc = 256, mc = 144, nc = 4096.</summary>
+    /// <summary>
+    /// Shapes (m, k, n) larger than one cache block (kc = 512, mc = 96, nc = 4096) in each of the GEMM's
+    /// M, N, K roles, which differ per product (forward M,N,K = m,n,k; input grad m,k,n; weight grad n,k,m).
+    /// </summary>
     private static readonly (int M, int K, int N)[] BlockCrossing =
     {
-        (300, 257, 129), (129, 300, 257), (257, 129, 300), (150, 513, 70),
+        (300, 257, 129), (129, 300, 257), (257, 129, 300), (150, 513, 70), (97, 40, 520), (520, 97, 40),
         (64, 1031, 1025), (1030, 67, 1025), (13, 9, 4103), (13, 4103, 9), (4103, 9, 13),
     };
 
@@ -122,7 +125,7 @@ public class GemmTests
     public void PublicApi_MatchesReference()
     {
         var rng = new Random(5005);
-        foreach (int m in new[] { 1, Gemm.DirectMaxRows, Gemm.DirectMaxRows + 1, 64 })
+        foreach (int m in new[] { 1, 2, 3, Gemm.DirectMaxRows, Gemm.DirectMaxRows + 1, 64 })
             foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31) })
             {
                 CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: true);
