@@ -1,0 +1,256 @@
+// Straight-line micro-kernels: every accumulator is a named local so the JIT
+// keeps the whole mr x nr tile in registers (arrays or ref helpers would force it to the stack).
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+
+/// <summary>Vector512 micro-kernel: a 12 x 32 tile in 24 zmm accumulators (+2 B vectors + 1 broadcast of 32 registers).</summary>
+internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
+{
+    /// <inheritdoc/>
+    public static int Mr => 12;
+    /// <inheritdoc/>
+    public static int Nr => 32;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
+        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
+        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
+        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
+        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
+        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
+        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> a0 = Vector512.Create(a[0]); c0_0 = GemmFma.Fma512(a0, b0, c0_0); c0_1 = GemmFma.Fma512(a0, b1, c0_1);
+            Vector512<float> a1 = Vector512.Create(a[1]); c1_0 = GemmFma.Fma512(a1, b0, c1_0); c1_1 = GemmFma.Fma512(a1, b1, c1_1);
+            Vector512<float> a2 = Vector512.Create(a[2]); c2_0 = GemmFma.Fma512(a2, b0, c2_0); c2_1 = GemmFma.Fma512(a2, b1, c2_1);
+            Vector512<float> a3 = Vector512.Create(a[3]); c3_0 = GemmFma.Fma512(a3, b0, c3_0); c3_1 = GemmFma.Fma512(a3, b1, c3_1);
+            Vector512<float> a4 = Vector512.Create(a[4]); c4_0 = GemmFma.Fma512(a4, b0, c4_0); c4_1 = GemmFma.Fma512(a4, b1, c4_1);
+            Vector512<float> a5 = Vector512.Create(a[5]); c5_0 = GemmFma.Fma512(a5, b0, c5_0); c5_1 = GemmFma.Fma512(a5, b1, c5_1);
+            Vector512<float> a6 = Vector512.Create(a[6]); c6_0 = GemmFma.Fma512(a6, b0, c6_0); c6_1 = GemmFma.Fma512(a6, b1, c6_1);
+            Vector512<float> a7 = Vector512.Create(a[7]); c7_0 = GemmFma.Fma512(a7, b0, c7_0); c7_1 = GemmFma.Fma512(a7, b1, c7_1);
+            Vector512<float> a8 = Vector512.Create(a[8]); c8_0 = GemmFma.Fma512(a8, b0, c8_0); c8_1 = GemmFma.Fma512(a8, b1, c8_1);
+            Vector512<float> a9 = Vector512.Create(a[9]); c9_0 = GemmFma.Fma512(a9, b0, c9_0); c9_1 = GemmFma.Fma512(a9, b1, c9_1);
+            Vector512<float> a10 = Vector512.Create(a[10]); c10_0 = GemmFma.Fma512(a10, b0, c10_0); c10_1 = GemmFma.Fma512(a10, b1, c10_1);
+            Vector512<float> a11 = Vector512.Create(a[11]); c11_0 = GemmFma.Fma512(a11, b0, c11_0); c11_1 = GemmFma.Fma512(a11, b1, c11_1);
+            a += 12;
+            b += 32;
+        }
+
+        StoreRow(c, c0_0, c0_1, bias, accumulate);
+        StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
+        StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
+        StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
+        StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
+        StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
+        StoreRow(c + 6 * ldc, c6_0, c6_1, bias, accumulate);
+        StoreRow(c + 7 * ldc, c7_0, c7_1, bias, accumulate);
+        StoreRow(c + 8 * ldc, c8_0, c8_1, bias, accumulate);
+        StoreRow(c + 9 * ldc, c9_0, c9_1, bias, accumulate);
+        StoreRow(c + 10 * ldc, c10_0, c10_1, bias, accumulate);
+        StoreRow(c + 11 * ldc, c11_0, c11_1, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector512<float> v0, Vector512<float> v1, float* bias, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector512.Load(c);
+            v1 += Vector512.Load(c + 16);
+        }
+        else if (bias != null)
+        {
+            v0 += Vector512.Load(bias);
+            v1 += Vector512.Load(bias + 16);
+        }
+        v0.Store(c);
+        v1.Store(c + 16);
+    }
+}
+
+/// <summary>Vector256 micro-kernel: a 6 x 16 tile in 12 ymm accumulators (+2 B vectors + 1 broadcast of 16 registers).</summary>
+internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
+{
+    /// <inheritdoc/>
+    public static int Mr => 6;
+    /// <inheritdoc/>
+    public static int Nr => 16;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
+    {
+        Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
+        Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
+        Vector256<float> c2_0 = default; Vector256<float> c2_1 = default;
+        Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
+        Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
+        Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(a[0]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
+            Vector256<float> a1 = Vector256.Create(a[1]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
+            Vector256<float> a2 = Vector256.Create(a[2]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
+            Vector256<float> a3 = Vector256.Create(a[3]); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
+            Vector256<float> a4 = Vector256.Create(a[4]); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
+            Vector256<float> a5 = Vector256.Create(a[5]); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
+            a += 6;
+            b += 16;
+        }
+
+        StoreRow(c, c0_0, c0_1, bias, accumulate);
+        StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
+        StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
+        StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
+        StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
+        StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, float* bias, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector256.Load(c);
+            v1 += Vector256.Load(c + 8);
+        }
+        else if (bias != null)
+        {
+            v0 += Vector256.Load(bias);
+            v1 += Vector256.Load(bias + 8);
+        }
+        v0.Store(c);
+        v1.Store(c + 8);
+    }
+}
+
+/// <summary>Vector128 micro-kernel: a 6 x 8 tile in 12 xmm/NEON accumulators.</summary>
+internal readonly unsafe struct GemmKernel128 : IGemmMicroKernel
+{
+    /// <inheritdoc/>
+    public static int Mr => 6;
+    /// <inheritdoc/>
+    public static int Nr => 8;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
+    {
+        Vector128<float> c0_0 = default; Vector128<float> c0_1 = default;
+        Vector128<float> c1_0 = default; Vector128<float> c1_1 = default;
+        Vector128<float> c2_0 = default; Vector128<float> c2_1 = default;
+        Vector128<float> c3_0 = default; Vector128<float> c3_1 = default;
+        Vector128<float> c4_0 = default; Vector128<float> c4_1 = default;
+        Vector128<float> c5_0 = default; Vector128<float> c5_1 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]); c0_0 = GemmFma.Fma128(a0, b0, c0_0); c0_1 = GemmFma.Fma128(a0, b1, c0_1);
+            Vector128<float> a1 = Vector128.Create(a[1]); c1_0 = GemmFma.Fma128(a1, b0, c1_0); c1_1 = GemmFma.Fma128(a1, b1, c1_1);
+            Vector128<float> a2 = Vector128.Create(a[2]); c2_0 = GemmFma.Fma128(a2, b0, c2_0); c2_1 = GemmFma.Fma128(a2, b1, c2_1);
+            Vector128<float> a3 = Vector128.Create(a[3]); c3_0 = GemmFma.Fma128(a3, b0, c3_0); c3_1 = GemmFma.Fma128(a3, b1, c3_1);
+            Vector128<float> a4 = Vector128.Create(a[4]); c4_0 = GemmFma.Fma128(a4, b0, c4_0); c4_1 = GemmFma.Fma128(a4, b1, c4_1);
+            Vector128<float> a5 = Vector128.Create(a[5]); c5_0 = GemmFma.Fma128(a5, b0, c5_0); c5_1 = GemmFma.Fma128(a5, b1, c5_1);
+            a += 6;
+            b += 8;
+        }
+
+        StoreRow(c, c0_0, c0_1, bias, accumulate);
+        StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
+        StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
+        StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
+        StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
+        StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector128<float> v0, Vector128<float> v1, float* bias, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector128.Load(c);
+            v1 += Vector128.Load(c + 4);
+        }
+        else if (bias != null)
+        {
+            v0 += Vector128.Load(bias);
+            v1 += Vector128.Load(bias + 4);
+        }
+        v0.Store(c);
+        v1.Store(c + 4);
+    }
+}
+
+/// <summary>Scalar micro-kernel: a 4 x 4 tile in 16 float accumulators (the reference path when no SIMD is accelerated).</summary>
+internal readonly unsafe struct GemmKernelScalar : IGemmMicroKernel
+{
+    /// <inheritdoc/>
+    public static int Mr => 4;
+    /// <inheritdoc/>
+    public static int Nr => 4;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
+    {
+        float c0_0 = 0f; float c0_1 = 0f; float c0_2 = 0f; float c0_3 = 0f;
+        float c1_0 = 0f; float c1_1 = 0f; float c1_2 = 0f; float c1_3 = 0f;
+        float c2_0 = 0f; float c2_1 = 0f; float c2_2 = 0f; float c2_3 = 0f;
+        float c3_0 = 0f; float c3_1 = 0f; float c3_2 = 0f; float c3_3 = 0f;
+        for (nint p = 0; p < kc; p++)
+        {
+            float b0 = b[0]; float b1 = b[1]; float b2 = b[2]; float b3 = b[3];
+            float a0 = a[0]; c0_0 += a0 * b0; c0_1 += a0 * b1; c0_2 += a0 * b2; c0_3 += a0 * b3;
+            float a1 = a[1]; c1_0 += a1 * b0; c1_1 += a1 * b1; c1_2 += a1 * b2; c1_3 += a1 * b3;
+            float a2 = a[2]; c2_0 += a2 * b0; c2_1 += a2 * b1; c2_2 += a2 * b2; c2_3 += a2 * b3;
+            float a3 = a[3]; c3_0 += a3 * b0; c3_1 += a3 * b1; c3_2 += a3 * b2; c3_3 += a3 * b3;
+            a += 4;
+            b += 4;
+        }
+
+        StoreRow(c, c0_0, c0_1, c0_2, c0_3, bias, accumulate);
+        StoreRow(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, bias, accumulate);
+        StoreRow(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, bias, accumulate);
+        StoreRow(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, float v0, float v1, float v2, float v3, float* bias, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += c[0];
+            v1 += c[1];
+            v2 += c[2];
+            v3 += c[3];
+        }
+        else if (bias != null)
+        {
+            v0 += bias[0];
+            v1 += bias[1];
+            v2 += bias[2];
+            v3 += bias[3];
+        }
+        c[0] = v0;
+        c[1] = v1;
+        c[2] = v2;
+        c[3] = v3;
+    }
+}

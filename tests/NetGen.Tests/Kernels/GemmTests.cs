@@ -1,0 +1,341 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Kernels;
+using Xunit;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// Every GEMM variant the machine supports, each of the three dense-layer products, checked against
+/// the double-precision triple loop (<see cref="GemmReference"/>) on odd sizes, vector widths ± 1,
+/// tile sizes ± 1 and sizes that cross the kc / mc / nc cache blocks.
+/// </summary>
+public class GemmTests
+{
+    private const float Sentinel = 12345.5f;
+    private const int Padding = 5;
+
+    /// <summary>Sizes for the full m x k x n cube (1728 shapes per variant and product).</summary>
+    private static readonly int[] CubeSizes = { 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 32, 33 };
+
+    /// <summary>
+    /// Sizes swept one dimension at a time: primes, powers of two and every vector width (4, 8, 16, 32)
+    /// and register-tile size (mr = 4, 6, 12; nr = 4, 8, 16, 32) ± 1, up to 67 and a little beyond.
+    /// </summary>
+    private static readonly int[] LineSizes =
+    {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 19, 23, 24, 25, 29, 31, 32, 33, 37, 41, 43,
+        47, 48, 49, 53, 59, 61, 63, 64, 65, 67, 71, 97, 127, 128, 129,
+    };
+
+    /// <summary>
+    /// Shapes (m, k, n) larger than one cache block (kc = 512, mc = 96, nc = 4096) in each of the GEMM's
+    /// M, N, K roles, which differ per product (forward M,N,K = m,n,k; input grad m,k,n; weight grad n,k,m).
+    /// </summary>
+    private static readonly (int M, int K, int N)[] BlockCrossing =
+    {
+        (300, 257, 129), (129, 300, 257), (257, 129, 300), (150, 513, 70), (97, 40, 520), (520, 97, 40),
+        (64, 1031, 1025), (1030, 67, 1025), (13, 9, 4103), (13, 4103, 9), (4103, 9, 13),
+    };
+
+    public static IEnumerable<object[]> Variants() => GemmVariants.Supported.Select(v => new object[] { v.ToString() });
+
+    private static IEnumerable<(int M, int K, int N)> SweepShapes()
+    {
+        foreach (int m in CubeSizes)
+            foreach (int k in CubeSizes)
+                foreach (int n in CubeSizes)
+                    yield return (m, k, n);
+        foreach (int s in LineSizes)
+        {
+            yield return (s, 33, 17);
+            yield return (17, s, 33);
+            yield return (33, 17, s);
+            yield return (s, s, s);
+        }
+    }
+
+    [Fact]
+    public void VariantSelection_PicksTheWidestSupported()
+    {
+        Assert.Contains(GemmVariant.Scalar, GemmVariants.Supported);
+        Assert.True(GemmVariants.IsSupported(GemmVariants.Best));
+        Assert.Equal(GemmVariants.Supported.Max(), GemmVariants.Best);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Forward_Packed_MatchesReference(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        var rng = new Random(1001);
+        int count = 0;
+        foreach (var (m, k, n) in SweepShapes())
+            CheckForward(rng, v, GemmPath.Packed, m, k, n, withBias: (count++ & 1) == 0);
+        foreach (var (m, k, n) in BlockCrossing)
+            CheckForward(rng, v, GemmPath.Packed, m, k, n, withBias: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void BackwardInput_Packed_MatchesReference(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        var rng = new Random(2002);
+        foreach (var (m, k, n) in SweepShapes().Concat(BlockCrossing))
+            CheckBackwardInput(rng, v, GemmPath.Packed, m, k, n);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void BackwardWeights_Packed_MatchesReference(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        var rng = new Random(3003);
+        int count = 0;
+        foreach (var (m, k, n) in SweepShapes())
+            CheckBackwardWeights(rng, v, GemmPath.Packed, m, k, n, withDb: (count++ & 1) == 0);
+        foreach (var (m, k, n) in BlockCrossing)
+            CheckBackwardWeights(rng, v, GemmPath.Packed, m, k, n, withDb: true);
+    }
+
+    /// <summary>The unpacked path for short batches (TensorPrimitives picks its own vector width).</summary>
+    [Fact]
+    public void DirectPath_MatchesReference()
+    {
+        var rng = new Random(4004);
+        int count = 0;
+        foreach (int m in new[] { 1, 2, 3, 4, 7 })
+            foreach (int k in LineSizes)
+                foreach (int n in new[] { 1, 3, 16, 17, 65 })
+                {
+                    bool flag = (count++ & 1) == 0;
+                    CheckForward(rng, GemmVariants.Best, GemmPath.Direct, m, k, n, withBias: flag);
+                    CheckBackwardInput(rng, GemmVariants.Best, GemmPath.Direct, m, k, n);
+                    CheckBackwardWeights(rng, GemmVariants.Best, GemmPath.Direct, m, k, n, withDb: flag);
+                    CheckBackwardInput(rng, GemmVariants.Best, GemmPath.Direct, m, n, k);
+                }
+        CheckForward(rng, GemmVariants.Best, GemmPath.Direct, 1, 1031, 300, withBias: true);
+        CheckBackwardWeights(rng, GemmVariants.Best, GemmPath.Direct, 2, 300, 1031, withDb: true);
+    }
+
+    /// <summary>The public entry points (best variant, automatic path choice) on both sides of the switch.</summary>
+    [Fact]
+    public void PublicApi_MatchesReference()
+    {
+        var rng = new Random(5005);
+        foreach (int m in new[] { 1, 2, 3, Gemm.DirectMaxRows, Gemm.DirectMaxRows + 1, 64 })
+            foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31) })
+            {
+                CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: true);
+                CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: false);
+                CheckBackwardInput(rng, null, GemmPath.Auto, m, k, n);
+                CheckBackwardWeights(rng, null, GemmPath.Auto, m, k, n, withDb: true);
+                CheckBackwardWeights(rng, null, GemmPath.Auto, m, k, n, withDb: false);
+            }
+    }
+
+    [Fact]
+    public void Forward_HandComputed()
+    {
+        // X = [[1, 2], [3, 4]], W = [[1, 0], [1, -1], [2, 1]], b = [0.5, 0, -1]
+        float[] x = { 1, 2, 3, 4 };
+        float[] w = { 1, 0, 1, -1, 2, 1 };
+        float[] b = { 0.5f, 0, -1 };
+        var y = new float[6];
+        Gemm.DenseForward(x, w, b, y, 2, 2, 3);
+        Assert.Equal(new float[] { 1.5f, -1, 3, 3.5f, -1, 9 }, y);
+        Gemm.DenseForward(x, w, ReadOnlySpan<float>.Empty, y, 2, 2, 3);
+        Assert.Equal(new float[] { 1, -1, 4, 3, -1, 10 }, y);
+    }
+
+    [Fact]
+    public void Backward_HandComputed_Accumulates()
+    {
+        // dY = [[1, 2, 3]] (m = 1, n = 3), X = [[4, 5]] (k = 2), W as in Forward_HandComputed.
+        float[] dy = { 1, 2, 3 };
+        float[] x = { 4, 5 };
+        float[] w = { 1, 0, 1, -1, 2, 1 };
+        var dx = new float[] { 99, 99 };
+        Gemm.DenseBackwardInput(dy, w, dx, 1, 2, 3);
+        Assert.Equal(new float[] { 1 + 2 + 6, 0 - 2 + 3 }, dx);
+
+        float[] dw = { 1, 1, 1, 1, 1, 1 };
+        float[] db = { 10, 20, 30 };
+        Gemm.DenseBackwardWeights(dy, x, dw, db, 1, 2, 3);
+        Assert.Equal(new float[] { 5, 6, 9, 11, 13, 16 }, dw);
+        Assert.Equal(new float[] { 11, 22, 33 }, db);
+        Gemm.DenseBackwardWeights(dy, x, dw, db, 1, 2, 3);
+        Assert.Equal(new float[] { 9, 11, 17, 21, 25, 31 }, dw);
+        Assert.Equal(new float[] { 12, 24, 36 }, db);
+
+        // Same through the packed path of every variant: twice from the same start adds twice.
+        foreach (GemmVariant v in GemmVariants.Supported)
+        {
+            float[] dw2 = { 1, 1, 1, 1, 1, 1 };
+            float[] db2 = { 10, 20, 30 };
+            Gemm.DenseBackwardWeights(v, GemmPath.Packed, dy, x, dw2, db2, 1, 2, 3);
+            Gemm.DenseBackwardWeights(v, GemmPath.Packed, dy, x, dw2, db2, 1, 2, 3);
+            Assert.Equal(new float[] { 9, 11, 17, 21, 25, 31 }, dw2);
+            Assert.Equal(new float[] { 12, 24, 36 }, db2);
+        }
+    }
+
+    [Fact]
+    public void BadArguments_Throw_NamingArgumentAndSizes_AndLeaveOutputsUnchanged()
+    {
+        var x = new float[6];     // m = 2, k = 3
+        var w = new float[12];    // n = 4, k = 3
+        var b = new float[4];
+        var y = new float[8];
+        var dy = new float[8];
+        var dx = new float[6];
+        var dw = Enumerable.Repeat(7f, 12).ToArray();
+        var db = Enumerable.Repeat(7f, 4).ToArray();
+
+        AssertThrows("m", "0", () => Gemm.DenseForward(x, w, b, y, 0, 3, 4));
+        AssertThrows("k", "-1", () => Gemm.DenseForward(x, w, b, y, 2, -1, 4));
+        AssertThrows("n", "0", () => Gemm.DenseForward(x, w, b, y, 2, 3, 0));
+        AssertThrows("x", "6", () => Gemm.DenseForward(x, w, b, new float[10], 2, 4, 2), "8");
+        AssertThrows("w", "12", () => Gemm.DenseForward(x, w, new float[5], new float[10], 2, 3, 5), "15");
+        AssertThrows("bias", "3", () => Gemm.DenseForward(x, w, new float[3], y, 2, 3, 4), "4");
+        AssertThrows("y", "7", () => Gemm.DenseForward(x, w, b, new float[7], 2, 3, 4), "8");
+
+        AssertThrows("m", "0", () => Gemm.DenseBackwardInput(dy, w, dx, 0, 3, 4));
+        AssertThrows("dy", "7", () => Gemm.DenseBackwardInput(new float[7], w, dx, 2, 3, 4), "8");
+        AssertThrows("w", "11", () => Gemm.DenseBackwardInput(dy, new float[11], dx, 2, 3, 4), "12");
+        AssertThrows("dx", "5", () => Gemm.DenseBackwardInput(dy, w, new float[5], 2, 3, 4), "6");
+
+        AssertThrows("n", "-3", () => Gemm.DenseBackwardWeights(dy, x, dw, db, 2, 3, -3));
+        AssertThrows("dy", "7", () => Gemm.DenseBackwardWeights(new float[7], x, dw, db, 2, 3, 4), "8");
+        AssertThrows("x", "5", () => Gemm.DenseBackwardWeights(dy, new float[5], dw, db, 2, 3, 4), "6");
+        AssertThrows("dw", "11", () => Gemm.DenseBackwardWeights(dy, x, new float[11], db, 2, 3, 4), "12");
+        AssertThrows("db", "3", () => Gemm.DenseBackwardWeights(dy, x, dw, new float[3], 2, 3, 4), "4");
+        Assert.All(dw, v => Assert.Equal(7f, v));
+        Assert.All(db, v => Assert.Equal(7f, v));
+
+        // An invalid db must not leave dW half-updated.
+        var dyOnes = Enumerable.Repeat(1f, 8).ToArray();
+        AssertThrows("db", "1", () => Gemm.DenseBackwardWeights(dyOnes, x, dw, new float[1], 2, 3, 4), "4");
+        Assert.All(dw, v => Assert.Equal(7f, v));
+    }
+
+    private static void AssertThrows(string param, string actual, Action call, string? required = null)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(param, ex.ParamName);
+        Assert.Contains(actual, ex.Message, StringComparison.Ordinal);
+        if (required is not null) Assert.Contains(required, ex.Message, StringComparison.Ordinal);
+    }
+
+    public static IEnumerable<object[]> AllocationCases()
+    {
+        foreach (object[] v in Variants())
+        {
+            yield return new object[] { v[0], "Packed", 64, 100, 50 };
+            yield return new object[] { v[0], "Packed", 300, 257, 129 };
+        }
+        yield return new object[] { GemmVariants.Best.ToString(), "Direct", 1, 100, 50 };
+        yield return new object[] { GemmVariants.Best.ToString(), "Auto", 3, 784, 128 };
+    }
+
+    [Theory]
+    [MemberData(nameof(AllocationCases))]
+    public void NoAllocationAfterWarmUp(string variantName, string pathName, int m, int k, int n)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        var rng = new Random(6006);
+        float[] x = Random(rng, m * k), w = Random(rng, n * k), b = Random(rng, n), y = new float[m * n];
+        float[] dy = Random(rng, m * n), dx = new float[m * k], dw = new float[n * k], db = new float[n];
+
+        void Step()
+        {
+            Gemm.DenseForward(v, path, x, w, b, y, m, k, n);
+            Gemm.DenseBackwardInput(v, path, dy, w, dx, m, k, n);
+            Gemm.DenseBackwardWeights(v, path, dy, x, dw, db, m, k, n);
+        }
+
+        for (int i = 0; i < 3; i++) Step();
+        // A per-call allocation shows up in every attempt; the runtime's own one-off work on this
+        // thread (tiered-JIT call counting finishing mid-loop) can show up once, so take the best of 3.
+        long best = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && best != 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) Step();
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, best);
+    }
+
+    // ---- checks ----
+
+    private static float[] Random(Random rng, int length)
+    {
+        var a = new float[length];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
+        return a;
+    }
+
+    private static float[] Output(int length, float fill)
+    {
+        var a = new float[length + Padding];
+        Array.Fill(a, fill, 0, length);
+        Array.Fill(a, Sentinel, length, Padding);
+        return a;
+    }
+
+    private static void CheckForward(Random rng, GemmVariant? v, GemmPath path, int m, int k, int n, bool withBias)
+    {
+        float[] x = Random(rng, m * k), w = Random(rng, n * k);
+        float[]? b = withBias ? Random(rng, n) : null;
+        float[] y = Output(m * n, float.NaN); // overwritten, never read
+        if (v is null) Gemm.DenseForward(x, w, b, y.AsSpan(0, m * n), m, k, n);
+        else Gemm.DenseForward(v.Value, path, x, w, b, y, m, k, n);
+        var (refV, refA) = GemmReference.Forward(x, w, b, m, k, n);
+        Compare("Forward", v, path, m, k, n, y, refV, refA, k + 1);
+    }
+
+    private static void CheckBackwardInput(Random rng, GemmVariant? v, GemmPath path, int m, int k, int n)
+    {
+        float[] dy = Random(rng, m * n), w = Random(rng, n * k);
+        float[] dx = Output(m * k, float.NaN);
+        if (v is null) Gemm.DenseBackwardInput(dy, w, dx.AsSpan(0, m * k), m, k, n);
+        else Gemm.DenseBackwardInput(v.Value, path, dy, w, dx, m, k, n);
+        var (refV, refA) = GemmReference.BackwardInput(dy, w, m, k, n);
+        Compare("BackwardInput", v, path, m, k, n, dx, refV, refA, n + 1);
+    }
+
+    private static void CheckBackwardWeights(Random rng, GemmVariant? v, GemmPath path, int m, int k, int n, bool withDb)
+    {
+        float[] dy = Random(rng, m * n), x = Random(rng, m * k);
+        float[] dw0 = Random(rng, n * k), db0 = withDb ? Random(rng, n) : new float[n];
+        float[] dw = Output(n * k, 0), db = Output(n, 0);
+        dw0.CopyTo(dw, 0);
+        db0.CopyTo(db, 0);
+        Span<float> dbSpan = withDb ? db.AsSpan() : Span<float>.Empty;
+        if (v is null) Gemm.DenseBackwardWeights(dy, x, dw, dbSpan, m, k, n);
+        else Gemm.DenseBackwardWeights(v.Value, path, dy, x, dw, dbSpan, m, k, n);
+        var (refW, refWA, refB, refBA) = GemmReference.BackwardWeights(dy, x, dw0, db0, m, k, n);
+        Compare("BackwardWeights dW", v, path, m, k, n, dw, refW, refWA, m + 1);
+        if (withDb) Compare("BackwardWeights db", v, path, m, k, n, db, refB, refBA, m + 1);
+        else Assert.Equal(db0.Concat(Enumerable.Repeat(Sentinel, Padding)), db);
+    }
+
+    private static void Compare(string op, GemmVariant? v, GemmPath path, int m, int k, int n,
+        float[] got, double[] expected, double[] absSum, int terms)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double err = Math.Abs(got[i] - expected[i]);
+            double tol = GemmReference.Tolerance(terms, absSum[i]);
+            if (!(err <= tol))
+                Assert.Fail($"{op} {v?.ToString() ?? "public"} {path} m={m} k={k} n={n}: element {i} = {got[i]:R}, expected {expected[i]:R}, error {err:E3} > tolerance {tol:E3}");
+        }
+        for (int i = expected.Length; i < got.Length; i++)
+            if (got[i] != Sentinel)
+                Assert.Fail($"{op} {v?.ToString() ?? "public"} {path} m={m} k={k} n={n}: wrote past the output at {i}");
+    }
+}
