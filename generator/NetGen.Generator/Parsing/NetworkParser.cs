@@ -127,7 +127,7 @@ internal static class NetworkParser
     /// <summary>Names the generated class declares; a layer with one of these names would clash.</summary>
     public static readonly HashSet<string> GeneratedMembers = new()
     {
-        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "LayerSizes",
+        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
         "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
         "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
     };
