@@ -141,7 +141,8 @@ internal static class NetworkParser
     private static string? UnsupportedReason(INamedTypeSymbol type, out List<ContainingTypeModel> containing)
     {
         containing = new List<ContainingTypeModel>();
-        if (type.IsGenericType) return "generic network classes are not supported";
+        // IsGenericType is also true when only a containing type is generic; that case gets its own reason below.
+        if (type.TypeParameters.Length > 0) return "generic network classes are not supported";
         if (type.IsStatic) return "a network class cannot be static";
         if (type.IsAbstract) return "a network class cannot be abstract";
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
