@@ -55,7 +55,8 @@ internal static class NetworkParser
 
         CheckConstructors(type, diagnostics, cancellationToken);
 
-        var layers = new List<(LayerModel Layer, SyntaxNode Declaration, int Position)>();
+        // Each layer with the index of its partial declaration (in the compilation's order) and its offset in it.
+        var layers = new List<(LayerModel Layer, int Declaration, int Position)>();
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -90,16 +91,18 @@ internal static class NetworkParser
                 ? ReadDense(member.Name, dense, attributes, attributeLocation, memberLocation, diagnostics, ref broken)
                 : ReadActivationLayer(member.Name, activation!, attributeLocation, memberLocation);
             if (layer is null) { broken = true; continue; }
-            layers.Add((layer, declaration, memberSyntax.SpanStart));
+            layers.Add((layer, DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
 
         if (broken) return Result(null, diagnostics);
 
         // Declaration order; layers must all come from one partial declaration.
-        layers.Sort((a, b) => a.Position.CompareTo(b.Position));
+        // Offsets are only comparable within one file, so order by declaration first: then the
+        // NG0004 below names a layer of the first declaration as the reference, whatever the offsets.
+        layers.Sort((a, b) => a.Declaration != b.Declaration ? a.Declaration.CompareTo(b.Declaration) : a.Position.CompareTo(b.Position));
         if (layers.Count > 1)
         {
-            SyntaxNode first = layers[0].Declaration;
+            int first = layers[0].Declaration;
             foreach (var entry in layers)
             {
                 if (entry.Declaration == first) continue;
@@ -134,6 +137,16 @@ internal static class NetworkParser
 
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+
+    private static int DeclarationIndex(INamedTypeSymbol type, SyntaxNode declaration)
+    {
+        for (int i = 0; i < type.DeclaringSyntaxReferences.Length; i++)
+        {
+            SyntaxReference reference = type.DeclaringSyntaxReferences[i];
+            if (reference.SyntaxTree == declaration.SyntaxTree && reference.Span.Contains(declaration.SpanStart)) return i;
+        }
+        return type.DeclaringSyntaxReferences.Length;
+    }
 
     private static bool IsPartial(TypeDeclarationSyntax syntax) =>
         syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
