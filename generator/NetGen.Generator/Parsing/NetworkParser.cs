@@ -78,7 +78,8 @@ internal static class NetworkParser
             string expectedType = dense is not null ? "NetGen.DenseLayer" : "NetGen.ActivationLayer";
             ITypeSymbol? memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
             if (memberType is null || memberType.TypeKind == TypeKind.Error) { broken = true; continue; }
-            if (memberType.ToDisplayString() != expectedType)
+            // Fully qualified format: no '?' for a nullable-annotated reference type (DenseLayer? is fine).
+            if (memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + expectedType)
             {
                 string shortAttribute = dense is not null ? "Dense" : "ActivationLayer";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongMemberType, memberLocation,
