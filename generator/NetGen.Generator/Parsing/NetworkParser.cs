@@ -159,6 +159,11 @@ internal static class NetworkParser
         if (type.TypeParameters.Length > 0) return "generic network classes are not supported";
         if (type.IsStatic) return "a network class cannot be static";
         if (type.IsAbstract) return "a network class cannot be abstract";
+        // The generated partial declaration lives in another file, so it cannot be part of a file-local type.
+        if (type.IsFileLocal) return "a network class cannot be file-local";
+        // Every constructor of a type with a primary constructor must chain to it, the generated ones cannot.
+        if (type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(d => d.ParameterList is not null))
+            return "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead";
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.IsGenericType) return $"its containing type '{outer.Name}' is generic";
