@@ -191,12 +191,26 @@ internal static class NetworkParser
             foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax syntax) continue;
+                if (HasGeneratedSignature(constructor))
+                {
+                    string signature = type.Name + (constructor.Parameters.Length == 0 ? "()" : "(int)");
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType,
+                        LocationInfo.From(syntax.Identifier.GetLocation()), type.Name,
+                        $"its constructor {signature} has the signature of a generated constructor; give it other parameters and call ': this(maxBatchSize)'"));
+                    continue;
+                }
                 if (syntax.Initializer is { } init && init.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword)) continue;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorWithoutChaining,
                     LocationInfo.From(syntax.Identifier.GetLocation()), type.Name));
             }
         }
     }
+
+    /// <summary>The generator declares Net() and Net(int maxBatchSize); a user constructor with either signature would clash (CS0111).</summary>
+    private static bool HasGeneratedSignature(IMethodSymbol constructor) =>
+        constructor.Parameters.Length == 0
+        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32
+            && constructor.Parameters[0].RefKind == RefKind.None);
 
     private static bool IsAssignableLayerMember(ISymbol member, SyntaxNode syntax)
     {
