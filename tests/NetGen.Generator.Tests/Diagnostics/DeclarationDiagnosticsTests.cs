@@ -111,6 +111,8 @@ public class DeclarationDiagnosticsTests
     [InlineData("public partial class [|Net|]<T>", "", "generic network classes are not supported")]
     [InlineData("public static partial class [|Net|]", "static ", "a network class cannot be static")]
     [InlineData("public abstract partial class [|Net|]", "", "a network class cannot be abstract")]
+    [InlineData("file partial class [|Net|]", "", "a network class cannot be file-local")]
+    [InlineData("public partial class [|Net|](string name)", "", "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead")]
     public void NG0005_unsupported_network_class(string declaration, string memberModifier, string reason)
     {
         GeneratorHarness.Result result = Verify($$"""
@@ -205,6 +207,24 @@ public class DeclarationDiagnosticsTests
             }
             """,
             Expected.Error("NG0008", "Constructor of network 'Net' must call ': this(maxBatchSize)' (or ': this()') so the layers and buffers are created"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public [|Net|]() : this(32) { }", "Net()")]
+    [InlineData("public [|Net|](int batch) : this() { }", "Net(int)")]
+    public void NG0005_user_constructor_with_the_signature_of_a_generated_one(string constructor, string signature)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+                {{constructor}}
+            }
+            """,
+            Expected.Error("NG0005", $"Network 'Net' cannot be generated: its constructor {signature} has the signature of a generated constructor; give it other parameters and call ': this(maxBatchSize)'"));
         AssertNothingGenerated(result);
     }
 
