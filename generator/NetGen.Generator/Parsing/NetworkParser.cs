@@ -55,7 +55,8 @@ internal static class NetworkParser
 
         CheckConstructors(type, diagnostics, cancellationToken);
 
-        var layers = new List<(LayerModel Layer, SyntaxNode Declaration, int Position)>();
+        // Each layer with the index of its partial declaration (in the compilation's order) and its offset in it.
+        var layers = new List<(LayerModel Layer, int Declaration, int Position)>();
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -77,7 +78,8 @@ internal static class NetworkParser
             string expectedType = dense is not null ? "NetGen.DenseLayer" : "NetGen.ActivationLayer";
             ITypeSymbol? memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
             if (memberType is null || memberType.TypeKind == TypeKind.Error) { broken = true; continue; }
-            if (memberType.ToDisplayString() != expectedType)
+            // Fully qualified format: no '?' for a nullable-annotated reference type (DenseLayer? is fine).
+            if (memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + expectedType)
             {
                 string shortAttribute = dense is not null ? "Dense" : "ActivationLayer";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongMemberType, memberLocation,
@@ -90,16 +92,18 @@ internal static class NetworkParser
                 ? ReadDense(member.Name, dense, attributes, attributeLocation, memberLocation, diagnostics, ref broken)
                 : ReadActivationLayer(member.Name, activation!, attributeLocation, memberLocation);
             if (layer is null) { broken = true; continue; }
-            layers.Add((layer, declaration, memberSyntax.SpanStart));
+            layers.Add((layer, DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
 
         if (broken) return Result(null, diagnostics);
 
         // Declaration order; layers must all come from one partial declaration.
-        layers.Sort((a, b) => a.Position.CompareTo(b.Position));
+        // Offsets are only comparable within one file, so order by declaration first: then the
+        // NG0004 below names a layer of the first declaration as the reference, whatever the offsets.
+        layers.Sort((a, b) => a.Declaration != b.Declaration ? a.Declaration.CompareTo(b.Declaration) : a.Position.CompareTo(b.Position));
         if (layers.Count > 1)
         {
-            SyntaxNode first = layers[0].Declaration;
+            int first = layers[0].Declaration;
             foreach (var entry in layers)
             {
                 if (entry.Declaration == first) continue;
@@ -127,7 +131,7 @@ internal static class NetworkParser
     /// <summary>Names the generated class declares; a layer with one of these names would clash.</summary>
     public static readonly HashSet<string> GeneratedMembers = new()
     {
-        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "LayerSizes",
+        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
         "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
         "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
     };
@@ -135,15 +139,31 @@ internal static class NetworkParser
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
 
+    private static int DeclarationIndex(INamedTypeSymbol type, SyntaxNode declaration)
+    {
+        for (int i = 0; i < type.DeclaringSyntaxReferences.Length; i++)
+        {
+            SyntaxReference reference = type.DeclaringSyntaxReferences[i];
+            if (reference.SyntaxTree == declaration.SyntaxTree && reference.Span.Contains(declaration.SpanStart)) return i;
+        }
+        return type.DeclaringSyntaxReferences.Length;
+    }
+
     private static bool IsPartial(TypeDeclarationSyntax syntax) =>
         syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
 
     private static string? UnsupportedReason(INamedTypeSymbol type, out List<ContainingTypeModel> containing)
     {
         containing = new List<ContainingTypeModel>();
-        if (type.IsGenericType) return "generic network classes are not supported";
+        // IsGenericType is also true when only a containing type is generic; that case gets its own reason below.
+        if (type.TypeParameters.Length > 0) return "generic network classes are not supported";
         if (type.IsStatic) return "a network class cannot be static";
         if (type.IsAbstract) return "a network class cannot be abstract";
+        // The generated partial declaration lives in another file, so it cannot be part of a file-local type.
+        if (type.IsFileLocal) return "a network class cannot be file-local";
+        // Every constructor of a type with a primary constructor must chain to it, the generated ones cannot.
+        if (type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(d => d.ParameterList is not null))
+            return "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead";
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.IsGenericType) return $"its containing type '{outer.Name}' is generic";
@@ -171,12 +191,26 @@ internal static class NetworkParser
             foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax syntax) continue;
+                if (HasGeneratedSignature(constructor))
+                {
+                    string signature = type.Name + (constructor.Parameters.Length == 0 ? "()" : "(int)");
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType,
+                        LocationInfo.From(syntax.Identifier.GetLocation()), type.Name,
+                        $"its constructor {signature} has the signature of a generated constructor; give it other parameters and call ': this(maxBatchSize)'"));
+                    continue;
+                }
                 if (syntax.Initializer is { } init && init.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword)) continue;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorWithoutChaining,
                     LocationInfo.From(syntax.Identifier.GetLocation()), type.Name));
             }
         }
     }
+
+    /// <summary>The generator declares Net() and Net(int maxBatchSize); a user constructor with either signature would clash (CS0111).</summary>
+    private static bool HasGeneratedSignature(IMethodSymbol constructor) =>
+        constructor.Parameters.Length == 0
+        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32
+            && constructor.Parameters[0].RefKind == RefKind.None);
 
     private static bool IsAssignableLayerMember(ISymbol member, SyntaxNode syntax)
     {

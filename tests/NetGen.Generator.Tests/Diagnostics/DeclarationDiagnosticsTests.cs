@@ -1,0 +1,251 @@
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+using static NetGen.Generator.Tests.Diagnostics.DiagnosticVerifier;
+
+namespace NetGen.Generator.Tests.Diagnostics;
+
+/// <summary>NG0xxx: problems with how a network class or its layer members are declared. All are errors.</summary>
+public class DeclarationDiagnosticsTests
+{
+    [Fact]
+    public void NG0001_network_class_must_be_partial()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public class [|Net|]
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG0001", "Network class 'Net' must be declared 'partial' so that NetGen can generate its forward and backward passes"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void NG0002_network_without_layers()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class [|Net|]
+            {
+                public readonly DenseLayer NotALayer = null!;
+            }
+            """,
+            Expected.Error("NG0002", "Network 'Net' declares no layers; annotate fields or properties with [Dense] or [ActivationLayer]"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("[|Network|]", 0)]
+    [InlineData("[|Network(Seed = 3)|]", 0)]
+    [InlineData("[|Network(Inputs = 0)|]", 0)]
+    [InlineData("[|Network(Inputs = -3)|]", -3)]
+    public void NG0003_network_input_size_missing_or_not_positive(string attribute, int inputs)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [{{attribute}}]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG0003", $"Network 'Net' has Inputs = {inputs}; set [Network(Inputs = n)] with n > 0"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void NG0004_layers_spread_over_several_partial_declarations()
+    {
+        GeneratorHarness.Result result = Verify(new[]
+        {
+            """
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                // A comment long enough that Hidden starts after Output of the other file, whose
+                // declaration comes second: the order of the files decides, not text offsets.
+                [Dense(8)] public readonly DenseLayer Hidden;
+            }
+            """,
+            """
+            using NetGen;
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer [|Output|];
+            }
+            """,
+        },
+            Expected.Error("NG0004", "Layer 'Output' of network 'Net' is in a different partial declaration than layer 'Hidden'; declare all layers in one declaration so their order is unambiguous", file: 1));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void NG0004_is_not_reported_when_the_other_declaration_has_no_layers()
+    {
+        GeneratorHarness.Result result = Verify(new[]
+        {
+            """
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8, Activation.ReLU)] public readonly DenseLayer Hidden;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            """
+            public partial class Net
+            {
+                public string Describe() => "two layers";
+            }
+            """,
+        });
+        AssertGeneratedAndCompiles(result);
+    }
+
+    [Theory]
+    [InlineData("public partial class [|Net|]<T>", "", "generic network classes are not supported")]
+    [InlineData("public static partial class [|Net|]", "static ", "a network class cannot be static")]
+    [InlineData("public abstract partial class [|Net|]", "", "a network class cannot be abstract")]
+    [InlineData("file partial class [|Net|]", "", "a network class cannot be file-local")]
+    [InlineData("public partial class [|Net|](string name)", "", "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead")]
+    public void NG0005_unsupported_network_class(string declaration, string memberModifier, string reason)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            {{declaration}}
+            {
+                [Dense(2)] public {{memberModifier}}readonly DenseLayer Output = null!;
+            }
+            """,
+            Expected.Error("NG0005", $"Network 'Net' cannot be generated: {reason}"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public class Outer", "its containing type 'Outer' is not partial")]
+    [InlineData("public partial class Outer<T>", "its containing type 'Outer' is generic")]
+    public void NG0005_unsupported_containing_type(string outer, string reason)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            {{outer}}
+            {
+                [Network(Inputs = 4)]
+                public partial class [|Net|]
+                {
+                    [Dense(2)] public readonly DenseLayer Output;
+                }
+            }
+            """,
+            Expected.Error("NG0005", $"Network 'Net' cannot be generated: {reason}"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("Forward")]
+    [InlineData("Backward")]
+    [InlineData("Parameters")]
+    [InlineData("Layers")]
+    [InlineData("InputSize")]
+    [InlineData("LayerSizes")]
+    [InlineData("ZeroGrad")]
+    [InlineData("_workspace")]
+    [InlineData("WorkspacePerSample")]
+    public void NG0006_layer_name_clashes_with_a_generated_member(string name)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8, Activation.ReLU)] public readonly DenseLayer Hidden;
+                [Dense(2)] public readonly DenseLayer [|{{name}}|];
+            }
+            """,
+            Expected.Error("NG0006", $"Layer '{name}' has the same name as a member NetGen generates for network 'Net'; rename the layer"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("Dense(2)", "ActivationLayer", "NetGen.ActivationLayer", "Dense", "DenseLayer")]
+    [InlineData("Dense(2)", "Layer", "NetGen.Layer", "Dense", "DenseLayer")]
+    [InlineData("Dense(2)", "object", "object", "Dense", "DenseLayer")]
+    [InlineData("ActivationLayer(Activation.ReLU)", "DenseLayer", "NetGen.DenseLayer", "ActivationLayer", "ActivationLayer")]
+    public void NG0007_layer_member_has_the_wrong_type(string attribute, string type, string shownType, string shortAttribute, string expectedType)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8)] public readonly DenseLayer Hidden;
+                [{{attribute}}] public readonly {{type}} [|Output|];
+            }
+            """,
+            Expected.Error("NG0007", $"Layer 'Output' is declared as '{shownType}' but a [{shortAttribute}] layer must be of type '{expectedType}'"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public [|Net|](string name) { }")]
+    [InlineData("public [|Net|](string name) : base() { }")]
+    public void NG0008_user_constructor_must_chain_to_a_generated_one(string constructor)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+                {{constructor}}
+            }
+            """,
+            Expected.Error("NG0008", "Constructor of network 'Net' must call ': this(maxBatchSize)' (or ': this()') so the layers and buffers are created"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public [|Net|]() : this(32) { }", "Net()")]
+    [InlineData("public [|Net|](int batch) : this() { }", "Net(int)")]
+    public void NG0005_user_constructor_with_the_signature_of_a_generated_one(string constructor, string signature)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+                {{constructor}}
+            }
+            """,
+            Expected.Error("NG0005", $"Network 'Net' cannot be generated: its constructor {signature} has the signature of a generated constructor; give it other parameters and call ': this(maxBatchSize)'"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public static DenseLayer [|Output|] = null!;")]
+    [InlineData("public static DenseLayer [|Output|] { get; } = null!;")]
+    [InlineData("public DenseLayer [|Output|] => null!;")]
+    [InlineData("public DenseLayer [|Output|] { get { return null!; } }")]
+    [InlineData("public DenseLayer [|Output|] { get => null!; }")]
+    [InlineData("public DenseLayer [|Output|] { set { } }")]
+    public void NG0009_layer_member_cannot_be_assigned_by_the_constructor(string member)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] {{member}}
+            }
+            """,
+            Expected.Error("NG0009", "Layer 'Output' must be an instance field, or an instance property with only a getter, so the generated constructor can assign it"));
+        AssertNothingGenerated(result);
+    }
+}
