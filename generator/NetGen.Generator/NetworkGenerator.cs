@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
@@ -25,12 +26,29 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<NetworkParseResult> results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => ParseAndValidate(ctx, ct))
             .WithTrackingName(ParseStep);
 
-        context.RegisterSourceOutput(results, static (spc, result) => Emit(spc, result));
+        // Source: depends only on the model, so an unrelated edit re-emits nothing.
+        IncrementalValuesProvider<NetworkModel> models = results
+            .Where(static r => r.Model is not null)
+            .Select(static (r, _) => r.Model!)
+            .WithTrackingName(ModelStep);
+        context.RegisterSourceOutput(models, static (spc, model) => Emit(spc, model));
+
+        // Diagnostics: re-created against the compilation's syntax trees so that they are in-source
+        // locations, which #pragma warning disable can suppress (dotnet/roslyn#68291). Cheap: it only
+        // maps the few reported diagnostics.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .SelectMany(static (r, _) => r.Diagnostics)
+            .Collect()
+            .Select(static (all, _) => new EquatableArray<DiagnosticInfo>(all.ToArray()));
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
+
+    /// <summary>Tracking name of the step that feeds emission.</summary>
+    public const string ModelStep = "EmittableModels";
 
     private static NetworkParseResult ParseAndValidate(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
@@ -54,26 +72,38 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Emit(SourceProductionContext context, NetworkParseResult result)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
     {
-        foreach (DiagnosticInfo info in result.Diagnostics)
+        foreach (DiagnosticInfo info in diagnostics)
         {
             DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(info.DescriptorId);
             if (descriptor is null) continue;
             object[] args = new object[info.Arguments.Count];
             for (int i = 0; i < args.Length; i++) args[i] = info.Arguments[i];
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location?.ToLocation(), args));
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, ToLocation(info.Location, compilation), args));
         }
-        if (result.Model is null) return;
+    }
+
+    private static Location? ToLocation(LocationInfo? info, Compilation compilation)
+    {
+        if (info is null) return null;
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            if (tree.FilePath == info.FilePath && info.TextSpan.End <= tree.Length)
+                return Location.Create(tree, info.TextSpan);
+        return info.ToLocation();
+    }
+
+    private static void Emit(SourceProductionContext context, NetworkModel model)
+    {
         string source;
         try
         {
-            source = NetworkEmitter.Emit(result.Model);
+            source = NetworkEmitter.Emit(model);
         }
         catch (Exception)
         {
             return;
         }
-        context.AddSource(result.Model.HintName, source);
+        context.AddSource(model.HintName, source);
     }
 }

@@ -62,6 +62,11 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' must be an instance field, or an instance property with only a getter, so the generated constructor can assign it",
         Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor SeveralLayerAttributes = Make("NG0010",
+        "Member has more than one layer attribute",
+        "Member '{0}' carries both [{1}] and [{2}]; a member is one layer, declare the second as a member of its own",
+        Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
         "Layer size must be positive",
         "Layer '{0}' has {1} units; a layer needs at least one",
@@ -70,6 +75,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InputSizeMismatch = Make("NG1002",
         "Layer input size does not match the previous layer",
         "Layer '{0}' declares Inputs = {1}, but {2} produces {3} features",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Make("NG1003",
+        "Network too large",
+        "Network '{0}' needs {1} {2}, more than the {3} a single .NET array can hold; use smaller layers or a smaller MaxBatchSize",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidMaxBatchSize = Make("NG1004",
+        "MaxBatchSize must be positive",
+        "Network '{0}' has MaxBatchSize = {1}; the default workspace needs room for at least one sample",
         Shape, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidHyperParameter = Make("NG2001",
@@ -110,7 +125,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, InvalidLayerSize, InputSizeMismatch,
+        NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit,
     };

@@ -116,18 +116,18 @@ internal static class NetworkEmitter
                 if (layer.Layer.Kind == LayerKind.Dense)
                 {
                     string bias = layer.Layer.HasBias ? "_parameters.Layout[" + Literals.Int(indices[name + ".bias"]) + "]" : "null";
-                    w.Line(name + " = new " + Rt + "DenseLayer(" + Literals.String(name) + ", " + Literals.Int(layer.InputSize) + ", "
+                    w.Line(Member(name) + " = new " + Rt + "DenseLayer(" + Literals.String(name) + ", " + Literals.Int(layer.InputSize) + ", "
                         + Literals.Int(layer.OutputSize) + ", " + Rt + "Activation." + layer.Activation.Kind + ", _parameters, _parameters.Layout["
                         + Literals.Int(indices[name + ".weight"]) + "], " + bias + ");");
                 }
                 else
                 {
-                    w.Line(name + " = new " + Rt + "ActivationLayer(" + Literals.String(name) + ", " + Literals.Int(layer.OutputSize) + ", "
+                    w.Line(Member(name) + " = new " + Rt + "ActivationLayer(" + Literals.String(name) + ", " + Literals.Int(layer.OutputSize) + ", "
                         + Rt + "Activation." + layer.Activation.Kind + ");");
                 }
             }
             var names = new List<string>();
-            foreach (NetworkPlan.LayerPlan layer in plan.Layers) names.Add(layer.Layer.Name);
+            foreach (NetworkPlan.LayerPlan layer in plan.Layers) names.Add(Member(layer.Layer.Name));
             w.Line("_layers = new " + Rt + "Layer[] { " + string.Join(", ", names) + " };");
             w.Line("_workspace = new float[checked(maxBatchSize * WorkspacePerSample)];");
             w.Line("InitializeParameters(DefaultSeed);");
@@ -153,6 +153,10 @@ internal static class NetworkEmitter
         w.Line("public " + Rt + "ParameterBuffer.NamedParameterEnumerable NamedParameters() => _parameters.Named();");
         w.Line();
     }
+
+    /// <summary>A member access that survives keywords (@class) and names equal to constructor parameters.</summary>
+    private static string Member(string name) =>
+        "this." + (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name);
 
     private static string Slice(string buffer, int perSampleOffset, int size) =>
         buffer + ".Slice(mb * " + Literals.Int(perSampleOffset) + ", batchSize * " + Literals.Int(size) + ")";

@@ -27,8 +27,14 @@ internal static class NetworkParser
     public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax classSyntax)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax classSyntax)
             return Result(null, diagnostics);
+        if (classSyntax is not ClassDeclarationSyntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType,
+                LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, "a network must be a class, not a record"));
+            return Result(null, diagnostics);
+        }
 
         LocationInfo? nameLocation = LocationInfo.From(classSyntax.Identifier.GetLocation());
         if (!IsPartial(classSyntax))
@@ -66,6 +72,13 @@ internal static class NetworkParser
             AttributeData? activation = attributes.Find(ActivationLayerAttributeName);
             AttributeData? layerAttribute = dense ?? activation;
             if (layerAttribute is null) continue;
+            if (dense is not null && activation is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralLayerAttributes,
+                    LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, "Dense", "ActivationLayer"));
+                broken = true;
+                continue;
+            }
             if (layerAttribute.AttributeConstructor is null) { broken = true; continue; }
 
             SyntaxNode? memberSyntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);

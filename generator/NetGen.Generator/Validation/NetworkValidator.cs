@@ -22,7 +22,10 @@ internal static class NetworkValidator
             return diagnostics;
         }
 
+        if (network.MaxBatchSize <= 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMaxBatchSize, network.AttributeLocation, network.ClassName, network.MaxBatchSize));
         CheckShapes(network, diagnostics);
+        CheckTotalSize(network, diagnostics);
         for (int i = 0; i < network.Layers.Count; i++)
         {
             LayerModel layer = network.Layers[i];
@@ -59,6 +62,36 @@ internal static class NetworkValidator
             previousSize = ShapeInference.OutputSize(layer, previousSize);
             previous = "layer '" + layer.Name + "'";
         }
+    }
+
+    /// <summary>Largest element count of a .NET array (Array.MaxLength).</summary>
+    private const long MaxArrayLength = 0x7FFFFFC7;
+
+    private static void CheckTotalSize(NetworkModel network, List<DiagnosticInfo> diagnostics)
+    {
+        if (network.Inputs <= 0) return;
+        long width = network.Inputs, parameters = 0, perSample = network.Inputs, widest = network.Inputs;
+        foreach (LayerModel layer in network.Layers)
+        {
+            if (layer.Kind == LayerKind.Dense)
+            {
+                if (layer.Units <= 0) return;
+                parameters += layer.Units * width + (layer.HasBias ? layer.Units : 0);
+                perSample += layer.Activation.Kind == ActivationKind.Identity ? layer.Units : 2L * layer.Units;
+                width = layer.Units;
+            }
+            else
+            {
+                perSample += width;
+            }
+            widest = System.Math.Max(widest, width);
+        }
+        perSample += 2 * widest;
+        if (parameters > MaxArrayLength)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, network.AttributeLocation, network.ClassName, parameters, "parameters", MaxArrayLength));
+        else if (perSample * System.Math.Max(1, network.MaxBatchSize) > MaxArrayLength)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, network.AttributeLocation, network.ClassName,
+                perSample * network.MaxBatchSize, "workspace floats for MaxBatchSize = " + network.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), MaxArrayLength));
     }
 
     private static void CheckActivation(LayerModel layer, List<DiagnosticInfo> diagnostics)

@@ -54,9 +54,9 @@ namespace Demo
                 new global::NetGen.ParameterInfo("Output.weight", 0, new[] { 3, 3 }, global::NetGen.ParameterRole.Weight),
                 new global::NetGen.ParameterInfo("Output.bias", 9, new[] { 3 }, global::NetGen.ParameterRole.Bias),
             });
-            Squash = new global::NetGen.ActivationLayer("Squash", 3, global::NetGen.Activation.Sigmoid);
-            Output = new global::NetGen.DenseLayer("Output", 3, 3, global::NetGen.Activation.LogSoftmax, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
-            _layers = new global::NetGen.Layer[] { Squash, Output };
+            this.Squash = new global::NetGen.ActivationLayer("Squash", 3, global::NetGen.Activation.Sigmoid);
+            this.Output = new global::NetGen.DenseLayer("Output", 3, 3, global::NetGen.Activation.LogSoftmax, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
+            _layers = new global::NetGen.Layer[] { this.Squash, this.Output };
             _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
             InitializeParameters(DefaultSeed);
         }

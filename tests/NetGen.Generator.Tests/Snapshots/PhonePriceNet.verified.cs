@@ -64,10 +64,10 @@ namespace Samples.Phones
                 new global::NetGen.ParameterInfo("Output.weight", 10944, new[] { 4, 64 }, global::NetGen.ParameterRole.Weight),
                 new global::NetGen.ParameterInfo("Output.bias", 11200, new[] { 4 }, global::NetGen.ParameterRole.Bias),
             });
-            Hidden1 = new global::NetGen.DenseLayer("Hidden1", 20, 128, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
-            Hidden2 = new global::NetGen.DenseLayer("Hidden2", 128, 64, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
-            Output = new global::NetGen.DenseLayer("Output", 64, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
-            _layers = new global::NetGen.Layer[] { Hidden1, Hidden2, Output };
+            this.Hidden1 = new global::NetGen.DenseLayer("Hidden1", 20, 128, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
+            this.Hidden2 = new global::NetGen.DenseLayer("Hidden2", 128, 64, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
+            this.Output = new global::NetGen.DenseLayer("Output", 64, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
+            _layers = new global::NetGen.Layer[] { this.Hidden1, this.Hidden2, this.Output };
             _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
             InitializeParameters(DefaultSeed);
         }

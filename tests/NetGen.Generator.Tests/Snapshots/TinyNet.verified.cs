@@ -62,10 +62,10 @@ partial class TinyNet : global::NetGen.INetwork
             new global::NetGen.ParameterInfo("Output.weight", 1152, new[] { 1, 32 }, global::NetGen.ParameterRole.Weight),
             new global::NetGen.ParameterInfo("Output.bias", 1184, new[] { 1 }, global::NetGen.ParameterRole.Bias),
         });
-        Hidden1 = new global::NetGen.DenseLayer("Hidden1", 2, 32, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
-        Hidden2 = new global::NetGen.DenseLayer("Hidden2", 32, 32, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
-        Output = new global::NetGen.DenseLayer("Output", 32, 1, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
-        _layers = new global::NetGen.Layer[] { Hidden1, Hidden2, Output };
+        this.Hidden1 = new global::NetGen.DenseLayer("Hidden1", 2, 32, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
+        this.Hidden2 = new global::NetGen.DenseLayer("Hidden2", 32, 32, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
+        this.Output = new global::NetGen.DenseLayer("Output", 32, 1, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
+        _layers = new global::NetGen.Layer[] { this.Hidden1, this.Hidden2, this.Output };
         _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
         InitializeParameters(DefaultSeed);
     }

@@ -123,18 +123,18 @@ partial class Outer
                 new global::NetGen.ParameterInfo("L9.weight", 285, new[] { 3, 4 }, global::NetGen.ParameterRole.Weight),
                 new global::NetGen.ParameterInfo("L9.bias", 297, new[] { 3 }, global::NetGen.ParameterRole.Bias),
             });
-            L1 = new global::NetGen.DenseLayer("L1", 5, 7, global::NetGen.Activation.Sigmoid, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
-            L2 = new global::NetGen.DenseLayer("L2", 7, 6, global::NetGen.Activation.LeakyReLU, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
-            L3 = new global::NetGen.DenseLayer("L3", 6, 5, global::NetGen.Activation.ELU, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
-            L4 = new global::NetGen.DenseLayer("L4", 5, 6, global::NetGen.Activation.SELU, _parameters, _parameters.Layout[6], null);
-            L5 = new global::NetGen.DenseLayer("L5", 6, 5, global::NetGen.Activation.GELU, _parameters, _parameters.Layout[7], _parameters.Layout[8]);
-            L6 = new global::NetGen.DenseLayer("L6", 5, 6, global::NetGen.Activation.SiLU, _parameters, _parameters.Layout[9], _parameters.Layout[10]);
-            L7 = new global::NetGen.DenseLayer("L7", 6, 5, global::NetGen.Activation.Softplus, _parameters, _parameters.Layout[11], _parameters.Layout[12]);
-            L8 = new global::NetGen.DenseLayer("L8", 5, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[13], _parameters.Layout[14]);
-            T = new global::NetGen.ActivationLayer("T", 4, global::NetGen.Activation.Tanh);
-            L9 = new global::NetGen.DenseLayer("L9", 4, 3, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[15], _parameters.Layout[16]);
-            Probabilities = new global::NetGen.ActivationLayer("Probabilities", 3, global::NetGen.Activation.Softmax);
-            _layers = new global::NetGen.Layer[] { L1, L2, L3, L4, L5, L6, L7, L8, T, L9, Probabilities };
+            this.L1 = new global::NetGen.DenseLayer("L1", 5, 7, global::NetGen.Activation.Sigmoid, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
+            this.L2 = new global::NetGen.DenseLayer("L2", 7, 6, global::NetGen.Activation.LeakyReLU, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
+            this.L3 = new global::NetGen.DenseLayer("L3", 6, 5, global::NetGen.Activation.ELU, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
+            this.L4 = new global::NetGen.DenseLayer("L4", 5, 6, global::NetGen.Activation.SELU, _parameters, _parameters.Layout[6], null);
+            this.L5 = new global::NetGen.DenseLayer("L5", 6, 5, global::NetGen.Activation.GELU, _parameters, _parameters.Layout[7], _parameters.Layout[8]);
+            this.L6 = new global::NetGen.DenseLayer("L6", 5, 6, global::NetGen.Activation.SiLU, _parameters, _parameters.Layout[9], _parameters.Layout[10]);
+            this.L7 = new global::NetGen.DenseLayer("L7", 6, 5, global::NetGen.Activation.Softplus, _parameters, _parameters.Layout[11], _parameters.Layout[12]);
+            this.L8 = new global::NetGen.DenseLayer("L8", 5, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[13], _parameters.Layout[14]);
+            this.T = new global::NetGen.ActivationLayer("T", 4, global::NetGen.Activation.Tanh);
+            this.L9 = new global::NetGen.DenseLayer("L9", 4, 3, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[15], _parameters.Layout[16]);
+            this.Probabilities = new global::NetGen.ActivationLayer("Probabilities", 3, global::NetGen.Activation.Softmax);
+            _layers = new global::NetGen.Layer[] { this.L1, this.L2, this.L3, this.L4, this.L5, this.L6, this.L7, this.L8, this.T, this.L9, this.Probabilities };
             _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
             InitializeParameters(DefaultSeed);
         }

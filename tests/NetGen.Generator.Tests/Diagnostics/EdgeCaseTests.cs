@@ -7,16 +7,12 @@ using static NetGen.Generator.Tests.Diagnostics.DiagnosticVerifier;
 namespace NetGen.Generator.Tests.Diagnostics;
 
 /// <summary>
-/// Behaviour the specification wants but the generator's wiring or emitter (outside the parser
-/// and validator) does not provide yet. Each test is skipped with the reason; remove the Skip
-/// when the fix lands.
+/// Edge cases of the wiring and emitter: #pragma suppression, records, keyword and parameter-like
+/// layer names, sizes that do not fit an array, two layer attributes on one member.
 /// </summary>
-public class KnownGapsTests
+public class EdgeCaseTests
 {
-    private const string Wiring = "Needs a change in NetworkGenerator.cs: ";
-    private const string Emission = "Needs a change in Emission/: ";
-
-    [Fact(Skip = Wiring + "diagnostics are created with Location.Create(path, span, lines), an external-file location that #pragma cannot suppress (dotnet/roslyn#68291); re-create them with Location.Create(SyntaxTree, TextSpan) in a diagnostics pipeline combined with the compilation, as dotnet/runtime#124994 does")]
+    [Fact]
     public void Advice_can_be_suppressed_with_pragma()
     {
         GeneratorHarness.Result result = GeneratorHarness.Run("""
@@ -36,7 +32,7 @@ public class KnownGapsTests
         Assert.True(advice.IsSuppressed);
     }
 
-    [Fact(Skip = Wiring + "the ForAttributeWithMetadataName predicate only admits ClassDeclarationSyntax, so [Network] on a record class (allowed by AttributeUsage.Class) is silently ignored; admit RecordDeclarationSyntax too and let the parser report NG0005")]
+    [Fact]
     public void Network_on_a_record_is_reported()
     {
         GeneratorHarness.Result result = Verify("""
@@ -51,7 +47,7 @@ public class KnownGapsTests
         AssertNothingGenerated(result);
     }
 
-    [Fact(Skip = Emission + "layer names are written unescaped, so a layer '@class' produces 'class = new ...' (dozens of syntax errors); write identifiers through a helper that adds '@' to keywords")]
+    [Fact]
     public void Keyword_layer_names_are_escaped()
     {
         GeneratorHarness.Result result = Verify("""
@@ -65,7 +61,7 @@ public class KnownGapsTests
         AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
     }
 
-    [Fact(Skip = Emission + "the constructor assigns layers as 'name = new ...', so a layer named 'maxBatchSize' assigns the constructor's parameter (CS0029); write 'this.name = ...'")]
+    [Fact]
     public void Layer_named_like_the_constructor_parameter()
     {
         GeneratorHarness.Result result = Verify("""
@@ -79,7 +75,7 @@ public class KnownGapsTests
         AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
     }
 
-    [Fact(Skip = "Needs a new descriptor (e.g. NG1003): 100000 x 100000 weights overflow the int parameter count and offsets; the generator emits wrapped constants that compile and fail at run time. Also MaxBatchSize <= 0 is not diagnosed (the constructor throws at run time)")]
+    [Fact]
     public void Parameter_count_overflow_is_reported()
     {
         GeneratorHarness.Result result = GeneratorHarness.Run("""
@@ -90,7 +86,55 @@ public class KnownGapsTests
                 [Dense(100000)] public readonly DenseLayer Output;
             }
             """);
-        Assert.Contains(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("NG1003", error.Id);
+        Assert.Equal("Network 'Net' needs 10000100000 parameters, more than the 2147483591 a single .NET array can hold; use smaller layers or a smaller MaxBatchSize",
+            error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void Workspace_overflow_is_reported()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [[|Network(Inputs = 1000, MaxBatchSize = 1000000)|]]
+            public partial class Net
+            {
+                [Dense(1000)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG1003", "Network 'Net' needs 4000000000 workspace floats for MaxBatchSize = 1000000, more than the 2147483591 a single .NET array can hold; use smaller layers or a smaller MaxBatchSize"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void Non_positive_MaxBatchSize_is_reported()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [[|Network(Inputs = 4, MaxBatchSize = 0)|]]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG1004", "Network 'Net' has MaxBatchSize = 0; the default workspace needs room for at least one sample"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void Two_layer_attributes_on_one_member_are_reported()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] [ActivationLayer(Activation.ReLU)] public readonly DenseLayer [|Output|];
+            }
+            """,
+            Expected.Error("NG0010", "Member 'Output' carries both [Dense] and [ActivationLayer]; a member is one layer, declare the second as a member of its own"));
         AssertNothingGenerated(result);
     }
 }
