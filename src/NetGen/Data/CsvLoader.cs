@@ -60,7 +60,9 @@ public static class CsvLoader
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int j = 0; j < columnCount; j++)
             {
-                names[j] = records.GetText(j).Trim().ToString();
+                ReadOnlySpan<char> name = records.GetText(j);
+                if (j == 0) name = name.TrimStart('\uFEFF'); // a byte-order mark left by a reader that kept it
+                names[j] = name.Trim().ToString();
                 if (!seen.TryAdd(names[j], j))
                     throw new CsvFormatException(sourceName, records.Fields[j].Line, j + 1, names[j], names[j],
                         $"Duplicate column name (also column {seen[names[j]] + 1}).");

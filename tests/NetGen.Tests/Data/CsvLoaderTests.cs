@@ -86,6 +86,13 @@ public sealed class CsvLoaderTests
     }
 
     [Fact]
+    public void A_Byte_Order_Mark_Is_Not_Part_Of_The_First_Column_Name()
+    {
+        var d = DataFiles.Load("\uFEFFa,y\n1,p\n", Label);
+        Assert.Equal(new[] { "a" }, d.FeatureNames);
+    }
+
+    [Fact]
     public void Other_Separator_Works()
     {
         var d = DataFiles.Load("a;y\n1.25;p\n2;q\n", new CsvOptions { LabelColumn = "y", Separator = ';' });
