@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.Data;
+
+/// <summary>What the label column of a CSV file holds.</summary>
+public enum LabelTask
+{
+    /// <summary>
+    /// Class labels (any text). Each distinct label becomes a class index, and <see cref="Dataset.ClassNames"/> keeps the
+    /// mapping. Unless <see cref="CsvOptions.ClassNames"/> fixes it, classes are numbered in sorted order, like
+    /// scikit-learn's <c>LabelEncoder</c>: by numeric value when every label is a number (so "0".."3" become 0..3 and
+    /// "10" follows "9"), otherwise by ordinal string order.
+    /// </summary>
+    Classification,
+
+    /// <summary>A numeric target, stored as is (<see cref="Dataset.ClassNames"/> is <see langword="null"/>).</summary>
+    Regression,
+}
+
+/// <summary>What <see cref="CsvLoader"/> does with a missing value: an empty cell (or whitespace only), or a cell
+/// equal to one of <see cref="CsvOptions.MissingMarkers"/>.</summary>
+public enum MissingValuePolicy
+{
+    /// <summary>Throw a <see cref="CsvFormatException"/> naming the file, line and column (the default: nothing is
+    /// silently invented).</summary>
+    Throw,
+
+    /// <summary>Drop every row that has a missing value in a loaded column (excluded columns are ignored).</summary>
+    SkipRow,
+
+    /// <summary>
+    /// Replace a missing feature value with the mean of the non-missing values of its column, computed over the whole
+    /// file. Convenient, but those means include rows that may later land in the validation or test split: for
+    /// leakage-free work, load with <see cref="SkipRow"/> or <see cref="Throw"/> and impute with training statistics
+    /// yourself. A missing label cannot be imputed and still throws.
+    /// </summary>
+    FillWithColumnMean,
+}
+
+/// <summary>Options for <see cref="CsvLoader"/>.</summary>
+/// <remarks>
+/// Numbers are always parsed with the invariant culture ('.' decimal point, optional sign and exponent, no thousands
+/// separators), whatever <see cref="System.Globalization.CultureInfo.CurrentCulture"/> is.
+/// </remarks>
+public sealed class CsvOptions
+{
+    /// <summary>The name of the label column (compared ordinally with the trimmed header). Required when
+    /// <see cref="HasHeader"/> is true, unless <see cref="LabelColumnIndex"/> is set.</summary>
+    public string? LabelColumn { get; set; }
+
+    /// <summary>The zero-based index of the label column, used when <see cref="LabelColumn"/> is null.
+    /// When both are null and the file has no header, the last column is the label.</summary>
+    public int? LabelColumnIndex { get; set; }
+
+    /// <summary>Whether the first non-blank line is a header of column names (default true). Without a header the
+    /// columns are named by their zero-based index: "0", "1", ….</summary>
+    public bool HasHeader { get; set; } = true;
+
+    /// <summary>The field separator (default ','). Must not be '"', '\r' or '\n'.</summary>
+    public char Separator { get; set; } = ',';
+
+    /// <summary>Whether the label is a class or a number (default <see cref="LabelTask.Classification"/>).</summary>
+    public LabelTask Task { get; set; } = LabelTask.Classification;
+
+    /// <summary>Columns (by name) that are read but not loaded, e.g. an identifier or a free-text name column.
+    /// Their cells may hold any text and may be empty.</summary>
+    public IReadOnlyCollection<string> ExcludeColumns { get; set; } = Array.Empty<string>();
+
+    /// <summary>What to do with missing values (default <see cref="MissingValuePolicy.Throw"/>).</summary>
+    public MissingValuePolicy MissingValues { get; set; } = MissingValuePolicy.Throw;
+
+    /// <summary>Cell texts (compared ordinally after trimming whitespace) that mean "missing", e.g. "?" or "NA".
+    /// An empty cell is always missing. Empty by default.</summary>
+    public IReadOnlyCollection<string> MissingMarkers { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// For classification, a fixed label → index mapping (<c>ClassNames[i]</c> becomes class <c>i</c>), e.g. the
+    /// <see cref="Dataset.ClassNames"/> of the training file when loading a separate test file; a label not in it is a
+    /// <see cref="CsvFormatException"/>. When null (the default) the classes are discovered and sorted as described
+    /// under <see cref="LabelTask.Classification"/>.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; set; }
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace NetGen.Data;
+
+internal static class ScalerChecks
+{
+    public static void Fit(ReadOnlySpan<float> features, int featureCount)
+    {
+        if (featureCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"featureCount ({featureCount}) must be at least 1.");
+        if (features.Length == 0 || features.Length % featureCount != 0)
+            throw new ArgumentException(
+                $"features has {features.Length} values; fitting needs at least one row and a multiple of featureCount ({featureCount}).", nameof(features));
+        for (int i = 0; i < features.Length; i++)
+        {
+            if (!float.IsFinite(features[i]))
+                throw new ArgumentException(
+                    $"features[{i}] (row {i / featureCount}, column {i % featureCount}) is {features[i]}; statistics need finite values.", nameof(features));
+        }
+    }
+
+    public static void Transform(string scaler, bool fitted, int featureCount, int length, string argument)
+    {
+        if (!fitted)
+            throw new InvalidOperationException($"{scaler} is not fitted: call Fit on the training features first.");
+        if (length % featureCount != 0)
+            throw new ArgumentException(
+                $"{argument} has {length} values, not a multiple of the {featureCount} features the {scaler} was fitted on.", argument);
+    }
+
+    public static void Dataset(string scaler, bool fitted, int featureCount, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!fitted)
+            throw new InvalidOperationException($"{scaler} is not fitted: call Fit on the training features first.");
+        if (data.FeatureCount != featureCount)
+            throw new ArgumentException(
+                $"data has {data.FeatureCount} features but the {scaler} was fitted on {featureCount}.", nameof(data));
+    }
+}
