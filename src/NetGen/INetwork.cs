@@ -21,6 +21,18 @@ public interface INetwork
     /// <summary>All trainable parameters and their gradients, in one flat buffer each.</summary>
     ParameterBuffer Parameters { get; }
 
+    /// <summary>
+    /// Non-trainable state saved with the model (batch-norm running statistics); empty when the network has none.
+    /// Its Gradients are unused.
+    /// </summary>
+    ParameterBuffer Buffers { get; }
+
+    /// <summary>
+    /// Training mode (PyTorch's <c>train()</c>, the default) or evaluation mode (<c>eval()</c>): dropout,
+    /// batch normalisation and RReLU behave differently. Forward uses the mode it finds.
+    /// </summary>
+    bool IsTraining { get; set; }
+
     /// <summary>The layers in order.</summary>
     IReadOnlyList<Layer> Layers { get; }
 

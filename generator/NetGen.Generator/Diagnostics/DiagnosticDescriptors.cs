@@ -114,7 +114,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReservedActivation = Make("NG2006",
         "Activation needs a layer of its own",
-        "Layer '{0}' uses {1}, which has learnable or random state and is a layer of its own; it is not available as a fused or stand-alone activation",
+        "Layer '{0}' uses {1}, which has learnable or random state; declare it as a layer of its own with [{1}]",
         Design, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateInit = Make("NG2007",
@@ -122,13 +122,23 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' sets {1} both in [Dense] and with [{2}]; keep one",
         Design, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor StatefulAfterOutput = Make("NG2008",
+        "Dropout or BatchNorm after the output layer",
+        "Layer '{0}' ({1}) comes after the output layer '{2}'; it would perturb or rescale the network's predictions, move it before '{2}'",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor BatchNormBeforeSoftmax = Make("NG2009",
+        "BatchNorm directly before the Softmax output",
+        "Layer '{0}' normalises the logits right before the {1} output, which limits how confident the predictions can become; put BatchNorm before the last dense layer instead",
+        Design, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
         WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
-        ReservedActivation, DuplicateInit,
+        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax,
     };
 
     public static DiagnosticDescriptor? Find(string id)

@@ -15,6 +15,7 @@ internal static class NetworkEmitter
     private const string Gemm = "global::NetGen.Kernels.Gemm";
     private const string Act = "global::NetGen.Kernels.ActivationKernels";
     private const string Guards = "global::NetGen.Internal.NetworkGuards";
+    private const string K = "global::NetGen.Kernels.";
 
     public static string Emit(NetworkModel network)
     {
@@ -78,9 +79,14 @@ internal static class NetworkEmitter
     {
         string cls = plan.Network.ClassName;
         w.Line("private readonly " + Rt + "ParameterBuffer _parameters;");
+        w.Line("private readonly " + Rt + "ParameterBuffer _buffers;");
         w.Line("private readonly float[] _workspace;");
+        if (plan.StatsCount > 0) w.Line("private readonly float[] _stats = new float[" + Literals.Int(plan.StatsCount) + "];");
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private readonly " + Rt + "Layer[] _layers;");
+        if (plan.HasRandomLayers) w.Line("private " + Rt + "NetRandom _random = new " + Rt + "NetRandom(DefaultSeed);");
+        w.Line("private bool _training = true;");
+        if (plan.HasModeDependentLayers) w.Line("private bool _forwardTraining;");
         w.Line("private int _batchSize;");
         w.Line();
         w.Line("/// <summary>Creates the network with a workspace for <see cref=\"DefaultMaxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
@@ -91,40 +97,68 @@ internal static class NetworkEmitter
         {
             w.Line(Guards + ".CheckMaxBatchSize(maxBatchSize);");
             w.Line("_maxBatchSize = maxBatchSize;");
-            w.Line("_parameters = new " + Rt + "ParameterBuffer(new " + Rt + "ParameterInfo[]");
-            w.Line("{");
+            var parameters = new List<string>();
+            var buffers = new List<string>();
             var indices = new Dictionary<string, int>();
-            int count = 0;
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {
-                if (layer.Layer.Kind != LayerKind.Dense) continue;
                 string name = layer.Layer.Name;
-                w.Line("    new " + Rt + "ParameterInfo(" + Literals.String(name + ".weight") + ", " + Literals.Int(layer.WeightOffset)
-                    + ", new[] { " + Literals.Int(layer.OutputSize) + ", " + Literals.Int(layer.InputSize) + " }, " + Rt + "ParameterRole.Weight),");
-                indices[name + ".weight"] = count++;
-                if (layer.Layer.HasBias)
+                string Info(string suffix, int offset, string shape, string role) =>
+                    "new " + Rt + "ParameterInfo(" + Literals.String(name + "." + suffix) + ", " + Literals.Int(offset) + ", new[] { " + shape + " }, " + Rt + "ParameterRole." + role + ")";
+                string outSize = Literals.Int(layer.OutputSize);
+                switch (layer.Layer.Kind)
                 {
-                    w.Line("    new " + Rt + "ParameterInfo(" + Literals.String(name + ".bias") + ", " + Literals.Int(layer.BiasOffset)
-                        + ", new[] { " + Literals.Int(layer.OutputSize) + " }, " + Rt + "ParameterRole.Bias),");
-                    indices[name + ".bias"] = count++;
+                    case LayerKind.Dense:
+                        indices[name + ".weight"] = parameters.Count;
+                        parameters.Add(Info("weight", layer.WeightOffset, outSize + ", " + Literals.Int(layer.InputSize), "Weight"));
+                        if (layer.BiasOffset >= 0) { indices[name + ".bias"] = parameters.Count; parameters.Add(Info("bias", layer.BiasOffset, outSize, "Bias")); }
+                        break;
+                    case LayerKind.BatchNorm:
+                    case LayerKind.LayerNorm:
+                        if (layer.WeightOffset >= 0)
+                        {
+                            indices[name + ".weight"] = parameters.Count;
+                            parameters.Add(Info("weight", layer.WeightOffset, outSize, "NormScale"));
+                            indices[name + ".bias"] = parameters.Count;
+                            parameters.Add(Info("bias", layer.BiasOffset, outSize, "NormShift"));
+                        }
+                        if (layer.RunningMeanOffset >= 0)
+                        {
+                            indices[name + ".running_mean"] = buffers.Count;
+                            buffers.Add(Info("running_mean", layer.RunningMeanOffset, outSize, "RunningMean"));
+                            indices[name + ".running_var"] = buffers.Count;
+                            buffers.Add(Info("running_var", layer.RunningVarOffset, outSize, "RunningVariance"));
+                            indices[name + ".num_batches_tracked"] = buffers.Count;
+                            buffers.Add(Info("num_batches_tracked", layer.BatchesTrackedOffset, "1", "BatchesTracked"));
+                        }
+                        break;
+                    case LayerKind.PReLU:
+                        indices[name + ".weight"] = parameters.Count;
+                        parameters.Add(Info("weight", layer.WeightOffset, Literals.Int(layer.WeightLength), "Slope"));
+                        break;
                 }
             }
-            w.Line("});");
+            EmitInfoArray(w, "_parameters", parameters);
+            EmitInfoArray(w, "_buffers", buffers);
+            string Param(string key) => indices.TryGetValue(key, out int index) ? "_parameters.Layout[" + Literals.Int(index) + "]" : "null";
+            string Buffer(string key) => indices.TryGetValue(key, out int index) ? "_buffers.Layout[" + Literals.Int(index) + "]" : "null";
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {
                 string name = layer.Layer.Name;
-                if (layer.Layer.Kind == LayerKind.Dense)
+                string size = Literals.Int(layer.OutputSize);
+                string create = layer.Layer.Kind switch
                 {
-                    string bias = layer.Layer.HasBias ? "_parameters.Layout[" + Literals.Int(indices[name + ".bias"]) + "]" : "null";
-                    w.Line(Member(name) + " = new " + Rt + "DenseLayer(" + Literals.String(name) + ", " + Literals.Int(layer.InputSize) + ", "
-                        + Literals.Int(layer.OutputSize) + ", " + Rt + "Activation." + layer.Activation.Kind + ", _parameters, _parameters.Layout["
-                        + Literals.Int(indices[name + ".weight"]) + "], " + bias + ");");
-                }
-                else
-                {
-                    w.Line(Member(name) + " = new " + Rt + "ActivationLayer(" + Literals.String(name) + ", " + Literals.Int(layer.OutputSize) + ", "
-                        + Rt + "Activation." + layer.Activation.Kind + ");");
-                }
+                    LayerKind.Dense => "DenseLayer(" + Literals.String(name) + ", " + Literals.Int(layer.InputSize) + ", " + size + ", " + Rt + "Activation."
+                        + layer.Activation.Kind + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias") + ")",
+                    LayerKind.Activation => "ActivationLayer(" + Literals.String(name) + ", " + size + ", " + Rt + "Activation." + layer.Activation.Kind + ")",
+                    LayerKind.Dropout => "DropoutLayer(" + Literals.String(name) + ", " + size + ", " + Literals.Float(layer.Options.P) + ")",
+                    LayerKind.BatchNorm => "BatchNormLayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias")
+                        + ", _buffers, " + Buffer(name + ".running_mean") + ", " + Buffer(name + ".running_var") + ", " + Buffer(name + ".num_batches_tracked") + ")",
+                    LayerKind.LayerNorm => "LayerNormLayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias") + ")",
+                    LayerKind.PReLU => "PReLULayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ")",
+                    _ => "RReLULayer(" + Literals.String(name) + ", " + size + ", " + Literals.Float(layer.Options.Lower) + ", " + Literals.Float(layer.Options.Upper) + ")",
+                };
+                w.Line(Member(name) + " = new " + Rt + create + ";");
             }
             var names = new List<string>();
             foreach (NetworkPlan.LayerPlan layer in plan.Layers) names.Add(Member(layer.Layer.Name));
@@ -135,14 +169,35 @@ internal static class NetworkEmitter
         w.Line();
     }
 
+    private static void EmitInfoArray(SourceWriter w, string field, List<string> infos)
+    {
+        if (infos.Count == 0)
+        {
+            w.Line(field + " = new " + Rt + "ParameterBuffer(global::System.Array.Empty<" + Rt + "ParameterInfo>());");
+            return;
+        }
+        w.Line(field + " = new " + Rt + "ParameterBuffer(new " + Rt + "ParameterInfo[]");
+        w.Line("{");
+        foreach (string info in infos) w.Line("    " + info + ",");
+        w.Line("});");
+    }
+
     private static void EmitProperties(SourceWriter w)
     {
         w.Line("/// <summary>The largest batch the workspace holds.</summary>");
         w.Line("public int MaxBatchSize => _maxBatchSize;");
         w.Line("/// <summary>All trainable parameters and their gradients, each in one flat buffer.</summary>");
         w.Line("public " + Rt + "ParameterBuffer Parameters => _parameters;");
+        w.Line("/// <summary>Non-trainable state saved with the model (batch-norm running statistics); its Gradients are unused.</summary>");
+        w.Line("public " + Rt + "ParameterBuffer Buffers => _buffers;");
         w.Line("/// <summary>The layers in order.</summary>");
         w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Rt + "Layer> Layers => _layers;");
+        w.Line("/// <summary>Training mode (the default, as PyTorch) or evaluation mode; see <see cref=\"Train\"/> and <see cref=\"Eval\"/>.</summary>");
+        w.Line("public bool IsTraining { get => _training; set => _training = value; }");
+        w.Line("/// <summary>Switches to training mode (PyTorch's <c>train()</c>): dropout active, batch statistics, random RReLU slopes.</summary>");
+        w.Line("public void Train() => _training = true;");
+        w.Line("/// <summary>Switches to evaluation mode (PyTorch's <c>eval()</c>): dropout off, running statistics, fixed RReLU slope.</summary>");
+        w.Line("public void Eval() => _training = false;");
         w.Line("int " + Rt + "INetwork.InputSize => InputSize;");
         w.Line("int " + Rt + "INetwork.OutputSize => OutputSize;");
         w.Line();
@@ -164,12 +219,30 @@ internal static class NetworkEmitter
     private static string ParamSlice(string buffer, int offset, int length) =>
         buffer + ".Slice(" + Literals.Int(offset) + ", " + Literals.Int(length) + ")";
 
-    private static string Header(NetworkPlan.LayerPlan layer) =>
-        "// " + layer.Layer.Name + ": " + (layer.Layer.Kind == LayerKind.Dense
-            ? "Dense " + Literals.Int(layer.InputSize) + " -> " + Literals.Int(layer.OutputSize)
-              + (layer.HasActivation ? ", " + ActivationCalls.Describe(layer.Activation) : "")
-              + (layer.Layer.HasBias ? "" : ", no bias")
-            : ActivationCalls.Describe(layer.Activation) + " (" + Literals.Int(layer.OutputSize) + ")");
+    private static string Header(NetworkPlan.LayerPlan layer)
+    {
+        string name = "// " + layer.Layer.Name + ": ";
+        string size = " (" + Literals.Int(layer.OutputSize) + ")";
+        StatefulOptions? o = layer.Layer.Options;
+        return layer.Layer.Kind switch
+        {
+            LayerKind.Dense => name + "Dense " + Literals.Int(layer.InputSize) + " -> " + Literals.Int(layer.OutputSize)
+                + (layer.HasActivation ? ", " + ActivationCalls.Describe(layer.Activation) : "") + (layer.Layer.HasBias ? "" : ", no bias"),
+            LayerKind.Activation => name + ActivationCalls.Describe(layer.Activation) + size,
+            LayerKind.Dropout => name + "Dropout(p " + Literals.Double(o!.P) + ")" + size + (layer.IsNoOp ? ": p = 0, nothing to do" : ""),
+            LayerKind.BatchNorm => name + "BatchNorm1d(eps " + Literals.Double(o!.Eps) + ", "
+                + (o.CumulativeAverage ? "cumulative average" : "momentum " + Literals.Double(o.Momentum))
+                + (o.Affine ? "" : ", no affine") + (o.TrackRunningStats ? "" : ", no running stats") + ")" + size,
+            LayerKind.LayerNorm => name + "LayerNorm(eps " + Literals.Double(o!.Eps) + (o.Affine ? "" : ", no affine") + ")" + size,
+            LayerKind.PReLU => name + "PReLU(" + Literals.Int(o!.NumParameters) + " slope" + (o.NumParameters == 1 ? "" : "s") + ")" + size,
+            _ => name + "RReLU(" + Literals.Double(o!.Lower) + ", " + Literals.Double(o.Upper) + ")" + size,
+        };
+    }
+
+    private static string Ws(int perSampleOffset, int size) => Slice("ws", perSampleOffset, size);
+    private static string Rows(int perSampleOffset) => "ws.Slice(mb * " + Literals.Int(perSampleOffset) + ", batchSize)";
+    private static string ParamOrEmpty(string buffer, int offset, int length) => offset >= 0 ? ParamSlice(buffer, offset, length) : Span + ".Empty";
+    private static string BnStats(NetworkPlan.LayerPlan l, int which) => ParamSlice("stats", l.StatsOffset + which * l.OutputSize, l.OutputSize);
 
     private static void EmitForward(SourceWriter w, NetworkPlan plan)
     {
@@ -177,14 +250,17 @@ internal static class NetworkEmitter
         w.Line("public void Forward(" + ReadOnlySpan + " input, " + Span + " output) => Forward(input, output, 1);");
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, and keeps the");
-        w.Line("/// activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
+        w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode");
+        w.Line("/// (<see cref=\"IsTraining\"/>), and keeps the activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
         w.Line("/// </summary>");
         using (w.Block("public void Forward(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
         {
             w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
+            w.Line("bool training = _training;");
             w.Line(Span + " ws = _workspace;");
             w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
+            if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
+            if (plan.StatsCount > 0) w.Line(Span + " stats = _stats;");
             w.Line("int mb = _maxBatchSize;");
             w.Line(Span + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
             w.Line("input.CopyTo(x0);");
@@ -192,33 +268,90 @@ internal static class NetworkEmitter
             {
                 w.Line();
                 w.Line(Header(layer));
+                if (layer.IsNoOp) continue;
                 string input = plan.InputName(layer.Index);
-                if (layer.Layer.Kind == LayerKind.Dense)
+                int f = layer.OutputSize;
+                string fs = Literals.Int(f);
+                switch (layer.Layer.Kind)
                 {
-                    w.Line(Span + " " + layer.PreActivationName + " = " + Slice("ws", layer.PreActivationOffset, layer.OutputSize) + ";");
-                    string bias = layer.Layer.HasBias ? ParamSlice("parameters", layer.BiasOffset, layer.OutputSize) : ReadOnlySpan + ".Empty";
-                    w.Line(Gemm + ".DenseForward(" + input + ", " + ParamSlice("parameters", layer.WeightOffset, layer.OutputSize * layer.InputSize)
-                        + ", " + bias + ", " + layer.PreActivationName + ", batchSize, " + Literals.Int(layer.InputSize) + ", " + Literals.Int(layer.OutputSize) + ");");
-                    if (layer.HasActivation)
+                    case LayerKind.Dense:
                     {
-                        w.Line(Span + " " + layer.OutputName + " = " + Slice("ws", layer.OutputOffset, layer.OutputSize) + ";");
-                        w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "(" + layer.PreActivationName + ", " + layer.OutputName
-                            + ActivationCalls.ExtraArguments(layer.Activation, layer.OutputSize) + ");");
+                        w.Line(Span + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, f) + ";");
+                        string bias = layer.BiasOffset >= 0 ? ParamSlice("parameters", layer.BiasOffset, f) : ReadOnlySpan + ".Empty";
+                        w.Line(Gemm + ".DenseForward(" + input + ", " + ParamSlice("parameters", layer.WeightOffset, layer.WeightLength)
+                            + ", " + bias + ", " + layer.PreActivationName + ", batchSize, " + Literals.Int(layer.InputSize) + ", " + fs + ");");
+                        if (layer.HasActivation)
+                        {
+                            w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                            w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "(" + layer.PreActivationName + ", " + layer.OutputName
+                                + ActivationCalls.ExtraArguments(layer.Activation, f) + ");");
+                        }
+                        break;
                     }
-                }
-                else
-                {
-                    w.Line(Span + " " + layer.OutputName + " = " + Slice("ws", layer.OutputOffset, layer.OutputSize) + ";");
-                    if (layer.HasActivation)
-                        w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "(" + input + ", " + layer.OutputName
-                            + ActivationCalls.ExtraArguments(layer.Activation, layer.OutputSize) + ");");
-                    else
-                        w.Line(input + ".CopyTo(" + layer.OutputName + ");");
+                    case LayerKind.Activation:
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        if (layer.HasActivation)
+                            w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "(" + input + ", " + layer.OutputName
+                                + ActivationCalls.ExtraArguments(layer.Activation, f) + ");");
+                        else
+                            w.Line(input + ".CopyTo(" + layer.OutputName + ");");
+                        break;
+                    case LayerKind.Dropout:
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        w.Line("if (training) " + K + "DropoutKernels.Forward(" + input + ", " + layer.OutputName + ", " + Ws(layer.AuxOffset, f) + ", "
+                            + Literals.Float(layer.Options.P) + ", _random);");
+                        w.Line("else " + input + ".CopyTo(" + layer.OutputName + ");");
+                        break;
+                    case LayerKind.BatchNorm:
+                    {
+                        StatefulOptions o = layer.Options;
+                        string gamma = ParamOrEmpty("parameters", layer.WeightOffset, f), beta = ParamOrEmpty("parameters", layer.BiasOffset, f);
+                        string common = input + ", " + layer.OutputName + ", batchSize, " + fs + ", " + gamma + ", " + beta;
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        if (o.TrackRunningStats)
+                        {
+                            string tracked = "buffers[" + Literals.Int(layer.BatchesTrackedOffset) + "]";
+                            string running = ParamSlice("buffers", layer.RunningMeanOffset, f) + ", " + ParamSlice("buffers", layer.RunningVarOffset, f);
+                            using (w.Block("if (training)"))
+                            {
+                                string factor = o.CumulativeAverage ? "1.0 / (" + tracked + " + 1.0)" : Literals.Double(o.Momentum);
+                                w.Line(K + "BatchNormKernels.ForwardTraining(" + common + ", " + BnStats(layer, 0) + ", " + BnStats(layer, 1) + ", true, "
+                                    + running + ", " + factor + ", " + Literals.Float(o.Eps) + ");");
+                                w.Line(tracked + " += 1f;");
+                            }
+                            w.Line("else " + K + "BatchNormKernels.ForwardInference(" + common + ", " + running + ", " + Literals.Float(o.Eps) + ");");
+                        }
+                        else
+                        {
+                            w.Line(K + "BatchNormKernels.ForwardTraining(" + common + ", " + BnStats(layer, 0) + ", " + BnStats(layer, 1) + ", false, "
+                                + Span + ".Empty, " + Span + ".Empty, 0.0, " + Literals.Float(o.Eps) + ");");
+                        }
+                        break;
+                    }
+                    case LayerKind.LayerNorm:
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        w.Line(K + "LayerNormKernels.Forward(" + input + ", " + layer.OutputName + ", batchSize, " + fs + ", "
+                            + ParamOrEmpty("parameters", layer.WeightOffset, f) + ", " + ParamOrEmpty("parameters", layer.BiasOffset, f) + ", "
+                            + Rows(layer.AuxOffset) + ", " + Rows(layer.AuxOffset + 1) + ", " + Literals.Float(layer.Options.Eps) + ");");
+                        break;
+                    case LayerKind.PReLU:
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        w.Line(K + "PReluKernels.Forward(" + input + ", " + layer.OutputName + ", " + ParamSlice("parameters", layer.WeightOffset, layer.WeightLength) + ", " + fs + ");");
+                        break;
+                    case LayerKind.RReLU:
+                    {
+                        string bounds = Literals.Float(layer.Options.Lower) + ", " + Literals.Float(layer.Options.Upper);
+                        w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                        w.Line("if (training) " + K + "RReluKernels.ForwardTraining(" + input + ", " + layer.OutputName + ", " + Ws(layer.AuxOffset, f) + ", " + bounds + ", _random);");
+                        w.Line("else " + K + "RReluKernels.ForwardInference(" + input + ", " + layer.OutputName + ", " + Ws(layer.AuxOffset, f) + ", " + bounds + ");");
+                        break;
+                    }
                 }
             }
             w.Line();
             w.Line(plan.Layers[plan.Layers.Count - 1].OutputName + ".CopyTo(output);");
             w.Line("_batchSize = batchSize;");
+            if (plan.HasModeDependentLayers) w.Line("_forwardTraining = training;");
         }
         w.Line();
     }
@@ -231,35 +364,41 @@ internal static class NetworkEmitter
         w.Line("/// <summary>");
         w.Line("/// Given dLoss/dOutput [batch, OutputSize] for the batch of the last Forward, ADDS each parameter's");
         w.Line("/// gradient into <see cref=\"Parameters\"/> and, when <paramref name=\"inputGradient\"/> is not empty,");
-        w.Line("/// writes dLoss/dInput [batch, InputSize] to it.");
+        w.Line("/// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.");
         w.Line("/// </summary>");
         using (w.Block("public void Backward(" + ReadOnlySpan + " outputGradient, " + Span + " inputGradient)"))
         {
             w.Line("int batchSize = _batchSize;");
             w.Line(Guards + ".CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);");
+            if (plan.HasModeDependentLayers) w.Line("bool training = _forwardTraining;");
             w.Line(Span + " ws = _workspace;");
             w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
             w.Line(Span + " gradients = _parameters.Gradients;");
+            if (plan.BufferCount > 0) w.Line(ReadOnlySpan + " buffers = _buffers.Values;");
+            if (plan.StatsCount > 0) w.Line(ReadOnlySpan + " stats = _stats;");
             w.Line("int mb = _maxBatchSize;");
             w.Line(ReadOnlySpan + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {
+                if (layer.IsNoOp) continue;
                 if (layer.Layer.Kind == LayerKind.Dense && layer.HasActivation)
-                    w.Line(ReadOnlySpan + " " + layer.PreActivationName + " = " + Slice("ws", layer.PreActivationOffset, layer.OutputSize) + ";");
-                w.Line(ReadOnlySpan + " " + layer.OutputName + " = " + Slice("ws", layer.OutputOffset, layer.OutputSize) + ";");
+                    w.Line(ReadOnlySpan + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, layer.OutputSize) + ";");
+                w.Line(ReadOnlySpan + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, layer.OutputSize) + ";");
             }
             w.Line(Span + " gA = ws.Slice(mb * " + Literals.Int(plan.GradientAOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
             w.Line(Span + " gB = ws.Slice(mb * " + Literals.Int(plan.GradientBOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
 
-            // "current" holds dLoss/d(output of the layer being processed).
+            // "current" holds dLoss/d(output of the layer being processed): outputGradient, gA or gB.
             string current = "outputGradient";
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 NetworkPlan.LayerPlan layer = plan.Layers[i];
                 string input = plan.InputName(i);
                 int inSize = layer.InputSize, outSize = layer.OutputSize;
+                string fs = Literals.Int(outSize);
                 w.Line();
                 w.Line(Header(layer));
+                if (layer.IsNoOp) continue;
                 if (layer.Layer.Kind == LayerKind.Dense)
                 {
                     string dz;
@@ -267,7 +406,7 @@ internal static class NetworkEmitter
                     {
                         string buffer = Other(current);
                         dz = "d" + layer.PreActivationName;
-                        w.Line(Span + " " + dz + " = " + buffer + ".Slice(0, batchSize * " + Literals.Int(outSize) + ");");
+                        w.Line(Span + " " + dz + " = " + buffer + ".Slice(0, batchSize * " + fs + ");");
                         w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "Backward(" + layer.PreActivationName + ", " + layer.OutputName
                             + ", " + Sized(current, outSize) + ", " + dz + ActivationCalls.ExtraArguments(layer.Activation, outSize) + ");");
                         current = buffer;
@@ -276,75 +415,137 @@ internal static class NetworkEmitter
                     {
                         dz = Sized(current, outSize);
                     }
-                    string biasGradient = layer.Layer.HasBias ? ParamSlice("gradients", layer.BiasOffset, outSize) : Span + ".Empty";
-                    w.Line(Gemm + ".DenseBackwardWeights(" + dz + ", " + input + ", " + ParamSlice("gradients", layer.WeightOffset, outSize * inSize)
-                        + ", " + biasGradient + ", batchSize, " + Literals.Int(inSize) + ", " + Literals.Int(outSize) + ");");
-                    string weights = ParamSlice("parameters", layer.WeightOffset, outSize * inSize);
+                    string biasGradient = layer.BiasOffset >= 0 ? ParamSlice("gradients", layer.BiasOffset, outSize) : Span + ".Empty";
+                    w.Line(Gemm + ".DenseBackwardWeights(" + dz + ", " + input + ", " + ParamSlice("gradients", layer.WeightOffset, layer.WeightLength)
+                        + ", " + biasGradient + ", batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
+                    string weights = ParamSlice("parameters", layer.WeightOffset, layer.WeightLength);
                     if (i == 0)
                     {
                         w.Line("if (!inputGradient.IsEmpty)");
-                        w.Line("    " + Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", inputGradient, batchSize, " + Literals.Int(inSize) + ", " + Literals.Int(outSize) + ");");
+                        w.Line("    " + Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", inputGradient, batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
                     }
                     else
                     {
                         string target = Other(current);
                         w.Line(Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", " + target + ".Slice(0, batchSize * " + Literals.Int(inSize)
-                            + "), batchSize, " + Literals.Int(inSize) + ", " + Literals.Int(outSize) + ");");
+                            + "), batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
                         current = target;
                     }
+                    continue;
+                }
+
+                string dy = Sized(current, outSize);
+                string other = Other(current) + ".Slice(0, batchSize * " + Literals.Int(inSize) + ")";
+                bool hasParameters = layer.ParameterCount > 0;
+                // dLoss/dInput goes to the caller's span for the first layer; a layer with parameters must run
+                // even when the caller does not want it, so it then writes to scratch.
+                string dx = i == 0 ? (hasParameters ? "(inputGradient.IsEmpty ? " + other + " : inputGradient)" : "inputGradient") : other;
+                string call = BackwardCall(layer, input, dy, dx);
+                if (i == 0 && !hasParameters)
+                {
+                    w.Line("if (!inputGradient.IsEmpty)");
+                    using (w.Block()) w.Line(call);
                 }
                 else
                 {
-                    string source = Sized(current, outSize);
-                    if (i == 0)
-                    {
-                        w.Line("if (!inputGradient.IsEmpty)");
-                        w.Line("    " + ActivationBackward(layer, input, source, "inputGradient") + ";");
-                    }
-                    else
-                    {
-                        string target = Other(current);
-                        w.Line(ActivationBackward(layer, input, source, target + ".Slice(0, batchSize * " + Literals.Int(inSize) + ")") + ";");
-                        current = target;
-                    }
+                    w.Line(call);
                 }
+                if (i > 0) current = Other(current);
             }
         }
         w.Line();
     }
 
+    /// <summary>The backward statement(s) of a non-dense layer.</summary>
+    private static string BackwardCall(NetworkPlan.LayerPlan layer, string input, string dy, string dx)
+    {
+        int f = layer.OutputSize;
+        string fs = Literals.Int(f);
+        switch (layer.Layer.Kind)
+        {
+            case LayerKind.Activation:
+                return layer.HasActivation
+                    ? Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "Backward(" + input + ", " + layer.OutputName + ", " + dy + ", " + dx
+                      + ActivationCalls.ExtraArguments(layer.Activation, f) + ");"
+                    : dy + ".CopyTo(" + dx + ");";
+            case LayerKind.Dropout:
+                return "if (training) " + K + "DropoutKernels.Backward(" + Ws(layer.AuxOffset, f) + ", " + dy + ", " + dx + "); else " + dy + ".CopyTo(" + dx + ");";
+            case LayerKind.BatchNorm:
+            {
+                string gamma = ParamOrEmpty("parameters", layer.WeightOffset, f);
+                string grads = ParamOrEmpty("gradients", layer.WeightOffset, f) + ", " + ParamOrEmpty("gradients", layer.BiasOffset, f);
+                string head = "(" + input + ", " + dy + ", " + dx + ", batchSize, " + fs + ", " + gamma + ", " + grads + ", ";
+                string trainingCall = K + "BatchNormKernels.BackwardTraining" + head + BnStats(layer, 0) + ", " + BnStats(layer, 1) + ");";
+                if (!layer.Options.TrackRunningStats) return trainingCall;
+                return "if (training) " + trainingCall + " else " + K + "BatchNormKernels.BackwardInference" + head
+                    + ParamSlice("buffers", layer.RunningMeanOffset, f) + ", " + ParamSlice("buffers", layer.RunningVarOffset, f) + ", " + Literals.Float(layer.Options.Eps) + ");";
+            }
+            case LayerKind.LayerNorm:
+                return K + "LayerNormKernels.Backward(" + input + ", " + dy + ", " + dx + ", batchSize, " + fs + ", "
+                    + ParamOrEmpty("parameters", layer.WeightOffset, f) + ", " + ParamOrEmpty("gradients", layer.WeightOffset, f) + ", "
+                    + ParamOrEmpty("gradients", layer.BiasOffset, f) + ", " + Rows(layer.AuxOffset) + ", " + Rows(layer.AuxOffset + 1) + ");";
+            case LayerKind.PReLU:
+                return K + "PReluKernels.Backward(" + input + ", " + dy + ", " + dx + ", " + ParamSlice("parameters", layer.WeightOffset, layer.WeightLength) + ", "
+                    + ParamSlice("gradients", layer.WeightOffset, layer.WeightLength) + ", " + fs + ");";
+            default:
+                return K + "RReluKernels.Backward(" + Ws(layer.AuxOffset, f) + ", " + dy + ", " + dx + ");";
+        }
+    }
+
     private static string Sized(string buffer, int size) =>
         buffer == "outputGradient" ? buffer : buffer + ".Slice(0, batchSize * " + Literals.Int(size) + ")";
-
-    private static string ActivationBackward(NetworkPlan.LayerPlan layer, string input, string dy, string dx) =>
-        layer.HasActivation
-            ? Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "Backward(" + input + ", " + layer.OutputName + ", " + dy + ", " + dx
-              + ActivationCalls.ExtraArguments(layer.Activation, layer.OutputSize) + ")"
-            : dy + ".CopyTo(" + dx + ")";
 
     private static string Other(string buffer) => buffer == "gA" ? "gB" : "gA";
 
     private static void EmitInitialize(SourceWriter w, NetworkPlan plan)
     {
-        w.Line("/// <summary>Re-initialises every parameter from its declared scheme, deterministically for <paramref name=\"seed\"/>; clears the gradients.</summary>");
+        w.Line("/// <summary>");
+        w.Line("/// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically");
+        w.Line("/// for <paramref name=\"seed\"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.");
+        w.Line("/// </summary>");
         using (w.Block("public void InitializeParameters(int seed)"))
         {
             w.Line("var random = new " + Rt + "NetRandom(seed);");
             w.Line(Span + " values = _parameters.Values;");
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {
-                if (layer.Layer.Kind != LayerKind.Dense) continue;
-                InitModel weight = layer.Layer.WeightInit ?? plan.Network.DefaultWeightInit ?? new InitModel(InitKind.Default);
-                w.Line(Rt + "ParameterInit.Apply(" + ParamSlice("values", layer.WeightOffset, layer.OutputSize * layer.InputSize) + ", "
-                    + InitSpec(weight) + ", " + Literals.Int(layer.InputSize) + ", " + Literals.Int(layer.OutputSize) + ", random);");
-                if (layer.Layer.HasBias)
+                int f = layer.OutputSize;
+                switch (layer.Layer.Kind)
                 {
-                    InitModel bias = layer.Layer.BiasInit ?? plan.Network.DefaultBiasInit ?? new InitModel(InitKind.Default);
-                    w.Line(Rt + "ParameterInit.Apply(" + ParamSlice("values", layer.BiasOffset, layer.OutputSize) + ", "
-                        + InitSpec(bias) + ", " + Literals.Int(layer.InputSize) + ", " + Literals.Int(layer.OutputSize) + ", random);");
+                    case LayerKind.Dense:
+                    {
+                        InitModel weight = layer.Layer.WeightInit ?? plan.Network.DefaultWeightInit ?? new InitModel(InitKind.Default);
+                        w.Line(Rt + "ParameterInit.Apply(" + ParamSlice("values", layer.WeightOffset, layer.WeightLength) + ", "
+                            + InitSpec(weight) + ", " + Literals.Int(layer.InputSize) + ", " + Literals.Int(f) + ", random);");
+                        if (layer.BiasOffset >= 0)
+                        {
+                            InitModel bias = layer.Layer.BiasInit ?? plan.Network.DefaultBiasInit ?? new InitModel(InitKind.Default);
+                            w.Line(Rt + "ParameterInit.Apply(" + ParamSlice("values", layer.BiasOffset, f) + ", "
+                                + InitSpec(bias) + ", " + Literals.Int(layer.InputSize) + ", " + Literals.Int(f) + ", random);");
+                        }
+                        break;
+                    }
+                    case LayerKind.BatchNorm:
+                    case LayerKind.LayerNorm:
+                        if (layer.WeightOffset >= 0)
+                        {
+                            w.Line(ParamSlice("values", layer.WeightOffset, f) + ".Fill(1f);");
+                            w.Line(ParamSlice("values", layer.BiasOffset, f) + ".Clear();");
+                        }
+                        if (layer.RunningMeanOffset >= 0)
+                        {
+                            w.Line(ParamSlice("_buffers.Values", layer.RunningMeanOffset, f) + ".Clear();");
+                            w.Line(ParamSlice("_buffers.Values", layer.RunningVarOffset, f) + ".Fill(1f);");
+                            w.Line("_buffers.Values[" + Literals.Int(layer.BatchesTrackedOffset) + "] = 0f;");
+                        }
+                        break;
+                    case LayerKind.PReLU:
+                        w.Line(ParamSlice("values", layer.WeightOffset, layer.WeightLength) + ".Fill(" + Literals.Float(layer.Options.Init) + ");");
+                        break;
                 }
             }
             w.Line("_parameters.ZeroGrad();");
+            if (plan.HasRandomLayers) w.Line("_random = random;");
         }
     }
 

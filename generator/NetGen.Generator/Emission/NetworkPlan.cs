@@ -6,9 +6,10 @@ using NetGen.Generator.Validation;
 namespace NetGen.Generator.Emission;
 
 /// <summary>
-/// Where every tensor of a network lives: parameter offsets in the flat buffer and per-sample
-/// offsets in the workspace (activations cached for backward, then two gradient ping-pong buffers).
-/// All workspace offsets are multiplied by the maximum batch size at run time.
+/// Where every tensor of a network lives: offsets in the flat parameter buffer, in the buffer of
+/// non-trainable state (batch-norm running statistics), in the small per-feature statistics array,
+/// and per-sample offsets in the workspace (activations cached for backward, masks and noise, then
+/// two gradient ping-pong buffers). Workspace offsets are multiplied by the maximum batch at run time.
 /// </summary>
 internal sealed class NetworkPlan
 {
@@ -18,17 +19,31 @@ internal sealed class NetworkPlan
         public int Index;
         public int InputSize;
         public int OutputSize;
-        public int WeightOffset;
-        public int BiasOffset;
+        /// <summary>Dense weight, norm gamma, PReLU slope; -1 when absent.</summary>
+        public int WeightOffset = -1;
+        public int WeightLength;
+        /// <summary>Dense bias, norm beta; -1 when absent.</summary>
+        public int BiasOffset = -1;
         public int ParameterCount;
-        /// <summary>Workspace offset (per sample) of the pre-activation output (dense) — equal to OutputOffset when there is no activation.</summary>
+        /// <summary>Batch-norm running mean / var / batches tracked in the buffer of state; -1 when absent.</summary>
+        public int RunningMeanOffset = -1;
+        public int RunningVarOffset = -1;
+        public int BatchesTrackedOffset = -1;
+        /// <summary>Batch-norm saved mean and inverse std (2 × features) in the statistics array.</summary>
+        public int StatsOffset = -1;
+        /// <summary>Per-sample workspace offset of the pre-activation output of a dense layer (equal to OutputOffset without activation).</summary>
         public int PreActivationOffset;
-        /// <summary>Workspace offset (per sample) of the layer's output.</summary>
+        /// <summary>Per-sample workspace offset of the layer's output.</summary>
         public int OutputOffset;
+        /// <summary>Per-sample workspace offset of a dropout mask, RReLU noise or layer-norm row statistics (2 per sample); -1 when absent.</summary>
+        public int AuxOffset = -1;
         public string PreActivationName = "";
         public string OutputName = "";
         public ActivationModel Activation = null!;
         public bool HasActivation => Activation.Kind != ActivationKind.Identity;
+        /// <summary>A layer that compiles to nothing (Dropout with p = 0): its output is its input.</summary>
+        public bool IsNoOp;
+        public StatefulOptions Options => Layer.Options!;
     }
 
     public NetworkPlan(NetworkModel network)
@@ -37,7 +52,7 @@ internal sealed class NetworkPlan
         int[] sizes = ShapeInference.Sizes(network);
         InputSize = sizes[0];
         OutputSize = sizes[sizes.Length - 1];
-        int parameterOffset = 0;
+        int parameterOffset = 0, bufferOffset = 0, statsOffset = 0;
         int workspaceOffset = InputSize; // the cached copy of the input comes first
         int widest = InputSize;
         for (int i = 0; i < network.Layers.Count; i++)
@@ -47,39 +62,80 @@ internal sealed class NetworkPlan
             {
                 Layer = layer, Index = i, InputSize = sizes[i], OutputSize = sizes[i + 1], Activation = layer.Activation,
             };
-            string baseName = char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
-            if (layer.Kind == LayerKind.Dense)
+            int start = parameterOffset;
+            string name = "a" + (i + 1);
+            switch (layer.Kind)
             {
-                plan.WeightOffset = parameterOffset;
-                parameterOffset += plan.OutputSize * plan.InputSize;
-                plan.BiasOffset = parameterOffset;
-                if (layer.HasBias) parameterOffset += plan.OutputSize;
-                plan.ParameterCount = parameterOffset - plan.WeightOffset;
-                plan.PreActivationOffset = workspaceOffset;
-                workspaceOffset += plan.OutputSize;
-                if (plan.HasActivation)
-                {
+                case LayerKind.Dense:
+                    plan.WeightOffset = parameterOffset;
+                    plan.WeightLength = plan.OutputSize * plan.InputSize;
+                    parameterOffset += plan.WeightLength;
+                    if (layer.HasBias) { plan.BiasOffset = parameterOffset; parameterOffset += plan.OutputSize; }
+                    plan.PreActivationOffset = workspaceOffset;
+                    workspaceOffset += plan.OutputSize;
+                    if (plan.HasActivation)
+                    {
+                        plan.OutputOffset = workspaceOffset;
+                        workspaceOffset += plan.OutputSize;
+                        plan.PreActivationName = "z" + (i + 1);
+                    }
+                    else
+                    {
+                        plan.OutputOffset = plan.PreActivationOffset;
+                        plan.PreActivationName = name;
+                    }
+                    break;
+                case LayerKind.Dropout when layer.Options!.P == 0:
+                    plan.IsNoOp = true;
+                    break;
+                default:
+                    if (layer.Kind is LayerKind.BatchNorm or LayerKind.LayerNorm && layer.Options!.Affine)
+                    {
+                        plan.WeightOffset = parameterOffset;
+                        plan.WeightLength = plan.OutputSize;
+                        plan.BiasOffset = parameterOffset + plan.OutputSize;
+                        parameterOffset += 2 * plan.OutputSize;
+                    }
+                    if (layer.Kind == LayerKind.PReLU)
+                    {
+                        plan.WeightOffset = parameterOffset;
+                        plan.WeightLength = layer.Options!.NumParameters;
+                        parameterOffset += plan.WeightLength;
+                    }
+                    if (layer.Kind == LayerKind.BatchNorm)
+                    {
+                        plan.StatsOffset = statsOffset;
+                        statsOffset += 2 * plan.OutputSize;
+                        if (layer.Options!.TrackRunningStats)
+                        {
+                            plan.RunningMeanOffset = bufferOffset;
+                            plan.RunningVarOffset = bufferOffset + plan.OutputSize;
+                            plan.BatchesTrackedOffset = bufferOffset + 2 * plan.OutputSize;
+                            bufferOffset += 2 * plan.OutputSize + 1;
+                        }
+                    }
+                    if (layer.Kind is LayerKind.Dropout or LayerKind.RReLU)
+                    {
+                        plan.AuxOffset = workspaceOffset;
+                        workspaceOffset += plan.OutputSize;
+                    }
+                    if (layer.Kind == LayerKind.LayerNorm)
+                    {
+                        plan.AuxOffset = workspaceOffset;
+                        workspaceOffset += 2;
+                    }
                     plan.OutputOffset = workspaceOffset;
                     workspaceOffset += plan.OutputSize;
-                    plan.PreActivationName = "z" + (i + 1);
-                    plan.OutputName = "a" + (i + 1);
-                }
-                else
-                {
-                    plan.OutputOffset = plan.PreActivationOffset;
-                    plan.PreActivationName = plan.OutputName = "a" + (i + 1);
-                }
+                    break;
             }
-            else
-            {
-                plan.OutputOffset = workspaceOffset;
-                workspaceOffset += plan.OutputSize;
-                plan.OutputName = "a" + (i + 1);
-            }
+            plan.ParameterCount = parameterOffset - start;
+            plan.OutputName = plan.IsNoOp ? InputNameOf(i) : name;
             widest = Math.Max(widest, plan.OutputSize);
             Layers.Add(plan);
         }
         ParameterCount = parameterOffset;
+        BufferCount = bufferOffset;
+        StatsCount = statsOffset;
         GradientAOffset = workspaceOffset;
         GradientBOffset = workspaceOffset + widest;
         WorkspacePerSample = workspaceOffset + 2 * widest;
@@ -90,10 +146,20 @@ internal sealed class NetworkPlan
     public int InputSize { get; }
     public int OutputSize { get; }
     public int ParameterCount { get; }
+    public int BufferCount { get; }
+    public int StatsCount { get; }
     public int GradientAOffset { get; }
     public int GradientBOffset { get; }
     public int WorkspacePerSample { get; }
 
     /// <summary>The name of the tensor feeding layer <paramref name="index"/> (x0 is the cached input).</summary>
-    public string InputName(int index) => index == 0 ? "x0" : Layers[index - 1].OutputName;
+    public string InputName(int index) => InputNameOf(index);
+
+    private string InputNameOf(int index) => index == 0 ? "x0" : Layers[index - 1].OutputName;
+
+    /// <summary>Whether any layer draws random numbers in training (dropout masks, RReLU slopes).</summary>
+    public bool HasRandomLayers => Layers.Exists(l => !l.IsNoOp && l.Layer.Kind is LayerKind.Dropout or LayerKind.RReLU);
+
+    /// <summary>Whether any layer behaves differently in training and evaluation.</summary>
+    public bool HasModeDependentLayers => Layers.Exists(l => !l.IsNoOp && l.Layer.Kind is LayerKind.Dropout or LayerKind.BatchNorm or LayerKind.RReLU);
 }

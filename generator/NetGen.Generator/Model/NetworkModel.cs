@@ -5,7 +5,25 @@ internal enum LayerKind
 {
     Dense,
     Activation,
+    Dropout,
+    BatchNorm,
+    LayerNorm,
+    PReLU,
+    RReLU,
 }
+
+/// <summary>Hyper-parameters of the stateful layers (only those of the layer's kind are meaningful).</summary>
+internal sealed record StatefulOptions(
+    double P = 0.5,
+    double Eps = 1e-5,
+    double Momentum = 0.1,
+    bool CumulativeAverage = false,
+    bool Affine = true,
+    bool TrackRunningStats = true,
+    int NumParameters = 1,
+    double Init = 0.25,
+    double Lower = 1.0 / 8,
+    double Upper = 1.0 / 3);
 
 /// <summary>
 /// Mirror of NetGen.Activation (the generator cannot reference the runtime assembly); the numeric
@@ -59,7 +77,8 @@ internal sealed record LayerModel(
     InitModel? WeightInit,
     InitModel? BiasInit,
     LocationInfo? AttributeLocation,
-    LocationInfo? NameLocation);
+    LocationInfo? NameLocation,
+    StatefulOptions? Options = null);
 
 /// <summary>A containing type of a nested network class.</summary>
 internal sealed record ContainingTypeModel(string Keyword, string Name);

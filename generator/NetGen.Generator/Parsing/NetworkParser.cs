@@ -21,6 +21,11 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string DenseAttributeName = "NetGen.DenseAttribute";
     private const string ActivationLayerAttributeName = "NetGen.ActivationLayerAttribute";
+    private const string DropoutAttributeName = "NetGen.DropoutAttribute";
+    private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
+    private const string LayerNormAttributeName = "NetGen.LayerNormAttribute";
+    private const string PReLUAttributeName = "NetGen.PReLUAttribute";
+    private const string RReLUAttributeName = "NetGen.RReLUAttribute";
     private const string WeightInitAttributeName = "NetGen.WeightInitAttribute";
     private const string BiasInitAttributeName = "NetGen.BiasInitAttribute";
 
@@ -68,17 +73,19 @@ internal static class NetworkParser
             cancellationToken.ThrowIfCancellationRequested();
             if (member is not (IFieldSymbol or IPropertySymbol)) continue;
             ImmutableAttributes attributes = new(member.GetAttributes());
-            AttributeData? dense = attributes.Find(DenseAttributeName);
-            AttributeData? activation = attributes.Find(ActivationLayerAttributeName);
-            AttributeData? layerAttribute = dense ?? activation;
-            if (layerAttribute is null) continue;
-            if (dense is not null && activation is not null)
+            var found = new List<(AttributeData Data, LayerKind Kind, string Short)>();
+            foreach (var (attributeName, kind, shortName) in LayerAttributes)
+                if (attributes.Find(attributeName) is { } data) found.Add((data, kind, shortName));
+            if (found.Count == 0) continue;
+            if (found.Count > 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralLayerAttributes,
-                    LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, "Dense", "ActivationLayer"));
+                    LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, found[0].Short, found[1].Short));
                 broken = true;
                 continue;
             }
+            AttributeData layerAttribute = found[0].Data;
+            LayerKind layerKind = found[0].Kind;
             if (layerAttribute.AttributeConstructor is null) { broken = true; continue; }
 
             SyntaxNode? memberSyntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
@@ -88,22 +95,24 @@ internal static class NetworkParser
             LocationInfo? attributeLocation = LocationInfo.From(layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
             LocationInfo? memberLocation = LocationInfo.From(member.Locations.FirstOrDefault());
 
-            string expectedType = dense is not null ? "NetGen.DenseLayer" : "NetGen.ActivationLayer";
+            string expectedType = "NetGen." + LayerTypeName(layerKind);
             ITypeSymbol? memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
             if (memberType is null || memberType.TypeKind == TypeKind.Error) { broken = true; continue; }
             // Fully qualified format: no '?' for a nullable-annotated reference type (DenseLayer? is fine).
             if (memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + expectedType)
             {
-                string shortAttribute = dense is not null ? "Dense" : "ActivationLayer";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongMemberType, memberLocation,
-                    member.Name, memberType.ToDisplayString(), shortAttribute, expectedType.Substring("NetGen.".Length)));
+                    member.Name, memberType.ToDisplayString(), found[0].Short, expectedType.Substring("NetGen.".Length)));
             }
             if (!IsAssignableLayerMember(member, memberSyntax))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, memberLocation, member.Name));
 
-            LayerModel? layer = dense is not null
-                ? ReadDense(member.Name, dense, attributes, attributeLocation, memberLocation, diagnostics, ref broken)
-                : ReadActivationLayer(member.Name, activation!, attributeLocation, memberLocation);
+            LayerModel? layer = layerKind switch
+            {
+                LayerKind.Dense => ReadDense(member.Name, layerAttribute, attributes, attributeLocation, memberLocation, diagnostics, ref broken),
+                LayerKind.Activation => ReadActivationLayer(member.Name, layerAttribute, attributeLocation, memberLocation),
+                _ => ReadStateful(member.Name, layerKind, layerAttribute, attributeLocation, memberLocation),
+            };
             if (layer is null) { broken = true; continue; }
             layers.Add((layer, DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
@@ -147,6 +156,7 @@ internal static class NetworkParser
         "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
         "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
         "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
+        "Buffers", "IsTraining", "Train", "Eval", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
     };
 
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
@@ -265,6 +275,46 @@ internal static class NetworkParser
         bool hasBias = !HasNamed(dense, "Bias") || NamedArgument(dense, "Bias") is true;
         return new LayerModel(name, LayerKind.Dense, units, NamedInt(dense, "Inputs", 0), hasBias, act,
             weight, bias, attributeLocation, memberLocation);
+    }
+
+    private static readonly (string Attribute, LayerKind Kind, string Short)[] LayerAttributes =
+    {
+        (DenseAttributeName, LayerKind.Dense, "Dense"),
+        (ActivationLayerAttributeName, LayerKind.Activation, "ActivationLayer"),
+        (DropoutAttributeName, LayerKind.Dropout, "Dropout"),
+        (BatchNormAttributeName, LayerKind.BatchNorm, "BatchNorm"),
+        (LayerNormAttributeName, LayerKind.LayerNorm, "LayerNorm"),
+        (PReLUAttributeName, LayerKind.PReLU, "PReLU"),
+        (RReLUAttributeName, LayerKind.RReLU, "RReLU"),
+    };
+
+    private static string LayerTypeName(LayerKind kind) => kind switch
+    {
+        LayerKind.Dense => "DenseLayer",
+        LayerKind.Activation => "ActivationLayer",
+        LayerKind.Dropout => "DropoutLayer",
+        LayerKind.BatchNorm => "BatchNormLayer",
+        LayerKind.LayerNorm => "LayerNormLayer",
+        LayerKind.PReLU => "PReLULayer",
+        _ => "RReLULayer",
+    };
+
+    private static LayerModel ReadStateful(string name, LayerKind kind, AttributeData data, LocationInfo? attributeLocation, LocationInfo? memberLocation)
+    {
+        var defaults = new StatefulOptions();
+        double p = data.ConstructorArguments.Length > 0 && data.ConstructorArguments[0].Value is double d ? d : defaults.P;
+        var options = new StatefulOptions(
+            P: p,
+            Eps: NamedDouble(data, "Eps", defaults.Eps),
+            Momentum: NamedDouble(data, "Momentum", defaults.Momentum),
+            CumulativeAverage: NamedArgument(data, "CumulativeAverage") is true,
+            Affine: kind == LayerKind.LayerNorm ? NamedArgument(data, "ElementwiseAffine") is not false : NamedArgument(data, "Affine") is not false,
+            TrackRunningStats: NamedArgument(data, "TrackRunningStats") is not false,
+            NumParameters: NamedInt(data, "NumParameters", defaults.NumParameters),
+            Init: NamedDouble(data, "Init", defaults.Init),
+            Lower: NamedDouble(data, "Lower", defaults.Lower),
+            Upper: NamedDouble(data, "Upper", defaults.Upper));
+        return new LayerModel(name, kind, 0, 0, false, ActivationModel.Of(ActivationKind.Identity), null, null, attributeLocation, memberLocation, options);
     }
 
     private static LayerModel? ReadActivationLayer(string name, AttributeData attribute, LocationInfo? attributeLocation, LocationInfo? memberLocation)

@@ -42,6 +42,7 @@ internal static class NetworkValidator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.AttributeLocation, layer.Name, layer.Activation.Kind));
         }
         CheckSigmoidStacks(network, diagnostics);
+        CheckStatefulLayers(network, diagnostics);
         return diagnostics;
     }
 
@@ -82,7 +83,7 @@ internal static class NetworkValidator
             }
             else
             {
-                perSample += width;
+                perSample += 2 * width + 2; // output plus a mask, noise or per-row statistics
             }
             widest = System.Math.Max(widest, width);
         }
@@ -92,6 +93,45 @@ internal static class NetworkValidator
         else if (perSample * System.Math.Max(1, network.MaxBatchSize) > MaxArrayLength)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, network.AttributeLocation, network.ClassName,
                 perSample * network.MaxBatchSize, "workspace floats for MaxBatchSize = " + network.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), MaxArrayLength));
+    }
+
+    private static void CheckStatefulLayers(NetworkModel network, List<DiagnosticInfo> diagnostics)
+    {
+        int[] sizes = ShapeInference.Sizes(network);
+        int lastDense = -1;
+        for (int i = 0; i < network.Layers.Count; i++)
+            if (network.Layers[i].Kind == LayerKind.Dense) lastDense = i;
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            LayerModel layer = network.Layers[i];
+            StatefulOptions? o = layer.Options;
+            if (o is null) continue;
+            LocationInfo? at = layer.AttributeLocation;
+            switch (layer.Kind)
+            {
+                case LayerKind.Dropout when !(o.P >= 0 && o.P < 1):
+                    Invalid(layer, "P", o.P, "the drop probability must be in [0, 1)", at, diagnostics);
+                    break;
+                case LayerKind.BatchNorm:
+                    if (!(o.Eps > 0)) Invalid(layer, "Eps", o.Eps, "eps must be > 0", at, diagnostics);
+                    if (!(o.Momentum >= 0 && o.Momentum <= 1)) Invalid(layer, "Momentum", o.Momentum, "momentum must be in [0, 1]", at, diagnostics);
+                    break;
+                case LayerKind.LayerNorm when !(o.Eps > 0):
+                    Invalid(layer, "Eps", o.Eps, "eps must be > 0", at, diagnostics);
+                    break;
+                case LayerKind.RReLU when !(o.Lower <= o.Upper):
+                    Invalid(layer, "Lower", o.Lower, $"lower must not exceed upper ({Literal(o.Upper)})", at, diagnostics);
+                    break;
+                case LayerKind.PReLU when o.NumParameters != 1 && o.NumParameters != sizes[i]:
+                    Invalid(layer, "NumParameters", o.NumParameters, $"it must be 1 or the feature count ({sizes[i]})", at, diagnostics);
+                    break;
+            }
+            if (layer.Kind is LayerKind.Dropout or LayerKind.BatchNorm && lastDense >= 0 && i > lastDense)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulAfterOutput, at, layer.Name, layer.Kind, network.Layers[lastDense].Name));
+            if (layer.Kind == LayerKind.BatchNorm && i == network.Layers.Count - 2
+                && network.Layers[i + 1] is { Kind: LayerKind.Activation } next && next.Activation.Kind is ActivationKind.Softmax or ActivationKind.LogSoftmax)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormBeforeSoftmax, at, layer.Name, next.Activation.Kind));
+        }
     }
 
     private static void CheckActivation(LayerModel layer, List<DiagnosticInfo> diagnostics)

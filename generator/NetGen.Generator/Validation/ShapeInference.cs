@@ -18,6 +18,11 @@ internal static class ShapeInference
     public static int OutputSize(LayerModel layer, int inputSize) =>
         layer.Kind == LayerKind.Dense ? layer.Units : inputSize;
 
-    public static int ParameterCount(LayerModel layer, int inputSize) =>
-        layer.Kind == LayerKind.Dense ? layer.Units * inputSize + (layer.HasBias ? layer.Units : 0) : 0;
+    public static int ParameterCount(LayerModel layer, int inputSize) => layer.Kind switch
+    {
+        LayerKind.Dense => layer.Units * inputSize + (layer.HasBias ? layer.Units : 0),
+        LayerKind.BatchNorm or LayerKind.LayerNorm => layer.Options!.Affine ? 2 * inputSize : 0,
+        LayerKind.PReLU => layer.Options!.NumParameters,
+        _ => 0,
+    };
 }

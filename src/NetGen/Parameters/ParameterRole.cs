@@ -1,6 +1,6 @@
 namespace NetGen;
 
-/// <summary>What a trainable tensor is for; optimizers and penalties use it to decide what to decay.</summary>
+/// <summary>What a tensor is for; optimizers and penalties use it to decide what to decay. The last three are non-trainable buffers.</summary>
 public enum ParameterRole
 {
     /// <summary>A weight matrix (decayed and penalised by default).</summary>
@@ -13,4 +13,10 @@ public enum ParameterRole
     NormShift,
     /// <summary>A learnable activation slope (PReLU).</summary>
     Slope,
+    /// <summary>Buffer: running mean of a batch-normalisation layer.</summary>
+    RunningMean,
+    /// <summary>Buffer: running variance of a batch-normalisation layer.</summary>
+    RunningVariance,
+    /// <summary>Buffer: number of training batches a batch-normalisation layer has seen.</summary>
+    BatchesTracked,
 }

@@ -121,7 +121,7 @@ public class HyperParameterDiagnosticsTests
     public void NG2006_reserved_activation_needs_a_layer_of_its_own(string hidden, string activation)
     {
         GeneratorHarness.Result result = Verify(Network(hidden),
-            Expected.Error("NG2006", $"Layer 'Hidden' uses {activation}, which has learnable or random state and is a layer of its own; it is not available as a fused or stand-alone activation"));
+            Expected.Error("NG2006", $"Layer 'Hidden' uses {activation}, which has learnable or random state; declare it as a layer of its own with [{activation}]"));
         AssertNothingGenerated(result);
     }
 

@@ -42,9 +42,11 @@ namespace Samples.Phones
         }
 
         private readonly global::NetGen.ParameterBuffer _parameters;
+        private readonly global::NetGen.ParameterBuffer _buffers;
         private readonly float[] _workspace;
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
+        private bool _training = true;
         private int _batchSize;
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
@@ -64,6 +66,7 @@ namespace Samples.Phones
                 new global::NetGen.ParameterInfo("Output.weight", 10944, new[] { 4, 64 }, global::NetGen.ParameterRole.Weight),
                 new global::NetGen.ParameterInfo("Output.bias", 11200, new[] { 4 }, global::NetGen.ParameterRole.Bias),
             });
+            _buffers = new global::NetGen.ParameterBuffer(global::System.Array.Empty<global::NetGen.ParameterInfo>());
             this.Hidden1 = new global::NetGen.DenseLayer("Hidden1", 20, 128, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
             this.Hidden2 = new global::NetGen.DenseLayer("Hidden2", 128, 64, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
             this.Output = new global::NetGen.DenseLayer("Output", 64, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
@@ -76,8 +79,16 @@ namespace Samples.Phones
         public int MaxBatchSize => _maxBatchSize;
         /// <summary>All trainable parameters and their gradients, each in one flat buffer.</summary>
         public global::NetGen.ParameterBuffer Parameters => _parameters;
+        /// <summary>Non-trainable state saved with the model (batch-norm running statistics); its Gradients are unused.</summary>
+        public global::NetGen.ParameterBuffer Buffers => _buffers;
         /// <summary>The layers in order.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.Layer> Layers => _layers;
+        /// <summary>Training mode (the default, as PyTorch) or evaluation mode; see <see cref="Train"/> and <see cref="Eval"/>.</summary>
+        public bool IsTraining { get => _training; set => _training = value; }
+        /// <summary>Switches to training mode (PyTorch's <c>train()</c>): dropout active, batch statistics, random RReLU slopes.</summary>
+        public void Train() => _training = true;
+        /// <summary>Switches to evaluation mode (PyTorch's <c>eval()</c>): dropout off, running statistics, fixed RReLU slope.</summary>
+        public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
 
@@ -91,12 +102,13 @@ namespace Samples.Phones
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
         /// <summary>
-        /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, and keeps the
-        /// activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
+        /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
+        /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
             global::System.Span<float> ws = _workspace;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
@@ -129,7 +141,7 @@ namespace Samples.Phones
         /// <summary>
         /// Given dLoss/dOutput [batch, OutputSize] for the batch of the last Forward, ADDS each parameter's
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
-        /// writes dLoss/dInput [batch, InputSize] to it.
+        /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
@@ -166,7 +178,10 @@ namespace Samples.Phones
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 2560), inputGradient, batchSize, 20, 128);
         }
 
-        /// <summary>Re-initialises every parameter from its declared scheme, deterministically for <paramref name="seed"/>; clears the gradients.</summary>
+        /// <summary>
+        /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
+        /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
+        /// </summary>
         public void InitializeParameters(int seed)
         {
             var random = new global::NetGen.NetRandom(seed);

@@ -90,9 +90,11 @@ partial class Outer
         }
 
         private readonly global::NetGen.ParameterBuffer _parameters;
+        private readonly global::NetGen.ParameterBuffer _buffers;
         private readonly float[] _workspace;
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
+        private bool _training = true;
         private int _batchSize;
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
@@ -123,6 +125,7 @@ partial class Outer
                 new global::NetGen.ParameterInfo("L9.weight", 285, new[] { 3, 4 }, global::NetGen.ParameterRole.Weight),
                 new global::NetGen.ParameterInfo("L9.bias", 297, new[] { 3 }, global::NetGen.ParameterRole.Bias),
             });
+            _buffers = new global::NetGen.ParameterBuffer(global::System.Array.Empty<global::NetGen.ParameterInfo>());
             this.L1 = new global::NetGen.DenseLayer("L1", 5, 7, global::NetGen.Activation.Sigmoid, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
             this.L2 = new global::NetGen.DenseLayer("L2", 7, 6, global::NetGen.Activation.LeakyReLU, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
             this.L3 = new global::NetGen.DenseLayer("L3", 6, 5, global::NetGen.Activation.ELU, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
@@ -143,8 +146,16 @@ partial class Outer
         public int MaxBatchSize => _maxBatchSize;
         /// <summary>All trainable parameters and their gradients, each in one flat buffer.</summary>
         public global::NetGen.ParameterBuffer Parameters => _parameters;
+        /// <summary>Non-trainable state saved with the model (batch-norm running statistics); its Gradients are unused.</summary>
+        public global::NetGen.ParameterBuffer Buffers => _buffers;
         /// <summary>The layers in order.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.Layer> Layers => _layers;
+        /// <summary>Training mode (the default, as PyTorch) or evaluation mode; see <see cref="Train"/> and <see cref="Eval"/>.</summary>
+        public bool IsTraining { get => _training; set => _training = value; }
+        /// <summary>Switches to training mode (PyTorch's <c>train()</c>): dropout active, batch statistics, random RReLU slopes.</summary>
+        public void Train() => _training = true;
+        /// <summary>Switches to evaluation mode (PyTorch's <c>eval()</c>): dropout off, running statistics, fixed RReLU slope.</summary>
+        public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
 
@@ -158,12 +169,13 @@ partial class Outer
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
         /// <summary>
-        /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, and keeps the
-        /// activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
+        /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
+        /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
             global::System.Span<float> ws = _workspace;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
@@ -240,7 +252,7 @@ partial class Outer
         /// <summary>
         /// Given dLoss/dOutput [batch, OutputSize] for the batch of the last Forward, ADDS each parameter's
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
-        /// writes dLoss/dInput [batch, InputSize] to it.
+        /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
@@ -333,7 +345,10 @@ partial class Outer
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 35), inputGradient, batchSize, 5, 7);
         }
 
-        /// <summary>Re-initialises every parameter from its declared scheme, deterministically for <paramref name="seed"/>; clears the gradients.</summary>
+        /// <summary>
+        /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
+        /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
+        /// </summary>
         public void InitializeParameters(int seed)
         {
             var random = new global::NetGen.NetRandom(seed);

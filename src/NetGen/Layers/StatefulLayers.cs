@@ -1,0 +1,113 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>A batch-normalisation layer of a generated network.</summary>
+public sealed class BatchNormLayer : Layer
+{
+    private readonly ParameterBuffer _parameters;
+    private readonly ParameterBuffer _buffers;
+    private readonly ParameterInfo? _weight, _bias;
+    private readonly ParameterInfo? _runningMean, _runningVar, _batchesTracked;
+
+    /// <summary>Used by generated code.</summary>
+    public BatchNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias,
+        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked)
+        : base(name, size, size)
+    {
+        _parameters = parameters; _buffers = buffers;
+        _weight = weight; _bias = bias;
+        _runningMean = runningMean; _runningVar = runningVar; _batchesTracked = batchesTracked;
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => "BatchNorm1d";
+    /// <inheritdoc/>
+    public override int ParameterCount => (_weight?.Length ?? 0) + (_bias?.Length ?? 0);
+    /// <summary>Non-trainable values (running mean, running variance, batches tracked).</summary>
+    public int BufferCount => (_runningMean?.Length ?? 0) + (_runningVar?.Length ?? 0) + (_batchesTracked?.Length ?? 0);
+    /// <summary>Scale (gamma); empty without affine.</summary>
+    public Span<float> Weight => _weight is null ? Span<float>.Empty : _parameters.ValuesOf(_weight);
+    /// <summary>Shift (beta); empty without affine.</summary>
+    public Span<float> Bias => _bias is null ? Span<float>.Empty : _parameters.ValuesOf(_bias);
+    /// <summary>Running mean; empty without running statistics.</summary>
+    public Span<float> RunningMean => _runningMean is null ? Span<float>.Empty : _buffers.ValuesOf(_runningMean);
+    /// <summary>Running (unbiased) variance; empty without running statistics.</summary>
+    public Span<float> RunningVar => _runningVar is null ? Span<float>.Empty : _buffers.ValuesOf(_runningVar);
+    /// <summary>Training batches seen (PyTorch's num_batches_tracked).</summary>
+    public long BatchesTracked => _batchesTracked is null ? 0 : (long)_buffers.ValuesOf(_batchesTracked)[0];
+}
+
+/// <summary>A layer-normalisation layer of a generated network.</summary>
+public sealed class LayerNormLayer : Layer
+{
+    private readonly ParameterBuffer _parameters;
+    private readonly ParameterInfo? _weight, _bias;
+
+    /// <summary>Used by generated code.</summary>
+    public LayerNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias)
+        : base(name, size, size)
+    {
+        _parameters = parameters; _weight = weight; _bias = bias;
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => "LayerNorm";
+    /// <inheritdoc/>
+    public override int ParameterCount => (_weight?.Length ?? 0) + (_bias?.Length ?? 0);
+    /// <summary>Scale (gamma); empty without elementwise affine.</summary>
+    public Span<float> Weight => _weight is null ? Span<float>.Empty : _parameters.ValuesOf(_weight);
+    /// <summary>Shift (beta); empty without elementwise affine.</summary>
+    public Span<float> Bias => _bias is null ? Span<float>.Empty : _parameters.ValuesOf(_bias);
+}
+
+/// <summary>A dropout layer of a generated network (no parameters).</summary>
+public sealed class DropoutLayer : Layer
+{
+    /// <summary>Used by generated code.</summary>
+    public DropoutLayer(string name, int size, float p) : base(name, size, size) => P = p;
+    /// <inheritdoc/>
+    public override string Kind => "Dropout";
+    /// <summary>Drop probability.</summary>
+    public float P { get; }
+    /// <inheritdoc/>
+    public override int ParameterCount => 0;
+}
+
+/// <summary>A parametric-ReLU layer of a generated network.</summary>
+public sealed class PReLULayer : Layer
+{
+    private readonly ParameterBuffer _parameters;
+    private readonly ParameterInfo _weight;
+
+    /// <summary>Used by generated code.</summary>
+    public PReLULayer(string name, int size, ParameterBuffer parameters, ParameterInfo weight) : base(name, size, size)
+    {
+        _parameters = parameters; _weight = weight;
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => "PReLU";
+    /// <inheritdoc/>
+    public override int ParameterCount => _weight.Length;
+    /// <summary>The learnable slope(s): one shared, or one per feature.</summary>
+    public Span<float> Weight => _parameters.ValuesOf(_weight);
+}
+
+/// <summary>A randomized leaky ReLU layer of a generated network (no parameters).</summary>
+public sealed class RReLULayer : Layer
+{
+    /// <summary>Used by generated code.</summary>
+    public RReLULayer(string name, int size, float lower, float upper) : base(name, size, size)
+    {
+        Lower = lower; Upper = upper;
+    }
+    /// <inheritdoc/>
+    public override string Kind => "RReLU";
+    /// <summary>Lower slope bound.</summary>
+    public float Lower { get; }
+    /// <summary>Upper slope bound.</summary>
+    public float Upper { get; }
+    /// <inheritdoc/>
+    public override int ParameterCount => 0;
+}
