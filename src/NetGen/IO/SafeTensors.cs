@@ -149,6 +149,8 @@ public static class SafeTensors
 
     private static (List<Entry>, Dictionary<string, string>) ParseHeader(byte[] header, ReadContext ctx)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw ctx.Fail($"the header is not valid UTF-8.");
         JsonDocument doc;
         try
         {
