@@ -68,9 +68,9 @@ def minimal_load(path):
     (n,) = struct.unpack("<Q", raw[:8])
     if n > 100_000_000 or 8 + n > len(raw):
         raise ValueError(f"bad header length {n} for a file of {len(raw)} bytes")
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
-    if not raw[8:9] == b"{":
+    if raw[8:9] != b"{":
         raise ValueError("header does not start with '{'")
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
     metadata = header.pop("__metadata__", None)
     data = raw[8 + n:]
     entries = sorted(header.items(), key=lambda kv: tuple(kv[1]["data_offsets"]))
@@ -78,6 +78,8 @@ def minimal_load(path):
     out = {}
     for name, info in entries:
         b, e = info["data_offsets"]
+        if e > len(data):
+            raise ValueError(f"{name}: data_offsets {info['data_offsets']} beyond the {len(data)}-byte data section (truncated)")
         if b != expected or e < b:
             raise ValueError(f"invalid offsets for {name}: {info['data_offsets']} (expected begin {expected})")
         if info["dtype"] != "F32":
