@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace NetGen.IO;
+
+/// <summary>
+/// Saves and loads a network's parameters (and optionally optimizer state and extra tensors) as a
+/// safetensors file that PyTorch's <c>safetensors.torch.load_file</c> reads as a state dict.
+/// </summary>
+/// <remarks>
+/// <para>Naming: each parameter is stored under its <see cref="ParameterInfo.Name"/> with its
+/// <see cref="ParameterInfo.Shape"/> (e.g. <c>Hidden1.weight</c> [out, in], <c>Hidden1.bias</c> [out]),
+/// as float32. Optimizer buffers are split per parameter into <c>optimizer.&lt;buffer&gt;.&lt;parameter&gt;</c>
+/// (e.g. <c>optimizer.exp_avg.Hidden1.weight</c>) with the parameter's shape, and the step count is the
+/// metadata entry <c>optimizer.step</c> (invariant-culture integer). Extra tensors keep their own names.
+/// The metadata entry <c>format</c> is <c>pt</c>, as PyTorch tooling expects.</para>
+/// <para>Save is atomic: the file is written to <c>path.tmp-&lt;random&gt;</c> in the same directory, flushed
+/// to disk, then renamed over the target path; on failure the temporary file is deleted and any
+/// previous checkpoint is untouched.</para>
+/// <para>Load is all-or-nothing: the whole file is read and validated into temporary arrays and compared
+/// with the network first; only when every name and shape matches are values copied.</para>
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>Prefix of the optimizer state tensors and metadata.</summary>
+    public const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>Metadata key holding the optimizer step count.</summary>
+    public const string StepKey = "optimizer.step";
+
+    /// <summary>Metadata key holding the framework tag (<c>pt</c>).</summary>
+    public const string FormatKey = "format";
+
+    /// <summary>Test hook: wraps the temporary file's stream (to inject failures mid-save).</summary>
+    internal static readonly AsyncLocal<Func<Stream, Stream>?> StreamWrapperForTests = new();
+
+    /// <summary>
+    /// Atomically writes the parameters of <paramref name="parameters"/>, the buffers and step of
+    /// <paramref name="optimizerState"/>, <paramref name="extraTensors"/> and <paramref name="metadata"/> to
+    /// <paramref name="path"/>. A failure at any point leaves a previous file at <paramref name="path"/> intact.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name collides, an optimizer buffer has the wrong length, or
+    /// <paramref name="metadata"/> uses a reserved key (<c>format</c>, <c>optimizer.step</c>).</exception>
+    public static void Save(
+        string path,
+        ParameterBuffer parameters,
+        ICheckpointState? optimizerState = null,
+        IReadOnlyList<NamedTensor>? extraTensors = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
+        if (parameters is null) throw new ArgumentNullException(nameof(parameters));
+
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
+        if (metadata is not null)
+        {
+            foreach (KeyValuePair<string, string> kv in metadata)
+            {
+                if (kv.Key == FormatKey || kv.Key == StepKey)
+                    throw new ArgumentException($"metadata uses the reserved key '{kv.Key}'; Checkpoint writes it itself.", nameof(metadata));
+                meta[kv.Key] = kv.Value ?? throw new ArgumentException($"metadata entry '{kv.Key}' is null.", nameof(metadata));
+            }
+        }
+
+        float[] values = parameters.Values.ToArray();
+        List<(NamedTensor Tensor, int Slot)> plan = Plan(parameters, optimizerState, extraTensors, values);
+        var tensors = new NamedTensor[plan.Count];
+        for (int i = 0; i < tensors.Length; i++) tensors[i] = plan[i].Tensor;
+        if (optimizerState is not null)
+            meta[StepKey] = optimizerState.StepCount.ToString(CultureInfo.InvariantCulture);
+
+        string full = System.IO.Path.GetFullPath(path);
+        string temp = full + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Func<Stream, Stream>? wrap = StreamWrapperForTests.Value;
+                Stream target = wrap is null ? file : wrap(file);
+                SafeTensors.Write(target, tensors, meta);
+                target.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> and, if every tensor matches, copies the values into
+    /// <paramref name="parameters"/>, the buffers and step of <paramref name="optimizerState"/>, and the
+    /// <see cref="NamedTensor.Data"/> of each of <paramref name="extraTensors"/>. When
+    /// <paramref name="optimizerState"/> is null, optimizer tensors in the file are ignored (weights-only load).
+    /// </summary>
+    /// <returns>The file's metadata (including <c>format</c> and, when present, <c>optimizer.step</c>).</returns>
+    /// <exception cref="InvalidDataException">The file is truncated or corrupt (message names the file and the problem).</exception>
+    /// <exception cref="CheckpointMismatchException">Names or shapes differ; lists every mismatch. Nothing is modified.</exception>
+    public static IReadOnlyDictionary<string, string> Load(
+        string path,
+        ParameterBuffer parameters,
+        ICheckpointState? optimizerState = null,
+        IReadOnlyList<NamedTensor>? extraTensors = null)
+    {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
+        if (parameters is null) throw new ArgumentNullException(nameof(parameters));
+
+        // Expected tensors; Slot < 0 marks a parameter (target: the network), otherwise the tensor's own Data.
+        List<(NamedTensor Tensor, int Slot)> plan = Plan(parameters, optimizerState, extraTensors, new float[parameters.Count]);
+        SafeTensorsContent content = SafeTensors.ReadFile(path);
+
+        var mismatches = new List<string>();
+        var expectedNames = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new NamedTensor?[plan.Count];
+        for (int i = 0; i < plan.Count; i++)
+        {
+            NamedTensor want = plan[i].Tensor;
+            expectedNames.Add(want.Name);
+            NamedTensor? have = content.Find(want.Name);
+            if (have is null)
+                mismatches.Add($"missing {want.Name} {want.ShapeText}");
+            else if (!NamedTensor.SameShape(have.Shape, want.Shape))
+                mismatches.Add($"{want.Name}: file {have.ShapeText}, network {want.ShapeText}");
+            else
+                sources[i] = have;
+        }
+        foreach (NamedTensor t in content.Tensors)
+        {
+            if (expectedNames.Contains(t.Name)) continue;
+            if (optimizerState is null && t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) continue;
+            mismatches.Add($"unexpected {t.Name} {t.ShapeText}");
+        }
+        long step = 0;
+        if (optimizerState is not null)
+        {
+            if (!content.Metadata.TryGetValue(StepKey, out string? stepText))
+                mismatches.Add($"missing metadata {StepKey}");
+            else if (!long.TryParse(stepText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out step))
+                mismatches.Add($"metadata {StepKey} = '{stepText}' is not an integer");
+        }
+        if (mismatches.Count > 0) throw new CheckpointMismatchException(path, mismatches);
+
+        // Everything matches: copy. Nothing below can fail.
+        for (int i = 0; i < plan.Count; i++)
+        {
+            ReadOnlySpan<float> from = sources[i]!.Data.Span;
+            (NamedTensor want, int slot) = plan[i];
+            if (slot < 0) from.CopyTo(parameters.ValuesOf(parameters.Layout[~slot]));
+            else from.CopyTo(want.Data.Span);
+        }
+        if (optimizerState is not null) optimizerState.StepCount = step;
+        return content.Metadata;
+    }
+
+    /// <summary>
+    /// Lists every tensor of a checkpoint in file order: parameters (viewing <paramref name="parameterValues"/>,
+    /// Slot = ~layout index), optimizer buffers split per parameter, then extras. Checks names and lengths.
+    /// </summary>
+    private static List<(NamedTensor Tensor, int Slot)> Plan(
+        ParameterBuffer parameters, ICheckpointState? state, IReadOnlyList<NamedTensor>? extras, float[] parameterValues)
+    {
+        var plan = new List<(NamedTensor, int)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<ParameterInfo> layout = parameters.Layout;
+        for (int p = 0; p < layout.Count; p++)
+        {
+            ParameterInfo info = layout[p];
+            if (!names.Add(info.Name))
+                throw new ArgumentException($"The network has two parameters named '{info.Name}'.", nameof(parameters));
+            plan.Add((new NamedTensor(info.Name, info.Shape, parameterValues.AsMemory(info.Offset, info.Length)), ~p));
+        }
+        if (state is not null)
+        {
+            IReadOnlyList<(string Name, float[] Values)> buffers = state.CheckpointBuffers
+                ?? throw new ArgumentException("optimizerState.CheckpointBuffers is null.", "optimizerState");
+            var bufferNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach ((string name, float[] values) in buffers)
+            {
+                if (string.IsNullOrEmpty(name) || !bufferNames.Add(name))
+                    throw new ArgumentException($"optimizerState has an empty or repeated buffer name '{name}'.", "optimizerState");
+                if (values is null || values.Length != parameters.Count)
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"optimizerState buffer '{name}' has {values?.Length ?? 0} values; it must have one per parameter ({parameters.Count})."), "optimizerState");
+                for (int p = 0; p < layout.Count; p++)
+                {
+                    ParameterInfo info = layout[p];
+                    string tensorName = OptimizerPrefix + name + "." + info.Name;
+                    if (!names.Add(tensorName))
+                        throw new ArgumentException($"Tensor name '{tensorName}' is used twice.", "optimizerState");
+                    plan.Add((new NamedTensor(tensorName, info.Shape, values.AsMemory(info.Offset, info.Length)), plan.Count));
+                }
+            }
+        }
+        if (extras is not null)
+        {
+            for (int i = 0; i < extras.Count; i++)
+            {
+                NamedTensor t = extras[i] ?? throw new ArgumentException($"extraTensors[{i}] is null.", "extraTensors");
+                if (!names.Add(t.Name))
+                    throw new ArgumentException($"extraTensors[{i}] is named '{t.Name}', a name already used by a parameter, optimizer buffer or another extra tensor.", "extraTensors");
+                plan.Add((t, plan.Count));
+            }
+        }
+        return plan;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
