@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Tests.LayerKernels;
+
+/// <summary>Reads Fixtures/layers/layers.json (written by generate.py there) and compares tensors relative to their scale.</summary>
+internal static class LayerFixtures
+{
+    private static readonly Lazy<JsonDocument> Document = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "layers", "layers.json"))));
+
+    public static JsonElement Root => Document.Value.RootElement;
+
+    public static JsonElement Case(string family, string name)
+    {
+        foreach (JsonElement c in Root.GetProperty(family).EnumerateArray())
+            if (c.GetProperty("name").GetString() == name) return c;
+        throw new InvalidOperationException($"No fixture case '{name}' in '{family}'.");
+    }
+
+    public static float[] Floats(this JsonElement e, string name)
+    {
+        JsonElement a = e.GetProperty(name);
+        var r = new float[a.GetArrayLength()];
+        int i = 0;
+        foreach (JsonElement v in a.EnumerateArray()) r[i++] = (float)v.GetDouble();
+        return r;
+    }
+
+    public static int Int(this JsonElement e, string name) => e.GetProperty(name).GetInt32();
+
+    public static float Float(this JsonElement e, string name) => (float)e.GetProperty(name).GetDouble();
+
+    /// <summary>
+    /// max |actual − expected| / scale with scale = max |expected| (1 when the tensor is all zeros), asserted ≤ tolerance.
+    /// Returns the measured error for reporting.
+    /// </summary>
+    public static double AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string what, ITestOutputHelper? output = null)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = 0;
+        foreach (float v in expected) scale = Math.Max(scale, Math.Abs((double)v));
+        if (scale == 0) scale = 1;
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double err = Math.Abs((double)actual[i] - expected[i]) / scale;
+            if (!(err <= worst)) { worst = err; worstAt = i; }
+        }
+        output?.WriteLine($"{what}: worst error {worst:E2} of scale {scale:G4}");
+        Assert.True(worst <= tolerance,
+            $"{what}: element {worstAt} is {(worstAt >= 0 ? actual[worstAt] : 0)}, expected {(worstAt >= 0 ? expected[worstAt] : 0)} (error {worst:E3} of scale {scale:G4} > {tolerance:E1}).");
+        return worst;
+    }
+}
