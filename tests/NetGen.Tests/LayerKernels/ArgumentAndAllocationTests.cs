@@ -80,13 +80,7 @@ public sealed class ArgumentAndAllocationTests
         Assert.Equal("noise", ex.ParamName);
     }
 
-    private static long Allocated(Action action)
-    {
-        action();   // warm-up (JIT, tiering)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    private static long Allocated(Action action) => AllocationMeter.BytesPerLoop(action);
 
     [Fact]
     public void Every_kernel_allocates_nothing_after_warm_up()

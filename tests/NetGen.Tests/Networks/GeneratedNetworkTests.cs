@@ -124,24 +124,16 @@ public class GeneratedNetworkTests
         var y = new float[64 * 4];
         var dy = new float[64 * 4];
         var dx = new float[64 * 20];
-        new Random(1).NextBytes(new byte[1]);
         for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3;
         for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
-        net.Forward(x, y, 64);
-        net.Backward(dy, dx);
-        net.Forward(x.AsSpan(0, 20), y.AsSpan(0, 4));
-        net.Backward(dy.AsSpan(0, 4));
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int step = 0; step < 20; step++)
+        long allocated = AllocationMeter.BytesPerLoop(() =>
         {
             net.ZeroGrad();
             net.Forward(x, y, 64);
             net.Backward(dy, dx);
             net.Forward(x.AsSpan(0, 20), y.AsSpan(0, 4));
             net.Backward(dy.AsSpan(0, 4));
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }, times: 20);
         Assert.Equal(0, allocated);
     }
 }

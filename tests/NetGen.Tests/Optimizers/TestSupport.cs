@@ -69,12 +69,6 @@ internal static class TestSupport
         return scale == 0 ? diff : diff / scale;
     }
 
-    /// <summary>Bytes allocated on this thread by <paramref name="action"/> run <paramref name="times"/> times after one warm-up call.</summary>
-    public static long AllocatedBytes(Action action, int times = 100)
-    {
-        action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < times; i++) action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    /// <summary>Bytes allocated on this thread by <paramref name="action"/> run <paramref name="times"/> times (see <see cref="AllocationMeter"/>).</summary>
+    public static long AllocatedBytes(Action action, int times = 100) => AllocationMeter.BytesPerLoop(action, times);
 }
