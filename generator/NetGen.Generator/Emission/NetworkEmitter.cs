@@ -34,7 +34,7 @@ internal static class NetworkEmitter
         {
             EmitConstants(w, plan);
             EmitFieldsAndConstructor(w, plan);
-            EmitProperties(w);
+            EmitProperties(w, plan);
             EmitForward(w, plan);
             EmitBackward(w, plan);
             EmitInitialize(w, plan);
@@ -182,7 +182,7 @@ internal static class NetworkEmitter
         w.Line("});");
     }
 
-    private static void EmitProperties(SourceWriter w)
+    private static void EmitProperties(SourceWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>The largest batch the workspace holds.</summary>");
         w.Line("public int MaxBatchSize => _maxBatchSize;");
@@ -198,6 +198,11 @@ internal static class NetworkEmitter
         w.Line("public void Train() => _training = true;");
         w.Line("/// <summary>Switches to evaluation mode (PyTorch's <c>eval()</c>): dropout off, running statistics, fixed RReLU slope.</summary>");
         w.Line("public void Eval() => _training = false;");
+        if (plan.HasRandomLayers)
+        {
+            w.Line("/// <summary>Restarts the random source of dropout masks and RReLU slopes from <paramref name=\"seed\"/> (like <c>torch.manual_seed</c>).</summary>");
+            w.Line("public void SeedRandom(long seed) => _random = new " + Rt + "NetRandom(seed);");
+        }
         w.Line("int " + Rt + "INetwork.InputSize => InputSize;");
         w.Line("int " + Rt + "INetwork.OutputSize => OutputSize;");
         w.Line();

@@ -156,7 +156,7 @@ internal static class NetworkParser
         "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
         "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
         "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
-        "Buffers", "IsTraining", "Train", "Eval", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
+        "Buffers", "IsTraining", "Train", "Eval", "SeedRandom", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
     };
 
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>

@@ -27,6 +27,23 @@ internal sealed class DoubleReference
         return sum;
     }
 
+    private readonly Dictionary<string, float[]> _multipliers = new();
+
+    /// <summary>
+    /// Replays the network's random draws (dropout masks, RReLU slopes) at the point (theta, x) with the
+    /// kernels and a source seeded like the network's, and keeps them fixed for later evaluations,
+    /// so finite differences see the same masks that the network's training forward used.
+    /// </summary>
+    public void CaptureRandomDraws(double[] theta, double[] x, int batch, NetRandom random)
+    {
+        _multipliers.Clear();
+        _capture = random;
+        Forward(theta, x, batch);
+        _capture = null;
+    }
+
+    private NetRandom? _capture;
+
     public double[] Forward(double[] theta, double[] x, int batch)
     {
         double[] h = (double[])x.Clone();
@@ -34,6 +51,7 @@ internal sealed class DoubleReference
         foreach (Layer layer in _network.Layers)
         {
             Activation activation;
+            if (ApplyStateful(layer, theta, h, batch, width)) continue;
             if (layer is DenseLayer dense)
             {
                 var next = new double[batch * dense.OutputSize];
@@ -56,6 +74,74 @@ internal sealed class DoubleReference
             Apply(activation, _hyper(layer.Name), h, batch, width);
         }
         return h;
+    }
+
+    private bool ApplyStateful(Layer layer, double[] theta, double[] h, int batch, int width)
+    {
+        const double Eps = 1e-5;
+        switch (layer)
+        {
+            case DropoutLayer dropout:
+            {
+                if (dropout.P == 0) return true;
+                if (_capture is not null)
+                {
+                    var mask = new float[h.Length];
+                    NetGen.Kernels.DropoutKernels.Forward(new float[h.Length], new float[h.Length], mask, dropout.P, _capture);
+                    _multipliers[layer.Name] = mask;
+                }
+                float[] m = _multipliers[layer.Name];
+                for (int i = 0; i < h.Length; i++) h[i] *= m[i];
+                return true;
+            }
+            case RReLULayer rrelu:
+            {
+                if (_capture is not null)
+                {
+                    var noise = new float[h.Length];
+                    NetGen.Kernels.RReluKernels.ForwardTraining(Array.ConvertAll(h, v => (float)v), new float[h.Length], noise, rrelu.Lower, rrelu.Upper, _capture);
+                    _multipliers[layer.Name] = noise;
+                }
+                float[] n = _multipliers[layer.Name];
+                for (int i = 0; i < h.Length; i++) if (h[i] <= 0) h[i] *= n[i];
+                return true;
+            }
+            case PReLULayer prelu:
+            {
+                ParameterInfo w = _network.Parameters.Find(layer.Name + ".weight")!;
+                for (int i = 0; i < h.Length; i++)
+                    if (h[i] <= 0) h[i] *= theta[w.Offset + (w.Length == 1 ? 0 : i % width)];
+                return true;
+            }
+            case BatchNormLayer:
+            case LayerNormLayer:
+            {
+                ParameterInfo? gamma = _network.Parameters.Find(layer.Name + ".weight");
+                ParameterInfo? beta = _network.Parameters.Find(layer.Name + ".bias");
+                bool perFeature = layer is BatchNormLayer; // statistics over the batch, else over the row
+                int groups = perFeature ? width : batch, count = perFeature ? batch : width;
+                for (int g = 0; g < groups; g++)
+                {
+                    int Index(int k) => perFeature ? k * width + g : g * width + k;
+                    double mean = 0, variance = 0;
+                    for (int k = 0; k < count; k++) mean += h[Index(k)];
+                    mean /= count;
+                    for (int k = 0; k < count; k++) variance += (h[Index(k)] - mean) * (h[Index(k)] - mean);
+                    variance /= count;
+                    double inv = 1 / Math.Sqrt(variance + Eps);
+                    for (int k = 0; k < count; k++)
+                    {
+                        int i = Index(k), feature = i % width;
+                        double y = (h[i] - mean) * inv;
+                        if (gamma is not null) y = y * theta[gamma.Offset + feature] + theta[beta!.Offset + feature];
+                        h[i] = y;
+                    }
+                }
+                return true;
+            }
+            default:
+                return false;
+        }
     }
 
     private static void Apply(Activation activation, (double Slope, double Alpha, double Beta, double Threshold) p, double[] h, int batch, int width)

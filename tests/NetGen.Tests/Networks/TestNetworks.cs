@@ -43,3 +43,22 @@ public partial class ActivationFirstNet
     [ActivationLayer(Activation.Tanh)] public readonly ActivationLayer Squash;
     [Dense(2, Activation.Sigmoid)] public readonly DenseLayer Output;
 }
+
+/// <summary>Every stateful layer, composed as the course notes recommend (Dense → BatchNorm → ReLU → Dropout).</summary>
+[Network(Inputs = 6, Seed = 5, MaxBatchSize = 16)]
+public partial class EveryLayerNet
+{
+    [Dense(8)] public readonly DenseLayer D1;
+    [BatchNorm] public readonly BatchNormLayer Norm1;
+    [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu1;
+    [Dropout(0.3)] public readonly DropoutLayer Drop1;
+    [Dense(7)] public readonly DenseLayer D2;
+    [LayerNorm] public readonly LayerNormLayer Norm2;
+    [PReLU(NumParameters = 7)] public readonly PReLULayer Act2;
+    [Dropout(0)] public readonly DropoutLayer Nothing;
+    [Dense(5)] public readonly DenseLayer D3;
+    [BatchNorm(Affine = false, CumulativeAverage = true)] public readonly BatchNormLayer Norm3;
+    [PReLU] public readonly PReLULayer Act3;
+    [RReLU] public readonly RReLULayer Act4;
+    [Dense(3)] public readonly DenseLayer Out;
+}
