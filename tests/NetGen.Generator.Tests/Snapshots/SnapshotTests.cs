@@ -112,6 +112,47 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void EveryStatefulLayer() => Verify("StatefulNet", """
+        using NetGen;
+
+        namespace Demo;
+
+        /// <summary>Dense → BatchNorm → ReLU → Dropout, and every other stateful layer.</summary>
+        [Network(Inputs = 6, Seed = 5, MaxBatchSize = 16)]
+        public partial class StatefulNet
+        {
+            /// <summary>Layer.</summary>
+            [Dense(8)] public readonly DenseLayer D1;
+            /// <summary>Layer.</summary>
+            [BatchNorm] public readonly BatchNormLayer Norm1;
+            /// <summary>Layer.</summary>
+            [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu1;
+            /// <summary>Layer.</summary>
+            [Dropout(0.3)] public readonly DropoutLayer Drop1;
+            /// <summary>Layer.</summary>
+            [Dense(7)] public readonly DenseLayer D2;
+            /// <summary>Layer.</summary>
+            [LayerNorm(Eps = 1e-6)] public readonly LayerNormLayer Norm2;
+            /// <summary>Layer.</summary>
+            [PReLU(NumParameters = 7, Init = 0.1)] public readonly PReLULayer Act2;
+            /// <summary>Compiles to nothing.</summary>
+            [Dropout(0)] public readonly DropoutLayer Nothing;
+            /// <summary>Layer.</summary>
+            [Dense(5)] public readonly DenseLayer D3;
+            /// <summary>Layer.</summary>
+            [BatchNorm(Affine = false, CumulativeAverage = true)] public readonly BatchNormLayer Norm3;
+            /// <summary>Layer.</summary>
+            [BatchNorm(TrackRunningStats = false, Momentum = 0.2)] public readonly BatchNormLayer Norm4;
+            /// <summary>Layer.</summary>
+            [LayerNorm(ElementwiseAffine = false)] public readonly LayerNormLayer Norm5;
+            /// <summary>Layer.</summary>
+            [RReLU(Lower = 0.1, Upper = 0.3)] public readonly RReLULayer Act4;
+            /// <summary>Layer.</summary>
+            [Dense(3)] public readonly DenseLayer Out;
+        }
+        """);
+
     private static void Verify(string name, string source, [CallerFilePath] string callerFile = "")
     {
         var options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
