@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Threading;
+using NetGen.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Tests.Summary;
+
+/// <summary>
+/// The summary's counts are derived by hand: Dense in→out has out·in + out parameters
+/// (20·128+128 = 2,688; 128·64+64 = 8,256; 64·4+4 = 260); BatchNorm over F features has 2F trainable
+/// (gamma, beta) and 2F non-trainable (running mean, variance), as Keras reports.
+/// </summary>
+public class NetworkSummaryTests
+{
+    [Fact]
+    public void PhoneShapedNetworkSummary()
+    {
+        string expected =
+            "PhoneShapedNet: 20 inputs -> 4 outputs\n" +
+            "--------------------------------------\n" +
+            "Layer (type)     Output shape  Param #\n" +
+            "======================================\n" +
+            "Hidden1 (Dense)  [-1, 128]       2,688\n" +
+            "Hidden2 (Dense)  [-1, 64]        8,256\n" +
+            "Output (Dense)   [-1, 4]           260\n" +
+            "======================================\n" +
+            "Total params: 11,204\n" +
+            "Trainable params: 11,204\n" +
+            "Non-trainable params: 0\n" +
+            "Parameter memory: 0.04 MB\n" +
+            "--------------------------------------\n";
+        Assert.Equal(expected, new PhoneShapedNet().Summary());
+    }
+
+    [Fact]
+    public void BatchNormRunningStatisticsAreNonTrainable()
+    {
+        var net = new EveryLayerNet();
+        NetworkSummary.Counts counts = net.CountParameters();
+        // BatchNorm Norm1 (8 features, affine) and Norm3 (5 features, no affine) keep running mean and var.
+        Assert.Equal(2 * 8 + 2 * 5, counts.NonTrainable);
+        Assert.Equal(EveryLayerNet.ParameterCount, counts.Trainable);
+        Assert.Contains("Norm1 (BatchNorm1d)", net.Summary());
+        Assert.Contains("Non-trainable params: 26", net.Summary());
+    }
+
+    [Fact]
+    public void SummaryIgnoresTheCurrentCulture()
+    {
+        CultureInfo previous = Thread.CurrentThread.CurrentCulture;
+        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        comma.NumberFormat.NumberGroupSeparator = ".";
+        try
+        {
+            Thread.CurrentThread.CurrentCulture = comma;
+            string text = new PhoneShapedNet().Summary();
+            Assert.Contains("Total params: 11,204", text);
+            Assert.Contains("Parameter memory: 0.04 MB", text);
+        }
+        finally
+        {
+            Thread.CurrentThread.CurrentCulture = previous;
+        }
+    }
+}
