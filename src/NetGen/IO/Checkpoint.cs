@@ -38,6 +38,41 @@ public static class Checkpoint
     internal static readonly AsyncLocal<Func<Stream, Stream>?> StreamWrapperForTests = new();
 
     /// <summary>
+    /// Atomically saves a whole network: its parameters and its buffers (batch-norm running statistics,
+    /// under their PyTorch names such as <c>Norm.running_mean</c>), optionally with optimizer state.
+    /// </summary>
+    public static void Save(string path, INetwork network, ICheckpointState? optimizerState = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        Save(path, network.Parameters, optimizerState, BufferTensors(network, copyValues: true), metadata);
+    }
+
+    /// <summary>
+    /// Loads a whole network saved by <see cref="Save(string, INetwork, ICheckpointState?, IReadOnlyDictionary{string, string}?)"/>:
+    /// parameters, buffers and optionally optimizer state, all or nothing.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Load(string path, INetwork network, ICheckpointState? optimizerState = null)
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        IReadOnlyList<NamedTensor> buffers = BufferTensors(network, copyValues: false);
+        IReadOnlyDictionary<string, string> metadata = Load(path, network.Parameters, optimizerState, buffers);
+        foreach (NamedTensor tensor in buffers)
+            tensor.Data.Span.CopyTo(network.Buffers.ValuesOf(network.Buffers.Find(tensor.Name)!));
+        return metadata;
+    }
+
+    private static IReadOnlyList<NamedTensor> BufferTensors(INetwork network, bool copyValues)
+    {
+        var tensors = new List<NamedTensor>();
+        foreach (ParameterInfo info in network.Buffers.Layout)
+        {
+            float[] data = copyValues ? network.Buffers.ValuesOf(info).ToArray() : new float[info.Length];
+            tensors.Add(new NamedTensor(info.Name, info.Shape, data));
+        }
+        return tensors;
+    }
+
+    /// <summary>
     /// Atomically writes the parameters of <paramref name="parameters"/>, the buffers and step of
     /// <paramref name="optimizerState"/>, <paramref name="extraTensors"/> and <paramref name="metadata"/> to
     /// <paramref name="path"/>. A failure at any point leaves a previous file at <paramref name="path"/> intact.

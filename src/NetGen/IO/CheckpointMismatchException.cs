@@ -6,7 +6,7 @@ namespace NetGen.IO;
 
 /// <summary>
 /// A checkpoint file is valid safetensors but does not fit the network (missing or unexpected tensors,
-/// different shapes, missing optimizer step). Thrown by <see cref="Checkpoint.Load"/> before anything is
+/// different shapes, missing optimizer step). Thrown by <see cref="Checkpoint.Load(string, ParameterBuffer, ICheckpointState?, System.Collections.Generic.IReadOnlyList{NamedTensor}?)"/> before anything is
 /// copied, so the network and optimizer state are unchanged. (It derives from <see cref="IOException"/>
 /// because <see cref="InvalidDataException"/> is sealed; corrupt files raise <see cref="InvalidDataException"/>.)
 /// </summary>

@@ -7,7 +7,7 @@ namespace NetGen.IO;
 /// <summary>
 /// A named float32 tensor: a PyTorch-style name (<c>Hidden1.weight</c>), a row-major shape and its
 /// values. <see cref="SafeTensors.Write"/> reads <see cref="Data"/>; <see cref="SafeTensors.Read"/> returns
-/// tensors backed by fresh arrays; <see cref="Checkpoint.Load"/> fills the <see cref="Data"/> of extra
+/// tensors backed by fresh arrays; <see cref="Checkpoint.Load(string, ParameterBuffer, ICheckpointState?, System.Collections.Generic.IReadOnlyList{NamedTensor}?)"/> fills the <see cref="Data"/> of extra
 /// tensors in place.
 /// </summary>
 public sealed class NamedTensor

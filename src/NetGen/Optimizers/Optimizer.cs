@@ -11,7 +11,7 @@ namespace NetGen.Optimizers;
 /// Update rules, defaults and argument checks follow PyTorch's <c>torch.optim</c> (1.13) exactly; scalar
 /// coefficients are computed in double precision and applied in float, as PyTorch does for float32 tensors.
 /// </summary>
-public abstract class Optimizer
+public abstract class Optimizer : NetGen.IO.ICheckpointState
 {
     private double _learningRate;
     private double? _initialLearningRate;
@@ -118,6 +118,31 @@ public abstract class Optimizer
     /// save a checkpoint and copy into them (together with <see cref="StepCount"/>) to restore one.
     /// </summary>
     public IReadOnlyList<OptimizerState> State => _state;
+
+    /// <inheritdoc/>
+    IReadOnlyList<(string Name, float[] Values)> NetGen.IO.ICheckpointState.CheckpointBuffers
+    {
+        get
+        {
+            var buffers = new (string, float[])[_state.Length];
+            for (int i = 0; i < _state.Length; i++) buffers[i] = (_state[i].Name, _state[i].Values);
+            return buffers;
+        }
+    }
+
+    /// <inheritdoc/>
+    long NetGen.IO.ICheckpointState.StepCount
+    {
+        get => StepCount;
+        set
+        {
+            StepCount = value;
+            OnStateRestored();
+        }
+    }
+
+    /// <summary>Called after a checkpoint restored <see cref="State"/> and <see cref="StepCount"/>.</summary>
+    private protected virtual void OnStateRestored() { }
 
     /// <summary>Applies one update to <see cref="ParameterBuffer.Values"/> from the current gradients.</summary>
     public void Step()

@@ -126,4 +126,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
             p += Lr * d;
         }
     }
+
+    /// <summary>A restored momentum buffer is live when the checkpoint had taken a step.</summary>
+    private protected override void OnStateRestored() => HasMomentumBuffer = StepCount > 0 && _momentum != 0f;
 }
