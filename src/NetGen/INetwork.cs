@@ -39,16 +39,22 @@ public interface INetwork
     /// <summary>
     /// Runs the network on <paramref name="batchSize"/> samples, row-major [batch, InputSize] in
     /// <paramref name="input"/>, writing [batch, OutputSize] to <paramref name="output"/>, and keeps
-    /// what <see cref="Backward"/> needs.
+    /// what <see cref="Backward(ReadOnlySpan{float}, Span{float})"/> needs.
     /// </summary>
     void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize);
 
     /// <summary>
-    /// Given dLoss/dOutput for the batch of the last <see cref="Forward"/>, ADDS the gradient of every
+    /// Given dLoss/dOutput for the batch of the last <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>, ADDS the gradient of every
     /// parameter into <see cref="ParameterBuffer.Gradients"/> and, when <paramref name="inputGradient"/>
     /// is not empty, writes dLoss/dInput [batch, InputSize] to it.
     /// </summary>
     void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+
+    /// <summary>Runs one sample (InputSize values in, OutputSize out).</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output) => Forward(input, output, 1);
+
+    /// <summary>Backward without dLoss/dInput.</summary>
+    void Backward(ReadOnlySpan<float> outputGradient) => Backward(outputGradient, Span<float>.Empty);
 
     /// <summary>Sets every gradient to zero.</summary>
     void ZeroGrad();
