@@ -12,13 +12,8 @@ namespace NetGen.Optimizers;
 /// θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
-public sealed class Adam : Optimizer, IMomentumOptimizer
+public sealed class Adam : AdamFamilyOptimizer
 {
-    private readonly float[] _expAvg;
-    private readonly float[] _expAvgSq;
-    private readonly float[]? _maxExpAvgSq;
-    private float _beta1;
-
     /// <summary>Creates the optimizer (PyTorch's <c>Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, maximize=False)</c>).</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="learningRate">The learning rate ≥ 0.</param>
@@ -31,73 +26,9 @@ public sealed class Adam : Optimizer, IMomentumOptimizer
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
     public Adam(ParameterBuffer parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
         float weightDecay = 0f, bool amsgrad = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
-        : base(parameters, learningRate, weightDecay, weightDecayScope)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, weightDecayScope)
     {
-        Check.NonNegative(epsilon, nameof(epsilon));
-        Check.Beta(beta1, nameof(beta1));
-        Check.Beta(beta2, nameof(beta2));
-        _beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        AmsGrad = amsgrad;
-        Maximize = maximize;
-        _expAvg = new float[parameters.Count];
-        _expAvgSq = new float[parameters.Count];
-        if (amsgrad)
-        {
-            _maxExpAvgSq = new float[parameters.Count];
-            SetState(new OptimizerState("exp_avg", _expAvg), new OptimizerState("exp_avg_sq", _expAvgSq), new OptimizerState("max_exp_avg_sq", _maxExpAvgSq));
-        }
-        else
-        {
-            SetState(new OptimizerState("exp_avg", _expAvg), new OptimizerState("exp_avg_sq", _expAvgSq));
-        }
     }
 
-    /// <summary>β₁ in [0, 1) (settable, e.g. by <c>OneCycleLR</c>).</summary>
-    public float Beta1
-    {
-        get => _beta1;
-        set
-        {
-            Check.Beta(value, nameof(Beta1));
-            _beta1 = value;
-        }
-    }
-
-    /// <summary>β₂.</summary>
-    public float Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public float Epsilon { get; }
-
-    /// <summary>Whether the AMSGrad variant is used.</summary>
-    public bool AmsGrad { get; }
-
-    /// <summary>Whether the objective is maximised.</summary>
-    public bool Maximize { get; }
-
-    /// <summary>β₁, cycled by <c>OneCycleLR</c> like PyTorch's <c>betas[0]</c>.</summary>
-    float IMomentumOptimizer.Momentum
-    {
-        get => Beta1;
-        set => Beta1 = value;
-    }
-
-    private protected override void ResetState()
-    {
-        Array.Clear(_expAvg);
-        Array.Clear(_expAvgSq);
-        if (_maxExpAvgSq is not null) Array.Clear(_maxExpAvgSq);
-    }
-
-    private protected override void Update(Span<float> values, ReadOnlySpan<float> gradients, int offset, bool decay)
-    {
-        AdamUpdate op = AdamUpdate.Create(ExactLearningRate, _beta1, Beta2, Epsilon, StepCount, Maximize, AmsGrad);
-        op.WeightDecay = new Vector<float>(WeightDecay);
-        op.CoupledDecay = decay;
-        int n = values.Length;
-        ParameterUpdateDriver.Run(ref op, values, gradients, _expAvg.AsSpan(offset, n), _expAvgSq.AsSpan(offset, n),
-            AmsGrad ? Slice(_maxExpAvgSq, offset, n) : default);
-    }
+    private protected override void ConfigureDecay(ref AdamUpdate op, bool decay) => op.CoupledDecay = decay;
 }
