@@ -16,7 +16,7 @@ public sealed class History
     /// <summary>The epochs run, in order (the last may be incomplete, see <see cref="EpochResult.Completed"/>).</summary>
     public IReadOnlyList<EpochResult> Epochs => _epochs;
 
-    /// <summary>Whether training ended before the requested number of epochs (a callback stopped it).</summary>
+    /// <summary>Whether a callback stopped training (<see cref="StopReason"/> says which and why); this can happen on the last requested epoch too.</summary>
     public bool StoppedEarly { get; internal set; }
 
     /// <summary>Why training stopped early (for example "EarlyStopping: …" or "TerminateOnNaN: …"); <see langword="null"/> when all epochs ran.</summary>

@@ -144,6 +144,23 @@ public class CallbackTests
     }
 
     [Fact]
+    public void ANaNInTheDataStopsAtItsBatch()
+    {
+        // Row 5 has a NaN feature; without shuffling it is in batch 1 (rows 4..7) of epoch 1.
+        Dataset data = LoopData.Indexed(12).Clone();
+        data.Features[2 * 5] = float.NaN;
+        var net = new LinearNet();
+        var snapshots = new SnapshotCallback();
+        var nan = new TerminateOnNaN();
+        History history = net.Fit(data, new MSELoss(), new Sgd(net.Parameters, 0.001f), epochs: 5, batchSize: 4, shuffle: false,
+            callbacks: new Callback[] { nan, snapshots });
+        Assert.Equal((1, 1), (nan.Epoch, nan.Batch));
+        Assert.Contains("epoch 1, batch 1", history.StopReason);
+        Assert.Equal(snapshots.LastBatchParameters, net.Parameters.Values.ToArray());
+        Assert.All(net.Parameters.Values.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void InfiniteLossIsCaughtToo()
     {
         var net = new LinearNet();
