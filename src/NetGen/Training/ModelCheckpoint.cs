@@ -7,7 +7,7 @@ namespace NetGen.Training;
 
 /// <summary>
 /// Saves the network at the end of epochs (Keras' <c>ModelCheckpoint</c>, weights only) with
-/// <see cref="Checkpoint.Save"/>: the parameters under their names and the buffers (batch-norm running statistics)
+/// <see cref="Checkpoint.Save(string, INetwork, ICheckpointState?, System.Collections.Generic.IReadOnlyDictionary{string, string}?)"/>: the parameters under their names and the buffers (batch-norm running statistics)
 /// as extra tensors under theirs, plus metadata <c>epoch</c> and the monitored value.
 /// </summary>
 /// <remarks>
@@ -78,21 +78,13 @@ public sealed class ModelCheckpoint : Callback
     private void Save(INetwork network, int epoch, double value)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        var extras = new List<NamedTensor>();
-        ParameterBuffer buffers = network.Buffers;
-        if (buffers.Count > 0)
-        {
-            float[] copy = buffers.Values.ToArray();
-            foreach (ParameterInfo info in buffers.Layout)
-                extras.Add(new NamedTensor(info.Name, info.Shape, copy.AsMemory(info.Offset, info.Length)));
-        }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["epoch"] = epoch.ToString(c),
             [Monitor] = value.ToString("R", c),
         };
         string path = Path.Replace("{epoch}", epoch.ToString(c), StringComparison.Ordinal);
-        Checkpoint.Save(path, network.Parameters, extraTensors: extras, metadata: metadata);
+        Checkpoint.Save(path, network, metadata: metadata);
         _saved.Add(epoch);
     }
 }
