@@ -1,81 +1,55 @@
-// The phone-price case: load the table, split it, standardise with training statistics,
-// train a generated network with mini-batches, report test accuracy.
+// The course's worked case: classify 2000 phones into 4 price bands from 20 features.
+// Load → stratified split → standardise with TRAINING statistics → train with AdamW, a cosine
+// schedule and early stopping → test accuracy and confusion matrix → save, reload, predict.
 using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
+using NetGen;
+using NetGen.Data;
+using NetGen.IO;
 using NetGen.Losses;
 using NetGen.Optimizers;
+using NetGen.Schedulers;
+using NetGen.Training;
 using PhonePrice;
 
-const int Features = PhonePriceNet.InputSize, Classes = PhonePriceNet.OutputSize, BatchSize = 64, Epochs = 60;
-const float LearningRate = 0.05f, Momentum = 0.9f;
+const int Epochs = 300, Seed = 1;
+CultureInfo invariant = CultureInfo.InvariantCulture;
 
-// 1. Load (invariant culture: "2.2" is two point two on every machine).
-string[] lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "mobile_price_train.csv"));
-int rows = lines.Length - 1;
-var x = new float[rows * Features];
-var y = new int[rows];
-for (int r = 0; r < rows; r++)
-{
-    string[] cells = lines[r + 1].Split(',');
-    for (int c = 0; c < Features; c++) x[r * Features + c] = float.Parse(cells[c], CultureInfo.InvariantCulture);
-    y[r] = int.Parse(cells[Features], CultureInfo.InvariantCulture);
-}
+Dataset data = Dataset.LoadCsv(Path.Combine(AppContext.BaseDirectory, "data", "mobile_price_train.csv"),
+    new CsvOptions { LabelColumn = "price_range" });
+var split = DatasetSplit.TrainValidationTest(data, validationFraction: 0.1, testFraction: 0.2, seed: 7, stratify: true);
+var scaler = new Standardizer();
+scaler.Fit(split.Train);                                   // statistics of the training rows only
+Dataset train = scaler.Transform(split.Train), validation = scaler.Transform(split.Validation), test = scaler.Transform(split.Test);
+Console.WriteLine(string.Create(invariant, $"{data.Count} phones, {data.FeatureCount} features: {train.Count} train / {validation.Count} validation / {test.Count} test"));
 
-// 2. Shuffle once (seeded) and split 80/20.
-var rng = new Random(7);
-int[] order = Enumerable.Range(0, rows).OrderBy(_ => rng.Next()).ToArray();
-int trainCount = rows * 8 / 10, testCount = rows - trainCount;
-float[] Gather(int[] idx, int from, int count) { var dst = new float[count * Features]; for (int i = 0; i < count; i++) x.AsSpan(idx[from + i] * Features, Features).CopyTo(dst.AsSpan(i * Features)); return dst; }
-float[] trainX = Gather(order, 0, trainCount), testX = Gather(order, trainCount, testCount);
-float[] trainY = order.Take(trainCount).Select(i => (float)y[i]).ToArray();
-float[] testY = order.Skip(trainCount).Select(i => (float)y[i]).ToArray();
-
-// 3. Standardise with the TRAINING statistics only.
-var mean = new double[Features]; var std = new double[Features];
-for (int i = 0; i < trainCount; i++) for (int c = 0; c < Features; c++) mean[c] += trainX[i * Features + c] / trainCount;
-for (int i = 0; i < trainCount; i++) for (int c = 0; c < Features; c++) std[c] += Math.Pow(trainX[i * Features + c] - mean[c], 2) / trainCount;
-for (int c = 0; c < Features; c++) std[c] = std[c] > 0 ? Math.Sqrt(std[c]) : 1;
-foreach (float[] split in new[] { trainX, testX })
-    for (int i = 0; i < split.Length; i++) split[i] = (float)((split[i] - mean[i % Features]) / std[i % Features]);
-
-// 4. Train: forward, cross-entropy on logits, backward, SGD with momentum.
 var net = new PhonePriceNet();
-var loss = new CrossEntropyLoss();
-var logits = new float[BatchSize * Classes];
-var gradient = new float[BatchSize * Classes];
-var optimizer = new Sgd(net.Parameters, learningRate: LearningRate, momentum: Momentum);
-Console.WriteLine($"PhonePriceNet: {PhonePriceNet.InputSize} -> 128 -> 64 -> {PhonePriceNet.OutputSize}, {PhonePriceNet.ParameterCount:N0} parameters");
-var clock = Stopwatch.StartNew();
-for (int epoch = 1; epoch <= Epochs; epoch++)
-{
-    double epochLoss = 0;
-    for (int start = 0; start < trainCount; start += BatchSize)
-    {
-        int n = Math.Min(BatchSize, trainCount - start);
-        net.ZeroGrad();
-        net.Forward(trainX.AsSpan(start * Features, n * Features), logits.AsSpan(0, n * Classes), n);
-        epochLoss += n * loss.Compute(logits.AsSpan(0, n * Classes), trainY.AsSpan(start, n), gradient.AsSpan(0, n * Classes), n);
-        net.Backward(gradient.AsSpan(0, n * Classes));
-        optimizer.Step();
-    }
-    if (epoch % 10 == 0 || epoch == 1)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch,3}  train loss {epochLoss / trainCount:F4}  test accuracy {Accuracy(testX, testY):P1}"));
-}
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {clock.Elapsed.TotalSeconds:F2} s; test accuracy {Accuracy(testX, testY):P2}"));
+net.InitializeParameters(Seed);
+Console.Write(net.Summary());
 
-double Accuracy(float[] features, float[] labels)
-{
-    var output = new float[Classes];
-    int correct = 0;
-    for (int i = 0; i < labels.Length; i++)
-    {
-        net.Forward(features.AsSpan(i * Features, Features), output);
-        int best = 0;
-        for (int k = 1; k < Classes; k++) if (output[k] > output[best]) best = k;
-        if (best == (int)labels[i]) correct++;
-    }
-    return (double)correct / labels.Length;
-}
+var optimizer = new AdamW(net.Parameters, learningRate: 1e-3f, weightDecay: 0.1f);
+var clock = Stopwatch.StartNew();
+History history = net.Fit(train, new CrossEntropyLoss(), optimizer, epochs: Epochs, batchSize: 64, validation: validation,
+    scheduler: new CosineAnnealingLR(optimizer, tMax: Epochs),
+    metrics: new[] { Metric.Accuracy },
+    callbacks: new Callback[] { new EarlyStopping(monitor: "val_loss", patience: 40, restoreBestWeights: true) },
+    seed: Seed, console: Console.Out);
+double seconds = clock.Elapsed.TotalSeconds;
+
+EvaluationResult result = net.Evaluate(test, new CrossEntropyLoss(), new[] { Metric.Accuracy });
+Console.WriteLine(string.Create(invariant,
+    $"trained {history.Epochs.Count} epochs in {seconds:F2} s (best epoch {history.BestEpoch}); test loss {result.Loss:F4}, test accuracy {result.Metrics["accuracy"]:P2}"));
+Console.WriteLine(ConfusionMatrix.Compute(net, test).ToString());
+
+// Save, reload into a fresh network, predict a few phones.
+string checkpoint = Path.Combine(Path.GetTempPath(), "phone-price.safetensors");
+Checkpoint.Save(checkpoint, net);
+var reloaded = new PhonePriceNet();
+Checkpoint.Load(checkpoint, reloaded);
+reloaded.Eval();
+int[] predicted = reloaded.PredictClass(test.Features.AsSpan(0, 5 * test.FeatureCount), 5);
+for (int i = 0; i < 5; i++)
+    Console.WriteLine($"phone {i}: predicted band {predicted[i]}, actual band {(int)test.GetTargets(i)[0]}");
+Console.WriteLine($"checkpoint: {checkpoint}");
