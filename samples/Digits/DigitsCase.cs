@@ -35,6 +35,10 @@ public static class DigitsCase
         History history = net.Fit(train, new CrossEntropyLoss(), optimizer, epochs: Epochs, batchSize: 64,
             metrics: new[] { Metric.Accuracy }, seed: Seed, console: console);
         double seconds = clock.Elapsed.TotalSeconds;
+        string chart = Path.Combine(AppContext.BaseDirectory, "digits");
+        chart = NetGen.Samples.TrainingCharts.Save(history, "Digits", chart);
+        console.WriteLine($"training curves: {chart}");
+
         EvaluationResult result = net.Evaluate(test, new CrossEntropyLoss(), new[] { Metric.Accuracy });
         console.WriteLine(string.Create(invariant, $"trained {history.Epochs.Count} epochs in {seconds:F2} s; test accuracy {result.Metrics["accuracy"]:P2}"));
         console.WriteLine(ConfusionMatrix.Compute(net, test).ToString());

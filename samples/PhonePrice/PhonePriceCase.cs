@@ -43,6 +43,10 @@ public static class PhonePriceCase
             seed: Seed, console: console);
         double seconds = clock.Elapsed.TotalSeconds;
 
+        string chart = Path.Combine(AppContext.BaseDirectory, "phone-price");
+        chart = NetGen.Samples.TrainingCharts.Save(history, "Phone price", chart);
+        console.WriteLine($"training curves: {chart}");
+
         EvaluationResult result = net.Evaluate(test, new CrossEntropyLoss(), new[] { Metric.Accuracy });
         console.WriteLine(string.Create(invariant,
             $"trained {history.Epochs.Count} epochs in {seconds:F2} s (best epoch {history.BestEpoch}); test loss {result.Loss:F4}, test accuracy {result.Metrics["accuracy"]:P2}"));
