@@ -6,6 +6,7 @@
 //
 // Output: one line per workload on stdout, <name>\t<value>\t<unit> (F1, invariant culture), higher is better;
 // <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak and dense-1024-b1024-of-peak.
+// --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
 // --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
 // A workload filter is an exact name or a prefix ending in '*' (e.g. 'train-*'); no filter runs everything.
 using System;
@@ -33,7 +34,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         int threads = 2;
-        bool json = false;
+        bool json = false, breakdown = false;
         var only = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -41,9 +42,10 @@ internal static class Program
             if (a == "--threads" && i + 1 < args.Length) threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (a == "--seconds" && i + 1 < args.Length) s_seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (a == "--json") json = true;
+            else if (a == "--breakdown") breakdown = true;
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [workload | prefix* ...]");
+                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [workload | prefix* ...]");
                 return 2;
             }
             else only.Add(a);
@@ -98,6 +100,7 @@ internal static class Program
         foreach (var w in workloads)
         {
             if (only.Count > 0 && !only.Exists(f => Matches(f, w.Name))) continue;
+            if (breakdown) { Breakdown.Run(w.Name, s_seconds); continue; }
             Measurement m = w.Run();
             Emit(new Line(w.Name, m.Value, w.Unit, false));
             Emit(new Line(w.Name + "-alloc", m.BytesPerStep, "bytes/step", true));
@@ -133,13 +136,13 @@ internal static class Program
     }
 
     /// <summary>Calls per second of <paramref name="step"/> and managed bytes allocated per call during the timed loop.</summary>
-    private readonly record struct Measurement(double Value, double BytesPerStep)
+    internal readonly record struct Measurement(double Value, double BytesPerStep)
     {
         public Measurement Scale(double factor) => this with { Value = Value * factor };
     }
 
     // The peer's Rate(): 50 warm-up calls, then batches of 10 until `seconds` have elapsed.
-    private static Measurement Rate(Action step)
+    internal static Measurement Rate(Action step)
     {
         for (int w = 0; w < WarmupSteps; w++) step();
         long n = 0;
@@ -219,7 +222,7 @@ internal static class Program
         }).Scale(6.0 * n * n * batch / 1e9);
     }
 
-    private static float[] RandN(Random rng, int count)
+    internal static float[] RandN(Random rng, int count)
     {
         var a = new float[count];
         for (int i = 0; i < count; i += 2)
