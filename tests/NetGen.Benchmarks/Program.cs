@@ -1,0 +1,318 @@
+// NetGen benchmark harness: the TorchSharp peer's workloads (/work/shared/peers/torchsharp/Program.cs) with the
+// same names, networks, losses, optimizers, batch sizes, units, warm-up (50 steps) and timing loop, run on generated
+// NetGen networks with the runtime's own losses and optimizers.
+//
+//   dotnet run -c Release --project tests/NetGen.Benchmarks -- [--threads N] [--seconds S] [--json] [workload ...]
+//
+// Output: one line per workload on stdout, <name>\t<value>\t<unit> (F1, invariant culture), higher is better;
+// <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak and dense-1024-b1024-of-peak.
+// --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
+// --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
+// A workload filter is an exact name or a prefix ending in '*' (e.g. 'train-*'); no filter runs everything.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Text;
+using NetGen.Losses;
+using NetGen.Optimizers;
+
+namespace NetGen.Benchmarks;
+
+internal static class Program
+{
+    private const int WarmupSteps = 50;
+
+    private static double s_seconds = 2.0;
+
+    private sealed record Line(string Name, double Value, string Unit, bool IsExtra);
+
+    private static int Main(string[] args)
+    {
+        int threads = 2;
+        bool json = false, breakdown = false;
+        var only = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a == "--threads" && i + 1 < args.Length) threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (a == "--seconds" && i + 1 < args.Length) s_seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (a == "--json") json = true;
+            else if (a == "--breakdown") breakdown = true;
+            else if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [workload | prefix* ...]");
+                return 2;
+            }
+            else only.Add(a);
+        }
+        if (threads < 1 || !(s_seconds > 0))
+        {
+            Console.Error.WriteLine($"--threads ({threads}) must be >= 1 and --seconds ({s_seconds.ToString(CultureInfo.InvariantCulture)}) > 0.");
+            return 2;
+        }
+        if (threads > 1)
+            Console.Error.WriteLine($"note: --threads {threads} accepted, but NetGen's kernels are single-threaded today; N > 1 is not used yet.");
+        if (typeof(Program).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
+            Console.Error.WriteLine("warning: this is a Debug build; numbers are meaningless. Build with -c Release.");
+
+        var workloads = new (string Name, string Unit, Func<Measurement> Run)[]
+        {
+            ("train-mnist-b64", "samples/s", () => TrainClassifier(new MnistNet(64), 64)),
+            ("train-mnist-b256", "samples/s", () => TrainClassifier(new MnistNet(256), 256)),
+            ("train-phone-b64", "samples/s", () => TrainClassifier(new PhoneNet(64), 64)),
+            ("train-tiny-b32", "steps/s", () => TrainTinyRegression(new TinyNet(32), 32)),
+            ("infer-small-b1", "samples/s", () => Infer(new SmallNet(1), 1)),
+            ("infer-mnist-b1", "samples/s", () => Infer(new MnistNet(1), 1)),
+            ("infer-mnist-b1024", "samples/s", () => Infer(new MnistNet(1024), 1024)),
+            ("dense-1024-b1024", "GFLOP/s", () => DenseGflops(new Dense1024Net(1024), 1024, 1024)),
+        };
+
+        foreach (string f in only)
+        {
+            bool any = false;
+            foreach (var w in workloads) any |= Matches(f, w.Name);
+            if (!any && f != "fma-peak")
+            {
+                var names = new List<string> { "fma-peak" };
+                foreach (var w in workloads) names.Add(w.Name);
+                Console.Error.WriteLine($"workload filter '{f}' matches nothing; known: {string.Join(", ", names)}");
+                return 2;
+            }
+        }
+
+        var lines = new List<Line>();
+        void Emit(Line l)
+        {
+            lines.Add(l);
+            if (json) return;
+            string text = $"{l.Name}\t{l.Value.ToString("F1", CultureInfo.InvariantCulture)}\t{l.Unit}";
+            if (l.IsExtra) Console.Error.WriteLine(text);
+            else Console.Out.WriteLine(text);
+            Console.Out.Flush();
+        }
+
+        double? peak = null;
+        foreach (var w in workloads)
+        {
+            if (only.Count > 0 && !only.Exists(f => Matches(f, w.Name))) continue;
+            if (breakdown) { Breakdown.Run(w.Name, s_seconds); continue; }
+            Measurement m = w.Run();
+            Emit(new Line(w.Name, m.Value, w.Unit, false));
+            Emit(new Line(w.Name + "-alloc", m.BytesPerStep, "bytes/step", true));
+            if (w.Name == "dense-1024-b1024")
+            {
+                peak ??= FmaPeak.MeasureGflops();
+                Emit(new Line("fma-peak", peak.Value, "GFLOP/s", false));
+                Emit(new Line("dense-1024-b1024-of-peak", 100.0 * m.Value / peak.Value, "%", false));
+            }
+        }
+        if (peak is null && only.Contains("fma-peak"))
+            Emit(new Line("fma-peak", FmaPeak.MeasureGflops(), "GFLOP/s", false));
+
+        if (json) Console.Out.WriteLine(ToJson(lines));
+        return 0;
+    }
+
+    private static bool Matches(string filter, string name) =>
+        filter.EndsWith('*') ? name.StartsWith(filter[..^1], StringComparison.Ordinal) : filter == name;
+
+    private static string ToJson(List<Line> lines)
+    {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < lines.Count; i++)
+        {
+            Line l = lines[i];
+            if (i > 0) sb.Append(',');
+            sb.Append("\n  {\"name\": \"").Append(l.Name).Append("\", \"value\": ")
+              .Append(l.Value.ToString("F1", CultureInfo.InvariantCulture))
+              .Append(", \"unit\": \"").Append(l.Unit).Append("\"}");
+        }
+        return sb.Append("\n]").ToString();
+    }
+
+    /// <summary>Calls per second of <paramref name="step"/> and managed bytes allocated per call during the timed loop.</summary>
+    internal readonly record struct Measurement(double Value, double BytesPerStep)
+    {
+        public Measurement Scale(double factor) => this with { Value = Value * factor };
+    }
+
+    // The peer's Rate(): 50 warm-up calls, then batches of 10 until `seconds` have elapsed.
+    internal static Measurement Rate(Action step)
+    {
+        for (int w = 0; w < WarmupSteps; w++) step();
+        long n = 0;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < s_seconds) { for (int k = 0; k < 10; k++) step(); n += 10; }
+        double elapsed = sw.Elapsed.TotalSeconds;
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        return new Measurement(n / elapsed, (double)allocated / n);
+    }
+
+    // train-mnist-*, train-phone-b64: cross-entropy on logits (class-index targets stored as floats), SGD lr 0.01 momentum 0.9.
+    private static Measurement TrainClassifier(INetwork net, int batch)
+    {
+        var rng = new Random(1);
+        float[] x = RandN(rng, batch * net.InputSize);
+        float[] y = new float[batch];
+        for (int i = 0; i < batch; i++) y[i] = rng.Next(net.OutputSize);
+        float[] output = new float[batch * net.OutputSize];
+        float[] gradient = new float[output.Length];
+        var loss = new CrossEntropyLoss();
+        var opt = new Sgd(net.Parameters, 0.01f, momentum: 0.9f);
+        return Rate(() =>
+        {
+            net.ZeroGrad();
+            net.Forward(x, output, batch);
+            loss.Compute(output, y, gradient, batch);
+            net.Backward(gradient, Span<float>.Empty);
+            opt.Step();
+        }).Scale(batch);
+    }
+
+    // train-tiny-b32: MSE, Adam lr 1e-3; steps/s.
+    private static Measurement TrainTinyRegression(INetwork net, int batch)
+    {
+        var rng = new Random(1);
+        float[] x = RandN(rng, batch * net.InputSize);
+        float[] y = RandN(rng, batch * net.OutputSize);
+        float[] output = new float[y.Length];
+        float[] gradient = new float[y.Length];
+        var loss = new MSELoss();
+        var opt = new Adam(net.Parameters, 1e-3f);
+        return Rate(() =>
+        {
+            net.ZeroGrad();
+            net.Forward(x, output, batch);
+            loss.Compute(output, y, gradient, batch);
+            net.Backward(gradient, Span<float>.Empty);
+            opt.Step();
+        });
+    }
+
+    // infer-*: evaluation mode (what the generated Eval() sets), forward only; samples/s.
+    private static Measurement Infer(INetwork net, int batch)
+    {
+        net.IsTraining = false;
+        var rng = new Random(1);
+        float[] x = RandN(rng, batch * net.InputSize);
+        float[] output = new float[batch * net.OutputSize];
+        return Rate(() => net.Forward(x, output, batch)).Scale(batch);
+    }
+
+    // dense-1024-b1024: forward + backward with dY = ones (the gradient of sum()), dX, dW and db; 6·n²·batch flops per step.
+    private static Measurement DenseGflops(INetwork net, int n, int batch)
+    {
+        var rng = new Random(1);
+        float[] x = RandN(rng, batch * n);
+        float[] y = new float[batch * n];
+        float[] dy = new float[batch * n];
+        Array.Fill(dy, 1f);
+        float[] dx = new float[batch * n];
+        return Rate(() =>
+        {
+            net.ZeroGrad();
+            net.Forward(x, y, batch);
+            net.Backward(dy, dx);
+        }).Scale(6.0 * n * n * batch / 1e9);
+    }
+
+    internal static float[] RandN(Random rng, int count)
+    {
+        var a = new float[count];
+        for (int i = 0; i < count; i += 2)
+        {
+            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+            double r = Math.Sqrt(-2.0 * Math.Log(u1));
+            a[i] = (float)(r * Math.Cos(2 * Math.PI * u2));
+            if (i + 1 < count) a[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
+        }
+        return a;
+    }
+}
+
+/// <summary>
+/// Single-thread FMA peak: 16 independent accumulators, kept in registers, each updated by one FMA per iteration
+/// (Vector512 when accelerated, otherwise Vector256 with FMA3). Best of several timed runs.
+/// </summary>
+internal static class FmaPeak
+{
+    private const int Accumulators = 16;
+
+    public static double MeasureGflops()
+    {
+        bool wide = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+        if (!wide && !Fma.IsSupported) return double.NaN;
+        int lanes = wide ? 16 : 8;
+        Func<long, float> kernel = wide ? Run512 : Run256;
+        kernel(10_000); // JIT to the final tier path before timing
+        for (int i = 0; i < 3; i++) kernel(1_000_000);
+        long iterations = 1_000_000;
+        var sw = Stopwatch.StartNew();
+        kernel(iterations);
+        double t = sw.Elapsed.TotalSeconds;
+        iterations = Math.Max(1_000_000, (long)(iterations * 0.25 / Math.Max(t, 1e-6))); // about 0.25 s per run
+        double best = 0;
+        float sink = 0;
+        for (int r = 0; r < 5; r++)
+        {
+            sw.Restart();
+            sink += kernel(iterations);
+            double flops = 2.0 * lanes * Accumulators * iterations;
+            best = Math.Max(best, flops / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        if (float.IsNaN(sink)) Console.Error.WriteLine("fma-peak: unexpected NaN");
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Run512(long iterations)
+    {
+        Vector512<float> a = Vector512.Create(0.9999f), b = Vector512.Create(1e-4f);
+        Vector512<float> c0 = Vector512.Create(0.00f), c1 = Vector512.Create(0.01f), c2 = Vector512.Create(0.02f), c3 = Vector512.Create(0.03f);
+        Vector512<float> c4 = Vector512.Create(0.04f), c5 = Vector512.Create(0.05f), c6 = Vector512.Create(0.06f), c7 = Vector512.Create(0.07f);
+        Vector512<float> c8 = Vector512.Create(0.08f), c9 = Vector512.Create(0.09f), c10 = Vector512.Create(0.10f), c11 = Vector512.Create(0.11f);
+        Vector512<float> c12 = Vector512.Create(0.12f), c13 = Vector512.Create(0.13f), c14 = Vector512.Create(0.14f), c15 = Vector512.Create(0.15f);
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Avx512F.FusedMultiplyAdd(c0, a, b); c1 = Avx512F.FusedMultiplyAdd(c1, a, b);
+            c2 = Avx512F.FusedMultiplyAdd(c2, a, b); c3 = Avx512F.FusedMultiplyAdd(c3, a, b);
+            c4 = Avx512F.FusedMultiplyAdd(c4, a, b); c5 = Avx512F.FusedMultiplyAdd(c5, a, b);
+            c6 = Avx512F.FusedMultiplyAdd(c6, a, b); c7 = Avx512F.FusedMultiplyAdd(c7, a, b);
+            c8 = Avx512F.FusedMultiplyAdd(c8, a, b); c9 = Avx512F.FusedMultiplyAdd(c9, a, b);
+            c10 = Avx512F.FusedMultiplyAdd(c10, a, b); c11 = Avx512F.FusedMultiplyAdd(c11, a, b);
+            c12 = Avx512F.FusedMultiplyAdd(c12, a, b); c13 = Avx512F.FusedMultiplyAdd(c13, a, b);
+            c14 = Avx512F.FusedMultiplyAdd(c14, a, b); c15 = Avx512F.FusedMultiplyAdd(c15, a, b);
+        }
+        Vector512<float> s = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
+        return Vector512.Sum(s);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Run256(long iterations)
+    {
+        Vector256<float> a = Vector256.Create(0.9999f), b = Vector256.Create(1e-4f);
+        Vector256<float> c0 = Vector256.Create(0.00f), c1 = Vector256.Create(0.01f), c2 = Vector256.Create(0.02f), c3 = Vector256.Create(0.03f);
+        Vector256<float> c4 = Vector256.Create(0.04f), c5 = Vector256.Create(0.05f), c6 = Vector256.Create(0.06f), c7 = Vector256.Create(0.07f);
+        Vector256<float> c8 = Vector256.Create(0.08f), c9 = Vector256.Create(0.09f), c10 = Vector256.Create(0.10f), c11 = Vector256.Create(0.11f);
+        Vector256<float> c12 = Vector256.Create(0.12f), c13 = Vector256.Create(0.13f), c14 = Vector256.Create(0.14f), c15 = Vector256.Create(0.15f);
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Fma.MultiplyAdd(c0, a, b); c1 = Fma.MultiplyAdd(c1, a, b);
+            c2 = Fma.MultiplyAdd(c2, a, b); c3 = Fma.MultiplyAdd(c3, a, b);
+            c4 = Fma.MultiplyAdd(c4, a, b); c5 = Fma.MultiplyAdd(c5, a, b);
+            c6 = Fma.MultiplyAdd(c6, a, b); c7 = Fma.MultiplyAdd(c7, a, b);
+            c8 = Fma.MultiplyAdd(c8, a, b); c9 = Fma.MultiplyAdd(c9, a, b);
+            c10 = Fma.MultiplyAdd(c10, a, b); c11 = Fma.MultiplyAdd(c11, a, b);
+            c12 = Fma.MultiplyAdd(c12, a, b); c13 = Fma.MultiplyAdd(c13, a, b);
+            c14 = Fma.MultiplyAdd(c14, a, b); c15 = Fma.MultiplyAdd(c15, a, b);
+        }
+        Vector256<float> s = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
+        return Vector256.Sum(s);
+    }
+}
