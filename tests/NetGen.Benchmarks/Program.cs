@@ -55,8 +55,7 @@ internal static class Program
             Console.Error.WriteLine($"--threads ({threads}) must be >= 1 and --seconds ({s_seconds.ToString(CultureInfo.InvariantCulture)}) > 0.");
             return 2;
         }
-        if (threads > 1)
-            Console.Error.WriteLine($"note: --threads {threads} accepted, but NetGen's kernels are single-threaded today; N > 1 is not used yet.");
+        NetGen.Kernels.GemmParallel.MaxThreads = threads; // large products split their rows over this many threads
         if (typeof(Program).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
             Console.Error.WriteLine("warning: this is a Debug build; numbers are meaningless. Build with -c Release.");
 

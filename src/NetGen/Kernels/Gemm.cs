@@ -144,6 +144,13 @@ public static class Gemm
     private static unsafe void Run(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
         float* c, nint ldc, float* bias, bool accumulate)
     {
+        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate, &RunOnThisThread))
+            RunOnThisThread(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate);
+    }
+
+    private static unsafe void RunOnThisThread(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
+        float* c, nint ldc, float* bias, bool accumulate)
+    {
         switch (variant)
         {
             case GemmVariant.Vector512:
