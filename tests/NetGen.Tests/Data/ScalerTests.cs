@@ -181,13 +181,10 @@ public sealed class ScalerTests
         var m = new MinMaxScaler();
         m.Fit(data);
         var x = (float[])data.Features.Clone();
-        s.Transform(x); s.InverseTransform(x); m.Transform(x); m.InverseTransform(x);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 10; k++)
+        Assert.Equal(0, AllocationMeter.BytesPerLoop(() =>
         {
             s.Transform(x); s.InverseTransform(x);
             m.Transform(x); m.InverseTransform(x);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, times: 10));
     }
 }
