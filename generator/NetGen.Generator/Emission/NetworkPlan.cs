@@ -129,7 +129,7 @@ internal sealed class NetworkPlan
                     break;
             }
             plan.ParameterCount = parameterOffset - start;
-            plan.OutputName = plan.IsNoOp ? InputNameOf(i) : name;
+            plan.OutputName = plan.IsNoOp ? InputName(i) : name;
             widest = Math.Max(widest, plan.OutputSize);
             Layers.Add(plan);
         }
@@ -153,9 +153,7 @@ internal sealed class NetworkPlan
     public int WorkspacePerSample { get; }
 
     /// <summary>The name of the tensor feeding layer <paramref name="index"/> (x0 is the cached input).</summary>
-    public string InputName(int index) => InputNameOf(index);
-
-    private string InputNameOf(int index) => index == 0 ? "x0" : Layers[index - 1].OutputName;
+    public string InputName(int index) => index == 0 ? "x0" : Layers[index - 1].OutputName;
 
     /// <summary>Whether any layer draws random numbers in training (dropout masks, RReLU slopes).</summary>
     public bool HasRandomLayers => Layers.Exists(l => !l.IsNoOp && l.Layer.Kind is LayerKind.Dropout or LayerKind.RReLU);

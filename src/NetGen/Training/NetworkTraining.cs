@@ -99,7 +99,8 @@ public static class NetworkTraining
         var iterator = new BatchIterator(train, batchSize, shuffle, seed);
         var output = new float[Math.Min(batchSize, train.Count) * outputs];
         var gradient = new float[output.Length];
-        var bufferBackup = new float[network.Buffers.Count];
+        // Only a callback can abort a batch after its forward pass; then the running statistics it moved are restored.
+        var bufferBackup = callbackList.Length == 0 ? Array.Empty<float>() : new float[network.Buffers.Count];
         var sums = new double[metricList.Length];
         var counts = new long[metricList.Length];
         float[] validationOutput = validation is null ? Array.Empty<float>() : new float[Math.Min(batchSize, validation.Count) * outputs];
