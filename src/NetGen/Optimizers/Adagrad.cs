@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Optimizers;
 
@@ -75,6 +76,7 @@ public sealed class Adagrad : Optimizer
         public Vector<float> NegClr, WeightDecay, Eps;
         public bool Decay, Maximize;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> sum, ref Vector<float> s1, ref Vector<float> s2)
         {
             if (Maximize) g = -g;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Optimizers;
 
@@ -8,6 +9,7 @@ internal struct AdamUpdate : IParameterUpdate
     public Vector<float> WeightDecay, DecoupledFactor, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, BiasCorrection2Sqrt, Eps, NegStepSize;
     public bool CoupledDecay, DecoupledDecay, Maximize, AmsGrad;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> v, ref Vector<float> vMax)
     {
         if (Maximize) g = -g;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NetGen.Optimizers;
@@ -31,12 +32,22 @@ internal static class ParameterUpdateDriver
         Span<Vector<float>> v2 = MemoryMarshal.Cast<float, Vector<float>>(s2);
         Vector<float> d0 = default, d1 = default, d2 = default;
         int full = pv.Length;
-        for (int i = 0; i < full; i++)
+        // Unchecked refs (the spans were sliced to equal lengths by the caller; checked below); an absent buffer
+        // is a scratch vector that every element updates harmlessly.
+        if (gv.Length < full || (has0 && v0.Length < full) || (has1 && v1.Length < full) || (has2 && v2.Length < full))
+            throw new ArgumentException("Optimizer state buffers are shorter than the parameters.");
+        ref Vector<float> rp = ref MemoryMarshal.GetReference(pv);
+        ref Vector<float> rg = ref MemoryMarshal.GetReference(gv);
+        ref Vector<float> r0 = ref has0 ? ref MemoryMarshal.GetReference(v0) : ref d0;
+        ref Vector<float> r1 = ref has1 ? ref MemoryMarshal.GetReference(v1) : ref d1;
+        ref Vector<float> r2 = ref has2 ? ref MemoryMarshal.GetReference(v2) : ref d2;
+        nint s0Step = has0 ? 1 : 0, s1Step = has1 ? 1 : 0, s2Step = has2 ? 1 : 0;
+        for (nint i = 0; i < full; i++)
         {
-            op.Invoke(ref pv[i], gv[i],
-                ref has0 ? ref v0[i] : ref d0,
-                ref has1 ? ref v1[i] : ref d1,
-                ref has2 ? ref v2[i] : ref d2);
+            op.Invoke(ref Unsafe.Add(ref rp, i), Unsafe.Add(ref rg, i),
+                ref Unsafe.Add(ref r0, i * s0Step),
+                ref Unsafe.Add(ref r1, i * s1Step),
+                ref Unsafe.Add(ref r2, i * s2Step));
         }
 
         int w = Vector<float>.Count;

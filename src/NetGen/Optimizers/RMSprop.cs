@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Optimizers;
 
@@ -118,6 +119,7 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
         public Vector<float> NegLr, WeightDecay, Alpha, OneMinusAlpha, Eps, Momentum;
         public bool Decay, Maximize, Centered, UseMomentum;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> squareAvg, ref Vector<float> gradAvg, ref Vector<float> buf)
         {
             if (Maximize) g = -g;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Optimizers;
 
@@ -114,6 +115,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
         public Vector<float> Lr, WeightDecay, Momentum, OneMinusDampening;
         public bool Decay, Maximize, UseMomentum, FirstStep, Nesterov;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> buf, ref Vector<float> s1, ref Vector<float> s2)
         {
             Vector<float> d = Maximize ? -g : g;
