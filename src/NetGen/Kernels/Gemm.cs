@@ -9,27 +9,16 @@ namespace NetGen.Kernels;
 /// dW += dYᵀ·X and db += Σ_batch dY (backward).
 /// </summary>
 /// <remarks>
-/// All three run on one register-blocked, cache-blocked GEMM (BLIS style: packed panels, an
-/// mr x nr accumulator tile kept in SIMD registers, FMA), using the widest instruction set the
-/// machine accelerates (AVX-512, AVX2, SSE/NEON or scalar; chosen once at start-up). Very short
-/// batches (m ≤ 4, or ≤ 2 for the weight gradient) use a direct dot/axpy path instead, where packing would cost more than it saves.
-/// Outputs must not overlap inputs. Calls allocate nothing once a thread has warmed up. Single-threaded.
+/// Two families of kernels, both with the widest instruction set the machine accelerates (AVX-512, AVX2,
+/// SSE/NEON or scalar; chosen once at start-up): a BLIS-style packed GEMM (packed panels, an mr x nr
+/// accumulator tile in SIMD registers, FMA) for large weights, and unpacked kernels for layers whose operands
+/// sit in cache and for short batches (dot products for one-sample inference and narrow outputs, broadcast
+/// tiles otherwise), where packing would cost more than it saves. Large products are split by rows over
+/// <see cref="GemmParallel"/>'s workers; results are bit-identical for any thread count.
+/// Outputs must not overlap inputs. Calls allocate nothing once a thread has warmed up.
 /// </remarks>
 public static class Gemm
 {
-    /// <summary>
-    /// Batches up to this many rows take the direct (unpacked) path for the forward and input-gradient
-    /// products. Measured (Zen 4, k = 784, n = 256): direct wins up to m = 4 (0.055 vs 0.073 ms), loses
-    /// from m = 8 (0.12 vs 0.08 ms): the packed path pays a full mr-row tile and an O(k·n) pack.
-    /// </summary>
-    internal const int DirectMaxRows = 4;
-
-    /// <summary>
-    /// The same for the weight gradient, whose packed path packs only cheap contiguous copies:
-    /// direct wins at m = 1 (0.016 vs 0.023 ms), ties at m = 2 and loses from m = 4.
-    /// </summary>
-    internal const int DirectMaxRowsWeights = 2;
-
     /// <summary>Y[m, n] = X[m, k] · W[n, k]ᵀ + bias[n] (bias may be empty). Overwrites Y.</summary>
     /// <param name="x">Input, [m, k] row-major.</param>
     /// <param name="w">Weight, [n, k] row-major (PyTorch's nn.Linear layout).</param>
@@ -73,14 +62,13 @@ public static class Gemm
         if (!bias.IsEmpty) CheckLength(bias.Length, nameof(bias), n, "n", 1, "1");
         CheckLength(y.Length, nameof(y), m, "m", n, "n");
 
-        if (UseDirect(path, m, DirectMaxRows))
-        {
-            GemmDirect.Forward(x, w, bias, y, m, k, n);
-            return;
-        }
-
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(m, k, n)))
+            {
+                GemmDirect.Forward(variant, px, pw, pb, py, m, k, n);
+                return;
+            }
             // Y[m, n] = A·B with A = X (rows contiguous) and B = Wᵀ: B(p, j) = W[j·k + p].
             Run(variant, m, n, k, px, k, 1, pw, 1, k, py, n, pb, accumulate: false);
         }
@@ -93,14 +81,13 @@ public static class Gemm
         CheckLength(w.Length, nameof(w), n, "n", k, "k");
         CheckLength(dx.Length, nameof(dx), m, "m", k, "k");
 
-        if (UseDirect(path, m, DirectMaxRows))
-        {
-            GemmDirect.BackwardInput(dy, w, dx, m, k, n);
-            return;
-        }
-
         fixed (float* pdy = dy, pw = w, pdx = dx)
         {
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(m, k, n)))
+            {
+                GemmDirect.BackwardInput(variant, pdy, pw, pdx, m, k, n);
+                return;
+            }
             // dX[m, k] = A·B with A = dY [m, n] and B = W [n, k], both row-major.
             Run(variant, m, k, n, pdy, n, 1, pw, k, 1, pdx, k, null, accumulate: false);
         }
@@ -114,17 +101,13 @@ public static class Gemm
         CheckLength(dw.Length, nameof(dw), n, "n", k, "k");
         if (!db.IsEmpty) CheckLength(db.Length, nameof(db), n, "n", 1, "1");
 
-        if (UseDirect(path, m, DirectMaxRowsWeights))
+        fixed (float* pdy = dy, px = x, pdw = dw)
         {
-            GemmDirect.BackwardWeights(dy, x, dw, m, k, n);
-        }
-        else
-        {
-            fixed (float* pdy = dy, px = x, pdw = dw)
-            {
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(m, k, n)))
+                GemmDirect.BackwardWeights(variant, pdy, px, pdw, m, k, n);
+            else
                 // dW[n, k] += A·B with A = dYᵀ: A(j, i) = dY[i·n + j] (columns contiguous) and B = X [m, k].
                 Run(variant, n, k, m, pdy, 1, n, px, k, 1, pdw, k, null, accumulate: true);
-            }
         }
 
         if (!db.IsEmpty)
@@ -134,17 +117,36 @@ public static class Gemm
         }
     }
 
-    private static bool UseDirect(GemmPath path, int m, int directMaxRows) => path switch
-    {
-        GemmPath.Direct => true,
-        GemmPath.Packed => false,
-        _ => m <= directMaxRows,
-    };
+    /// <summary>
+    /// The forward product takes the unpacked path for short batches or narrow outputs (dot products), and
+    /// whenever Wᵀ fits in L2 (broadcast tiles read it in place; the packed path would re-pack it per call).
+    /// Measured on Zen 4 (1 thread): 64 x 784 x 256 313 vs 320 µs packed, 1024 x 784 x 256 4.1 vs 4.3 ms,
+    /// 32 x 32 x 32 0.66 vs 1.7 µs; 1024 x 1024 x 1024 (4 MB of W) 29 vs 22 ms, so large W stays packed.
+    /// </summary>
+    internal static bool UseDirectForward(int m, int k, int n) =>
+        m <= GemmDirect.DotMaxSize || n <= GemmDirect.DotMaxSize || (long)k * n <= DirectMaxWeightFloats;
+
+    /// <summary>
+    /// The two backward products take the unpacked path up to 64 rows, or when the weight is small.
+    /// Measured: dW 64 x 256 x 128 48 vs 62 µs packed, 64 x 784 x 256 equal; at 256 x 784 x 256 packed wins
+    /// (dX 1.09 vs 1.23 ms, dW 1.03 vs 1.32 ms): the strided walk down B's rows loses to packed panels.
+    /// </summary>
+    internal static bool UseDirectBackward(int m, int k, int n) =>
+        m <= DirectMaxRowsBackward || (long)k * n <= DirectMaxWeightFloatsBackward;
+
+    /// <summary>Weights up to this many floats (1 MB) use the unpacked forward product.</summary>
+    internal const long DirectMaxWeightFloats = 256 * 1024;
+
+    /// <summary>Batches up to this many rows use the unpacked backward products.</summary>
+    internal const int DirectMaxRowsBackward = 64;
+
+    /// <summary>Weights up to this many floats (128 KB) use the unpacked backward products at any batch size.</summary>
+    internal const long DirectMaxWeightFloatsBackward = 32 * 1024;
 
     private static unsafe void Run(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
         float* c, nint ldc, float* bias, bool accumulate)
     {
-        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate, &RunOnThisThread))
+        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate, GemmParallel.MinRowsPerThreadPacked, &RunOnThisThread))
             RunOnThisThread(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate);
     }
 
@@ -188,12 +190,12 @@ public static class Gemm
 /// <summary>Which algorithm a dense-layer product uses (tests force each one).</summary>
 internal enum GemmPath
 {
-    /// <summary>Direct for m ≤ <see cref="Gemm.DirectMaxRows"/> (<see cref="Gemm.DirectMaxRowsWeights"/>), packed otherwise.</summary>
+    /// <summary>Unpacked where <see cref="Gemm.UseDirectForward"/> / <see cref="Gemm.UseDirectBackward"/> say so, packed otherwise.</summary>
     Auto,
 
     /// <summary>The packed, register-blocked GEMM.</summary>
     Packed,
 
-    /// <summary>Dot / axpy loops over rows, no packing.</summary>
+    /// <summary>The unpacked kernels of <see cref="GemmSmall"/> (dot products, broadcast tiles).</summary>
     Direct,
 }

@@ -1,46 +1,65 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The dense-layer products without packing, for very short batches (m = 1 inference, tiny m in
-/// training): each output is a TensorPrimitives Dot or axpy over whole contiguous rows, so the
-/// O(k·n) cost of packing W is not paid for only m·k·n flops. Callers validate the arguments.
+/// The dense-layer products without the packed GEMM, on <see cref="GemmSmall"/>'s unpacked kernels: for
+/// short batches and layers whose operands fit in cache. Callers validate the arguments.
 /// </summary>
-internal static class GemmDirect
+internal static unsafe class GemmDirect
 {
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n)
+    /// <summary>Forward products with at most this many rows or output units use dot products.</summary>
+    internal const int DotMaxSize = 4;
+
+    public static void Forward(GemmVariant variant, float* x, float* w, float* bias, float* y, int m, int k, int n)
     {
-        // j outer: each W row is read from memory once and reused from L1 for all m rows of X.
-        for (int j = 0; j < n; j++)
+        if (m <= DotMaxSize || n <= DotMaxSize)
         {
-            ReadOnlySpan<float> wj = w.Slice(j * k, k);
-            float b = bias.IsEmpty ? 0f : bias[j];
-            for (int i = 0; i < m; i++)
-                y[i * n + j] = TensorPrimitives.Dot(x.Slice(i * k, k), wj) + b;
+            switch (variant)
+            {
+                case GemmVariant.Vector512: GemmSmall.ForwardDots<GemmLane512>(x, w, bias, y, m, k, n); break;
+                case GemmVariant.Vector256: GemmSmall.ForwardDots<GemmLane256>(x, w, bias, y, m, k, n); break;
+                case GemmVariant.Vector128: GemmSmall.ForwardDots<GemmLane128>(x, w, bias, y, m, k, n); break;
+                default: GemmSmall.ForwardDots<GemmLaneScalar>(x, w, bias, y, m, k, n); break;
+            }
+            return;
         }
+
+        // Y = X·Wᵀ: Wᵀ [k, n] is copied once (8 x 8 transposes), then broadcast from X's rows in place.
+        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * n, 0);
+        GemmDriver.PackB(w, 1, k, k, n, n, scratch.A);
+        Broadcast(variant, m, n, k, x, k, 1, scratch.A, n, y, n, bias, accumulate: false);
     }
 
-    public static void BackwardInput(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx, int m, int k, int n)
+    /// <summary>dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied.</summary>
+    public static void BackwardInput(GemmVariant variant, float* dy, float* w, float* dx, int m, int k, int n)
     {
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> dxi = dx.Slice(i * k, k);
-            ReadOnlySpan<float> dyi = dy.Slice(i * n, n);
-            TensorPrimitives.Multiply(w.Slice(0, k), dyi[0], dxi);
-            for (int j = 1; j < n; j++)
-                TensorPrimitives.MultiplyAdd(w.Slice(j * k, k), dyi[j], dxi, dxi);
-        }
+        Broadcast(variant, m, k, n, dy, n, 1, w, k, dx, k, null, accumulate: false);
     }
 
-    public static void BackwardWeights(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dw, int m, int k, int n)
+    /// <summary>dW[n, k] += dY[m, n]ᵀ·X[m, k]: dYᵀ is read through its strides, X's rows are B's rows.</summary>
+    public static void BackwardWeights(GemmVariant variant, float* dy, float* x, float* dw, int m, int k, int n)
     {
-        for (int j = 0; j < n; j++)
+        Broadcast(variant, n, k, m, dy, 1, n, x, k, dw, k, null, accumulate: true);
+    }
+
+    /// <summary>Splits large products by rows of C over <see cref="GemmParallel"/>'s workers (B is shared, read in place).</summary>
+    private static void Broadcast(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+    {
+        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, ldb, 1, c, ldc, bias, accumulate, GemmParallel.MinRowsPerThreadDirect, &BroadcastBody))
+            BroadcastBody(variant, M, N, K, a, ars, acs, b, ldb, 1, c, ldc, bias, accumulate);
+    }
+
+    private static void BroadcastBody(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb, nint unitStride,
+        float* c, nint ldc, float* bias, bool accumulate)
+    {
+        switch (variant)
         {
-            Span<float> dwj = dw.Slice(j * k, k);
-            for (int i = 0; i < m; i++)
-                TensorPrimitives.MultiplyAdd(x.Slice(i * k, k), dy[i * n + j], dwj, dwj);
+            case GemmVariant.Vector512: GemmSmall.Broadcast<GemmLane512>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
+            case GemmVariant.Vector256: GemmSmall.Broadcast<GemmLane256>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
+            case GemmVariant.Vector128: GemmSmall.Broadcast<GemmLane128>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
+            default: GemmSmall.Broadcast<GemmLaneScalar>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
         }
     }
 }

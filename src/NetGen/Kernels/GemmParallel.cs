@@ -29,17 +29,20 @@ public static unsafe class GemmParallel
     /// <summary>Products below this many multiply-adds (M·N·K) stay on the caller's thread.</summary>
     internal static long MinParallelWork = 1L << 21;
 
-    /// <summary>Fewest rows of C a thread takes.</summary>
-    internal const int MinRowsPerThread = 64;
+    /// <summary>Fewest rows of C a thread takes on the packed path (each thread packs all of B itself).</summary>
+    internal const int MinRowsPerThreadPacked = 64;
+
+    /// <summary>Fewest rows of C a thread takes on the unpacked path (B is shared, read in place).</summary>
+    internal const int MinRowsPerThreadDirect = 16;
 
     /// <summary>Runs the product on row ranges in parallel when it is large enough; returns false when the caller should run it alone.</summary>
     internal static bool TryRun(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
-        float* c, nint ldc, float* bias, bool accumulate,
+        float* c, nint ldc, float* bias, bool accumulate, int minRowsPerThread,
         delegate*<GemmVariant, int, int, int, float*, nint, nint, float*, nint, nint, float*, nint, float*, bool, void> body)
     {
-        // Each thread packs the whole B panel itself, so a split pays only with enough rows per thread
-        // (measured: splitting 64 rows of a 784x256 layer was slower than one thread).
-        int threads = Math.Min(s_maxThreads, Math.Max(1, M / MinRowsPerThread));
+        // On the packed path each thread packs the whole B panel itself, so a split pays only with enough rows
+        // per thread (measured: splitting 64 rows of a 784x256 layer was slower than one thread).
+        int threads = Math.Min(s_maxThreads, Math.Max(1, M / minRowsPerThread));
         if (threads < 2 || (long)M * N * K < MinParallelWork) return false;
         // One product at a time owns the workers; a product on another thread meanwhile runs on its own thread.
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;

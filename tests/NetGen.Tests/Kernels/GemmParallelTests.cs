@@ -14,6 +14,8 @@ public class GemmParallelTests
     [InlineData(300, 257, 129)]
     [InlineData(1031, 67, 65)]
     [InlineData(130, 513, 200)]
+    [InlineData(64, 300, 130)]
+    [InlineData(40, 2000, 300)]
     public void SplittingRowsOverThreadsIsBitIdentical(int m, int k, int n)
     {
         var random = new Random(m + k + n);

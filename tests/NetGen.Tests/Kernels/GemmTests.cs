@@ -100,24 +100,29 @@ public class GemmTests
             CheckBackwardWeights(rng, v, GemmPath.Packed, m, k, n, withDb: true);
     }
 
-    /// <summary>The unpacked path for short batches (TensorPrimitives picks its own vector width).</summary>
-    [Fact]
-    public void DirectPath_MatchesReference()
+    /// <summary>
+    /// The unpacked path (GemmSmall: dot products for m or n ≤ 4, broadcast tiles otherwise), every variant,
+    /// on the whole sweep: row counts around the 4-row tile, column counts around one and two registers.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void DirectPath_MatchesReference(string variantName)
     {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
         var rng = new Random(4004);
         int count = 0;
-        foreach (int m in new[] { 1, 2, 3, 4, 7 })
-            foreach (int k in LineSizes)
-                foreach (int n in new[] { 1, 3, 16, 17, 65 })
-                {
-                    bool flag = (count++ & 1) == 0;
-                    CheckForward(rng, GemmVariants.Best, GemmPath.Direct, m, k, n, withBias: flag);
-                    CheckBackwardInput(rng, GemmVariants.Best, GemmPath.Direct, m, k, n);
-                    CheckBackwardWeights(rng, GemmVariants.Best, GemmPath.Direct, m, k, n, withDb: flag);
-                    CheckBackwardInput(rng, GemmVariants.Best, GemmPath.Direct, m, n, k);
-                }
-        CheckForward(rng, GemmVariants.Best, GemmPath.Direct, 1, 1031, 300, withBias: true);
-        CheckBackwardWeights(rng, GemmVariants.Best, GemmPath.Direct, 2, 300, 1031, withDb: true);
+        foreach (var (m, k, n) in SweepShapes())
+        {
+            bool flag = (count++ & 1) == 0;
+            CheckForward(rng, v, GemmPath.Direct, m, k, n, withBias: flag);
+            CheckBackwardInput(rng, v, GemmPath.Direct, m, k, n);
+            CheckBackwardWeights(rng, v, GemmPath.Direct, m, k, n, withDb: flag);
+        }
+        CheckForward(rng, v, GemmPath.Direct, 1, 1031, 300, withBias: true);
+        CheckForward(rng, v, GemmPath.Direct, 70, 300, 33, withBias: true);
+        CheckBackwardInput(rng, v, GemmPath.Direct, 5, 1031, 300);
+        CheckBackwardWeights(rng, v, GemmPath.Direct, 2, 300, 1031, withDb: true);
+        CheckBackwardWeights(rng, v, GemmPath.Direct, 300, 70, 9, withDb: true);
     }
 
     /// <summary>The public entry points (best variant, automatic path choice) on both sides of the switch.</summary>
@@ -125,8 +130,8 @@ public class GemmTests
     public void PublicApi_MatchesReference()
     {
         var rng = new Random(5005);
-        foreach (int m in new[] { 1, 2, 3, Gemm.DirectMaxRows, Gemm.DirectMaxRows + 1, 64 })
-            foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31) })
+        foreach (int m in new[] { 1, 2, 3, GemmDirect.DotMaxSize, GemmDirect.DotMaxSize + 1, Gemm.DirectMaxRowsBackward, Gemm.DirectMaxRowsBackward + 1, 200 })
+            foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31), (300, 130) })
             {
                 CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: true);
                 CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: false);

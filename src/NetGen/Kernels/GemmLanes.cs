@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// One SIMD register of floats, as a type parameter: lets the unpacked kernels of <see cref="GemmSmall"/> be
+/// written once and compiled per instruction set (the JIT specialises each struct instantiation and keeps the
+/// single-field wrappers in registers). Same variants as <see cref="GemmVariant"/>.
+/// </summary>
+internal unsafe interface IGemmLane<TV> where TV : struct, IGemmLane<TV>
+{
+    /// <summary>Floats per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TV Zero { get; }
+
+    /// <summary>Loads <see cref="Count"/> floats (unaligned).</summary>
+    static abstract TV Load(float* p);
+
+    /// <summary>Every lane = <paramref name="x"/>.</summary>
+    static abstract TV Splat(float x);
+
+    /// <summary>a·b + c per lane (fused when the hardware has FMA).</summary>
+    static abstract TV MulAdd(TV a, TV b, TV c);
+
+    /// <summary>a + b per lane.</summary>
+    static abstract TV Add(TV a, TV b);
+
+    /// <summary>Stores <see cref="Count"/> floats (unaligned).</summary>
+    static abstract void Store(TV v, float* p);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float Sum(TV v);
+
+    /// <summary>(Σa, Σb, Σc, Σd): four horizontal sums at once (halving folds, then one 4 x 4 transpose-add).</summary>
+    static abstract Vector128<float> Sum4(TV a, TV b, TV c, TV d);
+}
+
+/// <summary>The shared last step of <see cref="IGemmLane{TV}.Sum4"/>.</summary>
+internal static class GemmLaneSums
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (Sse3.IsSupported)
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
+}
+
+/// <summary>AVX-512: 16 floats.</summary>
+internal readonly unsafe struct GemmLane512 : IGemmLane<GemmLane512>
+{
+    private readonly Vector512<float> _v;
+    private GemmLane512(Vector512<float> v) => _v = v;
+    public static int Count => 16;
+    public static GemmLane512 Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Load(float* p) => new(Vector512.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Splat(float x) => new(Vector512.Create(x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 MulAdd(GemmLane512 a, GemmLane512 b, GemmLane512 c) => new(GemmFma.Fma512(a._v, b._v, c._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Add(GemmLane512 a, GemmLane512 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane512 v, float* p) => v._v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane512 v) => Vector512.Sum(v._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d) => GemmLane256.Sum4(
+        Fold(a._v), Fold(b._v), Fold(c._v), Fold(d._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
+}
+
+/// <summary>AVX2 + FMA: 8 floats.</summary>
+internal readonly unsafe struct GemmLane256 : IGemmLane<GemmLane256>
+{
+    private readonly Vector256<float> _v;
+    private GemmLane256(Vector256<float> v) => _v = v;
+    public static int Count => 8;
+    public static GemmLane256 Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Load(float* p) => new(Vector256.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Splat(float x) => new(Vector256.Create(x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 MulAdd(GemmLane256 a, GemmLane256 b, GemmLane256 c) => new(GemmFma.Fma256(a._v, b._v, c._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Add(GemmLane256 a, GemmLane256 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane256 v, float* p) => v._v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane256 v) => Vector256.Sum(v._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(GemmLane256 a, GemmLane256 b, GemmLane256 c, GemmLane256 d) => Sum4(a._v, b._v, c._v, d._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) => GemmLaneSums.Sum4(
+        a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+}
+
+/// <summary>SSE / NEON: 4 floats.</summary>
+internal readonly unsafe struct GemmLane128 : IGemmLane<GemmLane128>
+{
+    private readonly Vector128<float> _v;
+    private GemmLane128(Vector128<float> v) => _v = v;
+    public static int Count => 4;
+    public static GemmLane128 Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Load(float* p) => new(Vector128.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Splat(float x) => new(Vector128.Create(x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 MulAdd(GemmLane128 a, GemmLane128 b, GemmLane128 c) => new(GemmFma.Fma128(a._v, b._v, c._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Add(GemmLane128 a, GemmLane128 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane128 v, float* p) => v._v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane128 v) => Vector128.Sum(v._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(GemmLane128 a, GemmLane128 b, GemmLane128 c, GemmLane128 d) => GemmLaneSums.Sum4(a._v, b._v, c._v, d._v);
+}
+
+/// <summary>Plain floats: one lane (the reference the vector lanes are tested against, and the no-SIMD fallback).</summary>
+internal readonly unsafe struct GemmLaneScalar : IGemmLane<GemmLaneScalar>
+{
+    private readonly float _v;
+    private GemmLaneScalar(float v) => _v = v;
+    public static int Count => 1;
+    public static GemmLaneScalar Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Load(float* p) => new(*p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Splat(float x) => new(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar MulAdd(GemmLaneScalar a, GemmLaneScalar b, GemmLaneScalar c) => new(a._v * b._v + c._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Add(GemmLaneScalar a, GemmLaneScalar b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLaneScalar v, float* p) => *p = v._v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLaneScalar v) => v._v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(GemmLaneScalar a, GemmLaneScalar b, GemmLaneScalar c, GemmLaneScalar d) => Vector128.Create(a._v, b._v, c._v, d._v);
+}

@@ -1,0 +1,236 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// Unpacked register-blocked kernels for products whose operands already sit in cache (small layers,
+/// short batches), where the packed GEMM's O(k·n + m·k) packing and edge handling cost more than the
+/// multiply-adds. Two shapes:
+/// <list type="bullet">
+/// <item><b>Broadcast</b>: C[M, N] (=|+=) A·B with B's rows contiguous. A 4-row x 2-register tile of C
+/// lives in registers; per k step it loads two registers of one B row and broadcasts four A values. A is read
+/// in place through any (row, column) stride, so dY·W and dYᵀ·X need no copy at all; the forward product
+/// transposes W (k·n floats) once.</item>
+/// <item><b>Dot</b>: four dot products sharing one vector, for outputs too narrow to fill a register (n ≤ 4
+/// output units) and for one-sample inference (W·x, four rows of W at a time).</item>
+/// </list>
+/// Generic over <see cref="IGemmLane{TV}"/>, so each instruction set gets its own compiled copy.
+/// </summary>
+internal static unsafe class GemmSmall
+{
+    /// <summary>Rows of C per broadcast tile.</summary>
+    private const int TileRows = 4;
+
+    /// <summary>
+    /// C[M, N] (=|+=) A[M, K]·B[K, N] (+ bias[N] when overwriting). A(i, p) = a[i·ars + p·acs];
+    /// B(p, j) = b[p·ldb + j]. Column strips two registers wide, then one; the last few columns narrower
+    /// registers (256, 128 bit) and finally single floats, so every load and store stays inside B's and C's rows.
+    /// </summary>
+    public static void Broadcast<TV>(int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        int w = TV.Count;
+        int j = 0;
+        for (; j + 2 * w <= N; j += 2 * w)
+            Strip2<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate);
+        if (w > 1 && j + w <= N)
+        {
+            Strip1<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate);
+            j += w;
+        }
+        if (w > 8 && j + 8 <= N)
+        {
+            Strip1<GemmLane256>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate);
+            j += 8;
+        }
+        if (w > 4 && j + 4 <= N)
+        {
+            Strip1<GemmLane128>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate);
+            j += 4;
+        }
+        for (; j < N; j++)
+            Strip1<GemmLaneScalar>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate);
+    }
+
+    private static float* Offset(float* bias, int j) => bias == null ? null : bias + j;
+
+    /// <summary>A strip of C two registers wide: 4-row tiles, then single rows.</summary>
+    private static void Strip2<TV>(int M, int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        int i = 0;
+        for (; i + TileRows <= M; i += TileRows)
+            Tile4x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate);
+        for (; i < M; i++)
+            Tile1x2<TV>(K, a + i * ars, acs, b, ldb, c + i * ldc, bias, accumulate);
+    }
+
+    /// <summary>A strip of C one register wide.</summary>
+    private static void Strip1<TV>(int M, int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        int i = 0;
+        for (; i + TileRows <= M; i += TileRows)
+            Tile4x1<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate);
+        for (; i < M; i++)
+        {
+            float* ai = a + i * ars;
+            float* bp = b;
+            TV c0 = TV.Zero;
+            for (int p = 0; p < K; p++)
+            {
+                c0 = TV.MulAdd(TV.Splat(*ai), TV.Load(bp), c0);
+                ai += acs;
+                bp += ldb;
+            }
+            Store(c0, c + i * ldc, bias, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x2<TV>(int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        int w = TV.Count;
+        TV c00 = TV.Zero, c01 = TV.Zero, c10 = TV.Zero, c11 = TV.Zero;
+        TV c20 = TV.Zero, c21 = TV.Zero, c30 = TV.Zero, c31 = TV.Zero;
+        float* a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars;
+        for (int p = 0; p < K; p++)
+        {
+            TV b0 = TV.Load(b), b1 = TV.Load(b + w);
+            TV x = TV.Splat(*a0); c00 = TV.MulAdd(x, b0, c00); c01 = TV.MulAdd(x, b1, c01);
+            x = TV.Splat(*a1); c10 = TV.MulAdd(x, b0, c10); c11 = TV.MulAdd(x, b1, c11);
+            x = TV.Splat(*a2); c20 = TV.MulAdd(x, b0, c20); c21 = TV.MulAdd(x, b1, c21);
+            x = TV.Splat(*a3); c30 = TV.MulAdd(x, b0, c30); c31 = TV.MulAdd(x, b1, c31);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs;
+            b += ldb;
+        }
+        float* bias1 = bias == null ? null : bias + w;
+        Store(c00, c, bias, accumulate); Store(c01, c + w, bias1, accumulate);
+        c += ldc;
+        Store(c10, c, bias, accumulate); Store(c11, c + w, bias1, accumulate);
+        c += ldc;
+        Store(c20, c, bias, accumulate); Store(c21, c + w, bias1, accumulate);
+        c += ldc;
+        Store(c30, c, bias, accumulate); Store(c31, c + w, bias1, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x1<TV>(int K, float* a, nint ars, nint acs, float* b, nint ldb,
+        float* c, nint ldc, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        TV c0 = TV.Zero, c1 = TV.Zero, c2 = TV.Zero, c3 = TV.Zero;
+        float* a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars;
+        for (int p = 0; p < K; p++)
+        {
+            TV b0 = TV.Load(b);
+            c0 = TV.MulAdd(TV.Splat(*a0), b0, c0);
+            c1 = TV.MulAdd(TV.Splat(*a1), b0, c1);
+            c2 = TV.MulAdd(TV.Splat(*a2), b0, c2);
+            c3 = TV.MulAdd(TV.Splat(*a3), b0, c3);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs;
+            b += ldb;
+        }
+        Store(c0, c, bias, accumulate);
+        Store(c1, c + ldc, bias, accumulate);
+        Store(c2, c + 2 * ldc, bias, accumulate);
+        Store(c3, c + 3 * ldc, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x2<TV>(int K, float* a, nint acs, float* b, nint ldb, float* c, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        int w = TV.Count;
+        TV c0 = TV.Zero, c1 = TV.Zero;
+        for (int p = 0; p < K; p++)
+        {
+            TV x = TV.Splat(*a);
+            c0 = TV.MulAdd(x, TV.Load(b), c0);
+            c1 = TV.MulAdd(x, TV.Load(b + w), c1);
+            a += acs;
+            b += ldb;
+        }
+        Store(c0, c, bias, accumulate);
+        Store(c1, c + w, bias == null ? null : bias + w, accumulate);
+    }
+
+    /// <summary>c = v + bias (bias may be null), or c += v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TV>(TV v, float* c, float* bias, bool accumulate)
+        where TV : struct, IGemmLane<TV>
+    {
+        if (accumulate) v = TV.Add(v, TV.Load(c));
+        else if (bias != null) v = TV.Add(v, TV.Load(bias));
+        TV.Store(v, c);
+    }
+
+    /// <summary>
+    /// out[r·os] = bias[r·bs] + Σ_p left[r·lds + p]·right[p] for r in [0, rows), rows ≤ 4 (four dot products
+    /// sharing <paramref name="right"/>); bias may be null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot4<TV>(int K, float* left, nint lds, float* right, int rows, float* output, nint os, float* bias, nint bs)
+        where TV : struct, IGemmLane<TV>
+    {
+        int w = TV.Count;
+        // Missing rows re-read row 0 and are not stored.
+        float* l0 = left, l1 = rows > 1 ? left + lds : left, l2 = rows > 2 ? left + 2 * lds : left, l3 = rows > 3 ? left + 3 * lds : left;
+        TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
+        int p = 0;
+        for (; p + w <= K; p += w)
+        {
+            TV r = TV.Load(right + p);
+            s0 = TV.MulAdd(TV.Load(l0 + p), r, s0);
+            s1 = TV.MulAdd(TV.Load(l1 + p), r, s1);
+            s2 = TV.MulAdd(TV.Load(l2 + p), r, s2);
+            s3 = TV.MulAdd(TV.Load(l3 + p), r, s3);
+        }
+        Vector128<float> sums = TV.Sum4(s0, s1, s2, s3);
+        float d0 = sums.GetElement(0), d1 = sums.GetElement(1), d2 = sums.GetElement(2), d3 = sums.GetElement(3);
+        for (; p < K; p++)
+        {
+            float r = right[p];
+            d0 += l0[p] * r; d1 += l1[p] * r; d2 += l2[p] * r; d3 += l3[p] * r;
+        }
+        if (bias != null)
+        {
+            d0 += bias[0];
+            if (rows > 1) d1 += bias[bs];
+            if (rows > 2) d2 += bias[2 * bs];
+            if (rows > 3) d3 += bias[3 * bs];
+        }
+        output[0] = d0;
+        if (rows > 1) output[os] = d1;
+        if (rows > 2) output[2 * os] = d2;
+        if (rows > 3) output[3 * os] = d3;
+    }
+
+    /// <summary>
+    /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products: four W rows against one X row when m ≤ n (one-sample
+    /// inference), otherwise four X rows against one W row (narrow output layers).
+    /// </summary>
+    public static void ForwardDots<TV>(float* x, float* w, float* bias, float* y, int m, int k, int n)
+        where TV : struct, IGemmLane<TV>
+    {
+        if (m <= n)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j += 4)
+                    Dot4<TV>(k, w + (nint)j * k, k, x + (nint)i * k, Math.Min(4, n - j), y + (nint)i * n + j, 1, bias == null ? null : bias + j, 1);
+        }
+        else
+        {
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < m; i += 4)
+                    Dot4<TV>(k, x + (nint)i * k, k, w + (nint)j * k, Math.Min(4, m - i), y + (nint)i * n + j, n, bias == null ? null : bias + j, 0);
+        }
+    }
+}
