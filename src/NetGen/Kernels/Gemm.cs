@@ -146,9 +146,21 @@ public static class Gemm
     private static unsafe void Run(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
         float* c, nint ldc, float* bias, bool accumulate)
     {
-        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate, GemmParallel.MinRowsPerThreadPacked, &RunOnThisThread))
-            RunOnThisThread(variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate);
+        var args = new GemmArgs
+        {
+            Variant = variant, M = M, N = N, K = K, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs,
+            C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate,
+        };
+        // Each thread packs the whole B panel itself, so a split pays only with enough rows per thread (measured:
+        // splitting 64 rows of a 784x256 layer was slower than one thread). 12 rows: a multiple of every mr.
+        if (!GemmParallel.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows))
+            RunRows(args, 0, M);
     }
+
+    /// <summary>Rows [start, start + count) of C on the calling thread.</summary>
+    private static unsafe void RunRows(in GemmArgs g, int start, int count) =>
+        RunOnThisThread(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.Bcs,
+            g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate);
 
     private static unsafe void RunOnThisThread(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
         float* c, nint ldc, float* bias, bool accumulate)

@@ -25,10 +25,21 @@ internal static unsafe class GemmDirect
             return;
         }
 
-        // Y = X·Wᵀ: Wᵀ [k, n] is copied once (8 x 8 transposes), then broadcast from X's rows in place.
-        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * n, 0);
-        GemmDriver.PackB(w, 1, k, k, n, n, scratch.A);
-        Broadcast(variant, m, n, k, x, k, 1, scratch.A, n, y, n, bias, accumulate: false);
+        // Y = X·Wᵀ: each thread copies its own output columns' slice of W transposed (8 x 8 transposes) into its
+        // own scratch and broadcasts X's rows against it; splitting by rows instead would make every thread read
+        // one Wᵀ written by another core (measured: 64 x 784 x 256 on 2 threads 428 µs that way, vs 311 on one).
+        var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
+        if (!GemmParallel.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns))
+            ForwardColumns(args, 0, n);
+    }
+
+    /// <summary>Output columns [j0, j0 + count) of the forward product.</summary>
+    private static void ForwardColumns(in GemmArgs g, int j0, int count)
+    {
+        int k = g.K;
+        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * count, 0);
+        GemmDriver.PackB(g.B + (nint)j0 * k, 1, k, k, count, count, scratch.A);
+        BroadcastBody(g.Variant, g.M, count, k, g.A, k, 1, scratch.A, count, g.C + j0, g.N, g.Bias == null ? null : g.Bias + j0, accumulate: false);
     }
 
     /// <summary>dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied.</summary>
@@ -47,11 +58,19 @@ internal static unsafe class GemmDirect
     private static void Broadcast(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
         float* c, nint ldc, float* bias, bool accumulate)
     {
-        if (!GemmParallel.TryRun(variant, M, N, K, a, ars, acs, b, ldb, 1, c, ldc, bias, accumulate, GemmParallel.MinRowsPerThreadDirect, &BroadcastBody))
-            BroadcastBody(variant, M, N, K, a, ars, acs, b, ldb, 1, c, ldc, bias, accumulate);
+        var args = new GemmArgs
+        {
+            Variant = variant, M = M, N = N, K = K, A = a, Ars = ars, Acs = acs, B = b, Brs = ldb, Bcs = 1,
+            C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate,
+        };
+        if (!GemmParallel.TryRun(args, M, minPerThread: 16, granularity: 4, &BroadcastRows))
+            BroadcastRows(args, 0, M);
     }
 
-    private static void BroadcastBody(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb, nint unitStride,
+    private static void BroadcastRows(in GemmArgs g, int start, int count) =>
+        BroadcastBody(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate);
+
+    private static void BroadcastBody(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
         float* c, nint ldc, float* bias, bool accumulate)
     {
         switch (variant)

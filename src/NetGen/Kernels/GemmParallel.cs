@@ -4,10 +4,10 @@ using System.Threading;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// Splits a large matrix product by rows of C over a persistent pool of worker threads (fork-join).
-/// Each row range is an independent product with its own packing scratch, and every element of C is
-/// still summed in the same order as on one thread, so results are bit-identical for any thread count.
-/// Small products run on the caller's thread: a hand-off costs a few microseconds.
+/// Splits a large matrix product over a persistent pool of worker threads (fork-join), by rows of C (or, for
+/// the unpacked forward product, by output columns). Each range is an independent product with its own
+/// scratch, and every element of C is still summed in the same order as on one thread, so results are
+/// bit-identical for any thread count. Small products run on the caller's thread.
 /// </summary>
 public static unsafe class GemmParallel
 {
@@ -29,26 +29,21 @@ public static unsafe class GemmParallel
     /// <summary>Products below this many multiply-adds (M·N·K) stay on the caller's thread.</summary>
     internal static long MinParallelWork = 1L << 21;
 
-    /// <summary>Fewest rows of C a thread takes on the packed path (each thread packs all of B itself).</summary>
-    internal const int MinRowsPerThreadPacked = 64;
-
-    /// <summary>Fewest rows of C a thread takes on the unpacked path (B is shared, read in place).</summary>
-    internal const int MinRowsPerThreadDirect = 16;
-
-    /// <summary>Runs the product on row ranges in parallel when it is large enough; returns false when the caller should run it alone.</summary>
-    internal static bool TryRun(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
-        float* c, nint ldc, float* bias, bool accumulate, int minRowsPerThread,
-        delegate*<GemmVariant, int, int, int, float*, nint, nint, float*, nint, nint, float*, nint, float*, bool, void> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> on ranges of [0, <paramref name="extent"/>) in parallel when the product is large
+    /// enough (each range at least <paramref name="minPerThread"/> long, a multiple of <paramref name="granularity"/>
+    /// except the last); returns false when the caller should run it alone. What the range indexes (rows of C,
+    /// columns of C) is the body's business: it receives (args, start, count).
+    /// </summary>
+    internal static bool TryRun(in GemmArgs args, int extent, int minPerThread, int granularity, delegate*<in GemmArgs, int, int, void> body)
     {
-        // On the packed path each thread packs the whole B panel itself, so a split pays only with enough rows
-        // per thread (measured: splitting 64 rows of a 784x256 layer was slower than one thread).
-        int threads = Math.Min(s_maxThreads, Math.Max(1, M / minRowsPerThread));
-        if (threads < 2 || (long)M * N * K < MinParallelWork) return false;
+        int threads = Math.Min(s_maxThreads, Math.Max(1, extent / minPerThread));
+        if (threads < 2 || (long)args.M * args.N * args.K < MinParallelWork) return false;
         // One product at a time owns the workers; a product on another thread meanwhile runs on its own thread.
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
         try
         {
-            RunSplit(threads, variant, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate, body);
+            RunSplit(threads, args, extent, granularity, body);
         }
         finally
         {
@@ -59,42 +54,31 @@ public static unsafe class GemmParallel
 
     private static int s_busy;
 
-    private static void RunSplit(int threads, GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
-        float* c, nint ldc, float* bias, bool accumulate,
-        delegate*<GemmVariant, int, int, int, float*, nint, nint, float*, nint, nint, float*, nint, float*, bool, void> body)
+    private static void RunSplit(int threads, in GemmArgs args, int extent, int granularity, delegate*<in GemmArgs, int, int, void> body)
     {
         Pool pool = Pool.Get(threads - 1);
-        int workers = pool.Count + 1;
-        // Row ranges in multiples of 12 rows, a multiple of every micro-kernel's mr (12, 6, 4), so only the last range has a partial tile.
-        int chunk = (M + workers - 1) / workers;
-        chunk = (chunk + 11) / 12 * 12;
+        // Ranges in multiples of the granularity, so only the last range has a partial tile.
+        int chunk = (extent + threads - 1) / threads;
+        chunk = (chunk + granularity - 1) / granularity * granularity;
         int started = 0;
-        for (int w = 1; w < workers; w++)
+        for (int w = 1; w < threads; w++)
         {
-            int m0 = w * chunk;
-            if (m0 >= M) break;
-            int rows = Math.Min(chunk, M - m0);
-            pool.Start(w - 1, new Job
-            {
-                Body = body, Variant = variant, M = rows, N = N, K = K, A = a + m0 * ars, Ars = ars, Acs = acs,
-                B = b, Brs = brs, Bcs = bcs, C = c + m0 * ldc, Ldc = ldc, Bias = bias, Accumulate = accumulate,
-            });
+            int start = w * chunk;
+            if (start >= extent) break;
+            pool.Start(w - 1, new Job { Body = body, Args = args, Start = start, Count = Math.Min(chunk, extent - start) });
             started++;
         }
-        body(variant, Math.Min(chunk, M), N, K, a, ars, acs, b, brs, bcs, c, ldc, bias, accumulate);
+        body(args, 0, Math.Min(chunk, extent));
         for (int w = 0; w < started; w++) pool.Wait(w);
     }
 
     private struct Job
     {
-        public delegate*<GemmVariant, int, int, int, float*, nint, nint, float*, nint, nint, float*, nint, float*, bool, void> Body;
-        public GemmVariant Variant;
-        public int M, N, K;
-        public float* A, B, C, Bias;
-        public nint Ars, Acs, Brs, Bcs, Ldc;
-        public bool Accumulate;
+        public delegate*<in GemmArgs, int, int, void> Body;
+        public GemmArgs Args;
+        public int Start, Count;
 
-        public readonly void Run() => Body(Variant, M, N, K, A, Ars, Acs, B, Brs, Bcs, C, Ldc, Bias, Accumulate);
+        public readonly void Run() => Body(Args, Start, Count);
     }
 
     /// <summary>Persistent background workers, created once and reused; no allocation per product.</summary>
@@ -128,11 +112,21 @@ public static unsafe class GemmParallel
         public void Wait(int index) => _workers[index].Wait();
     }
 
+    /// <summary>
+    /// One background thread. Products arrive in bursts (a training step runs several back to back), and waking a
+    /// blocked thread costs tens of microseconds on a VM, so an idle worker spins for <see cref="SpinTime"/>
+    /// before it blocks (as OpenMP runtimes do); the caller spins while it waits for the worker to finish.
+    /// </summary>
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _start = new(false, spinCount: 2000);
-        private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+        /// <summary>How long an idle worker polls for the next job before it blocks.</summary>
+        private static readonly long SpinTime = System.Diagnostics.Stopwatch.Frequency / 1000; // 1 ms
+
+        private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
         private Job _job;
+        private int _started;   // sequence number of the last job handed over
+        private int _finished;  // sequence number of the last job completed
+        private int _sleeping;  // 1 while the worker is (about to be) blocked on _wake
 
         public Worker(int index)
         {
@@ -143,21 +137,53 @@ public static unsafe class GemmParallel
         public void Start(Job job)
         {
             _job = job;
-            _done.Reset();
-            _start.Set();
+            Interlocked.Increment(ref _started); // full fence: publishes the job before the sequence number
+            if (Volatile.Read(ref _sleeping) != 0) _wake.Set();
         }
 
-        public void Wait() => _done.Wait();
+        public void Wait()
+        {
+            int target = Volatile.Read(ref _started);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _finished) != target) spinner.SpinOnce(sleep1Threshold: -1);
+        }
 
         private void Loop()
         {
+            int seen = 0;
             while (true)
             {
-                _start.Wait();
-                _start.Reset();
+                long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTime;
+                int spins = 0;
+                while (Volatile.Read(ref _started) == seen)
+                {
+                    // Yield now and then: other runnable threads (the JIT's tier-up compiles, the GC) get this core.
+                    if ((++spins & 15) == 0) Thread.Yield();
+                    else Thread.SpinWait(20);
+                    if ((spins & 63) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
+                    Interlocked.Exchange(ref _sleeping, 1); // full fence, pairs with the one in Start
+                    if (Volatile.Read(ref _started) == seen) _wake.Wait();
+                    _wake.Reset();
+                    Volatile.Write(ref _sleeping, 0);
+                    deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTime;
+                }
+                seen = Volatile.Read(ref _started);
                 _job.Run();
-                _done.Set();
+                Volatile.Write(ref _finished, seen);
             }
         }
     }
+}
+
+/// <summary>
+/// The operands of one product C[M, N] (=|+=) A·B (+ bias): A(i, p) = A[i·Ars + p·Acs], B(p, j) = B[p·Brs + j·Bcs],
+/// C(i, j) = C[i·Ldc + j]. Passed by reference to the split bodies.
+/// </summary>
+internal unsafe struct GemmArgs
+{
+    public GemmVariant Variant;
+    public int M, N, K;
+    public float* A, B, C, Bias;
+    public nint Ars, Acs, Brs, Bcs, Ldc;
+    public bool Accumulate;
 }
