@@ -15,13 +15,12 @@ internal static unsafe class GemmDirect
     {
         if (m <= DotMaxSize || n <= DotMaxSize)
         {
-            switch (variant)
-            {
-                case GemmVariant.Vector512: GemmSmall.ForwardDots<GemmLane512>(x, w, bias, y, m, k, n); break;
-                case GemmVariant.Vector256: GemmSmall.ForwardDots<GemmLane256>(x, w, bias, y, m, k, n); break;
-                case GemmVariant.Vector128: GemmSmall.ForwardDots<GemmLane128>(x, w, bias, y, m, k, n); break;
-                default: GemmSmall.ForwardDots<GemmLaneScalar>(x, w, bias, y, m, k, n); break;
-            }
+            // One-sample inference streams W once per call: split its rows (output units) over the workers, so each
+            // core's L2 keeps its own share of W from one call to the next (784 x 256 floats = 800 KB does not fit
+            // one 1 MB L2 next to everything else).
+            var dots = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
+            if (m > n || !GemmParallel.TryRun(dots, n, minPerThread: 32, granularity: 4, &DotColumns, minWork: MinParallelDotWork))
+                DotColumns(dots, 0, n);
             return;
         }
 
@@ -31,6 +30,25 @@ internal static unsafe class GemmDirect
         var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
         if (!GemmParallel.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns))
             ForwardColumns(args, 0, n);
+    }
+
+    /// <summary>One-sample products split over threads from this many multiply-adds (a hand-off costs well under 1 µs).</summary>
+    internal const long MinParallelDotWork = 64 * 1024;
+
+    /// <summary>Output columns [j0, j0 + count) of the forward product as dot products.</summary>
+    private static void DotColumns(in GemmArgs g, int j0, int count)
+    {
+        float* bias = g.Bias == null ? null : g.Bias + j0;
+        float* w = g.B + (nint)j0 * g.K;
+        float* y = g.C + j0;
+        int m = g.M, k = g.K, n = g.N;
+        switch (g.Variant)
+        {
+            case GemmVariant.Vector512: GemmSmall.ForwardDots<GemmLane512>(g.A, w, bias, y, m, k, count, n); break;
+            case GemmVariant.Vector256: GemmSmall.ForwardDots<GemmLane256>(g.A, w, bias, y, m, k, count, n); break;
+            case GemmVariant.Vector128: GemmSmall.ForwardDots<GemmLane128>(g.A, w, bias, y, m, k, count, n); break;
+            default: GemmSmall.ForwardDots<GemmLaneScalar>(g.A, w, bias, y, m, k, count, n); break;
+        }
     }
 
     /// <summary>Output columns [j0, j0 + count) of the forward product.</summary>

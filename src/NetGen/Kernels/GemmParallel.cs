@@ -33,12 +33,14 @@ public static unsafe class GemmParallel
     /// Runs <paramref name="body"/> on ranges of [0, <paramref name="extent"/>) in parallel when the product is large
     /// enough (each range at least <paramref name="minPerThread"/> long, a multiple of <paramref name="granularity"/>
     /// except the last); returns false when the caller should run it alone. What the range indexes (rows of C,
-    /// columns of C) is the body's business: it receives (args, start, count).
+    /// columns of C) is the body's business: it receives (args, start, count). <paramref name="minWork"/> overrides
+    /// <see cref="MinParallelWork"/> for bodies whose split pays earlier.
     /// </summary>
-    internal static bool TryRun(in GemmArgs args, int extent, int minPerThread, int granularity, delegate*<in GemmArgs, int, int, void> body)
+    internal static bool TryRun(in GemmArgs args, int extent, int minPerThread, int granularity, delegate*<in GemmArgs, int, int, void> body,
+        long minWork = -1)
     {
         int threads = Math.Min(s_maxThreads, Math.Max(1, extent / minPerThread));
-        if (threads < 2 || (long)args.M * args.N * args.K < MinParallelWork) return false;
+        if (threads < 2 || (long)args.M * args.N * args.K < (minWork < 0 ? MinParallelWork : minWork)) return false;
         // One product at a time owns the workers; a product on another thread meanwhile runs on its own thread.
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
         try

@@ -185,6 +185,20 @@ internal static unsafe class GemmSmall
         float* l0 = left, l1 = rows > 1 ? left + lds : left, l2 = rows > 2 ? left + 2 * lds : left, l3 = rows > 3 ? left + 3 * lds : left;
         TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
         int p = 0;
+        if (K >= 4 * w)
+        {
+            // Two registers per row per step: eight independent chains keep more loads in flight.
+            TV t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+            for (; p + 2 * w <= K; p += 2 * w)
+            {
+                TV r = TV.Load(right + p), q = TV.Load(right + p + w);
+                s0 = TV.MulAdd(TV.Load(l0 + p), r, s0); t0 = TV.MulAdd(TV.Load(l0 + p + w), q, t0);
+                s1 = TV.MulAdd(TV.Load(l1 + p), r, s1); t1 = TV.MulAdd(TV.Load(l1 + p + w), q, t1);
+                s2 = TV.MulAdd(TV.Load(l2 + p), r, s2); t2 = TV.MulAdd(TV.Load(l2 + p + w), q, t2);
+                s3 = TV.MulAdd(TV.Load(l3 + p), r, s3); t3 = TV.MulAdd(TV.Load(l3 + p + w), q, t3);
+            }
+            s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
+        }
         for (; p + w <= K; p += w)
         {
             TV r = TV.Load(right + p);
@@ -214,23 +228,24 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>
-    /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products: four W rows against one X row when m ≤ n (one-sample
-    /// inference), otherwise four X rows against one W row (narrow output layers).
+    /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products, for n output columns of a Y whose rows are ldy long:
+    /// four W rows against one X row when m ≤ n (one-sample inference), otherwise four X rows against one W row
+    /// (narrow output layers).
     /// </summary>
-    public static void ForwardDots<TV>(float* x, float* w, float* bias, float* y, int m, int k, int n)
+    public static void ForwardDots<TV>(float* x, float* w, float* bias, float* y, int m, int k, int n, int ldy)
         where TV : struct, IGemmLane<TV>
     {
         if (m <= n)
         {
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j += 4)
-                    Dot4<TV>(k, w + (nint)j * k, k, x + (nint)i * k, Math.Min(4, n - j), y + (nint)i * n + j, 1, bias == null ? null : bias + j, 1);
+                    Dot4<TV>(k, w + (nint)j * k, k, x + (nint)i * k, Math.Min(4, n - j), y + (nint)i * ldy + j, 1, bias == null ? null : bias + j, 1);
         }
         else
         {
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < m; i += 4)
-                    Dot4<TV>(k, x + (nint)i * k, k, w + (nint)j * k, Math.Min(4, m - i), y + (nint)i * n + j, n, bias == null ? null : bias + j, 0);
+                    Dot4<TV>(k, x + (nint)i * k, k, w + (nint)j * k, Math.Min(4, m - i), y + (nint)i * ldy + j, ldy, bias == null ? null : bias + j, 0);
         }
     }
 }

@@ -16,6 +16,7 @@ public class GemmParallelTests
     [InlineData(130, 513, 200)]
     [InlineData(64, 300, 130)]
     [InlineData(40, 2000, 300)]
+    [InlineData(1, 784, 256)]
     public void SplittingRowsOverThreadsIsBitIdentical(int m, int k, int n)
     {
         var random = new Random(m + k + n);
