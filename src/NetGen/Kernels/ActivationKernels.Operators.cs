@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Runtime.Intrinsics;
 
@@ -10,8 +11,11 @@ namespace NetGen.Kernels;
 internal readonly struct ReluOp : IUnaryOp
 {
     public float Invoke(float a) => a <= 0f ? 0f : a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(a, Vector128<float>.Zero), Vector128<float>.Zero, a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256<float>.Zero), Vector256<float>.Zero, a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512<float>.Zero), Vector512<float>.Zero, a);
 }
 
@@ -19,8 +23,11 @@ internal readonly struct ReluOp : IUnaryOp
 internal readonly struct ReluBackwardOp : IBinaryOp
 {
     public float Invoke(float x, float dy) => x > 0f ? dy : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, Vector512<float>.Zero);
 }
 
@@ -29,8 +36,11 @@ internal readonly struct LeakyReluOp(float slope) : IUnaryOp
 {
     private readonly float _slope = slope;
     public float Invoke(float a) => a > 0f ? a : a * _slope;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a, a * _slope);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a, a * _slope);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a, a * _slope);
 }
 
@@ -39,8 +49,11 @@ internal readonly struct LeakyReluBackwardOp(float slope) : IBinaryOp
 {
     private readonly float _slope = slope;
     public float Invoke(float x, float dy) => x > 0f ? dy : dy * _slope;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, dy * _slope);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, dy * _slope);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, dy * _slope);
 }
 
@@ -51,8 +64,11 @@ internal readonly struct EluOp(float alpha, float scale) : IUnaryOp
     private readonly float _alphaScale = alpha * scale;
     private readonly double _alphaScaleD = (double)alpha * scale;
     public float Invoke(float a) => a > 0f ? _scale * a : (float)(_alphaScaleD * ActivationKernels.ExpM1(a));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a * _scale, VectorMath.ExpM1NonPositive(a) * _alphaScale);
 }
 
@@ -66,8 +82,11 @@ internal readonly struct EluBackwardOp(float alpha, float scale) : IBinaryOp
     private readonly float _alphaScale = alpha * scale;
     private readonly double _alphaScaleD = (double)alpha * scale;
     public float Invoke(float x, float dy) => x > 0f ? dy * _scale : (float)(dy * (_alphaScaleD * Math.Exp(x)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy * _scale, dy * (VectorMath.ExpNonPositive(x) * _alphaScale));
 }
 
@@ -75,8 +94,11 @@ internal readonly struct EluBackwardOp(float alpha, float scale) : IBinaryOp
 internal readonly struct SigmoidBackwardOp : IBinaryOp
 {
     public float Invoke(float y, float dy) => dy * ((1f - y) * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * ((Vector128<float>.One - y) * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * ((Vector256<float>.One - y) * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * ((Vector512<float>.One - y) * y);
 }
 
@@ -84,8 +106,11 @@ internal readonly struct SigmoidBackwardOp : IBinaryOp
 internal readonly struct TanhBackwardOp : IBinaryOp
 {
     public float Invoke(float y, float dy) => dy * (1f - y * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - y * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - y * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);
 }
 
@@ -93,8 +118,11 @@ internal readonly struct TanhBackwardOp : IBinaryOp
 internal readonly struct MultiplyOp : IBinaryOp
 {
     public float Invoke(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a * b;
 }
 
@@ -102,8 +130,11 @@ internal readonly struct MultiplyOp : IBinaryOp
 internal readonly struct SiluBackwardOp : ITernaryOp
 {
     public float Invoke(float x, float s, float dy) => dy * (s * (1f + x * (1f - s)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> s, Vector128<float> dy) => dy * (s * (Vector128<float>.One + x * (Vector128<float>.One - s)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> s, Vector256<float> dy) => dy * (s * (Vector256<float>.One + x * (Vector256<float>.One - s)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> s, Vector512<float> dy) => dy * (s * (Vector512<float>.One + x * (Vector512<float>.One - s)));
 }
 
@@ -112,8 +143,11 @@ internal readonly struct SoftplusBackwardOp(float beta, float threshold) : ITern
 {
     private readonly float _beta = beta, _threshold = threshold;
     public float Invoke(float x, float s, float dy) => x * _beta > _threshold ? dy : dy * s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> s, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x * _beta, Vector128.Create(_threshold)), dy, dy * s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> s, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x * _beta, Vector256.Create(_threshold)), dy, dy * s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> s, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x * _beta, Vector512.Create(_threshold)), dy, dy * s);
 }
 
@@ -122,8 +156,11 @@ internal readonly struct SoftmaxBackwardOp(float s) : IBinaryOp
 {
     private readonly float _s = s;
     public float Invoke(float y, float dy) => y * (dy - _s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => y * (dy - Vector128.Create(_s));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => y * (dy - Vector256.Create(_s));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => y * (dy - Vector512.Create(_s));
 }
 
@@ -133,8 +170,11 @@ internal readonly struct LogSoftmaxBackwardOp(float s) : IBinaryOp
     private readonly float _s = s;
     private readonly double _sD = s;
     public float Invoke(float y, float dy) => (float)(dy - Math.Exp(y) * _sD);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy - VectorMath.ExpNonPositive(y) * _s;
 }
 
@@ -146,6 +186,7 @@ internal readonly struct TanhOp : IUnaryOp
 {
     public float Invoke(float a) => (float)Math.Tanh(a);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a)
     {
         Vector128<float> t = VectorMath.ExpM1NonPositive(Vector128.Abs(a) * Vector128.Create(-2f));
@@ -153,6 +194,7 @@ internal readonly struct TanhOp : IUnaryOp
         return r | (a & Vector128.Create(-0f));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a)
     {
         Vector256<float> t = VectorMath.ExpM1NonPositive(Vector256.Abs(a) * Vector256.Create(-2f));
@@ -160,6 +202,7 @@ internal readonly struct TanhOp : IUnaryOp
         return r | (a & Vector256.Create(-0f));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a)
     {
         Vector512<float> t = VectorMath.ExpM1NonPositive(Vector512.Abs(a) * Vector512.Create(-2f));
@@ -172,7 +215,10 @@ internal readonly struct TanhOp : IUnaryOp
 internal readonly struct ExpNonPositiveOp : IUnaryOp
 {
     public float Invoke(float a) => (float)Math.Exp(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a) => VectorMath.ExpNonPositive(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a) => VectorMath.ExpNonPositive(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a) => VectorMath.ExpNonPositive(a);
 }
