@@ -228,6 +228,57 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>
+    /// y[0, n) = W[n, k]·x + bias for n a multiple of 4: Dot4's body inlined into one loop over groups of four
+    /// W rows, with the four sums (plus bias) stored as one 128-bit vector (one-sample inference).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gemv4<TV>(int K, float* w, float* x, float* bias, float* y, int n)
+        where TV : struct, IGemmLane<TV>
+    {
+        int lanes = TV.Count;
+        for (int j = 0; j < n; j += 4)
+        {
+            float* l0 = w + (nint)j * K, l1 = l0 + K, l2 = l1 + K, l3 = l2 + K;
+            TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
+            int p = 0;
+            if (K >= 4 * lanes)
+            {
+                TV t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+                for (; p + 2 * lanes <= K; p += 2 * lanes)
+                {
+                    TV r = TV.Load(x + p), q = TV.Load(x + p + lanes);
+                    s0 = TV.MulAdd(TV.Load(l0 + p), r, s0); t0 = TV.MulAdd(TV.Load(l0 + p + lanes), q, t0);
+                    s1 = TV.MulAdd(TV.Load(l1 + p), r, s1); t1 = TV.MulAdd(TV.Load(l1 + p + lanes), q, t1);
+                    s2 = TV.MulAdd(TV.Load(l2 + p), r, s2); t2 = TV.MulAdd(TV.Load(l2 + p + lanes), q, t2);
+                    s3 = TV.MulAdd(TV.Load(l3 + p), r, s3); t3 = TV.MulAdd(TV.Load(l3 + p + lanes), q, t3);
+                }
+                s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
+            }
+            for (; p + lanes <= K; p += lanes)
+            {
+                TV r = TV.Load(x + p);
+                s0 = TV.MulAdd(TV.Load(l0 + p), r, s0);
+                s1 = TV.MulAdd(TV.Load(l1 + p), r, s1);
+                s2 = TV.MulAdd(TV.Load(l2 + p), r, s2);
+                s3 = TV.MulAdd(TV.Load(l3 + p), r, s3);
+            }
+            Vector128<float> sums = TV.Sum4(s0, s1, s2, s3);
+            if (p < K)
+            {
+                float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+                for (; p < K; p++)
+                {
+                    float r = x[p];
+                    d0 += l0[p] * r; d1 += l1[p] * r; d2 += l2[p] * r; d3 += l3[p] * r;
+                }
+                sums += Vector128.Create(d0, d1, d2, d3);
+            }
+            if (bias != null) sums += Vector128.Load(bias + j);
+            sums.Store(y + j);
+        }
+    }
+
+    /// <summary>
     /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products, for n output columns of a Y whose rows are ldy long:
     /// four W rows against one X row when m ≤ n (one-sample inference), otherwise four X rows against one W row
     /// (narrow output layers).
@@ -238,8 +289,12 @@ internal static unsafe class GemmSmall
         if (m <= n)
         {
             for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j += 4)
-                    Dot4<TV>(k, w + (nint)j * k, k, x + (nint)i * k, Math.Min(4, n - j), y + (nint)i * ldy + j, 1, bias == null ? null : bias + j, 1);
+            {
+                int whole = n & ~3;
+                Gemv4<TV>(k, w, x + (nint)i * k, bias, y + (nint)i * ldy, whole);
+                if (whole < n)
+                    Dot4<TV>(k, w + (nint)whole * k, k, x + (nint)i * k, n - whole, y + (nint)i * ldy + whole, 1, bias == null ? null : bias + whole, 1);
+            }
         }
         else
         {
