@@ -173,21 +173,19 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>
-    /// out[r·os] = bias[r·bs] + Σ_p left[r·lds + p]·right[p] for r in [0, rows), rows ≤ 4 (four dot products
-    /// sharing <paramref name="right"/>); bias may be null.
+    /// (Σ_p l0[p]·r[p], …, Σ_p l3[p]·r[p]) over p in [0, K): four dot products sharing <paramref name="right"/>.
+    /// Two registers per row per step when K allows (eight independent chains keep more loads in flight), then one,
+    /// then single floats for the last K mod lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Dot4<TV>(int K, float* left, nint lds, float* right, int rows, float* output, nint os, float* bias, nint bs)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sums4<TV>(int K, float* l0, float* l1, float* l2, float* l3, float* right)
         where TV : struct, IGemmLane<TV>
     {
         int w = TV.Count;
-        // Missing rows re-read row 0 and are not stored.
-        float* l0 = left, l1 = rows > 1 ? left + lds : left, l2 = rows > 2 ? left + 2 * lds : left, l3 = rows > 3 ? left + 3 * lds : left;
         TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
         int p = 0;
         if (K >= 4 * w)
         {
-            // Two registers per row per step: eight independent chains keep more loads in flight.
             TV t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
             for (; p + 2 * w <= K; p += 2 * w)
             {
@@ -208,71 +206,46 @@ internal static unsafe class GemmSmall
             s3 = TV.MulAdd(TV.Load(l3 + p), r, s3);
         }
         Vector128<float> sums = TV.Sum4(s0, s1, s2, s3);
-        float d0 = sums.GetElement(0), d1 = sums.GetElement(1), d2 = sums.GetElement(2), d3 = sums.GetElement(3);
+        if (p == K) return sums;
+        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
         for (; p < K; p++)
         {
             float r = right[p];
             d0 += l0[p] * r; d1 += l1[p] * r; d2 += l2[p] * r; d3 += l3[p] * r;
         }
-        if (bias != null)
-        {
-            d0 += bias[0];
-            if (rows > 1) d1 += bias[bs];
-            if (rows > 2) d2 += bias[2 * bs];
-            if (rows > 3) d3 += bias[3 * bs];
-        }
-        output[0] = d0;
-        if (rows > 1) output[os] = d1;
-        if (rows > 2) output[2 * os] = d2;
-        if (rows > 3) output[3 * os] = d3;
+        return sums + Vector128.Create(d0, d1, d2, d3);
     }
 
     /// <summary>
-    /// y[0, n) = W[n, k]·x + bias for n a multiple of 4: Dot4's body inlined into one loop over groups of four
-    /// W rows, with the four sums (plus bias) stored as one 128-bit vector (one-sample inference).
+    /// out[r·os] = bias[r·bs] + Σ_p left[r·lds + p]·right[p] for r in [0, rows), rows ≤ 4; bias may be null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot4<TV>(int K, float* left, nint lds, float* right, int rows, float* output, nint os, float* bias, nint bs)
+        where TV : struct, IGemmLane<TV>
+    {
+        // Missing rows re-read row 0 and are not stored.
+        float* l1 = rows > 1 ? left + lds : left, l2 = rows > 2 ? left + 2 * lds : left, l3 = rows > 3 ? left + 3 * lds : left;
+        Vector128<float> sums = Sums4<TV>(K, left, l1, l2, l3, right);
+        if (bias != null)
+            sums += rows == 4 ? Vector128.Create(bias[0], bias[bs], bias[2 * bs], bias[3 * bs]) : Vector128.Create(bias[0], rows > 1 ? bias[bs] : 0f, rows > 2 ? bias[2 * bs] : 0f, 0f);
+        output[0] = sums.GetElement(0);
+        if (rows > 1) output[os] = sums.GetElement(1);
+        if (rows > 2) output[2 * os] = sums.GetElement(2);
+        if (rows > 3) output[3 * os] = sums.GetElement(3);
+    }
+
+    /// <summary>
+    /// y[0, n) = W[n, k]·x + bias for n a multiple of 4: one loop over groups of four W rows, the four sums (plus
+    /// bias) stored as one 128-bit vector (one-sample inference).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gemv4<TV>(int K, float* w, float* x, float* bias, float* y, int n)
         where TV : struct, IGemmLane<TV>
     {
-        int lanes = TV.Count;
         for (int j = 0; j < n; j += 4)
         {
-            float* l0 = w + (nint)j * K, l1 = l0 + K, l2 = l1 + K, l3 = l2 + K;
-            TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
-            int p = 0;
-            if (K >= 4 * lanes)
-            {
-                TV t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
-                for (; p + 2 * lanes <= K; p += 2 * lanes)
-                {
-                    TV r = TV.Load(x + p), q = TV.Load(x + p + lanes);
-                    s0 = TV.MulAdd(TV.Load(l0 + p), r, s0); t0 = TV.MulAdd(TV.Load(l0 + p + lanes), q, t0);
-                    s1 = TV.MulAdd(TV.Load(l1 + p), r, s1); t1 = TV.MulAdd(TV.Load(l1 + p + lanes), q, t1);
-                    s2 = TV.MulAdd(TV.Load(l2 + p), r, s2); t2 = TV.MulAdd(TV.Load(l2 + p + lanes), q, t2);
-                    s3 = TV.MulAdd(TV.Load(l3 + p), r, s3); t3 = TV.MulAdd(TV.Load(l3 + p + lanes), q, t3);
-                }
-                s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
-            }
-            for (; p + lanes <= K; p += lanes)
-            {
-                TV r = TV.Load(x + p);
-                s0 = TV.MulAdd(TV.Load(l0 + p), r, s0);
-                s1 = TV.MulAdd(TV.Load(l1 + p), r, s1);
-                s2 = TV.MulAdd(TV.Load(l2 + p), r, s2);
-                s3 = TV.MulAdd(TV.Load(l3 + p), r, s3);
-            }
-            Vector128<float> sums = TV.Sum4(s0, s1, s2, s3);
-            if (p < K)
-            {
-                float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-                for (; p < K; p++)
-                {
-                    float r = x[p];
-                    d0 += l0[p] * r; d1 += l1[p] * r; d2 += l2[p] * r; d3 += l3[p] * r;
-                }
-                sums += Vector128.Create(d0, d1, d2, d3);
-            }
+            float* l0 = w + (nint)j * K;
+            Vector128<float> sums = Sums4<TV>(K, l0, l0 + K, l0 + 2 * K, l0 + 3 * K, x);
             if (bias != null) sums += Vector128.Load(bias + j);
             sums.Store(y + j);
         }

@@ -240,6 +240,9 @@ public class GemmTests
         {
             yield return new object[] { v[0], "Packed", 64, 100, 50 };
             yield return new object[] { v[0], "Packed", 300, 257, 129 };
+            // Unpacked: broadcast tiles + the transposed narrow-input weight gradient, and 4-row dots for a narrow output.
+            yield return new object[] { v[0], "Direct", 37, 20, 50 };
+            yield return new object[] { v[0], "Direct", 33, 40, 3 };
         }
         yield return new object[] { GemmVariants.Best.ToString(), "Direct", 1, 100, 50 };
         yield return new object[] { GemmVariants.Best.ToString(), "Auto", 3, 784, 128 };
