@@ -35,7 +35,9 @@ internal static class ParameterUpdateDriver
         // Unchecked refs (the spans were sliced to equal lengths by the caller; checked below); an absent buffer
         // is a scratch vector that every element updates harmlessly.
         if (gv.Length < full || (has0 && v0.Length < full) || (has1 && v1.Length < full) || (has2 && v2.Length < full))
-            throw new ArgumentException("Optimizer state buffers are shorter than the parameters.");
+            throw new ArgumentException(
+                $"Optimizer spans are shorter than the parameters ({p.Length}): gradients {g.Length}, state {s0.Length}/{s1.Length}/{s2.Length}.",
+                nameof(g));
         ref Vector<float> rp = ref MemoryMarshal.GetReference(pv);
         ref Vector<float> rg = ref MemoryMarshal.GetReference(gv);
         ref Vector<float> r0 = ref has0 ? ref MemoryMarshal.GetReference(v0) : ref d0;
