@@ -7,6 +7,7 @@
 // Output: one line per workload on stdout, <name>\t<value>\t<unit> (F1, invariant culture), higher is better;
 // <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak and dense-1024-b1024-of-peak.
 // --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
+// --kernels [substring] instead times each dense-layer product per GEMM path and thread count (see KernelTimings.cs).
 // --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
 // A workload filter is an exact name or a prefix ending in '*' (e.g. 'train-*'); no filter runs everything.
 using System;
@@ -34,7 +35,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         int threads = 2;
-        bool json = false, breakdown = false;
+        bool json = false, breakdown = false, kernels = false;
         var only = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -43,9 +44,10 @@ internal static class Program
             else if (a == "--seconds" && i + 1 < args.Length) s_seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (a == "--json") json = true;
             else if (a == "--breakdown") breakdown = true;
+            else if (a == "--kernels") kernels = true;
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [workload | prefix* ...]");
+                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [--kernels [substring]] [workload | prefix* ...]");
                 return 2;
             }
             else only.Add(a);
@@ -56,6 +58,11 @@ internal static class Program
             return 2;
         }
         NetGen.Kernels.GemmParallel.MaxThreads = threads; // large products split their rows over this many threads
+        if (kernels)
+        {
+            KernelTimings.Run(only.Count > 0 ? only[0] : null, Math.Min(s_seconds, 0.5));
+            return 0;
+        }
         if (typeof(Program).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
             Console.Error.WriteLine("warning: this is a Debug build; numbers are meaningless. Build with -c Release.");
 

@@ -64,7 +64,7 @@ public static class Gemm
 
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
-            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(m, k, n)))
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
             {
                 GemmDirect.Forward(variant, px, pw, pb, py, m, k, n);
                 return;
@@ -83,7 +83,7 @@ public static class Gemm
 
         fixed (float* pdy = dy, pw = w, pdx = dx)
         {
-            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(m, k, n)))
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(variant, m, k, n)))
             {
                 GemmDirect.BackwardInput(variant, pdy, pw, pdx, m, k, n);
                 return;
@@ -103,7 +103,7 @@ public static class Gemm
 
         fixed (float* pdy = dy, px = x, pdw = dw)
         {
-            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(m, k, n)))
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(variant, m, k, n)))
                 GemmDirect.BackwardWeights(variant, pdy, px, pdw, m, k, n);
             else
                 // dW[n, k] += A·B with A = dYᵀ: A(j, i) = dY[i·n + j] (columns contiguous) and B = X [m, k].
@@ -118,30 +118,55 @@ public static class Gemm
     }
 
     /// <summary>
-    /// The forward product takes the unpacked path for short batches or narrow outputs (dot products), and
-    /// whenever Wᵀ fits in L2 (broadcast tiles read it in place; the packed path would re-pack it per call).
-    /// Measured on Zen 4 (1 thread): 64 x 784 x 256 313 vs 320 µs packed, 1024 x 784 x 256 4.1 vs 4.3 ms,
-    /// 32 x 32 x 32 0.66 vs 1.7 µs; 1024 x 1024 x 1024 (4 MB of W) 29 vs 22 ms, so large W stays packed.
+    /// Whether the forward product takes the unpacked path: always for short batches or narrow outputs (dot products);
+    /// otherwise per instruction set, from measurements on the machine that runs it.
+    /// <para>Vector512 (Zen 4, 32 zmm registers: the 4 x 2-register broadcast tile holds 8 of them): whenever Wᵀ fits
+    /// in L2 (1 MB), because broadcast tiles read it in place while the packed path re-packs it per call. 1 thread:
+    /// 64 x 784 x 256 313 vs 320 µs packed, 1024 x 784 x 256 4.1 vs 4.3 ms, 32 x 32 x 32 0.66 vs 1.7 µs;
+    /// 1024 x 1024 x 1024 (4 MB of W) 29 vs 22 ms, so large W stays packed.</para>
+    /// <para>Vector256 and narrower (Zen 3, 16 ymm registers: the broadcast tile has 8 accumulators, the packed
+    /// 6 x 16 tile 12): only for weights up to 128 KB and batches up to 128 rows (or outputs narrower than two
+    /// registers). 2 threads: 256 x 784 x 256 packed 0.95 vs 1.51 ms, 1024 x 784 x 256 4.1 vs 7.1 ms,
+    /// 64 x 784 x 256 packed 444 vs 565 µs on 1 thread; 64 x 256 x 128 direct 57 vs 90 µs, 256 x 128 x 10 direct
+    /// 37 vs 55 µs.</para>
     /// </summary>
-    internal static bool UseDirectForward(int m, int k, int n) =>
-        m <= GemmDirect.DotMaxSize || n <= GemmDirect.DotMaxSize || (long)k * n <= DirectMaxWeightFloats;
+    internal static bool UseDirectForward(GemmVariant variant, int m, int k, int n)
+    {
+        if (m <= GemmDirect.DotMaxSize || n <= GemmDirect.DotMaxSize) return true;
+        long weights = (long)k * n;
+        if (variant == GemmVariant.Vector512) return weights <= DirectMaxWeightFloats;
+        return weights <= DirectMaxWeightFloatsBackward && (m <= DirectMaxRowsNarrowIsa || n < NarrowOutputs);
+    }
 
     /// <summary>
-    /// The two backward products take the unpacked path up to 64 rows, or when the weight is small.
-    /// Measured: dW 64 x 256 x 128 48 vs 62 µs packed, 64 x 784 x 256 equal; at 256 x 784 x 256 packed wins
-    /// (dX 1.09 vs 1.23 ms, dW 1.03 vs 1.32 ms): the strided walk down B's rows loses to packed panels.
+    /// Whether the two backward products take the unpacked path. Vector512 (Zen 4): up to 64 rows, or when the
+    /// weight is small. Measured: dW 64 x 256 x 128 48 vs 62 µs packed, 64 x 784 x 256 equal; at 256 x 784 x 256
+    /// packed wins (dX 1.09 vs 1.23 ms, dW 1.03 vs 1.32 ms): the strided walk down B's rows loses to packed panels.
+    /// Vector256 and narrower (Zen 3): only for weights up to 128 KB with up to 128 rows (or narrow outputs);
+    /// 2 threads: dW 64 x 784 x 256 packed 310 vs 367-428 µs, dX 256 x 256 x 128 182 vs 229 µs; phone's
+    /// 64 x 20 x 128 dX direct 11 vs 22 µs.
     /// </summary>
-    internal static bool UseDirectBackward(int m, int k, int n) =>
-        m <= DirectMaxRowsBackward || (long)k * n <= DirectMaxWeightFloatsBackward;
+    internal static bool UseDirectBackward(GemmVariant variant, int m, int k, int n)
+    {
+        long weights = (long)k * n;
+        if (variant == GemmVariant.Vector512) return m <= DirectMaxRowsBackward || weights <= DirectMaxWeightFloatsBackward;
+        return weights <= DirectMaxWeightFloatsBackward && (m <= DirectMaxRowsNarrowIsa || n < NarrowOutputs);
+    }
 
-    /// <summary>Weights up to this many floats (1 MB) use the unpacked forward product.</summary>
+    /// <summary>Vector512: weights up to this many floats (1 MB) use the unpacked forward product.</summary>
     internal const long DirectMaxWeightFloats = 256 * 1024;
 
-    /// <summary>Batches up to this many rows use the unpacked backward products.</summary>
+    /// <summary>Vector512: batches up to this many rows use the unpacked backward products.</summary>
     internal const int DirectMaxRowsBackward = 64;
 
-    /// <summary>Weights up to this many floats (128 KB) use the unpacked backward products at any batch size.</summary>
+    /// <summary>Weights up to this many floats (128 KB) use the unpacked backward products (Vector512: at any batch size).</summary>
     internal const long DirectMaxWeightFloatsBackward = 32 * 1024;
+
+    /// <summary>Vector256 and narrower: batches up to this many rows may use the unpacked products.</summary>
+    internal const int DirectMaxRowsNarrowIsa = 128;
+
+    /// <summary>Vector256 and narrower: layers with fewer outputs than this may use the unpacked products at any batch size.</summary>
+    internal const int NarrowOutputs = 16;
 
     private static unsafe void Run(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
         float* c, nint ldc, float* bias, bool accumulate)
@@ -151,11 +176,19 @@ public static class Gemm
             Variant = variant, M = M, N = N, K = K, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs,
             C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate,
         };
-        // Each thread packs the whole B panel itself, so a split pays only with enough rows per thread (measured:
-        // splitting 64 rows of a 784x256 layer was slower than one thread). 12 rows: a multiple of every mr.
-        if (!GemmParallel.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows))
+        // Each thread packs the whole B panel itself, so a split by rows pays only with enough rows per thread
+        // (measured: splitting 64 rows of a 784x256 layer was slower than one thread); 12 rows: a multiple of every mr.
+        // Short, wide products split by columns instead: each thread packs all of the (short) A and only its own
+        // columns of B. 32 columns: a multiple of every nr, so only the last range has a partial panel.
+        if (!GemmParallel.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows)
+            && !GemmParallel.TryRun(args, N, minPerThread: 64, granularity: 32, &RunColumns))
             RunRows(args, 0, M);
     }
+
+    /// <summary>Columns [start, start + count) of C on the calling thread.</summary>
+    private static unsafe void RunColumns(in GemmArgs g, int start, int count) =>
+        RunOnThisThread(g.Variant, g.M, count, g.K, g.A, g.Ars, g.Acs, g.B + start * g.Bcs, g.Brs, g.Bcs,
+            g.C + start, g.Ldc, g.Bias == null ? null : g.Bias + start, g.Accumulate);
 
     /// <summary>Rows [start, start + count) of C on the calling thread.</summary>
     private static unsafe void RunRows(in GemmArgs g, int start, int count) =>

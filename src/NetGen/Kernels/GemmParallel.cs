@@ -56,6 +56,40 @@ public static unsafe class GemmParallel
 
     private static int s_busy;
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(context, start, count) on ranges of [0, <paramref name="extent"/>) in parallel when
+    /// the extent allows at least two ranges of <paramref name="minPerThread"/> (element-wise passes such as optimizer
+    /// updates: ranges are multiples of <paramref name="granularity"/> except the last); returns false when the caller
+    /// should run it alone. <paramref name="context"/> must stay valid until this returns (a pointer to a local is).
+    /// </summary>
+    internal static bool TryRun(void* context, int extent, int minPerThread, int granularity, delegate*<void*, int, int, void> body)
+    {
+        int threads = Math.Min(s_maxThreads, Math.Max(1, extent / minPerThread));
+        if (threads < 2) return false;
+        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
+        try
+        {
+            Pool pool = Pool.Get(threads - 1);
+            int chunk = (extent + threads - 1) / threads;
+            chunk = (chunk + granularity - 1) / granularity * granularity;
+            int started = 0;
+            for (int w = 1; w < threads; w++)
+            {
+                int start = w * chunk;
+                if (start >= extent) break;
+                pool.Start(w - 1, new Job { RawBody = body, Context = context, Start = start, Count = Math.Min(chunk, extent - start) });
+                started++;
+            }
+            body(context, 0, Math.Min(chunk, extent));
+            for (int w = 0; w < started; w++) pool.Wait(w);
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+        return true;
+    }
+
     private static void RunSplit(int threads, in GemmArgs args, int extent, int granularity, delegate*<in GemmArgs, int, int, void> body)
     {
         Pool pool = Pool.Get(threads - 1);
@@ -78,9 +112,15 @@ public static unsafe class GemmParallel
     {
         public delegate*<in GemmArgs, int, int, void> Body;
         public GemmArgs Args;
+        public delegate*<void*, int, int, void> RawBody;
+        public void* Context;
         public int Start, Count;
 
-        public readonly void Run() => Body(Args, Start, Count);
+        public readonly void Run()
+        {
+            if (RawBody != null) RawBody(Context, Start, Count);
+            else Body(Args, Start, Count);
+        }
     }
 
     /// <summary>Persistent background workers, created once and reused; no allocation per product.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NetGen.Kernels;
 
 namespace NetGen.Optimizers;
 
@@ -17,10 +18,63 @@ internal interface IParameterUpdate
 /// <summary>
 /// Runs an <see cref="IParameterUpdate"/> over flat spans: whole vectors in place, then the tail through a
 /// zero-padded stack copy (the update is stateful, so the overlapping-last-vector trick would apply it twice).
+/// Long runs are split over <see cref="GemmParallel"/>'s workers: the update is element-wise, so the result is
+/// the same for any thread count.
 /// </summary>
-internal static class ParameterUpdateDriver
+internal static unsafe class ParameterUpdateDriver
 {
+    /// <summary>
+    /// Runs of at least twice this many parameters are split over the workers. Measured on Zen 3 (2 cores, 512 KB L2):
+    /// SGD with momentum over MNIST's 235 k parameters (2.8 MB of values, gradients and buffer) 308 µs on one thread;
+    /// a hand-off costs about a microsecond.
+    /// </summary>
+    internal const int MinElementsPerThread = 16 * 1024;
+
     public static void Run<TOp>(ref TOp op, Span<float> p, ReadOnlySpan<float> g, Span<float> s0, Span<float> s1, Span<float> s2)
+        where TOp : struct, IParameterUpdate
+    {
+        int n = p.Length;
+        if (n >= 2 * MinElementsPerThread && GemmParallel.MaxThreads > 1)
+        {
+            CheckLengths(n, g.Length, s0, s1, s2);
+            fixed (float* pp = p, pg = g, p0 = s0, p1 = s1, p2 = s2)
+            {
+                var context = new Context<TOp> { Op = op, P = pp, G = pg, S0 = p0, S1 = p1, S2 = p2 };
+                // Ranges in multiples of 64 floats (whole vectors of every width): only the last range has a tail.
+                if (GemmParallel.TryRun(Unsafe.AsPointer(ref context), n, MinElementsPerThread, 64, &RunRange<TOp>))
+                    return;
+            }
+        }
+        RunSerial(ref op, p, g, s0, s1, s2);
+    }
+
+    private struct Context<TOp>
+        where TOp : struct, IParameterUpdate
+    {
+        public TOp Op;
+        public float* P, G, S0, S1, S2; // absent state buffers are null
+    }
+
+    private static void RunRange<TOp>(void* context, int start, int count)
+        where TOp : struct, IParameterUpdate
+    {
+        ref Context<TOp> c = ref Unsafe.AsRef<Context<TOp>>(context);
+        TOp op = c.Op; // each thread its own copy of the (read-only) coefficients
+        RunSerial(ref op, new Span<float>(c.P + start, count), new ReadOnlySpan<float>(c.G + start, count),
+            c.S0 == null ? default : new Span<float>(c.S0 + start, count),
+            c.S1 == null ? default : new Span<float>(c.S1 + start, count),
+            c.S2 == null ? default : new Span<float>(c.S2 + start, count));
+    }
+
+    private static void CheckLengths(int n, int g, Span<float> s0, Span<float> s1, Span<float> s2)
+    {
+        if (g < n || (!s0.IsEmpty && s0.Length < n) || (!s1.IsEmpty && s1.Length < n) || (!s2.IsEmpty && s2.Length < n))
+            throw new ArgumentException(
+                $"Optimizer spans are shorter than the parameters ({n}): gradients {g}, state {s0.Length}/{s1.Length}/{s2.Length}.",
+                "g");
+    }
+
+    private static void RunSerial<TOp>(ref TOp op, Span<float> p, ReadOnlySpan<float> g, Span<float> s0, Span<float> s1, Span<float> s2)
         where TOp : struct, IParameterUpdate
     {
         int n = p.Length;

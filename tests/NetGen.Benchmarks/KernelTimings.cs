@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using NetGen.Kernels;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>
+/// --kernels [filter]: ns per call of each dense-layer product at the shapes the workloads run, for every GEMM path
+/// (auto routing, packed, unpacked) and 1 and 2 threads, to stderr. A tuning diagnostic for the routing thresholds
+/// and block sizes in <see cref="Gemm"/>; nothing goes to stdout. The filter is a substring of the line's label.
+/// </summary>
+internal static class KernelTimings
+{
+    private static readonly (string Workload, int M, int K, int N)[] Shapes =
+    {
+        ("mnist", 1, 784, 256), ("mnist", 1, 256, 128), ("mnist", 1, 128, 10),
+        ("mnist", 64, 784, 256), ("mnist", 64, 256, 128), ("mnist", 64, 128, 10),
+        ("mnist", 256, 784, 256), ("mnist", 256, 256, 128), ("mnist", 256, 128, 10),
+        ("mnist", 1024, 784, 256), ("mnist", 1024, 256, 128), ("mnist", 1024, 128, 10),
+        ("phone", 64, 20, 128), ("phone", 64, 128, 64), ("phone", 64, 64, 4),
+        ("tiny", 32, 2, 32), ("tiny", 32, 32, 32), ("tiny", 32, 32, 1),
+        ("small", 1, 16, 64), ("small", 1, 64, 64), ("small", 1, 64, 8),
+        ("dense", 1024, 1024, 1024),
+    };
+
+    public static void Run(string? filter, double secondsPerLine)
+    {
+        // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
+        if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
+        if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
+        Console.Error.WriteLine($"variant {GemmVariants.Best}, kc {GemmDriver.Kc}, mc {GemmDriver.Mc}; auto's choice; ns per call (GFLOP/s) packed, direct; 1 thread | 2 threads");
+        var rng = new Random(1);
+        int saved = GemmParallel.MaxThreads;
+        foreach (var (workload, m, k, n) in Shapes)
+        {
+            float[] x = Program.RandN(rng, m * k), w = Program.RandN(rng, n * k), bias = Program.RandN(rng, n);
+            float[] y = new float[m * n], dy = Program.RandN(rng, m * n), dx = new float[m * k], dw = new float[n * k], db = new float[n];
+            foreach (string product in new[] { "fwd", "dX", "dW" })
+            {
+                if (m == 1 && product != "fwd") continue;
+                string label = string.Create(CultureInfo.InvariantCulture, $"{workload} {m}x{k}->{n} {product}");
+                if (filter != null && !label.Contains(filter, StringComparison.Ordinal)) continue;
+                bool autoDirect = product == "fwd" ? Gemm.UseDirectForward(GemmVariants.Best, m, k, n) : Gemm.UseDirectBackward(GemmVariants.Best, m, k, n);
+                Action Call(GemmPath path) => product switch
+                {
+                    "fwd" => () => Gemm.DenseForward(GemmVariants.Best, path, x, w, bias, y, m, k, n),
+                    "dX" => () => Gemm.DenseBackwardInput(GemmVariants.Best, path, dy, w, dx, m, k, n),
+                    _ => () => Gemm.DenseBackwardWeights(GemmVariants.Best, path, dy, x, dw, db, m, k, n),
+                };
+                var cells = new List<string>();
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    GemmParallel.MaxThreads = threads;
+                    double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), Call(GemmPath.Direct) }, secondsPerLine);
+                    cells.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
+                }
+                Console.Error.WriteLine($"{label,-28}{(autoDirect ? "direct" : "packed"),-8}{string.Join(" | ", cells)}");
+            }
+        }
+        GemmParallel.MaxThreads = saved;
+    }
+
+    /// <summary>
+    /// ns per call of each of <paramref name="calls"/>, timed in alternating blocks (the machine's speed drifts by tens of
+    /// percent over seconds, so only calls timed side by side compare): the median over 15 rounds per call.
+    /// </summary>
+    private static double[] TimeInterleaved(Action[] calls, double seconds)
+    {
+        const int Rounds = 15;
+        var perBlock = new long[calls.Length];
+        for (int c = 0; c < calls.Length; c++)
+        {
+            var sw = Stopwatch.StartNew();
+            long n = 0;
+            while (sw.Elapsed.TotalSeconds < 0.02 || n < 20) { calls[c](); n++; }
+            perBlock[c] = Math.Max(1, (long)(n / sw.Elapsed.TotalSeconds * seconds / calls.Length / Rounds));
+        }
+        var times = new double[calls.Length][];
+        for (int c = 0; c < calls.Length; c++) times[c] = new double[Rounds];
+        var timer = new Stopwatch();
+        for (int r = 0; r < Rounds; r++)
+            for (int c = 0; c < calls.Length; c++)
+            {
+                timer.Restart();
+                for (long i = 0; i < perBlock[c]; i++) calls[c]();
+                times[c][r] = timer.Elapsed.TotalSeconds * 1e9 / perBlock[c];
+            }
+        var result = new double[calls.Length];
+        for (int c = 0; c < calls.Length; c++)
+        {
+            Array.Sort(times[c]);
+            result[c] = times[c][Rounds / 2];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using NetGen;
+using NetGen.Kernels;
+using NetGen.Optimizers;
+using Xunit;
+
+namespace NetGen.Tests.Optimizers;
+
+/// <summary>
+/// Long parameter runs are updated by several threads (ParameterUpdateDriver over GemmParallel's workers). The update
+/// is element-wise, so any thread count must give the same parameters and state bit for bit, including the tail that
+/// is not a whole vector, and each range must be updated exactly once.
+/// </summary>
+public class OptimizerParallelTests
+{
+    // Above the split threshold, not a multiple of any vector width or of the 64-float range granularity.
+    private const int Count = 2 * ParameterUpdateDriverThreshold + 12_345;
+    private const int ParameterUpdateDriverThreshold = 16 * 1024;
+
+    [Fact]
+    public void ThresholdInTestMatchesDriver() =>
+        Assert.Equal(ParameterUpdateDriver.MinElementsPerThread, ParameterUpdateDriverThreshold);
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("sgd-momentum")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("adagrad")]
+    public void SplitUpdateIsBitIdenticalToOneThread(string kind)
+    {
+        float[] one = Train(kind, threads: 1), two = Train(kind, threads: 2), three = Train(kind, threads: 3);
+        Assert.Equal(one, two);
+        Assert.Equal(one, three);
+    }
+
+    [Fact]
+    public void SgdStepUpdatesEveryElementOnceWhenSplit()
+    {
+        // θ = 1, g = i mod 7, lr = 0.5: θ' = 1 − 0.5·(i mod 7) exactly, for every element including the tail.
+        var values = new float[Count];
+        Array.Fill(values, 1f);
+        ParameterBuffer buffer = TestSupport.Weights(values);
+        for (int i = 0; i < Count; i++) buffer.Gradients[i] = i % 7;
+        int saved = GemmParallel.MaxThreads;
+        GemmParallel.MaxThreads = 2;
+        try
+        {
+            new Sgd(buffer, 0.5f).Step();
+        }
+        finally
+        {
+            GemmParallel.MaxThreads = saved;
+        }
+        for (int i = 0; i < Count; i++) Assert.Equal(1f - 0.5f * (i % 7), buffer.Values[i]);
+    }
+
+    [Fact]
+    public void SplitStepAllocatesNothingAfterWarmUp()
+    {
+        ParameterBuffer buffer = TestSupport.Weights(new float[Count]);
+        var optimizer = new Adam(buffer, 1e-3f);
+        int saved = GemmParallel.MaxThreads;
+        GemmParallel.MaxThreads = 2;
+        try
+        {
+            Assert.Equal(0, AllocationMeter.BytesPerLoop(optimizer.Step, times: 10));
+        }
+        finally
+        {
+            GemmParallel.MaxThreads = saved;
+        }
+    }
+
+    private static float[] Train(string kind, int threads)
+    {
+        var random = new Random(42);
+        var values = new float[Count];
+        for (int i = 0; i < Count; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        ParameterBuffer buffer = TestSupport.Buffer(values,
+            ("a.weight", new[] { Count - 1000 }, ParameterRole.Weight), ("a.bias", new[] { 1000 }, ParameterRole.Bias));
+        Optimizer optimizer = kind switch
+        {
+            "sgd" => new Sgd(buffer, 0.1f, weightDecay: 0.01f),
+            "sgd-momentum" => new Sgd(buffer, 0.1f, momentum: 0.9f, nesterov: true),
+            "adam" => new Adam(buffer, 1e-2f, weightDecay: 0.01f),
+            "adamw" => new AdamW(buffer, 1e-2f),
+            "rmsprop" => new RMSprop(buffer, 1e-2f, momentum: 0.5f, centered: true),
+            _ => new Adagrad(buffer, 0.1f),
+        };
+        int saved = GemmParallel.MaxThreads;
+        GemmParallel.MaxThreads = threads;
+        try
+        {
+            for (int step = 0; step < 3; step++)
+            {
+                for (int i = 0; i < Count; i++) buffer.Gradients[i] = (float)Math.Sin(0.001 * i * (step + 1));
+                optimizer.Step();
+            }
+        }
+        finally
+        {
+            GemmParallel.MaxThreads = saved;
+        }
+        return buffer.Values.ToArray();
+    }
+}
