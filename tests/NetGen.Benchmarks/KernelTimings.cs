@@ -53,7 +53,11 @@ internal static class KernelTimings
                 foreach (int threads in new[] { 1, 2 })
                 {
                     GemmParallel.MaxThreads = threads;
-                    double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), Call(GemmPath.Direct) }, secondsPerLine);
+                    // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
+                    Action second = Environment.GetEnvironmentVariable("NETGEN_AB") == "inplace"
+                        ? () => { GemmDriver.AllowAInPlace = false; Call(GemmPath.Packed)(); GemmDriver.AllowAInPlace = true; }
+                        : Call(GemmPath.Direct);
+                    double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), second }, secondsPerLine);
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
                 }

@@ -15,6 +15,13 @@ internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
     public static int Nr => 32;
 
     /// <inheritdoc/>
+    public static bool ReadsAInPlace => false;
+
+    /// <inheritdoc/>
+    public static void RunInPlace(nint kc, float* a, nint ars, nint acs, float* b, float* c, nint ldc, float* bias, bool accumulate)
+        => throw new System.NotSupportedException();
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
     {
@@ -91,6 +98,14 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
     public static int Nr => 16;
 
     /// <inheritdoc/>
+    public static bool ReadsAInPlace => true;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunInPlace(nint kc, float* a, nint ars, nint acs, float* b, float* c, nint ldc, float* bias, bool accumulate)
+        => GemmKernel256InPlace.Run(kc, a, ars, acs, b, c, ldc, bias, accumulate);
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float* bias, bool accumulate)
     {
@@ -140,6 +155,82 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
     }
 }
 
+/// <summary>
+/// The Vector256 6 x 16 tile with A read in place instead of from a packed panel: A(r, p) = a[r·ars + p·acs]. Either
+/// A's columns are contiguous (ars = 1: the six values of one k step are adjacent) or its rows are (six row pointers,
+/// each advanced by acs). Same arithmetic, in the same order, as <see cref="GemmKernel256.Run"/>.
+/// </summary>
+internal static unsafe class GemmKernel256InPlace
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, float* a, nint ars, nint acs, float* b, float* c, nint ldc, float* bias, bool accumulate)
+    {
+        Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
+        Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
+        Vector256<float> c2_0 = default; Vector256<float> c2_1 = default;
+        Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
+        Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
+        Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+        if (ars == 1)
+        {
+            for (nint p = 0; p < kc; p++)
+            {
+                Vector256<float> b0 = Vector256.Load(b);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(a[0]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[1]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[2]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[3]); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[4]); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[5]); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
+                a += acs;
+                b += 16;
+            }
+        }
+        else
+        {
+            float* r0 = a, r1 = a + ars, r2 = a + 2 * ars, r3 = a + 3 * ars, r4 = a + 4 * ars, r5 = a + 5 * ars;
+            for (nint p = 0; p < kc; p++)
+            {
+                Vector256<float> b0 = Vector256.Load(b);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(*r0); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(*r1); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(*r2); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(*r3); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(*r4); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(*r5); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
+                r0 += acs; r1 += acs; r2 += acs; r3 += acs; r4 += acs; r5 += acs;
+                b += 16;
+            }
+        }
+
+        StoreRow(c, c0_0, c0_1, bias, accumulate);
+        StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
+        StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
+        StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
+        StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
+        StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, float* bias, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector256.Load(c);
+            v1 += Vector256.Load(c + 8);
+        }
+        else if (bias != null)
+        {
+            v0 += Vector256.Load(bias);
+            v1 += Vector256.Load(bias + 8);
+        }
+        v0.Store(c);
+        v1.Store(c + 8);
+    }
+}
+
 /// <summary>Vector128 micro-kernel: a 6 x 8 tile in 12 xmm/NEON accumulators.</summary>
 internal readonly unsafe struct GemmKernel128 : IGemmMicroKernel
 {
@@ -147,6 +238,13 @@ internal readonly unsafe struct GemmKernel128 : IGemmMicroKernel
     public static int Mr => 6;
     /// <inheritdoc/>
     public static int Nr => 8;
+
+    /// <inheritdoc/>
+    public static bool ReadsAInPlace => false;
+
+    /// <inheritdoc/>
+    public static void RunInPlace(nint kc, float* a, nint ars, nint acs, float* b, float* c, nint ldc, float* bias, bool accumulate)
+        => throw new System.NotSupportedException();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -205,6 +303,13 @@ internal readonly unsafe struct GemmKernelScalar : IGemmMicroKernel
     public static int Mr => 4;
     /// <inheritdoc/>
     public static int Nr => 4;
+
+    /// <inheritdoc/>
+    public static bool ReadsAInPlace => false;
+
+    /// <inheritdoc/>
+    public static void RunInPlace(nint kc, float* a, nint ars, nint acs, float* b, float* c, nint ldc, float* bias, bool accumulate)
+        => throw new System.NotSupportedException();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
