@@ -30,6 +30,7 @@ internal static class KernelTimings
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
+        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) GemmParallel.MinParallelWork = minWork;
         Console.Error.WriteLine($"variant {GemmVariants.Best}, kc {GemmDriver.Kc}, mc {GemmDriver.Mc}; auto's choice; ns per call (GFLOP/s) packed, direct; 1 thread | 2 threads");
         var rng = new Random(1);
         int saved = GemmParallel.MaxThreads;

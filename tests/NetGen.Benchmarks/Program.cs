@@ -58,6 +58,8 @@ internal static class Program
             return 2;
         }
         NetGen.Kernels.GemmParallel.MaxThreads = threads; // large products split their rows over this many threads
+        // Tuning experiments only: NETGEN_MIN_PARALLEL overrides the work (multiply-adds) from which products split.
+        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) NetGen.Kernels.GemmParallel.MinParallelWork = minWork;
         if (kernels)
         {
             KernelTimings.Run(only.Count > 0 ? only[0] : null, Math.Min(s_seconds, 0.5));
