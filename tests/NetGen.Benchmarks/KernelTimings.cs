@@ -27,6 +27,7 @@ internal static class KernelTimings
 
     public static void Run(string? filter, double secondsPerLine)
     {
+        if (filter == "micro") { MicroKernel(); return; }
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
@@ -55,8 +56,16 @@ internal static class KernelTimings
                 {
                     GemmParallel.MaxThreads = threads;
                     // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
-                    Action second = Environment.GetEnvironmentVariable("NETGEN_AB") == "inplace"
-                        ? () => { GemmDriver.AllowAInPlace = false; Call(GemmPath.Packed)(); GemmDriver.AllowAInPlace = true; }
+                    // NETGEN_AB=kc:N / mc:N: packed with the default block size vs packed with kc (mc) = N.
+                    string ab = Environment.GetEnvironmentVariable("NETGEN_AB") ?? "";
+                    Action packed = Call(GemmPath.Packed);
+                    int defaultKc = GemmDriver.Kc, defaultMc = GemmDriver.Mc;
+                    Action second = ab == "inplace"
+                        ? () => { GemmDriver.AllowAInPlace = false; packed(); GemmDriver.AllowAInPlace = true; }
+                        : ab.StartsWith("kc:", StringComparison.Ordinal)
+                        ? () => { GemmDriver.Kc = int.Parse(ab[3..], CultureInfo.InvariantCulture); packed(); GemmDriver.Kc = defaultKc; }
+                        : ab.StartsWith("mc:", StringComparison.Ordinal)
+                        ? () => { GemmDriver.Mc = int.Parse(ab[3..], CultureInfo.InvariantCulture); packed(); GemmDriver.Mc = defaultMc; }
                         : Call(GemmPath.Direct);
                     double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), second }, secondsPerLine);
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
@@ -66,6 +75,26 @@ internal static class KernelTimings
             }
         }
         GemmParallel.MaxThreads = saved;
+    }
+
+    /// <summary>The Vector256 micro-kernel alone on L1-resident panels (kc = 256): its GFLOP/s without the memory hierarchy.</summary>
+    private static unsafe void MicroKernel()
+    {
+        const int Kc = 256;
+        float* a = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(6 * Kc * 4, 64);
+        float* b = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(16 * Kc * 4, 64);
+        float* c = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(6 * 16 * 4, 64);
+        for (int i = 0; i < 6 * Kc; i++) a[i] = 1e-3f * (i % 7);
+        for (int i = 0; i < 16 * Kc; i++) b[i] = 1e-3f * (i % 5);
+        for (int i = 0; i < 6 * 16; i++) c[i] = 0f;
+        for (int round = 0; round < 5; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            const int Calls = 200_000;
+            for (int i = 0; i < Calls; i++) GemmKernel256.Run(Kc, a, b, c, 16, null, true);
+            double s = sw.Elapsed.TotalSeconds;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"micro-kernel 6x16, kc {Kc}: {2.0 * 6 * 16 * Kc * Calls / s / 1e9:F1} GFLOP/s"));
+        }
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>One-sample products split over threads from this many multiply-adds (a hand-off costs well under 1 µs).</summary>
-    internal const long MinParallelDotWork = 64 * 1024;
+    internal static long MinParallelDotWork = 64 * 1024;
 
     /// <summary>Output columns [j0, j0 + count) of the forward product as dot products.</summary>
     private static void DotColumns(in GemmArgs g, int j0, int count)
