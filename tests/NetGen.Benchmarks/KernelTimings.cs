@@ -58,7 +58,7 @@ internal static class KernelTimings
                     // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
                     // NETGEN_AB=kc:N / mc:N: packed with the default block size vs packed with kc (mc) = N.
                     string ab = Environment.GetEnvironmentVariable("NETGEN_AB") ?? "";
-                    Action packed = Call(GemmPath.Packed);
+                    Action packed = Call(ab == "six" ? GemmPath.Direct : GemmPath.Packed);
                     int defaultKc = GemmDriver.Kc, defaultMc = GemmDriver.Mc;
                     Action second = ab == "inplace"
                         ? () => { GemmDriver.AllowAInPlace = false; packed(); GemmDriver.AllowAInPlace = true; }
@@ -66,6 +66,8 @@ internal static class KernelTimings
                         ? () => { GemmDriver.Kc = int.Parse(ab[3..], CultureInfo.InvariantCulture); packed(); GemmDriver.Kc = defaultKc; }
                         : ab.StartsWith("mc:", StringComparison.Ordinal)
                         ? () => { GemmDriver.Mc = int.Parse(ab[3..], CultureInfo.InvariantCulture); packed(); GemmDriver.Mc = defaultMc; }
+                        : ab == "six"
+                        ? () => { GemmSmall.SixRowTiles = false; Call(GemmPath.Direct)(); GemmSmall.SixRowTiles = true; }
                         : Call(GemmPath.Direct);
                     double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), second }, secondsPerLine);
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
