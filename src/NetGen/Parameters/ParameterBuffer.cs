@@ -58,7 +58,7 @@ public sealed class ParameterBuffer
     }
 
     /// <summary>Sets every gradient to zero.</summary>
-    public void ZeroGrad() => Array.Clear(_gradients);
+    public void ZeroGrad() => NetGen.Kernels.ParallelClear.Clear(_gradients);
 
     /// <summary>Enumerates (name, shape, values, gradient) without allocating.</summary>
     public NamedParameterEnumerable Named() => new(this);
