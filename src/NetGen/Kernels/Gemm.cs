@@ -125,17 +125,17 @@ public static class Gemm
     /// 64 x 784 x 256 313 vs 320 µs packed, 1024 x 784 x 256 4.1 vs 4.3 ms, 32 x 32 x 32 0.66 vs 1.7 µs;
     /// 1024 x 1024 x 1024 (4 MB of W) 29 vs 22 ms, so large W stays packed.</para>
     /// <para>Vector256 and narrower (Zen 3, 16 ymm registers: the broadcast tile has 8 accumulators, the packed
-    /// 6 x 16 tile 12): only for weights up to 128 KB and batches up to 128 rows (or outputs narrower than two
-    /// registers). 2 threads: 256 x 784 x 256 packed 0.95 vs 1.51 ms, 1024 x 784 x 256 4.1 vs 7.1 ms,
-    /// 64 x 784 x 256 packed 444 vs 565 µs on 1 thread; 64 x 256 x 128 direct 57 vs 90 µs, 256 x 128 x 10 direct
-    /// 37 vs 55 µs.</para>
+    /// 6 x 16 tile 12): only for weights up to 128 KB, batches up to 128 rows and outputs at least two registers wide.
+    /// 2 threads: 256 x 784 x 256 packed 0.95 vs 1.51 ms, 1024 x 784 x 256 4.1 vs 7.1 ms, 64 x 784 x 256 packed 444 vs
+    /// 565 µs on 1 thread; 64 x 256 x 128 direct 57 vs 90 µs. Narrow outputs go packed (one zero-padded panel, A read
+    /// in place): 1024 x 128 x 10 70 vs 168 µs, 64 x 128 x 10 7 vs 16 µs.</para>
     /// </summary>
     internal static bool UseDirectForward(GemmVariant variant, int m, int k, int n)
     {
         if (m <= GemmDirect.DotMaxSize || n <= GemmDirect.DotMaxSize) return true;
         long weights = (long)k * n;
         if (variant == GemmVariant.Vector512) return weights <= DirectMaxWeightFloats;
-        return weights <= DirectMaxWeightFloatsBackward && (m <= DirectMaxRowsNarrowIsa || n < NarrowOutputs);
+        return weights <= DirectMaxWeightFloatsBackward && m <= DirectMaxRowsNarrowIsa && n >= NarrowOutputs;
     }
 
     /// <summary>
@@ -165,7 +165,10 @@ public static class Gemm
     /// <summary>Vector256 and narrower: batches up to this many rows may use the unpacked products.</summary>
     internal const int DirectMaxRowsNarrowIsa = 128;
 
-    /// <summary>Vector256 and narrower: layers with fewer outputs than this may use the unpacked products at any batch size.</summary>
+    /// <summary>
+    /// Vector256 and narrower: forward products with fewer outputs than this go packed; backward products with fewer
+    /// outputs may use the unpacked kernels at any batch size (dW 1024 x 128 x 10: 181 vs 230 µs packed).
+    /// </summary>
     internal const int NarrowOutputs = 16;
 
     private static unsafe void Run(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint brs, nint bcs,
