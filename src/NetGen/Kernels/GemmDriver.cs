@@ -224,7 +224,24 @@ internal static unsafe class GemmDriver
             float* d = dst + (nint)j0 * kb;
             if (cs == 1)
             {
-                // Rows of B are contiguous (B = W or X): copy cv floats per k step.
+                // Rows of B are contiguous (B = W or X): copy cv floats per k step; whole panels of 16 or 32 floats
+                // with 256-bit loads and stores (a Span copy per 64 bytes was a call into memmove each).
+                if (cv == nr && (nr == 16 || nr == 32) && Vector256.IsHardwareAccelerated)
+                {
+                    for (int p = 0; p < kb; p++)
+                    {
+                        float* s = src + p * rs + j0;
+                        float* dp = d + p * nr;
+                        Vector256.Store(Vector256.Load(s), dp);
+                        Vector256.Store(Vector256.Load(s + 8), dp + 8);
+                        if (nr == 32)
+                        {
+                            Vector256.Store(Vector256.Load(s + 16), dp + 16);
+                            Vector256.Store(Vector256.Load(s + 24), dp + 24);
+                        }
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kb; p++)
                 {
                     float* s = src + p * rs + j0;
