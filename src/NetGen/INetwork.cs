@@ -44,6 +44,13 @@ public interface INetwork
     void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize);
 
     /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/> without keeping anything for Backward (PyTorch's
+    /// <c>torch.no_grad()</c>): same outputs in the current mode, the input read where it lies instead of copied. A
+    /// Backward after it needs another Forward first. Generated networks implement it; the default calls Forward.
+    /// </summary>
+    void ForwardNoGrad(ReadOnlySpan<float> input, Span<float> output, int batchSize) => Forward(input, output, batchSize);
+
+    /// <summary>
     /// Given dLoss/dOutput for the batch of the last <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>, ADDS the gradient of every
     /// parameter into <see cref="ParameterBuffer.Gradients"/> and, when <paramref name="inputGradient"/>
     /// is not empty, writes dLoss/dInput [batch, InputSize] to it.

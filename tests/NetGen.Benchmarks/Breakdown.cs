@@ -67,9 +67,9 @@ internal static class Breakdown
         Action[] prefixes =
         {
             () => { },
-            () => net.Forward(x, output, 1),
+            () => net.ForwardNoGrad(x, output, 1),
         };
-        Print(name, new[] { "(empty delegate)", "Forward" }, prefixes);
+        Print(name, new[] { "(empty delegate)", "ForwardNoGrad" }, prefixes);
     }
 
     private static void Print(string name, string[] phases, Action[] prefixes)

@@ -5,7 +5,8 @@
 //   dotnet run -c Release --project tests/NetGen.Benchmarks -- [--threads N] [--seconds S] [--json] [workload ...]
 //
 // Output: one line per workload on stdout, <name>\t<value>\t<unit> (F1, invariant culture), higher is better;
-// <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak and dense-1024-b1024-of-peak.
+// <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak (one core) and
+// dense-1024-b1024-of-peak (percent of fma-peak times the threads used).
 // --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
 // --kernels [substring] instead times each dense-layer product per GEMM path and thread count (see KernelTimings.cs).
 // --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
@@ -117,7 +118,8 @@ internal static class Program
             {
                 peak ??= FmaPeak.MeasureGflops();
                 Emit(new Line("fma-peak", peak.Value, "GFLOP/s", false));
-                Emit(new Line("dense-1024-b1024-of-peak", 100.0 * m.Value / peak.Value, "%", false));
+                // Of the peak of the cores the product may use (--threads of them): the single-core peak times threads.
+                Emit(new Line("dense-1024-b1024-of-peak", 100.0 * m.Value / (peak.Value * Math.Min(threads, Environment.ProcessorCount)), "%", false));
             }
         }
         if (peak is null && only.Contains("fma-peak"))
@@ -204,14 +206,15 @@ internal static class Program
         });
     }
 
-    // infer-*: evaluation mode (what the generated Eval() sets), forward only; samples/s.
+    // infer-*: evaluation mode (what the generated Eval() sets), forward only, nothing kept for backward: the peer runs
+    // model.eval() under torch.no_grad(), which is what ForwardNoGrad is; samples/s.
     private static Measurement Infer(INetwork net, int batch)
     {
         net.IsTraining = false;
         var rng = new Random(1);
         float[] x = RandN(rng, batch * net.InputSize);
         float[] output = new float[batch * net.OutputSize];
-        return Rate(() => net.Forward(x, output, batch)).Scale(batch);
+        return Rate(() => net.ForwardNoGrad(x, output, batch)).Scale(batch);
     }
 
     // dense-1024-b1024: forward + backward with dY = ones (the gradient of sum()), dX, dW and db; 6·n²·batch flops per step.

@@ -258,7 +258,18 @@ internal static class NetworkEmitter
         w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode");
         w.Line("/// (<see cref=\"IsTraining\"/>), and keeps the activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
         w.Line("/// </summary>");
-        using (w.Block("public void Forward(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
+        EmitForwardBody(w, plan, noGrad: false);
+        w.Line("/// <summary>");
+        w.Line("/// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as");
+        w.Line("/// <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)\"/> in the current mode, but the input is read");
+        w.Line("/// where it lies instead of being copied into the workspace. Backward then needs another Forward first.");
+        w.Line("/// </summary>");
+        EmitForwardBody(w, plan, noGrad: true);
+    }
+
+    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad)
+    {
+        using (w.Block("public void " + (noGrad ? "ForwardNoGrad" : "Forward") + "(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
         {
             w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
             w.Line("bool training = _training;");
@@ -267,8 +278,15 @@ internal static class NetworkEmitter
             if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
             if (plan.StatsCount > 0) w.Line(Span + " stats = _stats;");
             w.Line("int mb = _maxBatchSize;");
-            w.Line(Span + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
-            w.Line("input.CopyTo(x0);");
+            if (noGrad)
+            {
+                w.Line(ReadOnlySpan + " x0 = input;");
+            }
+            else
+            {
+                w.Line(Span + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
+                w.Line("input.CopyTo(x0);");
+            }
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {
                 w.Line();
@@ -355,8 +373,15 @@ internal static class NetworkEmitter
             }
             w.Line();
             w.Line(plan.Layers[plan.Layers.Count - 1].OutputName + ".CopyTo(output);");
-            w.Line("_batchSize = batchSize;");
-            if (plan.HasModeDependentLayers) w.Line("_forwardTraining = training;");
+            if (noGrad)
+            {
+                w.Line("_batchSize = 0; // the workspace no longer holds a Forward's activations");
+            }
+            else
+            {
+                w.Line("_batchSize = batchSize;");
+                if (plan.HasModeDependentLayers) w.Line("_forwardTraining = training;");
+            }
         }
         w.Line();
     }

@@ -264,7 +264,7 @@ public static class NetworkTraining
             for (int start = 0; start < count; start += chunk)
             {
                 int n = Math.Min(chunk, count - start);
-                network.Forward(features.Slice(start * inputs, n * inputs), output.Slice(start * outputs, n * outputs), n);
+                network.ForwardNoGrad(features.Slice(start * inputs, n * inputs), output.Slice(start * outputs, n * outputs), n);
             }
         }
         finally
@@ -328,7 +328,7 @@ public static class NetworkTraining
             int n = Math.Min(chunk, data.Count - start);
             Span<float> prediction = output.AsSpan(0, n * outputs);
             ReadOnlySpan<float> targets = data.Targets.AsSpan(start * width, n * width);
-            network.Forward(data.Features.AsSpan(start * inputs, n * inputs), prediction, n);
+            network.ForwardNoGrad(data.Features.AsSpan(start * inputs, n * inputs), prediction, n);
             total += (double)loss.Compute(prediction, targets, Span<float>.Empty, n) * n;
             for (int k = 0; k < metrics.Length; k++) metrics[k].Accumulate(prediction, targets, n, ref sums[k], ref counts[k]);
         }

@@ -118,6 +118,34 @@ namespace Demo
             _batchSize = batchSize;
         }
 
+        /// <summary>
+        /// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
+        /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
+        /// </summary>
+        public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        {
+            global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
+            global::System.Span<float> ws = _workspace;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+            int mb = _maxBatchSize;
+            global::System.ReadOnlySpan<float> x0 = input;
+
+            // Squash: Sigmoid (3)
+            global::System.Span<float> a1 = ws.Slice(mb * 3, batchSize * 3);
+            global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
+
+            // Output: Dense 3 -> 3, LogSoftmax
+            global::System.Span<float> z2 = ws.Slice(mb * 6, batchSize * 3);
+            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
+            global::System.Span<float> a2 = ws.Slice(mb * 9, batchSize * 3);
+            global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
+
+            a2.CopyTo(output);
+            _batchSize = 0; // the workspace no longer holds a Forward's activations
+        }
+
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => Backward(outputGradient, global::System.Span<float>.Empty);
 

@@ -135,6 +135,40 @@ namespace Samples.Phones
             _batchSize = batchSize;
         }
 
+        /// <summary>
+        /// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
+        /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
+        /// </summary>
+        public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        {
+            global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
+            global::System.Span<float> ws = _workspace;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+            int mb = _maxBatchSize;
+            global::System.ReadOnlySpan<float> x0 = input;
+
+            // Hidden1: Dense 20 -> 128, ReLU
+            global::System.Span<float> z1 = ws.Slice(mb * 20, batchSize * 128);
+            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
+            global::System.Span<float> a1 = ws.Slice(mb * 148, batchSize * 128);
+            global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+
+            // Hidden2: Dense 128 -> 64, Tanh
+            global::System.Span<float> z2 = ws.Slice(mb * 276, batchSize * 64);
+            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
+            global::System.Span<float> a2 = ws.Slice(mb * 340, batchSize * 64);
+            global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+
+            // Output: Dense 64 -> 4
+            global::System.Span<float> a3 = ws.Slice(mb * 404, batchSize * 4);
+            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
+
+            a3.CopyTo(output);
+            _batchSize = 0; // the workspace no longer holds a Forward's activations
+        }
+
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => Backward(outputGradient, global::System.Span<float>.Empty);
 

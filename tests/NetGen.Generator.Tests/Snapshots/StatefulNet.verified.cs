@@ -287,6 +287,92 @@ namespace Demo
             _forwardTraining = training;
         }
 
+        /// <summary>
+        /// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
+        /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
+        /// </summary>
+        public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        {
+            global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
+            global::System.Span<float> ws = _workspace;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+            global::System.Span<float> buffers = _buffers.Values;
+            global::System.Span<float> stats = _stats;
+            int mb = _maxBatchSize;
+            global::System.ReadOnlySpan<float> x0 = input;
+
+            // D1: Dense 6 -> 8
+            global::System.Span<float> a1 = ws.Slice(mb * 6, batchSize * 8);
+            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
+
+            // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
+            global::System.Span<float> a2 = ws.Slice(mb * 14, batchSize * 8);
+            if (training)
+            {
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
+                buffers[16] += 1f;
+            }
+            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
+
+            // Relu1: ReLU (8)
+            global::System.Span<float> a3 = ws.Slice(mb * 22, batchSize * 8);
+            global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
+
+            // Drop1: Dropout(p 0.3) (8)
+            global::System.Span<float> a4 = ws.Slice(mb * 38, batchSize * 8);
+            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 30, batchSize * 8), 0.3f, _random);
+            else a3.CopyTo(a4);
+
+            // D2: Dense 8 -> 7
+            global::System.Span<float> a5 = ws.Slice(mb * 46, batchSize * 7);
+            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
+
+            // Norm2: LayerNorm(eps 1E-06) (7)
+            global::System.Span<float> a6 = ws.Slice(mb * 55, batchSize * 7);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 53, batchSize), ws.Slice(mb * 54, batchSize), 1E-06f);
+
+            // Act2: PReLU(7 slopes) (7)
+            global::System.Span<float> a7 = ws.Slice(mb * 62, batchSize * 7);
+            global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
+
+            // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
+
+            // D3: Dense 7 -> 5
+            global::System.Span<float> a9 = ws.Slice(mb * 69, batchSize * 5);
+            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
+
+            // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
+            global::System.Span<float> a10 = ws.Slice(mb * 74, batchSize * 5);
+            if (training)
+            {
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
+                buffers[27] += 1f;
+            }
+            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
+
+            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
+            global::System.Span<float> a11 = ws.Slice(mb * 79, batchSize * 5);
+            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
+
+            // Norm5: LayerNorm(eps 1E-05, no affine) (5)
+            global::System.Span<float> a12 = ws.Slice(mb * 86, batchSize * 5);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 84, batchSize), ws.Slice(mb * 85, batchSize), 1E-05f);
+
+            // Act4: RReLU(0.1, 0.3) (5)
+            global::System.Span<float> a13 = ws.Slice(mb * 96, batchSize * 5);
+            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f, _random);
+            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f);
+
+            // Out: Dense 5 -> 3
+            global::System.Span<float> a14 = ws.Slice(mb * 101, batchSize * 3);
+            global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
+
+            a14.CopyTo(output);
+            _batchSize = 0; // the workspace no longer holds a Forward's activations
+        }
+
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => Backward(outputGradient, global::System.Span<float>.Empty);
 

@@ -133,6 +133,40 @@ partial class TinyNet : global::NetGen.INetwork
         _batchSize = batchSize;
     }
 
+    /// <summary>
+    /// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as
+    /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
+    /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
+    /// </summary>
+    public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+    {
+        global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+        bool training = _training;
+        global::System.Span<float> ws = _workspace;
+        global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+        int mb = _maxBatchSize;
+        global::System.ReadOnlySpan<float> x0 = input;
+
+        // Hidden1: Dense 2 -> 32, Tanh
+        global::System.Span<float> z1 = ws.Slice(mb * 2, batchSize * 32);
+        global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 64), parameters.Slice(64, 32), z1, batchSize, 2, 32);
+        global::System.Span<float> a1 = ws.Slice(mb * 34, batchSize * 32);
+        global::NetGen.Kernels.ActivationKernels.Tanh(z1, a1);
+
+        // Hidden2: Dense 32 -> 32, Tanh
+        global::System.Span<float> z2 = ws.Slice(mb * 66, batchSize * 32);
+        global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(96, 1024), parameters.Slice(1120, 32), z2, batchSize, 32, 32);
+        global::System.Span<float> a2 = ws.Slice(mb * 98, batchSize * 32);
+        global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+
+        // Output: Dense 32 -> 1
+        global::System.Span<float> a3 = ws.Slice(mb * 130, batchSize * 1);
+        global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(1152, 32), parameters.Slice(1184, 1), a3, batchSize, 32, 1);
+
+        a3.CopyTo(output);
+        _batchSize = 0; // the workspace no longer holds a Forward's activations
+    }
+
     /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient) => Backward(outputGradient, global::System.Span<float>.Empty);
 

@@ -246,6 +246,84 @@ partial class Outer
             _batchSize = batchSize;
         }
 
+        /// <summary>
+        /// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as
+        /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
+        /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
+        /// </summary>
+        public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        {
+            global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
+            bool training = _training;
+            global::System.Span<float> ws = _workspace;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+            int mb = _maxBatchSize;
+            global::System.ReadOnlySpan<float> x0 = input;
+
+            // L1: Dense 5 -> 7, Sigmoid
+            global::System.Span<float> z1 = ws.Slice(mb * 5, batchSize * 7);
+            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
+            global::System.Span<float> a1 = ws.Slice(mb * 12, batchSize * 7);
+            global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
+
+            // L2: Dense 7 -> 6, LeakyReLU(0.2)
+            global::System.Span<float> z2 = ws.Slice(mb * 19, batchSize * 6);
+            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
+            global::System.Span<float> a2 = ws.Slice(mb * 25, batchSize * 6);
+            global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
+
+            // L3: Dense 6 -> 5, ELU(0.5)
+            global::System.Span<float> z3 = ws.Slice(mb * 31, batchSize * 5);
+            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
+            global::System.Span<float> a3 = ws.Slice(mb * 36, batchSize * 5);
+            global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
+
+            // L4: Dense 5 -> 6, SELU, no bias
+            global::System.Span<float> z4 = ws.Slice(mb * 41, batchSize * 6);
+            global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
+            global::System.Span<float> a4 = ws.Slice(mb * 47, batchSize * 6);
+            global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
+
+            // L5: Dense 6 -> 5, GELU
+            global::System.Span<float> z5 = ws.Slice(mb * 53, batchSize * 5);
+            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
+            global::System.Span<float> a5 = ws.Slice(mb * 58, batchSize * 5);
+            global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
+
+            // L6: Dense 5 -> 6, SiLU
+            global::System.Span<float> z6 = ws.Slice(mb * 63, batchSize * 6);
+            global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
+            global::System.Span<float> a6 = ws.Slice(mb * 69, batchSize * 6);
+            global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
+
+            // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
+            global::System.Span<float> z7 = ws.Slice(mb * 75, batchSize * 5);
+            global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
+            global::System.Span<float> a7 = ws.Slice(mb * 80, batchSize * 5);
+            global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
+
+            // L8: Dense 5 -> 4
+            global::System.Span<float> a8 = ws.Slice(mb * 85, batchSize * 4);
+            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
+
+            // T: Tanh (4)
+            global::System.Span<float> a9 = ws.Slice(mb * 89, batchSize * 4);
+            global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
+
+            // L9: Dense 4 -> 3, ReLU
+            global::System.Span<float> z10 = ws.Slice(mb * 93, batchSize * 3);
+            global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
+            global::System.Span<float> a10 = ws.Slice(mb * 96, batchSize * 3);
+            global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
+
+            // Probabilities: Softmax (3)
+            global::System.Span<float> a11 = ws.Slice(mb * 99, batchSize * 3);
+            global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
+
+            a11.CopyTo(output);
+            _batchSize = 0; // the workspace no longer holds a Forward's activations
+        }
+
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => Backward(outputGradient, global::System.Span<float>.Empty);
 

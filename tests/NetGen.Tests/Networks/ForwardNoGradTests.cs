@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using NetGen;
+using Xunit;
+
+namespace NetGen.Tests.Networks;
+
+/// <summary>
+/// ForwardNoGrad (PyTorch's torch.no_grad()): the same outputs as Forward in either mode, the input read in place, and
+/// nothing kept for Backward, which must then ask for a Forward and leave the gradients as they were.
+/// </summary>
+public class ForwardNoGradTests
+{
+    private static float[] Inputs(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(64)]
+    public void DenseNetwork_MatchesForwardBitForBit(int batch)
+    {
+        var net = new PhoneShapedNet();
+        float[] x = Inputs(batch * PhoneShapedNet.InputSize, batch);
+        float[] copy = (float[])x.Clone();
+        var expected = new float[batch * PhoneShapedNet.OutputSize];
+        var actual = new float[expected.Length];
+        net.Forward(x, expected, batch);
+        net.ForwardNoGrad(x, actual, batch);
+        Assert.Equal(expected, actual);
+        Assert.Equal(copy, x); // the input is read, never written
+    }
+
+    [Fact]
+    public void ActivationFirstNetwork_MatchesForward()
+    {
+        var net = new ActivationFirstNet();
+        float[] x = Inputs(3 * ActivationFirstNet.InputSize, 3);
+        var expected = new float[3 * ActivationFirstNet.OutputSize];
+        var actual = new float[expected.Length];
+        net.Forward(x, expected, 3);
+        ((INetwork)net).ForwardNoGrad(x, actual, 3);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryLayer_MatchesForwardInBothModes(bool training)
+    {
+        // Two identical networks, so the running statistics and random masks advance the same way in both.
+        var a = new EveryLayerNet { IsTraining = training };
+        var b = new EveryLayerNet { IsTraining = training };
+        a.SeedRandom(11);
+        b.SeedRandom(11);
+        float[] x = Inputs(9 * EveryLayerNet.InputSize, 9);
+        var expected = new float[9 * EveryLayerNet.OutputSize];
+        var actual = new float[expected.Length];
+        for (int step = 0; step < 3; step++)
+        {
+            a.Forward(x, expected, 9);
+            b.ForwardNoGrad(x, actual, 9);
+            Assert.Equal(expected, actual);
+        }
+        Assert.Equal(a.Buffers.Values.ToArray(), b.Buffers.Values.ToArray()); // BatchNorm running statistics
+    }
+
+    [Fact]
+    public void BackwardAfterForwardNoGrad_Throws_AndLeavesGradientsUnchanged()
+    {
+        var net = new PhoneShapedNet();
+        float[] x = Inputs(4 * PhoneShapedNet.InputSize, 4);
+        var y = new float[4 * PhoneShapedNet.OutputSize];
+        net.Forward(x, y, 4);
+        net.Backward(Enumerable.Repeat(1f, y.Length).ToArray());
+        float[] gradients = net.Parameters.Gradients.ToArray();
+        net.ForwardNoGrad(x, y, 4);
+        var ex = Assert.Throws<InvalidOperationException>(() => net.Backward(new float[y.Length]));
+        Assert.Contains("call Forward first", ex.Message);
+        Assert.Equal(gradients, net.Parameters.Gradients.ToArray());
+    }
+
+    [Fact]
+    public void BadArguments_ThrowLikeForward()
+    {
+        var net = new PhoneShapedNet();
+        var ex = Assert.Throws<ArgumentException>(() => net.ForwardNoGrad(new float[19], new float[4], 1));
+        Assert.Equal("input", ex.ParamName);
+        Assert.Contains("19", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => net.ForwardNoGrad(new float[65 * 20], new float[65 * 4], 65));
+        Assert.Equal("batchSize", ex.ParamName);
+    }
+
+    [Fact]
+    public void AllocatesNothingAfterWarmUp()
+    {
+        var net = new PhoneShapedNet { IsTraining = false };
+        float[] x = Inputs(64 * PhoneShapedNet.InputSize, 1);
+        var y = new float[64 * PhoneShapedNet.OutputSize];
+        Assert.Equal(0, AllocationMeter.BytesPerLoop(() => net.ForwardNoGrad(x, y, 64)));
+    }
+}
