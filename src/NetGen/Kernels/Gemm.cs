@@ -184,7 +184,7 @@ public static class Gemm
         // Short, wide products split by columns instead: each thread packs all of the (short) A and only its own
         // columns of B. 32 columns: a multiple of every nr, so only the last range has a partial panel.
         if (!GemmParallel.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows)
-            && !GemmParallel.TryRun(args, N, minPerThread: 64, granularity: 32, &RunColumns))
+            && !GemmParallel.TryRun(args, N, minPerThread: 64, granularity: 32, &RunColumns, chunksPerThread: 2))
             RunRows(args, 0, M);
     }
 

@@ -4,10 +4,11 @@ using System.Threading;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// Splits a large matrix product over a persistent pool of worker threads (fork-join), by rows of C (or, for
-/// the unpacked forward product, by output columns). Each range is an independent product with its own
-/// scratch, and every element of C is still summed in the same order as on one thread, so results are
-/// bit-identical for any thread count. Small products run on the caller's thread.
+/// Splits a large matrix product (or an element-wise pass: optimizer updates, clearing gradients) over a persistent
+/// pool of worker threads (fork-join), by rows or columns of C. Each range is an independent product with its own
+/// scratch, and every element of C is still summed in the same order as on one thread, so results are bit-identical
+/// for any thread count. Ranges go to whichever thread asks next (the caller included), so on a busy VM a worker that
+/// starts late takes fewer of them instead of holding the caller up. Small products run on the caller's thread.
 /// </summary>
 public static unsafe class GemmParallel
 {
@@ -37,15 +38,41 @@ public static unsafe class GemmParallel
     /// <see cref="MinParallelWork"/> for bodies whose split pays earlier.
     /// </summary>
     internal static bool TryRun(in GemmArgs args, int extent, int minPerThread, int granularity, delegate*<in GemmArgs, int, int, void> body,
-        long minWork = -1)
+        long minWork = -1, int chunksPerThread = 1)
     {
         int threads = Math.Min(s_maxThreads, Math.Max(1, extent / minPerThread));
         if (threads < 2 || (long)args.M * args.N * args.K < (minWork < 0 ? MinParallelWork : minWork)) return false;
-        // One product at a time owns the workers; a product on another thread meanwhile runs on its own thread.
+        return TrySplit(new Job { Body = body, Args = args }, threads, extent, granularity, chunksPerThread);
+    }
+
+    private static int s_busy;
+
+    // The split in progress (one at a time: whoever holds s_busy): ranges are handed out in order to whichever thread asks
+    // first, so a worker that a busy VM has not scheduled yet does not hold up the caller.
+    private static int s_nextChunk, s_chunkCount, s_chunkSize, s_extent;
+
+    /// <summary>
+    /// Splits [0, extent) into about threads·chunksPerThread ranges (multiples of granularity but the last) and runs them
+    /// on the caller and threads − 1 workers, each taking the next range until none is left.
+    /// </summary>
+    private static bool TrySplit(Job job, int threads, int extent, int granularity, int chunksPerThread)
+    {
+        // One split at a time owns the workers; a split on another thread meanwhile runs on its own thread.
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
         try
         {
-            RunSplit(threads, args, extent, granularity, body);
+            int chunks = threads * Math.Max(1, chunksPerThread);
+            int size = (extent + chunks - 1) / chunks;
+            size = (size + granularity - 1) / granularity * granularity;
+            s_chunkSize = size;
+            s_extent = extent;
+            s_chunkCount = (extent + size - 1) / size;
+            s_nextChunk = 0;
+            Pool pool = Pool.Get(threads - 1);
+            int helpers = Math.Min(threads - 1, s_chunkCount - 1);
+            for (int w = 0; w < helpers; w++) pool.Start(w, job); // Start's full fence publishes the chunk fields
+            RunChunks(job);
+            for (int w = 0; w < helpers; w++) pool.Wait(w);
         }
         finally
         {
@@ -54,7 +81,15 @@ public static unsafe class GemmParallel
         return true;
     }
 
-    private static int s_busy;
+    private static void RunChunks(in Job job)
+    {
+        int count = s_chunkCount, size = s_chunkSize, extent = s_extent;
+        for (int c = Interlocked.Increment(ref s_nextChunk) - 1; c < count; c = Interlocked.Increment(ref s_nextChunk) - 1)
+        {
+            int start = c * size;
+            job.Run(start, Math.Min(size, extent - start));
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(context, start, count) on ranges of [0, <paramref name="extent"/>) in parallel when
@@ -62,50 +97,12 @@ public static unsafe class GemmParallel
     /// updates: ranges are multiples of <paramref name="granularity"/> except the last); returns false when the caller
     /// should run it alone. <paramref name="context"/> must stay valid until this returns (a pointer to a local is).
     /// </summary>
-    internal static bool TryRun(void* context, int extent, int minPerThread, int granularity, delegate*<void*, int, int, void> body)
+    internal static bool TryRun(void* context, int extent, int minPerThread, int granularity, delegate*<void*, int, int, void> body,
+        int chunksPerThread = 4)
     {
         int threads = Math.Min(s_maxThreads, Math.Max(1, extent / minPerThread));
         if (threads < 2) return false;
-        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
-        try
-        {
-            Pool pool = Pool.Get(threads - 1);
-            int chunk = (extent + threads - 1) / threads;
-            chunk = (chunk + granularity - 1) / granularity * granularity;
-            int started = 0;
-            for (int w = 1; w < threads; w++)
-            {
-                int start = w * chunk;
-                if (start >= extent) break;
-                pool.Start(w - 1, new Job { RawBody = body, Context = context, Start = start, Count = Math.Min(chunk, extent - start) });
-                started++;
-            }
-            body(context, 0, Math.Min(chunk, extent));
-            for (int w = 0; w < started; w++) pool.Wait(w);
-        }
-        finally
-        {
-            Volatile.Write(ref s_busy, 0);
-        }
-        return true;
-    }
-
-    private static void RunSplit(int threads, in GemmArgs args, int extent, int granularity, delegate*<in GemmArgs, int, int, void> body)
-    {
-        Pool pool = Pool.Get(threads - 1);
-        // Ranges in multiples of the granularity, so only the last range has a partial tile.
-        int chunk = (extent + threads - 1) / threads;
-        chunk = (chunk + granularity - 1) / granularity * granularity;
-        int started = 0;
-        for (int w = 1; w < threads; w++)
-        {
-            int start = w * chunk;
-            if (start >= extent) break;
-            pool.Start(w - 1, new Job { Body = body, Args = args, Start = start, Count = Math.Min(chunk, extent - start) });
-            started++;
-        }
-        body(args, 0, Math.Min(chunk, extent));
-        for (int w = 0; w < started; w++) pool.Wait(w);
+        return TrySplit(new Job { RawBody = body, Context = context }, threads, extent, granularity, chunksPerThread);
     }
 
     private struct Job
@@ -114,12 +111,11 @@ public static unsafe class GemmParallel
         public GemmArgs Args;
         public delegate*<void*, int, int, void> RawBody;
         public void* Context;
-        public int Start, Count;
 
-        public readonly void Run()
+        public readonly void Run(int start, int count)
         {
-            if (RawBody != null) RawBody(Context, Start, Count);
-            else Body(Args, Start, Count);
+            if (RawBody != null) RawBody(Context, start, count);
+            else Body(Args, start, count);
         }
     }
 
@@ -210,7 +206,7 @@ public static unsafe class GemmParallel
                     deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTime;
                 }
                 seen = Volatile.Read(ref _started);
-                _job.Run();
+                RunChunks(_job);
                 Volatile.Write(ref _finished, seen);
             }
         }
