@@ -28,6 +28,7 @@ internal static class KernelTimings
     public static void Run(string? filter, double secondsPerLine)
     {
         if (filter == "micro") { MicroKernel(); return; }
+        if (filter == "activations") { Activations(secondsPerLine); return; }
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
@@ -77,6 +78,25 @@ internal static class KernelTimings
             }
         }
         GemmParallel.MaxThreads = saved;
+    }
+
+    /// <summary>ns per call of the activation kernels on 1024 floats (two tiny-network layers' worth at batch 32).</summary>
+    private static void Activations(double seconds)
+    {
+        float[] x = Program.RandN(new Random(1), 1024), y = new float[1024], dy = Program.RandN(new Random(2), 1024), dx = new float[1024];
+        var kernels = new (string Name, Action Call)[]
+        {
+            ("tanh", () => ActivationKernels.Tanh(x, y)),
+            ("tanh backward", () => ActivationKernels.TanhBackward(x, y, dy, dx)),
+            ("relu", () => ActivationKernels.Relu(x, y)),
+            ("sigmoid", () => ActivationKernels.Sigmoid(x, y)),
+        };
+        foreach (var (_, call) in kernels) TimeInterleaved(new[] { call }, seconds); // reach the final JIT tier first
+        foreach (var (name, call) in kernels)
+        {
+            double t = TimeInterleaved(new[] { call }, seconds)[0];
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16}{t,10:F0} ns per 1024 floats"));
+        }
     }
 
     /// <summary>The Vector256 micro-kernel alone on L1-resident panels (kc = 256): its GFLOP/s without the memory hierarchy.</summary>
