@@ -6,7 +6,8 @@ namespace NetGen.Kernels;
 /// <summary>
 /// exp and expm1 for NON-POSITIVE float vectors (ELU/SELU and log-softmax only need that half-line), accurate to a
 /// few ulp and, unlike exp(x) − 1, keeping full relative accuracy of expm1 for tiny |x|.
-/// Method: x = k·ln2 + r with k = round(x·log2 e) and |r| ≤ ln2/2 (Cody–Waite split of ln2, Cephes constants);
+/// Method: x = k·ln2 + r with k = round(x·log2 e) (to nearest, by adding and subtracting 1.5·2²³, whose sum also carries
+/// k as an integer for 2ᵏ) and |r| ≤ ln2/2 (Cody–Waite split of ln2, Cephes constants);
 /// expm1(r) by its degree-7 Taylor polynomial (truncation |r|⁷/8! ≤ 1.5e-8 relative); then
 /// exp(x) = 2ᵏ·expm1(r) + 2ᵏ and expm1(x) = 2ᵏ·expm1(r) + (2ᵏ − 1), where 2ᵏ − 1 is exact for the k that matter.
 /// Inputs below −87 (where exp leaves the normal float range) give exp = 0 and expm1 = −1; positive inputs are
@@ -19,6 +20,8 @@ internal static class VectorMath
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2Hi = 0.693359375f;
     private const float Ln2Lo = -2.12194440e-4f;
+    private const float Shifter = 12582912f; // 1.5·2²³
+    private const int ShifterBits = 0x4B400000; // its bit pattern: (shifter + k) has the bits ShifterBits + k for |k| < 2²²
     private const float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
     // ---- Vector128 ----
@@ -27,7 +30,9 @@ internal static class VectorMath
     {
         v = Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128.Create(MinArg)), Vector128.Create(MinArg), v);
         v = Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), Vector128<float>.Zero, v);
-        Vector128<float> k = Vector128.Floor(v * Vector128.Create(Log2E) + Vector128.Create(0.5f));
+        // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
+        Vector128<float> shifted = v * Vector128.Create(Log2E) + Vector128.Create(Shifter);
+        Vector128<float> k = shifted - Vector128.Create(Shifter);
         Vector128<float> r = (v - k * Vector128.Create(Ln2Hi)) - k * Vector128.Create(Ln2Lo);
         Vector128<float> q = GemmFma.Fma128(Vector128.Create(C7), r, Vector128.Create(C6));
         q = GemmFma.Fma128(q, r, Vector128.Create(C5));
@@ -35,7 +40,7 @@ internal static class VectorMath
         q = GemmFma.Fma128(q, r, Vector128.Create(C3));
         q = GemmFma.Fma128(q, r, Vector128.Create(C2));
         p = GemmFma.Fma128(r * r, q, r);
-        twoK = ((Vector128.ConvertToInt32(k) + Vector128.Create(127)) << 23).AsSingle();
+        twoK = ((shifted.AsInt32() + Vector128.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
     public static Vector128<float> ExpM1NonPositive(Vector128<float> v)
@@ -56,7 +61,9 @@ internal static class VectorMath
     {
         v = Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256.Create(MinArg)), Vector256.Create(MinArg), v);
         v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
-        Vector256<float> k = Vector256.Floor(v * Vector256.Create(Log2E) + Vector256.Create(0.5f));
+        // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
+        Vector256<float> shifted = v * Vector256.Create(Log2E) + Vector256.Create(Shifter);
+        Vector256<float> k = shifted - Vector256.Create(Shifter);
         Vector256<float> r = (v - k * Vector256.Create(Ln2Hi)) - k * Vector256.Create(Ln2Lo);
         Vector256<float> q = GemmFma.Fma256(Vector256.Create(C7), r, Vector256.Create(C6));
         q = GemmFma.Fma256(q, r, Vector256.Create(C5));
@@ -64,7 +71,7 @@ internal static class VectorMath
         q = GemmFma.Fma256(q, r, Vector256.Create(C3));
         q = GemmFma.Fma256(q, r, Vector256.Create(C2));
         p = GemmFma.Fma256(r * r, q, r);
-        twoK = ((Vector256.ConvertToInt32(k) + Vector256.Create(127)) << 23).AsSingle();
+        twoK = ((shifted.AsInt32() + Vector256.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
     public static Vector256<float> ExpM1NonPositive(Vector256<float> v)
@@ -85,7 +92,9 @@ internal static class VectorMath
     {
         v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512.Create(MinArg)), Vector512.Create(MinArg), v);
         v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
-        Vector512<float> k = Vector512.Floor(v * Vector512.Create(Log2E) + Vector512.Create(0.5f));
+        // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
+        Vector512<float> shifted = v * Vector512.Create(Log2E) + Vector512.Create(Shifter);
+        Vector512<float> k = shifted - Vector512.Create(Shifter);
         Vector512<float> r = (v - k * Vector512.Create(Ln2Hi)) - k * Vector512.Create(Ln2Lo);
         Vector512<float> q = GemmFma.Fma512(Vector512.Create(C7), r, Vector512.Create(C6));
         q = GemmFma.Fma512(q, r, Vector512.Create(C5));
@@ -93,7 +102,7 @@ internal static class VectorMath
         q = GemmFma.Fma512(q, r, Vector512.Create(C3));
         q = GemmFma.Fma512(q, r, Vector512.Create(C2));
         p = GemmFma.Fma512(r * r, q, r);
-        twoK = ((Vector512.ConvertToInt32(k) + Vector512.Create(127)) << 23).AsSingle();
+        twoK = ((shifted.AsInt32() + Vector512.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
     public static Vector512<float> ExpM1NonPositive(Vector512<float> v)
