@@ -190,7 +190,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, float* bias, bool accumulate)
+    internal static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, float* bias, bool accumulate)
     {
         if (accumulate)
         {
@@ -208,9 +208,9 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
 }
 
 /// <summary>
-/// The Vector256 6 x 16 tile with A read in place instead of from a packed panel: A(r, p) = a[r·ars + p·acs]. Either
-/// A's columns are contiguous (ars = 1: the six values of one k step are adjacent) or its rows are (six row pointers,
-/// each advanced by acs). Same arithmetic, in the same order, as <see cref="GemmKernel256.Run"/>.
+/// The Vector256 6 x 16 tile with A read in place instead of from a packed panel: A(r, p) = a[r·ars + p·acs], through
+/// six row pointers each advanced by acs (rows contiguous, acs = 1, unrolled by four; or columns contiguous, ars = 1).
+/// Same arithmetic, in the same order, as <see cref="GemmKernel256.Run"/>.
 /// </summary>
 internal static unsafe class GemmKernel256InPlace
 {
@@ -223,31 +223,13 @@ internal static unsafe class GemmKernel256InPlace
         Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
         Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
         Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
-        if (ars == 1)
+        float* r0 = a, r1 = a + ars, r2 = a + 2 * ars, r3 = a + 3 * ars, r4 = a + 4 * ars, r5 = a + 5 * ars;
+        nint p = 0;
+        if (acs == 1)
         {
-            for (nint p = 0; p < kc; p++)
+            // Rows contiguous (the usual case): four k steps per iteration, as in GemmKernel256.Run.
+            for (; p + 4 <= kc; p += 4)
             {
-                Vector256<float> b0 = Vector256.Load(b);
-                Vector256<float> b1 = Vector256.Load(b + 8);
-                Vector256<float> a0 = Vector256.Create(a[0]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
-                Vector256<float> a1 = Vector256.Create(a[1]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
-                Vector256<float> a2 = Vector256.Create(a[2]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
-                Vector256<float> a3 = Vector256.Create(a[3]); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
-                Vector256<float> a4 = Vector256.Create(a[4]); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
-                Vector256<float> a5 = Vector256.Create(a[5]); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
-                a += acs;
-                b += 16;
-            }
-        }
-        else
-        {
-            float* r0 = a, r1 = a + ars, r2 = a + 2 * ars, r3 = a + 3 * ars, r4 = a + 4 * ars, r5 = a + 5 * ars;
-            nint p = 0;
-            if (acs == 1)
-            {
-                // Rows contiguous (the usual case): four k steps per iteration, as in GemmKernel256.Run.
-                for (; p + 4 <= kc; p += 4)
-                {
                 {
                     Vector256<float> b0 = Vector256.Load(b);
                     Vector256<float> b1 = Vector256.Load(b + 8);
@@ -260,7 +242,7 @@ internal static unsafe class GemmKernel256InPlace
                 }
                 {
                     Vector256<float> b0 = Vector256.Load(b + 16);
-                    Vector256<float> b1 = Vector256.Load(b + 16 + 8);
+                    Vector256<float> b1 = Vector256.Load(b + 24);
                     Vector256<float> a0 = Vector256.Create(r0[1]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
                     Vector256<float> a1 = Vector256.Create(r1[1]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
                     Vector256<float> a2 = Vector256.Create(r2[1]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
@@ -270,7 +252,7 @@ internal static unsafe class GemmKernel256InPlace
                 }
                 {
                     Vector256<float> b0 = Vector256.Load(b + 32);
-                    Vector256<float> b1 = Vector256.Load(b + 32 + 8);
+                    Vector256<float> b1 = Vector256.Load(b + 40);
                     Vector256<float> a0 = Vector256.Create(r0[2]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
                     Vector256<float> a1 = Vector256.Create(r1[2]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
                     Vector256<float> a2 = Vector256.Create(r2[2]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
@@ -280,7 +262,7 @@ internal static unsafe class GemmKernel256InPlace
                 }
                 {
                     Vector256<float> b0 = Vector256.Load(b + 48);
-                    Vector256<float> b1 = Vector256.Load(b + 48 + 8);
+                    Vector256<float> b1 = Vector256.Load(b + 56);
                     Vector256<float> a0 = Vector256.Create(r0[3]); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
                     Vector256<float> a1 = Vector256.Create(r1[3]); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
                     Vector256<float> a2 = Vector256.Create(r2[3]); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
@@ -288,48 +270,31 @@ internal static unsafe class GemmKernel256InPlace
                     Vector256<float> a4 = Vector256.Create(r4[3]); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
                     Vector256<float> a5 = Vector256.Create(r5[3]); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
                 }
-                    r0 += 4; r1 += 4; r2 += 4; r3 += 4; r4 += 4; r5 += 4;
-                    b += 64;
-                }
-            }
-            for (; p < kc; p++)
-            {
-                Vector256<float> b0 = Vector256.Load(b);
-                Vector256<float> b1 = Vector256.Load(b + 8);
-                Vector256<float> a0 = Vector256.Create(*r0); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
-                Vector256<float> a1 = Vector256.Create(*r1); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
-                Vector256<float> a2 = Vector256.Create(*r2); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
-                Vector256<float> a3 = Vector256.Create(*r3); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
-                Vector256<float> a4 = Vector256.Create(*r4); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
-                Vector256<float> a5 = Vector256.Create(*r5); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
-                r0 += acs; r1 += acs; r2 += acs; r3 += acs; r4 += acs; r5 += acs;
-                b += 16;
+                r0 += 4; r1 += 4; r2 += 4; r3 += 4; r4 += 4; r5 += 4;
+                b += 64;
             }
         }
-
-        StoreRow(c, c0_0, c0_1, bias, accumulate);
-        StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
-        StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
-        StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
-        StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
-        StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, float* bias, bool accumulate)
-    {
-        if (accumulate)
+        // Columns contiguous (ars = 1, dYᵀ) or the last k steps: one k step at a time, each row pointer advanced by acs.
+        for (; p < kc; p++)
         {
-            v0 += Vector256.Load(c);
-            v1 += Vector256.Load(c + 8);
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(*r0); c0_0 = GemmFma.Fma256(a0, b0, c0_0); c0_1 = GemmFma.Fma256(a0, b1, c0_1);
+            Vector256<float> a1 = Vector256.Create(*r1); c1_0 = GemmFma.Fma256(a1, b0, c1_0); c1_1 = GemmFma.Fma256(a1, b1, c1_1);
+            Vector256<float> a2 = Vector256.Create(*r2); c2_0 = GemmFma.Fma256(a2, b0, c2_0); c2_1 = GemmFma.Fma256(a2, b1, c2_1);
+            Vector256<float> a3 = Vector256.Create(*r3); c3_0 = GemmFma.Fma256(a3, b0, c3_0); c3_1 = GemmFma.Fma256(a3, b1, c3_1);
+            Vector256<float> a4 = Vector256.Create(*r4); c4_0 = GemmFma.Fma256(a4, b0, c4_0); c4_1 = GemmFma.Fma256(a4, b1, c4_1);
+            Vector256<float> a5 = Vector256.Create(*r5); c5_0 = GemmFma.Fma256(a5, b0, c5_0); c5_1 = GemmFma.Fma256(a5, b1, c5_1);
+            r0 += acs; r1 += acs; r2 += acs; r3 += acs; r4 += acs; r5 += acs;
+            b += 16;
         }
-        else if (bias != null)
-        {
-            v0 += Vector256.Load(bias);
-            v1 += Vector256.Load(bias + 8);
-        }
-        v0.Store(c);
-        v1.Store(c + 8);
+
+        GemmKernel256.StoreRow(c, c0_0, c0_1, bias, accumulate);
+        GemmKernel256.StoreRow(c + 1 * ldc, c1_0, c1_1, bias, accumulate);
+        GemmKernel256.StoreRow(c + 2 * ldc, c2_0, c2_1, bias, accumulate);
+        GemmKernel256.StoreRow(c + 3 * ldc, c3_0, c3_1, bias, accumulate);
+        GemmKernel256.StoreRow(c + 4 * ldc, c4_0, c4_1, bias, accumulate);
+        GemmKernel256.StoreRow(c + 5 * ldc, c5_0, c5_1, bias, accumulate);
     }
 }
 

@@ -34,9 +34,13 @@ internal static unsafe class ParameterUpdateDriver
         where TOp : struct, IParameterUpdate
     {
         int n = p.Length;
+        // The one length check, in front of the unchecked loops of every range.
+        if (g.Length < n || (!s0.IsEmpty && s0.Length < n) || (!s1.IsEmpty && s1.Length < n) || (!s2.IsEmpty && s2.Length < n))
+            throw new ArgumentException(
+                $"Optimizer spans are shorter than the parameters ({n}): gradients {g.Length}, state {s0.Length}/{s1.Length}/{s2.Length}.",
+                nameof(g));
         if (n >= 2 * MinElementsPerThread && GemmParallel.MaxThreads > 1)
         {
-            CheckLengths(n, g.Length, s0, s1, s2);
             fixed (float* pp = p, pg = g, p0 = s0, p1 = s1, p2 = s2)
             {
                 var context = new Context<TOp> { Op = op, P = pp, G = pg, S0 = p0, S1 = p1, S2 = p2 };
@@ -66,14 +70,6 @@ internal static unsafe class ParameterUpdateDriver
             c.S2 == null ? default : new Span<float>(c.S2 + start, count));
     }
 
-    private static void CheckLengths(int n, int g, Span<float> s0, Span<float> s1, Span<float> s2)
-    {
-        if (g < n || (!s0.IsEmpty && s0.Length < n) || (!s1.IsEmpty && s1.Length < n) || (!s2.IsEmpty && s2.Length < n))
-            throw new ArgumentException(
-                $"Optimizer spans are shorter than the parameters ({n}): gradients {g}, state {s0.Length}/{s1.Length}/{s2.Length}.",
-                "g");
-    }
-
     private static void RunSerial<TOp>(ref TOp op, Span<float> p, ReadOnlySpan<float> g, Span<float> s0, Span<float> s1, Span<float> s2)
         where TOp : struct, IParameterUpdate
     {
@@ -86,12 +82,8 @@ internal static unsafe class ParameterUpdateDriver
         Span<Vector<float>> v2 = MemoryMarshal.Cast<float, Vector<float>>(s2);
         Vector<float> d0 = default, d1 = default, d2 = default;
         int full = pv.Length;
-        // Unchecked refs (the spans were sliced to equal lengths by the caller; checked below); an absent buffer
-        // is a scratch vector that every element updates harmlessly.
-        if (gv.Length < full || (has0 && v0.Length < full) || (has1 && v1.Length < full) || (has2 && v2.Length < full))
-            throw new ArgumentException(
-                $"Optimizer spans are shorter than the parameters ({p.Length}): gradients {g.Length}, state {s0.Length}/{s1.Length}/{s2.Length}.",
-                nameof(g));
+        // Unchecked refs (Run checked the lengths; a range's spans are equally long by construction); an absent
+        // buffer is a scratch vector that every element updates harmlessly.
         ref Vector<float> rp = ref MemoryMarshal.GetReference(pv);
         ref Vector<float> rg = ref MemoryMarshal.GetReference(gv);
         ref Vector<float> r0 = ref has0 ? ref MemoryMarshal.GetReference(v0) : ref d0;

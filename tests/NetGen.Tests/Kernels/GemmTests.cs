@@ -110,30 +110,20 @@ public class GemmTests
     public void PackedPath_AInPlace_IsBitIdenticalToPackedA(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
-        var rng = new Random(6006);
         foreach (var (m, k, n) in new[] { (7, 5, 3), (13, 33, 17), (64, 600, 100), (61, 513, 250), (100, 70, 33), (6, 1030, 40) })
         {
-            float[] x = Fill(rng, m * k), w = Fill(rng, n * k), bias = Fill(rng, n), dy = Fill(rng, m * n);
-            float[] Products(bool inPlace)
+            bool saved = GemmDriver.AllowAInPlace;
+            try
             {
-                bool saved = GemmDriver.AllowAInPlace;
-                GemmDriver.AllowAInPlace = inPlace;
-                try
-                {
-                    var y = new float[m * n];
-                    var dx = new float[m * k];
-                    var dw = new float[n * k];
-                    Gemm.DenseForward(v, GemmPath.Packed, x, w, bias, y, m, k, n);
-                    Gemm.DenseBackwardInput(v, GemmPath.Packed, dy, w, dx, m, k, n);
-                    Gemm.DenseBackwardWeights(v, GemmPath.Packed, dy, x, dw, Span<float>.Empty, m, k, n);
-                    return y.Concat(dx).Concat(dw).ToArray();
-                }
-                finally
-                {
-                    GemmDriver.AllowAInPlace = saved;
-                }
+                GemmDriver.AllowAInPlace = false;
+                float[] packedA = AllProducts(v, GemmPath.Packed, m, k, n, seed: m + k + n);
+                GemmDriver.AllowAInPlace = true;
+                Assert.Equal(packedA, AllProducts(v, GemmPath.Packed, m, k, n, seed: m + k + n));
             }
-            Assert.Equal(Products(false), Products(true));
+            finally
+            {
+                GemmDriver.AllowAInPlace = saved;
+            }
         }
     }
 
@@ -147,39 +137,36 @@ public class GemmTests
     public void DirectPath_SixRowTiles_AreBitIdenticalToFourRowTiles(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
-        var rng = new Random(7007);
         foreach (int m in new[] { 5, 6, 7, 10, 11, 12, 13, 20, 32, 33, 64 })
         {
-            int k = 37, n = 41;
-            float[] x = Fill(rng, m * k), w = Fill(rng, n * k), bias = Fill(rng, n), dy = Fill(rng, m * n);
-            float[] Products(bool six)
+            const int k = 37, n = 41;
+            bool saved = GemmSmall.SixRowTiles;
+            try
             {
-                bool saved = GemmSmall.SixRowTiles;
-                GemmSmall.SixRowTiles = six;
-                try
-                {
-                    var y = new float[m * n];
-                    var dx = new float[m * k];
-                    var dw = new float[n * k];
-                    Gemm.DenseForward(v, GemmPath.Direct, x, w, bias, y, m, k, n);
-                    Gemm.DenseBackwardInput(v, GemmPath.Direct, dy, w, dx, m, k, n);
-                    Gemm.DenseBackwardWeights(v, GemmPath.Direct, dy, x, dw, Span<float>.Empty, m, k, n);
-                    return y.Concat(dx).Concat(dw).ToArray();
-                }
-                finally
-                {
-                    GemmSmall.SixRowTiles = saved;
-                }
+                GemmSmall.SixRowTiles = false;
+                float[] fourRow = AllProducts(v, GemmPath.Direct, m, k, n, seed: m);
+                GemmSmall.SixRowTiles = true;
+                Assert.Equal(fourRow, AllProducts(v, GemmPath.Direct, m, k, n, seed: m));
             }
-            Assert.Equal(Products(false), Products(true));
+            finally
+            {
+                GemmSmall.SixRowTiles = saved;
+            }
         }
     }
 
-    private static float[] Fill(Random rng, int length)
+    /// <summary>Y, dX and dW (concatenated) of one path on operands drawn from <paramref name="seed"/>.</summary>
+    private static float[] AllProducts(GemmVariant v, GemmPath path, int m, int k, int n, int seed)
     {
-        var a = new float[length];
-        for (int i = 0; i < length; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
-        return a;
+        var rng = new Random(seed);
+        float[] x = Random(rng, m * k), w = Random(rng, n * k), bias = Random(rng, n), dy = Random(rng, m * n);
+        var y = new float[m * n];
+        var dx = new float[m * k];
+        var dw = new float[n * k];
+        Gemm.DenseForward(v, path, x, w, bias, y, m, k, n);
+        Gemm.DenseBackwardInput(v, path, dy, w, dx, m, k, n);
+        Gemm.DenseBackwardWeights(v, path, dy, x, dw, Span<float>.Empty, m, k, n);
+        return y.Concat(dx).Concat(dw).ToArray();
     }
 
     /// <summary>
