@@ -20,7 +20,7 @@ internal static unsafe class GemmDirect
             // one 1 MB L2 next to everything else). One range per thread: with more, the ranges would wander between
             // cores from call to call (measured: infer-mnist-b1 median 75.5 k vs 80.6 k samples/s with two per thread).
             var dots = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
-            if (m > n || !GemmParallel.TryRun(dots, n, minPerThread: 32, granularity: 4, &DotColumns, minWork: MinParallelDotWork))
+            if (m > n || !GemmParallel.TryRun(dots, n, minPerThread: 32, granularity: 8, &DotColumns, minWork: MinParallelDotWork))
                 DotColumns(dots, 0, n);
             return;
         }

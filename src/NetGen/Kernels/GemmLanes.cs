@@ -35,8 +35,14 @@ internal unsafe interface IGemmLane<TV> where TV : struct, IGemmLane<TV>
     /// <summary>The sum of the lanes.</summary>
     static abstract float Sum(TV v);
 
-    /// <summary>(Σa, Σb, Σc, Σd): four horizontal sums at once (halving folds, then one 4 x 4 transpose-add).</summary>
+    /// <summary>
+    /// (Σa, Σb, Σc, Σd): four horizontal sums at once. Each lane group is summed pairwise, as
+    /// ((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7)) for eight lanes (a 512-bit register folds its halves first).
+    /// </summary>
     static abstract Vector128<float> Sum4(TV a, TV b, TV c, TV d);
+
+    /// <summary>(Σa, …, Σh): eight horizontal sums, each in exactly the order of <see cref="Sum4"/>.</summary>
+    static abstract Vector256<float> Sum8(TV a, TV b, TV c, TV d, TV e, TV f, TV g, TV h);
 }
 
 /// <summary>The shared last step of <see cref="IGemmLane{TV}.Sum4"/>.</summary>
@@ -68,6 +74,9 @@ internal readonly unsafe struct GemmLane512 : IGemmLane<GemmLane512>
     public static Vector128<float> Sum4(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d) => GemmLane256.Sum4(
         Fold(a._v), Fold(b._v), Fold(c._v), Fold(d._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sum8(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d, GemmLane512 e, GemmLane512 f, GemmLane512 g, GemmLane512 h) =>
+        GemmLane256.Sum8(Fold(a._v), Fold(b._v), Fold(c._v), Fold(d._v), Fold(e._v), Fold(f._v), Fold(g._v), Fold(h._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
 }
 
@@ -87,8 +96,32 @@ internal readonly unsafe struct GemmLane256 : IGemmLane<GemmLane256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sum4(GemmLane256 a, GemmLane256 b, GemmLane256 c, GemmLane256 d) => Sum4(a._v, b._v, c._v, d._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) => GemmLaneSums.Sum4(
-        a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+    public static Vector256<float> Sum8(GemmLane256 a, GemmLane256 b, GemmLane256 c, GemmLane256 d, GemmLane256 e, GemmLane256 f, GemmLane256 g, GemmLane256 h) =>
+        Sum8(a._v, b._v, c._v, d._v, e._v, f._v, g._v, h._v);
+
+    // vhaddps works within each 128-bit half: hadd(hadd(a, b), hadd(c, d)) holds ((a0+a1)+(a2+a3), …, (d0+d1)+(d2+d3)) in
+    // its low half and the same for lanes 4-7 in its high half; adding the halves finishes four sums.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (!Avx.IsSupported) return Vector128.Create(Tree(a), Tree(b), Tree(c), Tree(d));
+        Vector256<float> q = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+        return q.GetLower() + q.GetUpper();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Sum8(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
+        Vector256<float> e, Vector256<float> f, Vector256<float> g, Vector256<float> h)
+    {
+        if (!Avx.IsSupported) return Vector256.Create(Sum4(a, b, c, d), Sum4(e, f, g, h));
+        Vector256<float> q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+        Vector256<float> q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(e, f), Avx.HorizontalAdd(g, h));
+        // (low halves of q0, q1) + (high halves of q0, q1): the eight sums in order.
+        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+    }
+
+    private static float Tree(Vector256<float> v) =>
+        ((v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3))) + ((v.GetElement(4) + v.GetElement(5)) + (v.GetElement(6) + v.GetElement(7)));
 }
 
 /// <summary>SSE / NEON: 4 floats.</summary>
@@ -106,6 +139,9 @@ internal readonly unsafe struct GemmLane128 : IGemmLane<GemmLane128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane128 v) => Vector128.Sum(v._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sum4(GemmLane128 a, GemmLane128 b, GemmLane128 c, GemmLane128 d) => GemmLaneSums.Sum4(a._v, b._v, c._v, d._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sum8(GemmLane128 a, GemmLane128 b, GemmLane128 c, GemmLane128 d, GemmLane128 e, GemmLane128 f, GemmLane128 g, GemmLane128 h) =>
+        Vector256.Create(GemmLaneSums.Sum4(a._v, b._v, c._v, d._v), GemmLaneSums.Sum4(e._v, f._v, g._v, h._v));
 }
 
 /// <summary>Plain floats: one lane (the reference the vector lanes are tested against, and the no-SIMD fallback).</summary>
@@ -123,4 +159,7 @@ internal readonly unsafe struct GemmLaneScalar : IGemmLane<GemmLaneScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLaneScalar v) => v._v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sum4(GemmLaneScalar a, GemmLaneScalar b, GemmLaneScalar c, GemmLaneScalar d) => Vector128.Create(a._v, b._v, c._v, d._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sum8(GemmLaneScalar a, GemmLaneScalar b, GemmLaneScalar c, GemmLaneScalar d, GemmLaneScalar e, GemmLaneScalar f, GemmLaneScalar g, GemmLaneScalar h) =>
+        Vector256.Create(a._v, b._v, c._v, d._v, e._v, f._v, g._v, h._v);
 }

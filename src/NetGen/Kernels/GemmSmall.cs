@@ -14,7 +14,7 @@ namespace NetGen.Kernels;
 /// in place through any (row, column) stride, so dY·W and dYᵀ·X need no copy at all; the forward product
 /// transposes W (k·n floats) once.</item>
 /// <item><b>Dot</b>: four dot products sharing one vector, for outputs too narrow to fill a register (n ≤ 4
-/// output units) and for one-sample inference (W·x, four rows of W at a time).</item>
+/// output units); one-sample inference (W·x) goes to <see cref="GemmGemv"/>.</item>
 /// </list>
 /// Generic over <see cref="IGemmLane{TV}"/>, so each instruction set gets its own compiled copy.
 /// </summary>
@@ -282,25 +282,8 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>
-    /// y[0, n) = W[n, k]·x + bias for n a multiple of 4: one loop over groups of four W rows, the four sums (plus
-    /// bias) stored as one 128-bit vector (one-sample inference).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemv4<TV>(int K, float* w, float* x, float* bias, float* y, int n)
-        where TV : struct, IGemmLane<TV>
-    {
-        for (int j = 0; j < n; j += 4)
-        {
-            float* l0 = w + (nint)j * K;
-            Vector128<float> sums = Sums4<TV>(K, l0, l0 + K, l0 + 2 * K, l0 + 3 * K, x);
-            if (bias != null) sums += Vector128.Load(bias + j);
-            sums.Store(y + j);
-        }
-    }
-
-    /// <summary>
     /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products, for n output columns of a Y whose rows are ldy long:
-    /// four W rows against one X row when m ≤ n (one-sample inference), otherwise four X rows against one W row
+    /// W's rows against each X row when m ≤ n (one-sample inference, <see cref="GemmGemv"/>), otherwise four X rows against one W row
     /// (narrow output layers).
     /// </summary>
     public static void ForwardDots<TV>(float* x, float* w, float* bias, float* y, int m, int k, int n, int ldy)
@@ -309,12 +292,7 @@ internal static unsafe class GemmSmall
         if (m <= n)
         {
             for (int i = 0; i < m; i++)
-            {
-                int whole = n & ~3;
-                Gemv4<TV>(k, w, x + (nint)i * k, bias, y + (nint)i * ldy, whole);
-                if (whole < n)
-                    Dot4<TV>(k, w + (nint)whole * k, k, x + (nint)i * k, n - whole, y + (nint)i * ldy + whole, 1, bias == null ? null : bias + whole, 1);
-            }
+                GemmGemv.Rows<TV>(k, w, x + (nint)i * k, bias, y + (nint)i * ldy, n);
         }
         else
         {
