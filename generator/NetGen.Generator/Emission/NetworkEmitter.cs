@@ -299,10 +299,18 @@ internal static class NetworkEmitter
                 {
                     case LayerKind.Dense:
                     {
-                        w.Line(Span + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, f) + ";");
                         string bias = layer.BiasOffset >= 0 ? ParamSlice("parameters", layer.BiasOffset, f) : ReadOnlySpan + ".Empty";
-                        w.Line(Gemm + ".DenseForward(" + input + ", " + ParamSlice("parameters", layer.WeightOffset, layer.WeightLength)
-                            + ", " + bias + ", " + layer.PreActivationName + ", batchSize, " + Literals.Int(layer.InputSize) + ", " + fs + ");");
+                        string operands = input + ", " + ParamSlice("parameters", layer.WeightOffset, layer.WeightLength) + ", " + bias + ", ";
+                        string sizes = ", batchSize, " + Literals.Int(layer.InputSize) + ", " + fs + ");";
+                        if (noGrad && layer.HasActivation && layer.Activation.Kind == ActivationKind.ReLU)
+                        {
+                            // No backward pass reads the pre-activation: ReLU goes into the product's epilogue.
+                            w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");
+                            w.Line(Gemm + ".DenseForwardRelu(" + operands + layer.OutputName + sizes);
+                            break;
+                        }
+                        w.Line(Span + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, f) + ";");
+                        w.Line(Gemm + ".DenseForward(" + operands + layer.PreActivationName + sizes);
                         if (layer.HasActivation)
                         {
                             w.Line(Span + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, f) + ";");

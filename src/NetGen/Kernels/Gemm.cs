@@ -31,6 +31,23 @@ public static class Gemm
     public static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n)
         => DenseForward(GemmVariants.Best, GemmPath.Auto, x, w, bias, y, m, k, n);
 
+    /// <summary>
+    /// Y[m, n] = ReLU(X[m, k] · W[n, k]ᵀ + bias[n]): <see cref="DenseForward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+    /// then <see cref="ActivationKernels.Relu(ReadOnlySpan{float}, Span{float})"/> (NaN propagates, as PyTorch), with the same
+    /// result bit for bit; for short batches the ReLU is applied while the sums are still in registers. Overwrites Y.
+    /// For inference: the pre-activation that ReLU's backward pass reads is not kept.
+    /// </summary>
+    /// <param name="x">Input, [m, k] row-major.</param>
+    /// <param name="w">Weight, [n, k] row-major (PyTorch's nn.Linear layout).</param>
+    /// <param name="bias">Bias, [n], or empty for none.</param>
+    /// <param name="y">Output, [m, n] row-major.</param>
+    /// <param name="m">Rows (batch size), at least 1.</param>
+    /// <param name="k">Input features, at least 1.</param>
+    /// <param name="n">Output features, at least 1.</param>
+    /// <exception cref="ArgumentException">A size is below 1 or a span is shorter than the sizes require.</exception>
+    public static void DenseForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n)
+        => DenseForward(GemmVariants.Best, GemmPath.Auto, x, w, bias, y, m, k, n, relu: true);
+
     /// <summary>dX[m, k] = dY[m, n] · W[n, k]. Overwrites dX.</summary>
     /// <param name="dy">Gradient of the output, [m, n] row-major.</param>
     /// <param name="w">Weight, [n, k] row-major.</param>
@@ -54,7 +71,8 @@ public static class Gemm
     public static void DenseBackwardWeights(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dw, Span<float> db, int m, int k, int n)
         => DenseBackwardWeights(GemmVariants.Best, GemmPath.Auto, dy, x, dw, db, m, k, n);
 
-    internal static unsafe void DenseForward(GemmVariant variant, GemmPath path, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n)
+    internal static unsafe void DenseForward(GemmVariant variant, GemmPath path, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y,
+        int m, int k, int n, bool relu = false)
     {
         CheckSizes(m, k, n);
         CheckLength(x.Length, nameof(x), m, "m", k, "k");
@@ -62,15 +80,24 @@ public static class Gemm
         if (!bias.IsEmpty) CheckLength(bias.Length, nameof(bias), n, "n", 1, "1");
         CheckLength(y.Length, nameof(y), m, "m", n, "n");
 
+        bool fused;
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
             {
-                GemmDirect.Forward(variant, px, pw, pb, py, m, k, n);
-                return;
+                fused = GemmDirect.Forward(variant, px, pw, pb, py, m, k, n, relu);
             }
-            // Y[m, n] = A·B with A = X (rows contiguous) and B = Wᵀ: B(p, j) = W[j·k + p].
-            Run(variant, m, n, k, px, k, 1, pw, 1, k, py, n, pb, accumulate: false);
+            else
+            {
+                // Y[m, n] = A·B with A = X (rows contiguous) and B = Wᵀ: B(p, j) = W[j·k + p].
+                Run(variant, m, n, k, px, k, 1, pw, 1, k, py, n, pb, accumulate: false);
+                fused = false;
+            }
+        }
+        if (relu && !fused)
+        {
+            Span<float> output = y.Slice(0, m * n);
+            ActivationKernels.Relu(output, output);
         }
     }
 

@@ -13,9 +13,12 @@ namespace NetGen.Kernels;
 /// </summary>
 internal static unsafe class GemmGemv
 {
-    /// <summary>y[0, n) = W[n, k]·x + bias[0, n) (bias may be null).</summary>
+    /// <summary>
+    /// y[0, n) = W[n, k]·x + bias[0, n) (bias may be null); with <paramref name="relu"/>, ReLU of that
+    /// (<see cref="ReluOp"/>, the operator of the ReLU kernel).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows<TV>(int k, float* w, float* x, float* bias, float* y, int n)
+    public static void Rows<TV>(int k, float* w, float* x, float* bias, float* y, int n, bool relu)
         where TV : struct, IGemmLane<TV>
     {
         int j = 0;
@@ -23,6 +26,7 @@ internal static unsafe class GemmGemv
         {
             Vector256<float> sums = Sums8<TV>(k, w + (nint)j * k, x);
             if (bias != null) sums += Vector256.Load(bias + j);
+            if (relu) sums = default(ReluOp).Invoke(sums);
             sums.Store(y + j);
         }
         if (j + 4 <= n)
@@ -30,6 +34,7 @@ internal static unsafe class GemmGemv
             float* l0 = w + (nint)j * k;
             Vector128<float> sums = Sums4<TV>(k, l0, l0 + k, l0 + 2 * k, l0 + 3 * k, x);
             if (bias != null) sums += Vector128.Load(bias + j);
+            if (relu) sums = default(ReluOp).Invoke(sums);
             sums.Store(y + j);
             j += 4;
         }
@@ -40,7 +45,10 @@ internal static unsafe class GemmGemv
             float* l0 = w + (nint)j * k;
             Vector128<float> sums = Sums4<TV>(k, l0, rows > 1 ? l0 + k : l0, rows > 2 ? l0 + 2 * k : l0, l0, x);
             for (int r = 0; r < rows; r++)
-                y[j + r] = sums.GetElement(r) + (bias != null ? bias[j + r] : 0f);
+            {
+                float v = sums.GetElement(r) + (bias != null ? bias[j + r] : 0f);
+                y[j + r] = relu ? default(ReluOp).Invoke(v) : v;
+            }
         }
     }
 

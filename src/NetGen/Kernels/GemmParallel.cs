@@ -224,4 +224,6 @@ internal unsafe struct GemmArgs
     public float* A, B, C, Bias;
     public nint Ars, Acs, Brs, Bcs, Ldc;
     public bool Accumulate;
+    /// <summary>Apply ReLU to C in the kernel's epilogue (one-sample forward products only).</summary>
+    public bool Relu;
 }

@@ -14,7 +14,7 @@ namespace NetGen.Kernels;
 /// in place through any (row, column) stride, so dY·W and dYᵀ·X need no copy at all; the forward product
 /// transposes W (k·n floats) once.</item>
 /// <item><b>Dot</b>: four dot products sharing one vector, for outputs too narrow to fill a register (n ≤ 4
-/// output units); one-sample inference (W·x) goes to <see cref="GemmGemv"/>.</item>
+/// output units, more rows than outputs); one-sample inference (W·x) goes to <see cref="GemmGemv"/>.</item>
 /// </list>
 /// Generic over <see cref="IGemmLane{TV}"/>, so each instruction set gets its own compiled copy.
 /// </summary>
@@ -282,23 +282,14 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>
-    /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products, for n output columns of a Y whose rows are ldy long:
-    /// W's rows against each X row when m ≤ n (one-sample inference, <see cref="GemmGemv"/>), otherwise four X rows against one W row
-    /// (narrow output layers).
+    /// Y[m, n] = X[m, k]·W[n, k]ᵀ + bias as dot products, for n output columns of a Y whose rows are ldy long and
+    /// m &gt; n (narrow output layers): four X rows against one W row. (m ≤ n goes to <see cref="GemmGemv"/>.)
     /// </summary>
     public static void ForwardDots<TV>(float* x, float* w, float* bias, float* y, int m, int k, int n, int ldy)
         where TV : struct, IGemmLane<TV>
     {
-        if (m <= n)
-        {
-            for (int i = 0; i < m; i++)
-                GemmGemv.Rows<TV>(k, w, x + (nint)i * k, bias, y + (nint)i * ldy, n);
-        }
-        else
-        {
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < m; i += 4)
-                    Dot4<TV>(k, x + (nint)i * k, k, w + (nint)j * k, Math.Min(4, m - i), y + (nint)i * ldy + j, ldy, bias == null ? null : bias + j, 0);
-        }
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i += 4)
+                Dot4<TV>(k, x + (nint)i * k, k, w + (nint)j * k, Math.Min(4, m - i), y + (nint)i * ldy + j, ldy, bias == null ? null : bias + j, 0);
     }
 }

@@ -150,10 +150,8 @@ namespace Samples.Phones
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> z1 = ws.Slice(mb * 20, batchSize * 128);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
             global::System.Span<float> a1 = ws.Slice(mb * 148, batchSize * 128);
-            global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+            global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), a1, batchSize, 20, 128);
 
             // Hidden2: Dense 128 -> 64, Tanh
             global::System.Span<float> z2 = ws.Slice(mb * 276, batchSize * 64);

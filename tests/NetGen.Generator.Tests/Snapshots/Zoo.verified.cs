@@ -311,10 +311,8 @@ partial class Outer
             global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
 
             // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> z10 = ws.Slice(mb * 93, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
             global::System.Span<float> a10 = ws.Slice(mb * 96, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
+            global::NetGen.Kernels.Gemm.DenseForwardRelu(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), a10, batchSize, 4, 3);
 
             // Probabilities: Softmax (3)
             global::System.Span<float> a11 = ws.Slice(mb * 99, batchSize * 3);

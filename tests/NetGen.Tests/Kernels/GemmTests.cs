@@ -183,6 +183,57 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// The fused forward + ReLU equals the product followed by the ReLU kernel, bit for bit, on every variant and path:
+    /// one-sample rows (ReLU in the dot-product epilogue: 8-row groups, a 4-row group and a 1-3 row tail), short batches,
+    /// narrow outputs and the broadcast and packed paths (ReLU after the product). The bias holds NaN (must propagate),
+    /// −0 and values that flip signs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void ForwardRelu_EqualsForwardThenRelu(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        int zeros = 0, positives = 0;
+        foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed })
+        {
+            foreach (var (m, k, n) in new[] { (1, 16, 64), (1, 37, 15), (1, 8, 3), (2, 33, 13), (4, 9, 4), (7, 20, 3), (17, 33, 40), (70, 100, 33) })
+            {
+                var rng = new Random(m * 1000 + k * 10 + n);
+                float[] x = Random(rng, m * k), w = Random(rng, n * k), bias = Random(rng, n);
+                bias[0] = float.NaN;
+                if (n > 1) bias[1] = -0f;
+                var expected = new float[m * n];
+                Gemm.DenseForward(v, path, x, w, bias, expected, m, k, n);
+                ActivationKernels.Relu(expected, expected);
+                var fused = new float[m * n];
+                Gemm.DenseForward(v, path, x, w, bias, fused, m, k, n, relu: true);
+                Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(fused.Select(BitConverter.SingleToInt32Bits)),
+                    $"{path} {m}x{k}->{n}: ReLU fused differs from ReLU after the product");
+                Assert.True(float.IsNaN(fused[0]), "NaN must propagate through ReLU");
+                zeros += fused.Count(f => f == 0f);
+                positives += fused.Count(f => f > 0f);
+            }
+        }
+        // The shapes exercise both sides of the ReLU.
+        Assert.True(zeros > 100 && positives > 100, $"{zeros} zeros, {positives} positives");
+    }
+
+    /// <summary>The public fused entry point at a one-sample shape that splits over threads (784 -> 256).</summary>
+    [Fact]
+    public void PublicForwardRelu_EqualsForwardThenRelu()
+    {
+        var rng = new Random(784);
+        float[] x = Random(rng, 784), w = Random(rng, 256 * 784), bias = Random(rng, 256);
+        var expected = new float[256];
+        Gemm.DenseForward(x, w, bias, expected, 1, 784, 256);
+        ActivationKernels.Relu(expected, expected);
+        var fused = new float[256];
+        Gemm.DenseForwardRelu(x, w, bias, fused, 1, 784, 256);
+        Assert.Equal(expected, fused);
+        Assert.Contains(fused, f => f == 0f);
+    }
+
     /// <summary>Y, dX and dW (concatenated) of one path on operands drawn from <paramref name="seed"/>.</summary>
     private static float[] AllProducts(GemmVariant v, GemmPath path, int m, int k, int n, int seed)
     {
@@ -303,6 +354,9 @@ public class GemmTests
         AssertThrows("w", "12", () => Gemm.DenseForward(x, w, new float[5], new float[10], 2, 3, 5), "15");
         AssertThrows("bias", "3", () => Gemm.DenseForward(x, w, new float[3], y, 2, 3, 4), "4");
         AssertThrows("y", "7", () => Gemm.DenseForward(x, w, b, new float[7], 2, 3, 4), "8");
+        AssertThrows("m", "0", () => Gemm.DenseForwardRelu(x, w, b, y, 0, 3, 4));
+        AssertThrows("w", "11", () => Gemm.DenseForwardRelu(x, new float[11], b, y, 2, 3, 4), "12");
+        AssertThrows("y", "7", () => Gemm.DenseForwardRelu(x, w, b, new float[7], 2, 3, 4), "8");
 
         AssertThrows("m", "0", () => Gemm.DenseBackwardInput(dy, w, dx, 0, 3, 4));
         AssertThrows("dy", "7", () => Gemm.DenseBackwardInput(new float[7], w, dx, 2, 3, 4), "8");
