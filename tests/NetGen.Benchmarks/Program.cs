@@ -8,6 +8,7 @@
 // <name>-alloc\t<bytes>\tbytes/step on stderr; with dense-1024-b1024 also fma-peak (one core) and
 // dense-1024-b1024-of-peak (percent of fma-peak times the threads used).
 // --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
+// --trace also prints each workload's calls/s per 0.25 s of the timed loop to stderr (the JIT's tier-up shows).
 // --kernels [substring] instead times each dense-layer product per GEMM path and thread count (see KernelTimings.cs).
 // --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
 // A workload filter is an exact name or a prefix ending in '*' (e.g. 'train-*'); no filter runs everything.
@@ -29,6 +30,10 @@ internal static class Program
 {
     private const int WarmupSteps = 50;
 
+    /// <summary>--trace: print the calls per second of each 0.25 s of the timed loop to stderr (shows the JIT's tier-up).</summary>
+    private static bool s_trace;
+    private const double TraceWindow = 0.25;
+
     private static double s_seconds = 2.0;
 
     private sealed record Line(string Name, double Value, string Unit, bool IsExtra);
@@ -46,9 +51,10 @@ internal static class Program
             else if (a == "--json") json = true;
             else if (a == "--breakdown") breakdown = true;
             else if (a == "--kernels") kernels = true;
+            else if (a == "--trace") s_trace = true;
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [--kernels [substring]] [workload | prefix* ...]");
+                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [--trace] [--kernels [substring]] [workload | prefix* ...]");
                 return 2;
             }
             else only.Add(a);
@@ -159,7 +165,20 @@ internal static class Program
         long n = 0;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < s_seconds) { for (int k = 0; k < 10; k++) step(); n += 10; }
+        double mark = TraceWindow;
+        long atMark = 0;
+        while (sw.Elapsed.TotalSeconds < s_seconds)
+        {
+            for (int k = 0; k < 10; k++) step();
+            n += 10;
+            if (s_trace && sw.Elapsed.TotalSeconds >= mark)
+            {
+                Console.Error.Write(((n - atMark) / TraceWindow).ToString("F0", CultureInfo.InvariantCulture) + " ");
+                atMark = n;
+                mark += TraceWindow;
+            }
+        }
+        if (s_trace) Console.Error.WriteLine("calls/s per 0.25 s window");
         double elapsed = sw.Elapsed.TotalSeconds;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         return new Measurement(n / elapsed, (double)allocated / n);
