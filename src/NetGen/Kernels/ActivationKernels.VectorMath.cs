@@ -43,12 +43,14 @@ internal static class VectorMath
         twoK = ((shifted.AsInt32() + Vector128.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ExpM1NonPositive(Vector128<float> v)
     {
         Core(v, out Vector128<float> s, out Vector128<float> p);
         return s * p + (s - Vector128<float>.One);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ExpNonPositive(Vector128<float> v)
     {
         Core(v, out Vector128<float> s, out Vector128<float> p);
@@ -74,12 +76,14 @@ internal static class VectorMath
         twoK = ((shifted.AsInt32() + Vector256.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpM1NonPositive(Vector256<float> v)
     {
         Core(v, out Vector256<float> s, out Vector256<float> p);
         return s * p + (s - Vector256<float>.One);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpNonPositive(Vector256<float> v)
     {
         Core(v, out Vector256<float> s, out Vector256<float> p);
@@ -105,12 +109,14 @@ internal static class VectorMath
         twoK = ((shifted.AsInt32() + Vector512.Create(127 - ShifterBits)) << 23).AsSingle();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ExpM1NonPositive(Vector512<float> v)
     {
         Core(v, out Vector512<float> s, out Vector512<float> p);
         return s * p + (s - Vector512<float>.One);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ExpNonPositive(Vector512<float> v)
     {
         Core(v, out Vector512<float> s, out Vector512<float> p);
