@@ -186,27 +186,45 @@ internal readonly struct TanhOp : IUnaryOp
 {
     public float Invoke(float a) => (float)Math.Tanh(a);
 
+    /// <summary>From this |a| on, the vector formula gives exactly ±1.</summary>
+    private const float TanhSaturation = 9f;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> a)
     {
-        Vector128<float> t = VectorMath.ExpM1NonPositive(Vector128.Abs(a) * Vector128.Create(-2f));
-        Vector128<float> r = -t / (Vector128.Create(2f) + t);
+        // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
+        // to clamp. NaN: the comparison is false and NaN goes through.
+        Vector128<float> m = Vector128.Abs(a);
+        m = Vector128.ConditionalSelect(Vector128.GreaterThan(m, Vector128.Create(TanhSaturation)), Vector128.Create(TanhSaturation), m);
+        Vector128<float> t = VectorMath.ExpM1InRange(m * Vector128.Create(-2f));
+        // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
+        Vector128<float> r = Vector128.Abs(-t / (Vector128.Create(2f) + t));
         return r | (a & Vector128.Create(-0f));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> a)
     {
-        Vector256<float> t = VectorMath.ExpM1NonPositive(Vector256.Abs(a) * Vector256.Create(-2f));
-        Vector256<float> r = -t / (Vector256.Create(2f) + t);
+        // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
+        // to clamp. NaN: the comparison is false and NaN goes through.
+        Vector256<float> m = Vector256.Abs(a);
+        m = Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256.Create(TanhSaturation)), Vector256.Create(TanhSaturation), m);
+        Vector256<float> t = VectorMath.ExpM1InRange(m * Vector256.Create(-2f));
+        // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
+        Vector256<float> r = Vector256.Abs(-t / (Vector256.Create(2f) + t));
         return r | (a & Vector256.Create(-0f));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> a)
     {
-        Vector512<float> t = VectorMath.ExpM1NonPositive(Vector512.Abs(a) * Vector512.Create(-2f));
-        Vector512<float> r = -t / (Vector512.Create(2f) + t);
+        // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
+        // to clamp. NaN: the comparison is false and NaN goes through.
+        Vector512<float> m = Vector512.Abs(a);
+        m = Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512.Create(TanhSaturation)), Vector512.Create(TanhSaturation), m);
+        Vector512<float> t = VectorMath.ExpM1InRange(m * Vector512.Create(-2f));
+        // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
+        Vector512<float> r = Vector512.Abs(-t / (Vector512.Create(2f) + t));
         return r | (a & Vector512.Create(-0f));
     }
 }

@@ -30,6 +30,13 @@ internal static class VectorMath
     {
         v = Vector128.ConditionalSelect(Vector128.LessThan(v, Vector128.Create(MinArg)), Vector128.Create(MinArg), v);
         v = Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), Vector128<float>.Zero, v);
+        CoreInRange(v, out twoK, out p);
+    }
+
+    /// <summary>Core for v already in [MinArg, 0] (or NaN): no clamping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CoreInRange(Vector128<float> v, out Vector128<float> twoK, out Vector128<float> p)
+    {
         // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
         Vector128<float> shifted = v * Vector128.Create(Log2E) + Vector128.Create(Shifter);
         Vector128<float> k = shifted - Vector128.Create(Shifter);
@@ -50,6 +57,14 @@ internal static class VectorMath
         return s * p + (s - Vector128<float>.One);
     }
 
+    /// <summary>expm1(v) for v in [−87, 0] or NaN (the caller has bounded it: no clamping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ExpM1InRange(Vector128<float> v)
+    {
+        CoreInRange(v, out Vector128<float> s, out Vector128<float> p);
+        return s * p + (s - Vector128<float>.One);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ExpNonPositive(Vector128<float> v)
     {
@@ -63,6 +78,13 @@ internal static class VectorMath
     {
         v = Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256.Create(MinArg)), Vector256.Create(MinArg), v);
         v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+        CoreInRange(v, out twoK, out p);
+    }
+
+    /// <summary>Core for v already in [MinArg, 0] (or NaN): no clamping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CoreInRange(Vector256<float> v, out Vector256<float> twoK, out Vector256<float> p)
+    {
         // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
         Vector256<float> shifted = v * Vector256.Create(Log2E) + Vector256.Create(Shifter);
         Vector256<float> k = shifted - Vector256.Create(Shifter);
@@ -83,6 +105,14 @@ internal static class VectorMath
         return s * p + (s - Vector256<float>.One);
     }
 
+    /// <summary>expm1(v) for v in [−87, 0] or NaN (the caller has bounded it: no clamping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpM1InRange(Vector256<float> v)
+    {
+        CoreInRange(v, out Vector256<float> s, out Vector256<float> p);
+        return s * p + (s - Vector256<float>.One);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpNonPositive(Vector256<float> v)
     {
@@ -96,6 +126,13 @@ internal static class VectorMath
     {
         v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512.Create(MinArg)), Vector512.Create(MinArg), v);
         v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+        CoreInRange(v, out twoK, out p);
+    }
+
+    /// <summary>Core for v already in [MinArg, 0] (or NaN): no clamping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CoreInRange(Vector512<float> v, out Vector512<float> twoK, out Vector512<float> p)
+    {
         // k = round(v·log2 e) by the 1.5·2²³ shifter: the sum's low mantissa bits hold k as an integer.
         Vector512<float> shifted = v * Vector512.Create(Log2E) + Vector512.Create(Shifter);
         Vector512<float> k = shifted - Vector512.Create(Shifter);
@@ -113,6 +150,14 @@ internal static class VectorMath
     public static Vector512<float> ExpM1NonPositive(Vector512<float> v)
     {
         Core(v, out Vector512<float> s, out Vector512<float> p);
+        return s * p + (s - Vector512<float>.One);
+    }
+
+    /// <summary>expm1(v) for v in [−87, 0] or NaN (the caller has bounded it: no clamping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpM1InRange(Vector512<float> v)
+    {
+        CoreInRange(v, out Vector512<float> s, out Vector512<float> p);
         return s * p + (s - Vector512<float>.One);
     }
 

@@ -111,6 +111,28 @@ public sealed class SimdVariantTests
         Assert.All(y, v => Assert.True(float.IsNaN(v)));
     }
 
+    /// <summary>
+    /// Tanh is exactly ±1 (as tanh in double rounded to float) from |x| = 10 up to infinity (the kernel bounds |x| at 9), keeps the sign
+    /// of ±0 and propagates NaN, on every width (inputs spread so that each lands in vector lanes and in the tail).
+    /// </summary>
+    [Theory, MemberData(nameof(Widths))]
+    public void Tanh_saturates_keeps_zero_sign_and_propagates_nan(int width, string name)
+    {
+        _ = name;
+        var w = (SimdWidth)width;
+        float[] special = { 10f, 12.5f, 20f, 43.6f, 50f, 1e30f, float.PositiveInfinity, 0f, float.NaN };
+        float[] x = Enumerable.Range(0, 37).Select(i => (i % 2 == 0 ? 1 : -1) * special[i % special.Length]).ToArray();
+        var y = new float[x.Length];
+        ActivationKernels.Tanh(x, y, w);
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i];
+            if (float.IsNaN(v)) Assert.True(float.IsNaN(y[i]), $"tanh(NaN) = {y[i]}");
+            else if (v == 0) Assert.Equal(BitConverter.SingleToInt32Bits(v), BitConverter.SingleToInt32Bits(y[i]));
+            else Assert.True((float)Math.Tanh(v) == y[i], $"tanh({v:R}) = {y[i]:R}, expected {(float)Math.Tanh(v):R}");
+        }
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public void Elu_and_selu_match_reference(int width, string name)
     {
