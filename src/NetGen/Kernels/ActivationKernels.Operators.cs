@@ -194,12 +194,13 @@ internal readonly struct TanhOp : IUnaryOp
     {
         // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
         // to clamp. NaN: the comparison is false and NaN goes through.
-        Vector128<float> m = Vector128.Abs(a);
+        Vector128<float> sign = Vector128.Create(-0f);
+        Vector128<float> m = Vector128.AndNot(a, sign); // |a|, sharing the sign-mask constant
         m = Vector128.ConditionalSelect(Vector128.GreaterThan(m, Vector128.Create(TanhSaturation)), Vector128.Create(TanhSaturation), m);
         Vector128<float> t = VectorMath.ExpM1InRange(m * Vector128.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
-        Vector128<float> r = Vector128.Abs(-t / (Vector128.Create(2f) + t));
-        return r | (a & Vector128.Create(-0f));
+        Vector128<float> r = Vector128.AndNot((t ^ sign) / (Vector128.Create(2f) + t), sign);
+        return r | (a & sign);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -207,12 +208,13 @@ internal readonly struct TanhOp : IUnaryOp
     {
         // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
         // to clamp. NaN: the comparison is false and NaN goes through.
-        Vector256<float> m = Vector256.Abs(a);
+        Vector256<float> sign = Vector256.Create(-0f);
+        Vector256<float> m = Vector256.AndNot(a, sign); // |a|, sharing the sign-mask constant
         m = Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256.Create(TanhSaturation)), Vector256.Create(TanhSaturation), m);
         Vector256<float> t = VectorMath.ExpM1InRange(m * Vector256.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
-        Vector256<float> r = Vector256.Abs(-t / (Vector256.Create(2f) + t));
-        return r | (a & Vector256.Create(-0f));
+        Vector256<float> r = Vector256.AndNot((t ^ sign) / (Vector256.Create(2f) + t), sign);
+        return r | (a & sign);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -220,12 +222,13 @@ internal readonly struct TanhOp : IUnaryOp
     {
         // |a| above 9 gives exactly ±1 either way (expm1(−18) rounds to −1); bounding it here leaves expm1 nothing
         // to clamp. NaN: the comparison is false and NaN goes through.
-        Vector512<float> m = Vector512.Abs(a);
+        Vector512<float> sign = Vector512.Create(-0f);
+        Vector512<float> m = Vector512.AndNot(a, sign); // |a|, sharing the sign-mask constant
         m = Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512.Create(TanhSaturation)), Vector512.Create(TanhSaturation), m);
         Vector512<float> t = VectorMath.ExpM1InRange(m * Vector512.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
-        Vector512<float> r = Vector512.Abs(-t / (Vector512.Create(2f) + t));
-        return r | (a & Vector512.Create(-0f));
+        Vector512<float> r = Vector512.AndNot((t ^ sign) / (Vector512.Create(2f) + t), sign);
+        return r | (a & sign);
     }
 }
 
