@@ -13,7 +13,7 @@ public class GemmParallelTests
     /// <summary>
     /// Both algorithms on shapes that split each way: rows of C (many rows), columns of C (the packed path with
     /// fewer than 128 rows: 64 x 784 x 256 forward, 40 x 2000 x 300 forward and dX), output columns (the unpacked
-    /// forward) and one-sample rows of W (1 x 784 x 256).
+    /// forward) and one-sample rows of W (1 x 784 x 256, 1 x 256 x 128).
     /// </summary>
     [Theory]
     [InlineData(300, 257, 129)]
@@ -23,6 +23,7 @@ public class GemmParallelTests
     [InlineData(64, 784, 256)]
     [InlineData(40, 2000, 300)]
     [InlineData(1, 784, 256)]
+    [InlineData(1, 256, 128)]
     public void SplittingOverThreadsIsBitIdentical(int m, int k, int n)
     {
         var random = new Random(m + k + n);
