@@ -85,10 +85,18 @@ internal static unsafe class GemmGemv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Sums4<TV>(int k, float* l0, float* l1, float* l2, float* l3, float* x)
         where TV : struct, IGemmLane<TV>
+        => Sums4From<TV>(k, 0, TV.Zero, TV.Zero, TV.Zero, TV.Zero, l0, l1, l2, l3, x);
+
+    /// <summary>
+    /// Finishes four dot products whose accumulators s0..s3 (lanes p mod width) hold the terms before
+    /// <paramref name="p"/>: one register per row up to the last whole register, the four horizontal sums, then the
+    /// last k mod width terms of each row in single floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Sums4From<TV>(int k, int p, TV s0, TV s1, TV s2, TV s3, float* l0, float* l1, float* l2, float* l3, float* x)
+        where TV : struct, IGemmLane<TV>
     {
         int width = TV.Count;
-        TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
-        int p = 0;
         for (; p + width <= k; p += width)
         {
             TV r = TV.Load(x + p);

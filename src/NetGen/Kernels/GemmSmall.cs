@@ -223,8 +223,8 @@ internal static unsafe class GemmSmall
 
     /// <summary>
     /// (Σ_p l0[p]·r[p], …, Σ_p l3[p]·r[p]) over p in [0, K): four dot products sharing <paramref name="right"/>.
-    /// Two registers per row per step when K allows (eight independent chains keep more loads in flight), then one,
-    /// then single floats for the last K mod lanes.
+    /// Two registers per row per step when K allows (eight independent chains keep more loads in flight), then
+    /// <see cref="GemmGemv.Sums4From{TV}"/>: one register, then single floats for the last K mod lanes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Sums4<TV>(int K, float* l0, float* l1, float* l2, float* l3, float* right)
@@ -246,23 +246,7 @@ internal static unsafe class GemmSmall
             }
             s0 = TV.Add(s0, t0); s1 = TV.Add(s1, t1); s2 = TV.Add(s2, t2); s3 = TV.Add(s3, t3);
         }
-        for (; p + w <= K; p += w)
-        {
-            TV r = TV.Load(right + p);
-            s0 = TV.MulAdd(TV.Load(l0 + p), r, s0);
-            s1 = TV.MulAdd(TV.Load(l1 + p), r, s1);
-            s2 = TV.MulAdd(TV.Load(l2 + p), r, s2);
-            s3 = TV.MulAdd(TV.Load(l3 + p), r, s3);
-        }
-        Vector128<float> sums = TV.Sum4(s0, s1, s2, s3);
-        if (p == K) return sums;
-        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-        for (; p < K; p++)
-        {
-            float r = right[p];
-            d0 += l0[p] * r; d1 += l1[p] * r; d2 += l2[p] * r; d3 += l3[p] * r;
-        }
-        return sums + Vector128.Create(d0, d1, d2, d3);
+        return GemmGemv.Sums4From<TV>(K, p, s0, s1, s2, s3, l0, l1, l2, l3, right);
     }
 
     /// <summary>
