@@ -111,20 +111,8 @@ public class GemmTests
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
         foreach (var (m, k, n) in new[] { (7, 5, 3), (13, 33, 17), (64, 600, 100), (61, 513, 250), (100, 70, 33), (6, 1030, 40) })
-        {
-            bool saved = GemmDriver.AllowAInPlace;
-            try
-            {
-                GemmDriver.AllowAInPlace = false;
-                float[] packedA = AllProducts(v, GemmPath.Packed, m, k, n, seed: m + k + n);
-                GemmDriver.AllowAInPlace = true;
-                Assert.Equal(packedA, AllProducts(v, GemmPath.Packed, m, k, n, seed: m + k + n));
-            }
-            finally
-            {
-                GemmDriver.AllowAInPlace = saved;
-            }
-        }
+            AssertSwitchKeepsBits(on => GemmDriver.AllowAInPlace = on, GemmDriver.AllowAInPlace,
+                () => AllProducts(v, GemmPath.Packed, m, k, n, seed: m + k + n));
     }
 
     /// <summary>
@@ -137,21 +125,28 @@ public class GemmTests
     public void DirectPath_SixRowTiles_AreBitIdenticalToFourRowTiles(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        const int k = 37, n = 41;
         foreach (int m in new[] { 5, 6, 7, 10, 11, 12, 13, 20, 32, 33, 64 })
+            AssertSwitchKeepsBits(on => GemmSmall.SixRowTiles = on, GemmSmall.SixRowTiles,
+                () => AllProducts(v, GemmPath.Direct, m, k, n, seed: m));
+    }
+
+    /// <summary>
+    /// <paramref name="products"/> with a kernel switch off and then on must give the same bits; the switch is set
+    /// back to <paramref name="saved"/> afterwards, whatever happens.
+    /// </summary>
+    private static void AssertSwitchKeepsBits(Action<bool> set, bool saved, Func<float[]> products)
+    {
+        try
         {
-            const int k = 37, n = 41;
-            bool saved = GemmSmall.SixRowTiles;
-            try
-            {
-                GemmSmall.SixRowTiles = false;
-                float[] fourRow = AllProducts(v, GemmPath.Direct, m, k, n, seed: m);
-                GemmSmall.SixRowTiles = true;
-                Assert.Equal(fourRow, AllProducts(v, GemmPath.Direct, m, k, n, seed: m));
-            }
-            finally
-            {
-                GemmSmall.SixRowTiles = saved;
-            }
+            set(false);
+            float[] off = products();
+            set(true);
+            Assert.Equal(off, products());
+        }
+        finally
+        {
+            set(saved);
         }
     }
 
