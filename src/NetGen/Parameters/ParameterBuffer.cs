@@ -9,8 +9,10 @@ namespace NetGen;
 /// </summary>
 public sealed class ParameterBuffer
 {
-    private readonly float[] _values;
-    private readonly float[] _gradients;
+    // 64-byte aligned (whole cache lines and AVX-512 registers), so tensors at offsets that are multiples of 16 floats
+    // are aligned too.
+    private readonly Internal.AlignedFloats _values;
+    private readonly Internal.AlignedFloats _gradients;
     private readonly ParameterInfo[] _layout;
 
     /// <summary>Allocates zeroed buffers for <paramref name="layout"/>, whose tensors must tile [0, count) in order.</summary>
@@ -27,8 +29,8 @@ public sealed class ParameterBuffer
             _layout[i] = p;
             next = checked(next + p.Length);
         }
-        _values = new float[next];
-        _gradients = new float[next];
+        _values = new Internal.AlignedFloats(next);
+        _gradients = new Internal.AlignedFloats(next);
     }
 
     /// <summary>Total number of scalar parameters.</summary>
@@ -38,16 +40,16 @@ public sealed class ParameterBuffer
     public IReadOnlyList<ParameterInfo> Layout => _layout;
 
     /// <summary>All parameter values.</summary>
-    public Span<float> Values => _values;
+    public Span<float> Values => _values.Span;
 
     /// <summary>All gradients (same layout as <see cref="Values"/>).</summary>
-    public Span<float> Gradients => _gradients;
+    public Span<float> Gradients => _gradients.Span;
 
     /// <summary>The values of one tensor.</summary>
-    public Span<float> ValuesOf(ParameterInfo parameter) => _values.AsSpan(parameter.Offset, parameter.Length);
+    public Span<float> ValuesOf(ParameterInfo parameter) => _values.Slice(parameter.Offset, parameter.Length);
 
     /// <summary>The gradient of one tensor.</summary>
-    public Span<float> GradientsOf(ParameterInfo parameter) => _gradients.AsSpan(parameter.Offset, parameter.Length);
+    public Span<float> GradientsOf(ParameterInfo parameter) => _gradients.Slice(parameter.Offset, parameter.Length);
 
     /// <summary>Finds a tensor by its name, or returns null.</summary>
     public ParameterInfo? Find(string name)
@@ -58,7 +60,7 @@ public sealed class ParameterBuffer
     }
 
     /// <summary>Sets every gradient to zero.</summary>
-    public void ZeroGrad() => NetGen.Kernels.ParallelClear.Clear(_gradients);
+    public void ZeroGrad() => NetGen.Kernels.ParallelClear.Clear(_gradients.Span);
 
     /// <summary>Enumerates (name, shape, values, gradient) without allocating.</summary>
     public NamedParameterEnumerable Named() => new(this);
