@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Internal;
 using NetGen.Kernels;
 using Xunit;
 
@@ -161,7 +162,7 @@ public class GemmTests
     public void OneSampleForward_EachRowIsTheSameSumInAnyGroup(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
-        foreach (int k in new[] { 1, 7, 8, 9, 16, 17, 33, 64, 67, 784 })
+        foreach (int k in new[] { 1, 7, 8, 9, 16, 17, 33, 64, 67, 127, 128, 129, 144, 160, 176, 191, 255, 784 })
         {
             const int n = 15;
             var rng = new Random(k);
@@ -174,6 +175,47 @@ public class GemmTests
                 Gemm.DenseForward(v, GemmPath.Direct, x, w.AsSpan(j * k, k), bias.AsSpan(j, 1), one, 1, k, 1);
                 Assert.True(BitConverter.SingleToInt32Bits(one[0]) == BitConverter.SingleToInt32Bits(y[j]),
                     $"k = {k}, row {j}: {y[j]:R} in the 15-row product, {one[0]:R} alone");
+            }
+        }
+    }
+
+    /// <summary>
+    /// One-sample forward with long rows (k ≥ GemmGemv.StreamedMinK: rows streamed one after the other, four
+    /// accumulators each): matches the reference for every count of whole registers left after the four-register
+    /// loop (0-3) with and without a scalar tail, for 1-4 samples and 8-row, 4-row and 1-3 row groups; and x read
+    /// in place from a 64-byte aligned buffer gives the same bits as x at 1-15 floats past the boundary (copied to
+    /// an aligned stack buffer first).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void OneSampleForward_LongRows_MatchReference_AlignedOrNot(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        var rng = new Random(2026);
+        foreach (int k in new[] { GemmGemv.StreamedMinK, 129, 144, 160, 176, 191, 255, 784 })
+        {
+            foreach (var (m, n) in new[] { (1, 1), (1, 3), (1, 12), (2, 15), (4, 20) })
+            {
+                float[] w = Random(rng, n * k), b = Random(rng, n), x = Random(rng, m * k);
+                var buffer = new AlignedFloats(m * k + 16);
+                float[] inPlace = null!;
+                foreach (int offset in new[] { 0, 1, 4, 15 })
+                {
+                    Span<float> xs = buffer.Slice(offset, m * k);
+                    x.CopyTo(xs);
+                    float[] y = Output(m * n, float.NaN);
+                    Gemm.DenseForward(v, GemmPath.Direct, xs, w, b, y, m, k, n);
+                    if (offset == 0)
+                    {
+                        var (refV, refA) = GemmReference.Forward(x, w, b, m, k, n);
+                        Compare("Forward", v, GemmPath.Direct, m, k, n, y, refV, refA, k + 1);
+                        inPlace = y;
+                    }
+                    else
+                    {
+                        Assert.True(inPlace.AsSpan().SequenceEqual(y), $"k = {k}, m = {m}, n = {n}: x {offset} floats off the boundary changed the bits");
+                    }
+                }
             }
         }
     }
