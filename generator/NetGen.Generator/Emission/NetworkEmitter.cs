@@ -80,7 +80,7 @@ internal static class NetworkEmitter
         string cls = plan.Network.ClassName;
         w.Line("private readonly " + Rt + "ParameterBuffer _parameters;");
         w.Line("private readonly " + Rt + "ParameterBuffer _buffers;");
-        w.Line("private readonly float[] _workspace;");
+        w.Line("private readonly " + Rt + "Internal.AlignedFloats _workspace;");
         if (plan.StatsCount > 0) w.Line("private readonly float[] _stats = new float[" + Literals.Int(plan.StatsCount) + "];");
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private readonly " + Rt + "Layer[] _layers;");
@@ -163,7 +163,7 @@ internal static class NetworkEmitter
             var names = new List<string>();
             foreach (NetworkPlan.LayerPlan layer in plan.Layers) names.Add(Member(layer.Layer.Name));
             w.Line("_layers = new " + Rt + "Layer[] { " + string.Join(", ", names) + " };");
-            w.Line("_workspace = new float[checked(maxBatchSize * WorkspacePerSample)];");
+            w.Line("_workspace = new " + Rt + "Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));");
             w.Line("InitializeParameters(DefaultSeed);");
         }
         w.Line();
@@ -273,7 +273,7 @@ internal static class NetworkEmitter
         {
             w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
             w.Line("bool training = _training;");
-            w.Line(Span + " ws = _workspace;");
+            w.Line(Span + " ws = _workspace.Span;");
             w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
             if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
             if (plan.StatsCount > 0) w.Line(Span + " stats = _stats;");
@@ -409,7 +409,7 @@ internal static class NetworkEmitter
             w.Line("int batchSize = _batchSize;");
             w.Line(Guards + ".CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);");
             if (plan.HasModeDependentLayers) w.Line("bool training = _forwardTraining;");
-            w.Line(Span + " ws = _workspace;");
+            w.Line(Span + " ws = _workspace.Span;");
             w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
             w.Line(Span + " gradients = _parameters.Gradients;");
             if (plan.BufferCount > 0) w.Line(ReadOnlySpan + " buffers = _buffers.Values;");

@@ -53,7 +53,7 @@ internal sealed class NetworkPlan
         InputSize = sizes[0];
         OutputSize = sizes[sizes.Length - 1];
         int parameterOffset = 0, bufferOffset = 0, statsOffset = 0;
-        int workspaceOffset = InputSize; // the cached copy of the input comes first
+        int workspaceOffset = PadToLine(InputSize); // the cached copy of the input comes first
         int widest = InputSize;
         for (int i = 0; i < network.Layers.Count; i++)
         {
@@ -72,11 +72,11 @@ internal sealed class NetworkPlan
                     parameterOffset += plan.WeightLength;
                     if (layer.HasBias) { plan.BiasOffset = parameterOffset; parameterOffset += plan.OutputSize; }
                     plan.PreActivationOffset = workspaceOffset;
-                    workspaceOffset += plan.OutputSize;
+                    workspaceOffset = PadToLine(workspaceOffset + plan.OutputSize);
                     if (plan.HasActivation)
                     {
                         plan.OutputOffset = workspaceOffset;
-                        workspaceOffset += plan.OutputSize;
+                        workspaceOffset = PadToLine(workspaceOffset + plan.OutputSize);
                         plan.PreActivationName = "z" + (i + 1);
                     }
                     else
@@ -117,15 +117,15 @@ internal sealed class NetworkPlan
                     if (layer.Kind is LayerKind.Dropout or LayerKind.RReLU)
                     {
                         plan.AuxOffset = workspaceOffset;
-                        workspaceOffset += plan.OutputSize;
+                        workspaceOffset = PadToLine(workspaceOffset + plan.OutputSize);
                     }
                     if (layer.Kind == LayerKind.LayerNorm)
                     {
                         plan.AuxOffset = workspaceOffset;
-                        workspaceOffset += 2;
+                        workspaceOffset = PadToLine(workspaceOffset + 2);
                     }
                     plan.OutputOffset = workspaceOffset;
-                    workspaceOffset += plan.OutputSize;
+                    workspaceOffset = PadToLine(workspaceOffset + plan.OutputSize);
                     break;
             }
             plan.ParameterCount = parameterOffset - start;
@@ -137,9 +137,15 @@ internal sealed class NetworkPlan
         BufferCount = bufferOffset;
         StatsCount = statsOffset;
         GradientAOffset = workspaceOffset;
-        GradientBOffset = workspaceOffset + widest;
-        WorkspacePerSample = workspaceOffset + 2 * widest;
+        GradientBOffset = workspaceOffset + PadToLine(widest);
+        WorkspacePerSample = GradientBOffset + PadToLine(widest);
     }
+
+    /// <summary>
+    /// Rounds a per-sample workspace offset up to 16 floats (64 bytes): with the workspace's 64-byte aligned start,
+    /// every slice (its offset times the batch size) then starts on a cache line, where vector loads do not straddle two.
+    /// </summary>
+    private static int PadToLine(int floats) => (floats + 15) & ~15;
 
     public NetworkModel Network { get; }
     public List<LayerPlan> Layers { get; } = new();

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -10,8 +11,10 @@ namespace NetGen.Internal;
 /// two cache lines whenever the offset is not a multiple of 16 floats, which costs the one-sample dot products about
 /// a third of their speed on Zen 5 (784 x 128 rows of W·x streamed from L2: 2.8-3.2 µs aligned, 4.5-4.8 µs with W and
 /// x both 16 bytes off).
+/// Public for generated networks' workspaces; not meant to be used directly.
 /// </summary>
-internal readonly struct AlignedFloats
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct AlignedFloats
 {
     /// <summary>Bytes of alignment.</summary>
     public const int Alignment = 64;

@@ -16,7 +16,7 @@ namespace Demo
         public const int DefaultMaxBatchSize = 256;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
-        private const int WorkspacePerSample = 18;
+        private const int WorkspacePerSample = 96;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         public static class LayerSizes
@@ -37,7 +37,7 @@ namespace Demo
 
         private readonly global::NetGen.ParameterBuffer _parameters;
         private readonly global::NetGen.ParameterBuffer _buffers;
-        private readonly float[] _workspace;
+        private readonly global::NetGen.Internal.AlignedFloats _workspace;
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
@@ -60,7 +60,7 @@ namespace Demo
             this.Squash = new global::NetGen.ActivationLayer("Squash", 3, global::NetGen.Activation.Sigmoid);
             this.Output = new global::NetGen.DenseLayer("Output", 3, 3, global::NetGen.Activation.LogSoftmax, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
             _layers = new global::NetGen.Layer[] { this.Squash, this.Output };
-            _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
+            _workspace = new global::NetGen.Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));
             InitializeParameters(DefaultSeed);
         }
 
@@ -98,20 +98,20 @@ namespace Demo
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.Span<float> x0 = ws.Slice(0, batchSize * 3);
             input.CopyTo(x0);
 
             // Squash: Sigmoid (3)
-            global::System.Span<float> a1 = ws.Slice(mb * 3, batchSize * 3);
+            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
 
             // Output: Dense 3 -> 3, LogSoftmax
-            global::System.Span<float> z2 = ws.Slice(mb * 6, batchSize * 3);
+            global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
-            global::System.Span<float> a2 = ws.Slice(mb * 9, batchSize * 3);
+            global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
 
             a2.CopyTo(output);
@@ -127,19 +127,19 @@ namespace Demo
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Squash: Sigmoid (3)
-            global::System.Span<float> a1 = ws.Slice(mb * 3, batchSize * 3);
+            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
 
             // Output: Dense 3 -> 3, LogSoftmax
-            global::System.Span<float> z2 = ws.Slice(mb * 6, batchSize * 3);
+            global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
-            global::System.Span<float> a2 = ws.Slice(mb * 9, batchSize * 3);
+            global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
 
             a2.CopyTo(output);
@@ -158,16 +158,16 @@ namespace Demo
         {
             int batchSize = _batchSize;
             global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 3);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 3, batchSize * 3);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 6, batchSize * 3);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 9, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 12, batchSize * 3);
-            global::System.Span<float> gB = ws.Slice(mb * 15, batchSize * 3);
+            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 3);
+            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 32, batchSize * 3);
+            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 48, batchSize * 3);
+            global::System.Span<float> gA = ws.Slice(mb * 64, batchSize * 16);
+            global::System.Span<float> gB = ws.Slice(mb * 80, batchSize * 16);
 
             // Output: Dense 3 -> 3, LogSoftmax
             global::System.Span<float> dz2 = gA.Slice(0, batchSize * 3);

@@ -16,7 +16,7 @@ namespace Samples.Phones
         public const int DefaultMaxBatchSize = 64;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 42;
-        private const int WorkspacePerSample = 664;
+        private const int WorkspacePerSample = 688;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         public static class LayerSizes
@@ -43,7 +43,7 @@ namespace Samples.Phones
 
         private readonly global::NetGen.ParameterBuffer _parameters;
         private readonly global::NetGen.ParameterBuffer _buffers;
-        private readonly float[] _workspace;
+        private readonly global::NetGen.Internal.AlignedFloats _workspace;
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
@@ -71,7 +71,7 @@ namespace Samples.Phones
             this.Hidden2 = new global::NetGen.DenseLayer("Hidden2", 128, 64, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
             this.Output = new global::NetGen.DenseLayer("Output", 64, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
             _layers = new global::NetGen.Layer[] { this.Hidden1, this.Hidden2, this.Output };
-            _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
+            _workspace = new global::NetGen.Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));
             InitializeParameters(DefaultSeed);
         }
 
@@ -109,26 +109,26 @@ namespace Samples.Phones
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.Span<float> x0 = ws.Slice(0, batchSize * 20);
             input.CopyTo(x0);
 
             // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> z1 = ws.Slice(mb * 20, batchSize * 128);
+            global::System.Span<float> z1 = ws.Slice(mb * 32, batchSize * 128);
             global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
-            global::System.Span<float> a1 = ws.Slice(mb * 148, batchSize * 128);
+            global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
             global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
 
             // Hidden2: Dense 128 -> 64, Tanh
-            global::System.Span<float> z2 = ws.Slice(mb * 276, batchSize * 64);
+            global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
-            global::System.Span<float> a2 = ws.Slice(mb * 340, batchSize * 64);
+            global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
             global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
 
             // Output: Dense 64 -> 4
-            global::System.Span<float> a3 = ws.Slice(mb * 404, batchSize * 4);
+            global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
             global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
 
             a3.CopyTo(output);
@@ -144,23 +144,23 @@ namespace Samples.Phones
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> a1 = ws.Slice(mb * 148, batchSize * 128);
+            global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
             global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), a1, batchSize, 20, 128);
 
             // Hidden2: Dense 128 -> 64, Tanh
-            global::System.Span<float> z2 = ws.Slice(mb * 276, batchSize * 64);
+            global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
-            global::System.Span<float> a2 = ws.Slice(mb * 340, batchSize * 64);
+            global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
             global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
 
             // Output: Dense 64 -> 4
-            global::System.Span<float> a3 = ws.Slice(mb * 404, batchSize * 4);
+            global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
             global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
 
             a3.CopyTo(output);
@@ -179,18 +179,18 @@ namespace Samples.Phones
         {
             int batchSize = _batchSize;
             global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 20, batchSize * 128);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 148, batchSize * 128);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 276, batchSize * 64);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 340, batchSize * 64);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 404, batchSize * 4);
-            global::System.Span<float> gA = ws.Slice(mb * 408, batchSize * 128);
-            global::System.Span<float> gB = ws.Slice(mb * 536, batchSize * 128);
+            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 32, batchSize * 128);
+            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 160, batchSize * 128);
+            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 288, batchSize * 64);
+            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 352, batchSize * 64);
+            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 416, batchSize * 4);
+            global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128);
+            global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128);
 
             // Output: Dense 64 -> 4
             global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(10944, 256), gradients.Slice(11200, 4), batchSize, 64, 4);

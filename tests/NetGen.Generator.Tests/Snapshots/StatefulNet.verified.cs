@@ -16,7 +16,7 @@ namespace Demo
         public const int DefaultMaxBatchSize = 16;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 5;
-        private const int WorkspacePerSample = 120;
+        private const int WorkspacePerSample = 320;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         public static class LayerSizes
@@ -109,7 +109,7 @@ namespace Demo
 
         private readonly global::NetGen.ParameterBuffer _parameters;
         private readonly global::NetGen.ParameterBuffer _buffers;
-        private readonly float[] _workspace;
+        private readonly global::NetGen.Internal.AlignedFloats _workspace;
         private readonly float[] _stats = new float[36];
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
@@ -168,7 +168,7 @@ namespace Demo
             this.Act4 = new global::NetGen.RReLULayer("Act4", 5, 0.1f, 0.3f);
             this.Out = new global::NetGen.DenseLayer("Out", 5, 3, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[13], _parameters.Layout[14]);
             _layers = new global::NetGen.Layer[] { this.D1, this.Norm1, this.Relu1, this.Drop1, this.D2, this.Norm2, this.Act2, this.Nothing, this.D3, this.Norm3, this.Norm4, this.Norm5, this.Act4, this.Out };
-            _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
+            _workspace = new global::NetGen.Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));
             InitializeParameters(DefaultSeed);
         }
 
@@ -208,7 +208,7 @@ namespace Demo
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> buffers = _buffers.Values;
             global::System.Span<float> stats = _stats;
@@ -217,11 +217,11 @@ namespace Demo
             input.CopyTo(x0);
 
             // D1: Dense 6 -> 8
-            global::System.Span<float> a1 = ws.Slice(mb * 6, batchSize * 8);
+            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
             global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
 
             // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-            global::System.Span<float> a2 = ws.Slice(mb * 14, batchSize * 8);
+            global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
             if (training)
             {
                 global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
@@ -230,34 +230,34 @@ namespace Demo
             else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
 
             // Relu1: ReLU (8)
-            global::System.Span<float> a3 = ws.Slice(mb * 22, batchSize * 8);
+            global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
             global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
 
             // Drop1: Dropout(p 0.3) (8)
-            global::System.Span<float> a4 = ws.Slice(mb * 38, batchSize * 8);
-            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 30, batchSize * 8), 0.3f, _random);
+            global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
+            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
             else a3.CopyTo(a4);
 
             // D2: Dense 8 -> 7
-            global::System.Span<float> a5 = ws.Slice(mb * 46, batchSize * 7);
+            global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
             global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
 
             // Norm2: LayerNorm(eps 1E-06) (7)
-            global::System.Span<float> a6 = ws.Slice(mb * 55, batchSize * 7);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 53, batchSize), ws.Slice(mb * 54, batchSize), 1E-06f);
+            global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
 
             // Act2: PReLU(7 slopes) (7)
-            global::System.Span<float> a7 = ws.Slice(mb * 62, batchSize * 7);
+            global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
             global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
 
             // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
 
             // D3: Dense 7 -> 5
-            global::System.Span<float> a9 = ws.Slice(mb * 69, batchSize * 5);
+            global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
 
             // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-            global::System.Span<float> a10 = ws.Slice(mb * 74, batchSize * 5);
+            global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
             if (training)
             {
                 global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
@@ -266,20 +266,20 @@ namespace Demo
             else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
 
             // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-            global::System.Span<float> a11 = ws.Slice(mb * 79, batchSize * 5);
+            global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
             global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
 
             // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::System.Span<float> a12 = ws.Slice(mb * 86, batchSize * 5);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 84, batchSize), ws.Slice(mb * 85, batchSize), 1E-05f);
+            global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
 
             // Act4: RReLU(0.1, 0.3) (5)
-            global::System.Span<float> a13 = ws.Slice(mb * 96, batchSize * 5);
-            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f, _random);
-            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f);
+            global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
+            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
+            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
 
             // Out: Dense 5 -> 3
-            global::System.Span<float> a14 = ws.Slice(mb * 101, batchSize * 3);
+            global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
 
             a14.CopyTo(output);
@@ -296,7 +296,7 @@ namespace Demo
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> buffers = _buffers.Values;
             global::System.Span<float> stats = _stats;
@@ -304,11 +304,11 @@ namespace Demo
             global::System.ReadOnlySpan<float> x0 = input;
 
             // D1: Dense 6 -> 8
-            global::System.Span<float> a1 = ws.Slice(mb * 6, batchSize * 8);
+            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
             global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
 
             // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-            global::System.Span<float> a2 = ws.Slice(mb * 14, batchSize * 8);
+            global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
             if (training)
             {
                 global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
@@ -317,34 +317,34 @@ namespace Demo
             else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
 
             // Relu1: ReLU (8)
-            global::System.Span<float> a3 = ws.Slice(mb * 22, batchSize * 8);
+            global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
             global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
 
             // Drop1: Dropout(p 0.3) (8)
-            global::System.Span<float> a4 = ws.Slice(mb * 38, batchSize * 8);
-            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 30, batchSize * 8), 0.3f, _random);
+            global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
+            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
             else a3.CopyTo(a4);
 
             // D2: Dense 8 -> 7
-            global::System.Span<float> a5 = ws.Slice(mb * 46, batchSize * 7);
+            global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
             global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
 
             // Norm2: LayerNorm(eps 1E-06) (7)
-            global::System.Span<float> a6 = ws.Slice(mb * 55, batchSize * 7);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 53, batchSize), ws.Slice(mb * 54, batchSize), 1E-06f);
+            global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
 
             // Act2: PReLU(7 slopes) (7)
-            global::System.Span<float> a7 = ws.Slice(mb * 62, batchSize * 7);
+            global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
             global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
 
             // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
 
             // D3: Dense 7 -> 5
-            global::System.Span<float> a9 = ws.Slice(mb * 69, batchSize * 5);
+            global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
 
             // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-            global::System.Span<float> a10 = ws.Slice(mb * 74, batchSize * 5);
+            global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
             if (training)
             {
                 global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
@@ -353,20 +353,20 @@ namespace Demo
             else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
 
             // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-            global::System.Span<float> a11 = ws.Slice(mb * 79, batchSize * 5);
+            global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
             global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
 
             // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::System.Span<float> a12 = ws.Slice(mb * 86, batchSize * 5);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 84, batchSize), ws.Slice(mb * 85, batchSize), 1E-05f);
+            global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
+            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
 
             // Act4: RReLU(0.1, 0.3) (5)
-            global::System.Span<float> a13 = ws.Slice(mb * 96, batchSize * 5);
-            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f, _random);
-            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 91, batchSize * 5), 0.1f, 0.3f);
+            global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
+            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
+            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
 
             // Out: Dense 5 -> 3
-            global::System.Span<float> a14 = ws.Slice(mb * 101, batchSize * 3);
+            global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
 
             a14.CopyTo(output);
@@ -386,38 +386,38 @@ namespace Demo
             int batchSize = _batchSize;
             global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
             bool training = _forwardTraining;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
             global::System.ReadOnlySpan<float> buffers = _buffers.Values;
             global::System.ReadOnlySpan<float> stats = _stats;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 6);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 6, batchSize * 8);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 14, batchSize * 8);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 22, batchSize * 8);
-            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 38, batchSize * 8);
-            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 46, batchSize * 7);
-            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 55, batchSize * 7);
-            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 62, batchSize * 7);
-            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 69, batchSize * 5);
-            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 74, batchSize * 5);
-            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 79, batchSize * 5);
-            global::System.ReadOnlySpan<float> a12 = ws.Slice(mb * 86, batchSize * 5);
-            global::System.ReadOnlySpan<float> a13 = ws.Slice(mb * 96, batchSize * 5);
-            global::System.ReadOnlySpan<float> a14 = ws.Slice(mb * 101, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 104, batchSize * 8);
-            global::System.Span<float> gB = ws.Slice(mb * 112, batchSize * 8);
+            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 8);
+            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 32, batchSize * 8);
+            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 48, batchSize * 8);
+            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 80, batchSize * 8);
+            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 96, batchSize * 7);
+            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 128, batchSize * 7);
+            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 144, batchSize * 7);
+            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 160, batchSize * 5);
+            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 176, batchSize * 5);
+            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 192, batchSize * 5);
+            global::System.ReadOnlySpan<float> a12 = ws.Slice(mb * 224, batchSize * 5);
+            global::System.ReadOnlySpan<float> a13 = ws.Slice(mb * 256, batchSize * 5);
+            global::System.ReadOnlySpan<float> a14 = ws.Slice(mb * 272, batchSize * 3);
+            global::System.Span<float> gA = ws.Slice(mb * 288, batchSize * 16);
+            global::System.Span<float> gB = ws.Slice(mb * 304, batchSize * 16);
 
             // Out: Dense 5 -> 3
             global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a13, gradients.Slice(206, 15), gradients.Slice(221, 3), batchSize, 5, 3);
             global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(206, 15), gA.Slice(0, batchSize * 5), batchSize, 5, 3);
 
             // Act4: RReLU(0.1, 0.3) (5)
-            global::NetGen.Kernels.RReluKernels.Backward(ws.Slice(mb * 91, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
+            global::NetGen.Kernels.RReluKernels.Backward(ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
 
             // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::NetGen.Kernels.LayerNormKernels.Backward(a11, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 84, batchSize), ws.Slice(mb * 85, batchSize));
+            global::NetGen.Kernels.LayerNormKernels.Backward(a11, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize));
 
             // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
             global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a10, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batchSize, 5, parameters.Slice(196, 5), gradients.Slice(196, 5), gradients.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5));
@@ -435,14 +435,14 @@ namespace Demo
             global::NetGen.Kernels.PReluKernels.Backward(a6, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), parameters.Slice(149, 7), gradients.Slice(149, 7), 7);
 
             // Norm2: LayerNorm(eps 1E-06) (7)
-            global::NetGen.Kernels.LayerNormKernels.Backward(a5, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batchSize, 7, parameters.Slice(135, 7), gradients.Slice(135, 7), gradients.Slice(142, 7), ws.Slice(mb * 53, batchSize), ws.Slice(mb * 54, batchSize));
+            global::NetGen.Kernels.LayerNormKernels.Backward(a5, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batchSize, 7, parameters.Slice(135, 7), gradients.Slice(135, 7), gradients.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize));
 
             // D2: Dense 8 -> 7
             global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), a4, gradients.Slice(72, 56), gradients.Slice(128, 7), batchSize, 8, 7);
             global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), parameters.Slice(72, 56), gA.Slice(0, batchSize * 8), batchSize, 8, 7);
 
             // Drop1: Dropout(p 0.3) (8)
-            if (training) global::NetGen.Kernels.DropoutKernels.Backward(ws.Slice(mb * 30, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8)); else gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
+            if (training) global::NetGen.Kernels.DropoutKernels.Backward(ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8)); else gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
 
             // Relu1: ReLU (8)
             global::NetGen.Kernels.ActivationKernels.ReluBackward(a2, a3, gB.Slice(0, batchSize * 8), gA.Slice(0, batchSize * 8));

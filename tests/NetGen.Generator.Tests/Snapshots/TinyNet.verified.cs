@@ -14,7 +14,7 @@ partial class TinyNet : global::NetGen.INetwork
     public const int DefaultMaxBatchSize = 256;
     /// <summary>Seed of the initialisation done by the constructor.</summary>
     public const int DefaultSeed = 0;
-    private const int WorkspacePerSample = 195;
+    private const int WorkspacePerSample = 224;
 
     /// <summary>Compile-time sizes of each layer.</summary>
     public static class LayerSizes
@@ -41,7 +41,7 @@ partial class TinyNet : global::NetGen.INetwork
 
     private readonly global::NetGen.ParameterBuffer _parameters;
     private readonly global::NetGen.ParameterBuffer _buffers;
-    private readonly float[] _workspace;
+    private readonly global::NetGen.Internal.AlignedFloats _workspace;
     private readonly int _maxBatchSize;
     private readonly global::NetGen.Layer[] _layers;
     private bool _training = true;
@@ -69,7 +69,7 @@ partial class TinyNet : global::NetGen.INetwork
         this.Hidden2 = new global::NetGen.DenseLayer("Hidden2", 32, 32, global::NetGen.Activation.Tanh, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
         this.Output = new global::NetGen.DenseLayer("Output", 32, 1, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
         _layers = new global::NetGen.Layer[] { this.Hidden1, this.Hidden2, this.Output };
-        _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
+        _workspace = new global::NetGen.Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));
         InitializeParameters(DefaultSeed);
     }
 
@@ -107,26 +107,26 @@ partial class TinyNet : global::NetGen.INetwork
     {
         global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
         bool training = _training;
-        global::System.Span<float> ws = _workspace;
+        global::System.Span<float> ws = _workspace.Span;
         global::System.ReadOnlySpan<float> parameters = _parameters.Values;
         int mb = _maxBatchSize;
         global::System.Span<float> x0 = ws.Slice(0, batchSize * 2);
         input.CopyTo(x0);
 
         // Hidden1: Dense 2 -> 32, Tanh
-        global::System.Span<float> z1 = ws.Slice(mb * 2, batchSize * 32);
+        global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 32);
         global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 64), parameters.Slice(64, 32), z1, batchSize, 2, 32);
-        global::System.Span<float> a1 = ws.Slice(mb * 34, batchSize * 32);
+        global::System.Span<float> a1 = ws.Slice(mb * 48, batchSize * 32);
         global::NetGen.Kernels.ActivationKernels.Tanh(z1, a1);
 
         // Hidden2: Dense 32 -> 32, Tanh
-        global::System.Span<float> z2 = ws.Slice(mb * 66, batchSize * 32);
+        global::System.Span<float> z2 = ws.Slice(mb * 80, batchSize * 32);
         global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(96, 1024), parameters.Slice(1120, 32), z2, batchSize, 32, 32);
-        global::System.Span<float> a2 = ws.Slice(mb * 98, batchSize * 32);
+        global::System.Span<float> a2 = ws.Slice(mb * 112, batchSize * 32);
         global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
 
         // Output: Dense 32 -> 1
-        global::System.Span<float> a3 = ws.Slice(mb * 130, batchSize * 1);
+        global::System.Span<float> a3 = ws.Slice(mb * 144, batchSize * 1);
         global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(1152, 32), parameters.Slice(1184, 1), a3, batchSize, 32, 1);
 
         a3.CopyTo(output);
@@ -142,25 +142,25 @@ partial class TinyNet : global::NetGen.INetwork
     {
         global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
         bool training = _training;
-        global::System.Span<float> ws = _workspace;
+        global::System.Span<float> ws = _workspace.Span;
         global::System.ReadOnlySpan<float> parameters = _parameters.Values;
         int mb = _maxBatchSize;
         global::System.ReadOnlySpan<float> x0 = input;
 
         // Hidden1: Dense 2 -> 32, Tanh
-        global::System.Span<float> z1 = ws.Slice(mb * 2, batchSize * 32);
+        global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 32);
         global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 64), parameters.Slice(64, 32), z1, batchSize, 2, 32);
-        global::System.Span<float> a1 = ws.Slice(mb * 34, batchSize * 32);
+        global::System.Span<float> a1 = ws.Slice(mb * 48, batchSize * 32);
         global::NetGen.Kernels.ActivationKernels.Tanh(z1, a1);
 
         // Hidden2: Dense 32 -> 32, Tanh
-        global::System.Span<float> z2 = ws.Slice(mb * 66, batchSize * 32);
+        global::System.Span<float> z2 = ws.Slice(mb * 80, batchSize * 32);
         global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(96, 1024), parameters.Slice(1120, 32), z2, batchSize, 32, 32);
-        global::System.Span<float> a2 = ws.Slice(mb * 98, batchSize * 32);
+        global::System.Span<float> a2 = ws.Slice(mb * 112, batchSize * 32);
         global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
 
         // Output: Dense 32 -> 1
-        global::System.Span<float> a3 = ws.Slice(mb * 130, batchSize * 1);
+        global::System.Span<float> a3 = ws.Slice(mb * 144, batchSize * 1);
         global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(1152, 32), parameters.Slice(1184, 1), a3, batchSize, 32, 1);
 
         a3.CopyTo(output);
@@ -179,18 +179,18 @@ partial class TinyNet : global::NetGen.INetwork
     {
         int batchSize = _batchSize;
         global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-        global::System.Span<float> ws = _workspace;
+        global::System.Span<float> ws = _workspace.Span;
         global::System.ReadOnlySpan<float> parameters = _parameters.Values;
         global::System.Span<float> gradients = _parameters.Gradients;
         int mb = _maxBatchSize;
         global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 2);
-        global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 2, batchSize * 32);
-        global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 34, batchSize * 32);
-        global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 66, batchSize * 32);
-        global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 98, batchSize * 32);
-        global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 130, batchSize * 1);
-        global::System.Span<float> gA = ws.Slice(mb * 131, batchSize * 32);
-        global::System.Span<float> gB = ws.Slice(mb * 163, batchSize * 32);
+        global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 32);
+        global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 48, batchSize * 32);
+        global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 80, batchSize * 32);
+        global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 112, batchSize * 32);
+        global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 144, batchSize * 1);
+        global::System.Span<float> gA = ws.Slice(mb * 160, batchSize * 32);
+        global::System.Span<float> gB = ws.Slice(mb * 192, batchSize * 32);
 
         // Output: Dense 32 -> 1
         global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(1152, 32), gradients.Slice(1184, 1), batchSize, 32, 1);

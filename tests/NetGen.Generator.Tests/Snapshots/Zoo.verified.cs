@@ -16,7 +16,7 @@ partial class Outer
         public const int DefaultMaxBatchSize = 256;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
-        private const int WorkspacePerSample = 116;
+        private const int WorkspacePerSample = 352;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         public static class LayerSizes
@@ -91,7 +91,7 @@ partial class Outer
 
         private readonly global::NetGen.ParameterBuffer _parameters;
         private readonly global::NetGen.ParameterBuffer _buffers;
-        private readonly float[] _workspace;
+        private readonly global::NetGen.Internal.AlignedFloats _workspace;
         private readonly int _maxBatchSize;
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
@@ -138,7 +138,7 @@ partial class Outer
             this.L9 = new global::NetGen.DenseLayer("L9", 4, 3, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[15], _parameters.Layout[16]);
             this.Probabilities = new global::NetGen.ActivationLayer("Probabilities", 3, global::NetGen.Activation.Softmax);
             _layers = new global::NetGen.Layer[] { this.L1, this.L2, this.L3, this.L4, this.L5, this.L6, this.L7, this.L8, this.T, this.L9, this.Probabilities };
-            _workspace = new float[checked(maxBatchSize * WorkspacePerSample)];
+            _workspace = new global::NetGen.Internal.AlignedFloats(checked(maxBatchSize * WorkspacePerSample));
             InitializeParameters(DefaultSeed);
         }
 
@@ -176,70 +176,70 @@ partial class Outer
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.Span<float> x0 = ws.Slice(0, batchSize * 5);
             input.CopyTo(x0);
 
             // L1: Dense 5 -> 7, Sigmoid
-            global::System.Span<float> z1 = ws.Slice(mb * 5, batchSize * 7);
+            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
             global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
-            global::System.Span<float> a1 = ws.Slice(mb * 12, batchSize * 7);
+            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
             global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
 
             // L2: Dense 7 -> 6, LeakyReLU(0.2)
-            global::System.Span<float> z2 = ws.Slice(mb * 19, batchSize * 6);
+            global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
-            global::System.Span<float> a2 = ws.Slice(mb * 25, batchSize * 6);
+            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
 
             // L3: Dense 6 -> 5, ELU(0.5)
-            global::System.Span<float> z3 = ws.Slice(mb * 31, batchSize * 5);
+            global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
-            global::System.Span<float> a3 = ws.Slice(mb * 36, batchSize * 5);
+            global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
 
             // L4: Dense 5 -> 6, SELU, no bias
-            global::System.Span<float> z4 = ws.Slice(mb * 41, batchSize * 6);
+            global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
-            global::System.Span<float> a4 = ws.Slice(mb * 47, batchSize * 6);
+            global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
 
             // L5: Dense 6 -> 5, GELU
-            global::System.Span<float> z5 = ws.Slice(mb * 53, batchSize * 5);
+            global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
-            global::System.Span<float> a5 = ws.Slice(mb * 58, batchSize * 5);
+            global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
 
             // L6: Dense 5 -> 6, SiLU
-            global::System.Span<float> z6 = ws.Slice(mb * 63, batchSize * 6);
+            global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
-            global::System.Span<float> a6 = ws.Slice(mb * 69, batchSize * 6);
+            global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
 
             // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-            global::System.Span<float> z7 = ws.Slice(mb * 75, batchSize * 5);
+            global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
-            global::System.Span<float> a7 = ws.Slice(mb * 80, batchSize * 5);
+            global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
 
             // L8: Dense 5 -> 4
-            global::System.Span<float> a8 = ws.Slice(mb * 85, batchSize * 4);
+            global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
             global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
 
             // T: Tanh (4)
-            global::System.Span<float> a9 = ws.Slice(mb * 89, batchSize * 4);
+            global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
             global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
 
             // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> z10 = ws.Slice(mb * 93, batchSize * 3);
+            global::System.Span<float> z10 = ws.Slice(mb * 272, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
-            global::System.Span<float> a10 = ws.Slice(mb * 96, batchSize * 3);
+            global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
 
             // Probabilities: Softmax (3)
-            global::System.Span<float> a11 = ws.Slice(mb * 99, batchSize * 3);
+            global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
 
             a11.CopyTo(output);
@@ -255,67 +255,67 @@ partial class Outer
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
             bool training = _training;
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // L1: Dense 5 -> 7, Sigmoid
-            global::System.Span<float> z1 = ws.Slice(mb * 5, batchSize * 7);
+            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
             global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
-            global::System.Span<float> a1 = ws.Slice(mb * 12, batchSize * 7);
+            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
             global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
 
             // L2: Dense 7 -> 6, LeakyReLU(0.2)
-            global::System.Span<float> z2 = ws.Slice(mb * 19, batchSize * 6);
+            global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
-            global::System.Span<float> a2 = ws.Slice(mb * 25, batchSize * 6);
+            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
 
             // L3: Dense 6 -> 5, ELU(0.5)
-            global::System.Span<float> z3 = ws.Slice(mb * 31, batchSize * 5);
+            global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
-            global::System.Span<float> a3 = ws.Slice(mb * 36, batchSize * 5);
+            global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
 
             // L4: Dense 5 -> 6, SELU, no bias
-            global::System.Span<float> z4 = ws.Slice(mb * 41, batchSize * 6);
+            global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
-            global::System.Span<float> a4 = ws.Slice(mb * 47, batchSize * 6);
+            global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
 
             // L5: Dense 6 -> 5, GELU
-            global::System.Span<float> z5 = ws.Slice(mb * 53, batchSize * 5);
+            global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
-            global::System.Span<float> a5 = ws.Slice(mb * 58, batchSize * 5);
+            global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
 
             // L6: Dense 5 -> 6, SiLU
-            global::System.Span<float> z6 = ws.Slice(mb * 63, batchSize * 6);
+            global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
             global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
-            global::System.Span<float> a6 = ws.Slice(mb * 69, batchSize * 6);
+            global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
             global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
 
             // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-            global::System.Span<float> z7 = ws.Slice(mb * 75, batchSize * 5);
+            global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
             global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
-            global::System.Span<float> a7 = ws.Slice(mb * 80, batchSize * 5);
+            global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
             global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
 
             // L8: Dense 5 -> 4
-            global::System.Span<float> a8 = ws.Slice(mb * 85, batchSize * 4);
+            global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
             global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
 
             // T: Tanh (4)
-            global::System.Span<float> a9 = ws.Slice(mb * 89, batchSize * 4);
+            global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
             global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
 
             // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> a10 = ws.Slice(mb * 96, batchSize * 3);
+            global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
             global::NetGen.Kernels.Gemm.DenseForwardRelu(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), a10, batchSize, 4, 3);
 
             // Probabilities: Softmax (3)
-            global::System.Span<float> a11 = ws.Slice(mb * 99, batchSize * 3);
+            global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
             global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
 
             a11.CopyTo(output);
@@ -334,32 +334,32 @@ partial class Outer
         {
             int batchSize = _batchSize;
             global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace;
+            global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
             int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 5);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 5, batchSize * 7);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 12, batchSize * 7);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 19, batchSize * 6);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 25, batchSize * 6);
-            global::System.ReadOnlySpan<float> z3 = ws.Slice(mb * 31, batchSize * 5);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 36, batchSize * 5);
-            global::System.ReadOnlySpan<float> z4 = ws.Slice(mb * 41, batchSize * 6);
-            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 47, batchSize * 6);
-            global::System.ReadOnlySpan<float> z5 = ws.Slice(mb * 53, batchSize * 5);
-            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 58, batchSize * 5);
-            global::System.ReadOnlySpan<float> z6 = ws.Slice(mb * 63, batchSize * 6);
-            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 69, batchSize * 6);
-            global::System.ReadOnlySpan<float> z7 = ws.Slice(mb * 75, batchSize * 5);
-            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 80, batchSize * 5);
-            global::System.ReadOnlySpan<float> a8 = ws.Slice(mb * 85, batchSize * 4);
-            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 89, batchSize * 4);
-            global::System.ReadOnlySpan<float> z10 = ws.Slice(mb * 93, batchSize * 3);
-            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 96, batchSize * 3);
-            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 99, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 102, batchSize * 7);
-            global::System.Span<float> gB = ws.Slice(mb * 109, batchSize * 7);
+            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 7);
+            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 7);
+            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 6);
+            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 6);
+            global::System.ReadOnlySpan<float> z3 = ws.Slice(mb * 80, batchSize * 5);
+            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 96, batchSize * 5);
+            global::System.ReadOnlySpan<float> z4 = ws.Slice(mb * 112, batchSize * 6);
+            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 128, batchSize * 6);
+            global::System.ReadOnlySpan<float> z5 = ws.Slice(mb * 144, batchSize * 5);
+            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 160, batchSize * 5);
+            global::System.ReadOnlySpan<float> z6 = ws.Slice(mb * 176, batchSize * 6);
+            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 192, batchSize * 6);
+            global::System.ReadOnlySpan<float> z7 = ws.Slice(mb * 208, batchSize * 5);
+            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 224, batchSize * 5);
+            global::System.ReadOnlySpan<float> a8 = ws.Slice(mb * 240, batchSize * 4);
+            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 256, batchSize * 4);
+            global::System.ReadOnlySpan<float> z10 = ws.Slice(mb * 272, batchSize * 3);
+            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 288, batchSize * 3);
+            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 304, batchSize * 3);
+            global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16);
+            global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16);
 
             // Probabilities: Softmax (3)
             global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(a10, a11, outputGradient, gA.Slice(0, batchSize * 3), 3);
