@@ -46,12 +46,13 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>
-    /// One-sample products split over threads from this many multiply-adds (a hand-off costs well under 1 µs).
-    /// 32 K splits mnist's 256 -> 128 layer as well (128 KB of W: each core keeps half of it in L2 next to its half of
-    /// the 784 -> 256 layer): infer-mnist-b1 medians 72.5 k -> 78.5 k and 73.3 k -> 78.1 k samples/s on 2 threads
-    /// (two sets of six alternating rounds, 64 K vs a 16 K override, which splits the same layers of these networks).
+    /// One-sample products split over threads from this many multiply-adds (a hand-off costs well under 1 µs, but
+    /// about what a 128 KB layer takes on one core). 64 K splits mnist's 784 -> 256 layer and keeps its 256 -> 128
+    /// layer on the caller: with the streamed rows of <see cref="GemmGemv"/> on Zen 5, infer-mnist-b1 on 2 threads,
+    /// six alternating rounds, median 167 k samples/s vs 149 k with 32 K (which splits 256 -> 128 as well; on Zen 3
+    /// with the side-by-side rows, 32 K had been the better one, 78 k vs 73 k).
     /// </summary>
-    internal static long MinParallelDotWork = 32 * 1024;
+    internal static long MinParallelDotWork = 64 * 1024;
 
     /// <summary>Output columns [j0, j0 + count) of a forward product with m ≤ n rows, as W·x per row of X.</summary>
     private static void GemvColumns(in GemmArgs g, int j0, int count)
