@@ -46,18 +46,23 @@ internal static class KernelTimings
                 string label = string.Create(CultureInfo.InvariantCulture, $"{workload} {m}x{k}->{n} {product}");
                 if (filter != null && !label.Contains(filter, StringComparison.Ordinal)) continue;
                 bool autoDirect = product == "fwd" ? Gemm.UseDirectForward(GemmVariants.Best, m, k, n) : Gemm.UseDirectBackward(GemmVariants.Best, m, k, n);
-                Action Call(GemmPath path) => product switch
+                Action Call(GemmPath path, GemmVariant? variant = null)
                 {
-                    "fwd" => () => Gemm.DenseForward(GemmVariants.Best, path, x, w, bias, y, m, k, n),
-                    "dX" => () => Gemm.DenseBackwardInput(GemmVariants.Best, path, dy, w, dx, m, k, n),
-                    _ => () => Gemm.DenseBackwardWeights(GemmVariants.Best, path, dy, x, dw, db, m, k, n),
-                };
+                    GemmVariant v = variant ?? GemmVariants.Best;
+                    return product switch
+                    {
+                        "fwd" => () => Gemm.DenseForward(v, path, x, w, bias, y, m, k, n),
+                        "dX" => () => Gemm.DenseBackwardInput(v, path, dy, w, dx, m, k, n),
+                        _ => () => Gemm.DenseBackwardWeights(v, path, dy, x, dw, db, m, k, n),
+                    };
+                }
                 var cells = new List<string>();
                 foreach (int threads in new[] { 1, 2 })
                 {
                     GemmParallel.MaxThreads = threads;
                     // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
                     // NETGEN_AB=kc:N / mc:N: packed with the default block size vs packed with kc (mc) = N.
+                    // NETGEN_AB=v256: the automatic path with the best variant vs with Vector256 (same routing).
                     string ab = Environment.GetEnvironmentVariable("NETGEN_AB") ?? "";
                     Action packed = Call(ab == "six" ? GemmPath.Direct : GemmPath.Packed);
                     int defaultKc = GemmDriver.Kc, defaultMc = GemmDriver.Mc;
@@ -70,7 +75,9 @@ internal static class KernelTimings
                         : ab == "six"
                         ? () => { GemmSmall.SixRowTiles = false; Call(GemmPath.Direct)(); GemmSmall.SixRowTiles = true; }
                         : Call(GemmPath.Direct);
-                    double[] t = TimeInterleaved(new[] { Call(GemmPath.Packed), second }, secondsPerLine);
+                    Action first = Call(GemmPath.Packed);
+                    if (ab == "v256") { first = Call(GemmPath.Auto); second = Call(GemmPath.Auto, GemmVariant.Vector256); }
+                    double[] t = TimeInterleaved(new[] { first, second }, secondsPerLine);
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
                 }

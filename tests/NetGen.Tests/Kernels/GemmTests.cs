@@ -310,13 +310,16 @@ public class GemmTests
         CheckBackwardWeights(rng, v, GemmPath.Direct, 300, 70, 9, withDb: true);
     }
 
-    /// <summary>The public entry points (best variant, automatic path choice) on both sides of the switch.</summary>
+    /// <summary>
+    /// The public entry points (best variant, automatic path choice) on both sides of each routing switch, narrow
+    /// forward outputs (5-15 units: the 256-bit packed kernel under AVX-512) included.
+    /// </summary>
     [Fact]
     public void PublicApi_MatchesReference()
     {
         var rng = new Random(5005);
         foreach (int m in new[] { 1, 2, 3, GemmDirect.DotMaxSize, GemmDirect.DotMaxSize + 1, Gemm.DirectMaxRowsBackward, Gemm.DirectMaxRowsBackward + 1, 200 })
-            foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31), (300, 130) })
+            foreach (var (k, n) in new[] { (1, 1), (33, 17), (100, 50), (257, 31), (300, 130), (128, 10), (37, 5), (19, 15) })
             {
                 CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: true);
                 CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: false);
