@@ -17,7 +17,7 @@ namespace NetGen.Kernels;
 /// <see cref="GemmParallel"/>'s workers; results are bit-identical for any thread count.
 /// Outputs must not overlap inputs. Calls allocate nothing once a thread has warmed up.
 /// </remarks>
-public static class Gemm
+public static partial class Gemm
 {
     /// <summary>Y[m, n] = X[m, k] · W[n, k]ᵀ + bias[n] (bias may be empty). Overwrites Y.</summary>
     /// <param name="x">Input, [m, k] row-major.</param>

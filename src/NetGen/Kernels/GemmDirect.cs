@@ -54,6 +54,59 @@ internal static unsafe class GemmDirect
     /// </summary>
     internal static long MinParallelDotWork = 64 * 1024;
 
+    /// <summary>
+    /// Two one-sample layers (m ≤ 4 rows, no more than either layer's outputs) on several threads at once: every thread
+    /// takes the same part of each layer's rows (multiples of 8), and waits at one barrier for all of the first
+    /// layer's output before it starts on the second. Each row is the sum <see cref="GemvColumns"/> takes on one
+    /// thread, so the result is the one of two <see cref="Forward"/> calls bit for bit. Returns false (nothing done)
+    /// when the pair is too small to split or the workers are busy.
+    /// </summary>
+    public static bool TryForwardPairSplit(GemmVariant variant, float* x, float* w1, float* b1, float* h, bool relu1,
+        float* w2, float* b2, float* y, bool relu2, int m, int k, int n1, int n2)
+    {
+        if (m > DotMaxSize || m > n1 || m > n2) return false;
+        int parts = Math.Min(GemmParallel.MaxThreads, Math.Min(n1, n2) / PairMinRowsPerThread);
+        if (parts < 2 || (long)m * k * n1 + (long)m * n1 * n2 < MinParallelDotWork) return false;
+        var pair = new PairContext
+        {
+            First = new GemmArgs { Variant = variant, M = m, N = n1, K = k, A = x, B = w1, C = h, Bias = b1, Relu = relu1 },
+            Second = new GemmArgs { Variant = variant, M = m, N = n2, K = n1, A = h, B = w2, C = y, Bias = b2, Relu = relu2 },
+            Parts = parts,
+        };
+        // One range of size 1 per part: each participating thread runs exactly one part (a thread inside the barrier
+        // cannot take a second), so the barrier's count is the number of parts.
+        return GemmParallel.TryRun(&pair, parts, minPerThread: 1, granularity: 1, &PairPart, chunksPerThread: 1);
+    }
+
+    /// <summary>Layers of a pair are split only when each thread gets at least this many rows of both.</summary>
+    internal const int PairMinRowsPerThread = 32;
+
+    private struct PairContext
+    {
+        public GemmArgs First, Second;
+        public int Parts;
+        public int Arrived;
+    }
+
+    private static void PairPart(void* context, int part, int count)
+    {
+        ref PairContext pair = ref *(PairContext*)context;
+        PairRows(pair.First, part, pair.Parts);
+        System.Threading.Interlocked.Increment(ref pair.Arrived); // full fence: publishes this part of H
+        var spinner = new System.Threading.SpinWait();
+        while (System.Threading.Volatile.Read(ref pair.Arrived) < pair.Parts) spinner.SpinOnce(sleep1Threshold: -1);
+        PairRows(pair.Second, part, pair.Parts);
+    }
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of a one-sample product's rows (multiples of 8).</summary>
+    private static void PairRows(in GemmArgs g, int part, int parts)
+    {
+        int size = ((g.N + parts - 1) / parts + 7) & ~7;
+        int start = part * size;
+        int count = Math.Min(size, g.N - start);
+        if (count > 0) GemvColumns(g, start, count);
+    }
+
     /// <summary>Output columns [j0, j0 + count) of a forward product with m ≤ n rows, as W·x per row of X.</summary>
     private static void GemvColumns(in GemmArgs g, int j0, int count)
     {
