@@ -267,6 +267,30 @@ internal static class NetworkEmitter
         EmitForwardBody(w, plan, noGrad: true);
     }
 
+    /// <summary>
+    /// Inference only: a Dense layer whose output is its product (no activation) or the product's ReLU, the two forms
+    /// <see cref="EmitDensePair"/> fuses with the next such layer (one call, Gemm.DenseForwardPair).
+    /// </summary>
+    private static bool IsPairable(NetworkPlan.LayerPlan layer) =>
+        !layer.IsNoOp && layer.Layer.Kind == LayerKind.Dense && (!layer.HasActivation || layer.Activation.Kind == ActivationKind.ReLU);
+
+    /// <summary>
+    /// Two consecutive Dense layers (each without activation or with ReLU) in one call: the same result as two
+    /// DenseForward(Relu) calls bit for bit, with both layers' rows split over the same threads for one-sample inference.
+    /// </summary>
+    private static void EmitDensePair(SourceWriter w, string input, NetworkPlan.LayerPlan first, NetworkPlan.LayerPlan second)
+    {
+        // Without an activation a Dense layer's output is its product (OutputName is then the pre-activation's name).
+        string hName = first.OutputName, yName = second.OutputName;
+        w.Line(Span + " " + hName + " = " + Ws(first.OutputOffset, first.OutputSize) + ";");
+        w.Line(Span + " " + yName + " = " + Ws(second.OutputOffset, second.OutputSize) + ";");
+        string Operands(NetworkPlan.LayerPlan l) => ParamSlice("parameters", l.WeightOffset, l.WeightLength) + ", "
+            + (l.BiasOffset >= 0 ? ParamSlice("parameters", l.BiasOffset, l.OutputSize) : ReadOnlySpan + ".Empty");
+        w.Line(Gemm + ".DenseForwardPair(" + input + ", " + Operands(first) + ", " + hName + ", " + (first.HasActivation ? "true" : "false") + ", "
+            + Operands(second) + ", " + yName + ", " + (second.HasActivation ? "true" : "false") + ", batchSize, "
+            + Literals.Int(first.InputSize) + ", " + Literals.Int(first.OutputSize) + ", " + Literals.Int(second.OutputSize) + ");");
+    }
+
     private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad)
     {
         using (w.Block("public void " + (noGrad ? "ForwardNoGrad" : "Forward") + "(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
@@ -287,12 +311,21 @@ internal static class NetworkEmitter
                 w.Line(Span + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
                 w.Line("input.CopyTo(x0);");
             }
-            foreach (NetworkPlan.LayerPlan layer in plan.Layers)
+            for (int li = 0; li < plan.Layers.Count; li++)
             {
+                NetworkPlan.LayerPlan layer = plan.Layers[li];
                 w.Line();
                 w.Line(Header(layer));
                 if (layer.IsNoOp) continue;
                 string input = plan.InputName(layer.Index);
+                if (noGrad && li + 1 < plan.Layers.Count && IsPairable(layer) && IsPairable(plan.Layers[li + 1])
+                    && plan.InputName(plan.Layers[li + 1].Index) == layer.OutputName)
+                {
+                    NetworkPlan.LayerPlan next = plan.Layers[++li];
+                    w.Line(Header(next));
+                    EmitDensePair(w, input, layer, next);
+                    continue;
+                }
                 int f = layer.OutputSize;
                 string fs = Literals.Int(f);
                 switch (layer.Layer.Kind)

@@ -41,6 +41,35 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// Consecutive Dense layers without an activation or with ReLU: inference (ForwardNoGrad) runs them two at a time
+    /// through Gemm.DenseForwardPair (here ReLU + ReLU, then a bias-free identity layer + identity), training's Forward
+    /// one at a time.
+    /// </summary>
+    [Fact]
+    public void DenseLayerPairs() => Verify("ReluMlp", """
+        using NetGen;
+
+        namespace Samples.Pairs;
+
+        /// <summary>A ReLU perceptron with a linear projection before its head.</summary>
+        [Network(Inputs = 12)]
+        public partial class ReluMlp
+        {
+            /// <summary>First hidden layer.</summary>
+            [Dense(16, Activation.ReLU)] public readonly DenseLayer Hidden1;
+
+            /// <summary>Second hidden layer.</summary>
+            [Dense(8, Activation.ReLU)] public readonly DenseLayer Hidden2;
+
+            /// <summary>Linear projection.</summary>
+            [Dense(8, Bias = false)] public readonly DenseLayer Projection;
+
+            /// <summary>Logits.</summary>
+            [Dense(3)] public readonly DenseLayer Output;
+        }
+        """);
+
     [Fact]
     public void EveryActivationAndInitScheme() => Verify("Zoo", """
         using NetGen;

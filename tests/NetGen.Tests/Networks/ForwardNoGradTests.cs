@@ -34,6 +34,41 @@ public class ForwardNoGradTests
         Assert.Equal(copy, x); // the input is read, never written
     }
 
+    /// <summary>
+    /// ForwardNoGrad runs consecutive ReLU Dense layers as one pair call, which for one sample on several threads
+    /// splits both layers' rows with a barrier between them: still Forward's result bit for bit, on any thread count.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(4, 3)]
+    [InlineData(5, 2)]
+    public void PairedDenseLayers_MatchForwardBitForBit_OnAnyThreadCount(int batch, int threads)
+    {
+        int saved = NetGen.Kernels.GemmParallel.MaxThreads;
+        NetGen.Kernels.GemmParallel.MaxThreads = threads;
+        try
+        {
+            // Two networks with the same seed: the inference one never ran a Forward whose activations it could reuse.
+            var training = new MnistShapedNet();
+            var inference = new MnistShapedNet();
+            var expected = new float[batch * MnistShapedNet.OutputSize];
+            var actual = new float[expected.Length];
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                float[] x = Inputs(batch * MnistShapedNet.InputSize, batch * 10 + repeat);
+                inference.ForwardNoGrad(x, actual, batch);
+                training.Forward(x, expected, batch);
+                Assert.Equal(expected, actual);
+            }
+        }
+        finally
+        {
+            NetGen.Kernels.GemmParallel.MaxThreads = saved;
+        }
+    }
+
     [Fact]
     public void ActivationFirstNetwork_MatchesForward()
     {

@@ -36,6 +36,15 @@ public partial class PhoneShapedNet
     [Dense(4)] public readonly DenseLayer Output;
 }
 
+/// <summary>The MNIST shape: 784-256-128-10, ReLU: one-sample inference splits its first two layers over threads.</summary>
+[Network(Inputs = 784, Seed = 1, MaxBatchSize = 8)]
+public partial class MnistShapedNet
+{
+    [Dense(256, Activation.ReLU)] public readonly DenseLayer Hidden1;
+    [Dense(128, Activation.ReLU)] public readonly DenseLayer Hidden2;
+    [Dense(10)] public readonly DenseLayer Output;
+}
+
 /// <summary>An activation layer first, so dLoss/dInput flows through it.</summary>
 [Network(Inputs = 3, MaxBatchSize = 4)]
 public partial class ActivationFirstNet
