@@ -81,7 +81,10 @@ internal static class KernelTimings
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
                 }
-                Console.Error.WriteLine($"{label,-28}{(autoDirect ? "direct" : "packed"),-8}{string.Join(" | ", cells)}");
+                // Under AVX-512, narrow forward outputs take the 256-bit packed kernel (Gemm.DenseForward).
+                string choice = product == "fwd" && GemmVariants.Best == GemmVariant.Vector512 && Gemm.IsNarrowForward(m, n)
+                    ? "pack256" : autoDirect ? "direct" : "packed";
+                Console.Error.WriteLine($"{label,-28}{choice,-8}{string.Join(" | ", cells)}");
             }
         }
         GemmParallel.MaxThreads = saved;
