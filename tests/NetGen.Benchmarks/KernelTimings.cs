@@ -81,8 +81,8 @@ internal static class KernelTimings
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
                 }
-                // Under AVX-512, narrow forward outputs take the 256-bit packed kernel (Gemm.DenseForward).
-                string choice = product == "fwd" && GemmVariants.Best == GemmVariant.Vector512 && Gemm.IsNarrowForward(m, n)
+                // Under AVX-512, narrow forward outputs take the 256-bit packed kernel (Gemm.ForwardVariant).
+                string choice = product == "fwd" && Gemm.ForwardVariant(GemmVariants.Best, GemmPath.Auto, m, n) != GemmVariants.Best
                     ? "pack256" : autoDirect ? "direct" : "packed";
                 Console.Error.WriteLine($"{label,-28}{choice,-8}{string.Join(" | ", cells)}");
             }

@@ -80,13 +80,7 @@ public static partial class Gemm
         if (!bias.IsEmpty) CheckLength(bias.Length, nameof(bias), n, "n", 1, "1");
         CheckLength(y.Length, nameof(y), m, "m", n, "n");
 
-        if (path == GemmPath.Auto && variant == GemmVariant.Vector512 && IsNarrowForward(m, n) && GemmVariants.IsSupported(GemmVariant.Vector256))
-        {
-            // Narrow outputs (5-15 units, e.g. a 10-class head): the 256-bit packed kernel's 16-column panel wastes
-            // less than the 512-bit kernels' 32 columns. Zen 5, 1 thread, the same calls interleaved: 64 x 128 -> 10
-            // 4.3 vs 8.7 µs, 256 x 128 -> 10 12.9 vs 31.2 µs, 1024 x 128 -> 10 40 vs 108 µs.
-            variant = GemmVariant.Vector256;
-        }
+        variant = ForwardVariant(variant, path, m, n);
         bool fused;
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -172,8 +166,17 @@ public static partial class Gemm
         return weights <= DirectMaxWeightFloatsBackward && m <= DirectMaxRowsNarrowIsa && n >= NarrowOutputs;
     }
 
-    /// <summary>Forward products with more rows than dot products take and fewer outputs than <see cref="NarrowOutputs"/>.</summary>
-    internal static bool IsNarrowForward(int m, int n) => m > GemmDirect.DotMaxSize && n > GemmDirect.DotMaxSize && n < NarrowOutputs;
+    /// <summary>
+    /// The variant the automatic forward path runs: under AVX-512, narrow outputs (5-15 units, e.g. a 10-class head,
+    /// with more rows than dot products take) go to the 256-bit packed kernel, whose 16-column panel wastes less than
+    /// the 512-bit kernels' 32 columns. Zen 5, 1 thread, the same calls interleaved: 64 x 128 -> 10 4.3 vs 8.7 µs,
+    /// 256 x 128 -> 10 12.9 vs 31.2 µs, 1024 x 128 -> 10 40 vs 108 µs.
+    /// </summary>
+    internal static GemmVariant ForwardVariant(GemmVariant variant, GemmPath path, int m, int n) =>
+        path == GemmPath.Auto && variant == GemmVariant.Vector512
+        && m > GemmDirect.DotMaxSize && n > GemmDirect.DotMaxSize && n < NarrowOutputs
+        && GemmVariants.IsSupported(GemmVariant.Vector256)
+            ? GemmVariant.Vector256 : variant;
 
     /// <summary>
     /// Whether the two backward products take the unpacked path. Vector512 (Zen 4): up to 64 rows, or when the

@@ -80,13 +80,19 @@ internal static unsafe class GemmGemv
         }
         for (; j < n; j += 4)
         {
-            // Four rows, or the one to three left (the missing ones re-read the first and are not stored).
+            // Four rows, or the one to three left (the missing ones are zero and not stored).
             int rows = Math.Min(4, n - j);
             float* l0 = w + (nint)j * k;
-            float* l1 = rows > 1 ? l0 + stride : l0, l2 = rows > 2 ? l0 + 2 * stride : l0, l3 = rows > 3 ? l0 + 3 * stride : l0;
-            Vector128<float> sums = TV.Sum4(Row<TV>(k, l0, x), Row<TV>(k, l1, x), Row<TV>(k, l2, x), Row<TV>(k, l3, x));
+            Vector128<float> sums = TV.Sum4(Row<TV>(k, l0, x),
+                rows > 1 ? Row<TV>(k, l0 + stride, x) : TV.Zero,
+                rows > 2 ? Row<TV>(k, l0 + 2 * stride, x) : TV.Zero,
+                rows > 3 ? Row<TV>(k, l0 + 3 * stride, x) : TV.Zero);
             int p = k - k % TV.Count;
-            if (p != k) sums += Vector128.Create(Tail(l0, x, p, k), Tail(l1, x, p, k), Tail(l2, x, p, k), Tail(l3, x, p, k));
+            if (p != k)
+            {
+                float* l1 = rows > 1 ? l0 + stride : l0, l2 = rows > 2 ? l0 + 2 * stride : l0, l3 = rows > 3 ? l0 + 3 * stride : l0;
+                sums += Vector128.Create(Tail(l0, x, p, k), Tail(l1, x, p, k), Tail(l2, x, p, k), Tail(l3, x, p, k));
+            }
             Finish(sums, bias, y, j, rows, relu);
         }
     }

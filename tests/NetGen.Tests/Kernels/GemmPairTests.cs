@@ -59,6 +59,46 @@ public class GemmPairTests
         }
     }
 
+    /// <summary>
+    /// The split itself (not the two-call fallback, which a busy pool would take): GemmDirect.TryForwardPairSplit is
+    /// retried until the workers are free, and must then give the two separate calls' bits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public unsafe void Split_RunsAndEqualsTwoSeparateCalls(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        foreach (var (m, k, n1, n2) in new[] { (1, 784, 256, 128), (2, 300, 250, 70), (4, 129, 200, 100) })
+        {
+            var rng = new Random(m + k + n1 + n2);
+            float[] x = Random(rng, m * k), w1 = Random(rng, n1 * k), b1 = Random(rng, n1), w2 = Random(rng, n2 * n1), b2 = Random(rng, n2);
+            var h = new float[m * n1];
+            var y = new float[m * n2];
+            Gemm.DenseForward(v, GemmPath.Auto, x, w1, b1, h, m, k, n1, relu: true);
+            Gemm.DenseForward(v, GemmPath.Auto, h, w2, b2, y, m, n1, n2, relu: false);
+            int saved = GemmParallel.MaxThreads;
+            GemmParallel.MaxThreads = 2;
+            try
+            {
+                float[] hp = Filled(m * n1, 7f), yp = Filled(m * n2, 7f);
+                bool split = false;
+                fixed (float* px = x, pw1 = w1, pb1 = b1, ph = hp, pw2 = w2, pb2 = b2, py = yp)
+                    for (int attempt = 0; attempt < 10_000 && !split; attempt++)
+                    {
+                        split = GemmDirect.TryForwardPairSplit(v, px, pw1, pb1, ph, true, pw2, pb2, py, false, m, k, n1, n2);
+                        if (!split) System.Threading.Thread.Yield();
+                    }
+                Assert.True(split, $"{m} x {k} -> {n1} -> {n2}: the pair never split");
+                Assert.True(h.AsSpan().SequenceEqual(hp), $"{m} x {k} -> {n1} -> {n2}: H differs");
+                Assert.True(y.AsSpan().SequenceEqual(yp), $"{m} x {k} -> {n1} -> {n2}: Y differs");
+            }
+            finally
+            {
+                GemmParallel.MaxThreads = saved;
+            }
+        }
+    }
+
     [Fact]
     public void Pair_MatchesHandComputedLayers()
     {
