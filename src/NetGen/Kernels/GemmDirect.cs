@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Threading;
 
 namespace NetGen.Kernels;
 
@@ -56,13 +58,15 @@ internal static unsafe class GemmDirect
 
     /// <summary>
     /// Two one-sample layers (m ≤ 4 rows, no more than either layer's outputs) on several threads at once: every thread
-    /// takes the same part of each layer's rows (multiples of 8), and waits at one barrier for all of the first
-    /// layer's output before it starts on the second. Each row is the sum <see cref="GemvColumns"/> takes on one
-    /// thread, so the result is the one of two <see cref="Forward"/> calls bit for bit. Returns false (nothing done)
-    /// when the pair is too small to split or the workers are busy.
+    /// takes the same part of each layer's rows (multiples of 8, part 0's share set by <see cref="GemmPairBalance"/>),
+    /// and waits at one barrier for all of the first layer's output before it starts on the second. Each row is the sum
+    /// <see cref="GemvColumns"/> takes on one thread, so the result is the one of two <see cref="Forward"/> calls bit
+    /// for bit. Returns false (nothing done) when the pair is too small to split or the workers are busy.
+    /// <paramref name="share"/> fixes part 0's share (in 1/<see cref="GemmPairBalance.Scale"/>) instead, and then
+    /// the balance learns nothing from the split (for tests).
     /// </summary>
     public static bool TryForwardPairSplit(GemmVariant variant, float* x, float* w1, float* b1, float* h, bool relu1,
-        float* w2, float* b2, float* y, bool relu2, int m, int k, int n1, int n2)
+        float* w2, float* b2, float* y, bool relu2, int m, int k, int n1, int n2, int share = -1)
     {
         if (m > DotMaxSize || m > n1 || m > n2) return false;
         int parts = Math.Min(GemmParallel.MaxThreads, Math.Min(n1, n2) / PairMinRowsPerThread);
@@ -72,6 +76,8 @@ internal static unsafe class GemmDirect
             First = new GemmArgs { Variant = variant, M = m, N = n1, K = k, A = x, B = w1, C = h, Bias = b1, Relu = relu1 },
             Second = new GemmArgs { Variant = variant, M = m, N = n2, K = n1, A = h, B = w2, C = y, Bias = b2, Relu = relu2 },
             Parts = parts,
+            Share = share < 0 ? GemmPairBalance.Shared.Share(parts) : share,
+            Learn = share < 0,
         };
         // One range of size 1 per part: each participating thread runs exactly one part (a thread inside the barrier
         // cannot take a second), so the barrier's count is the number of parts.
@@ -84,27 +90,37 @@ internal static unsafe class GemmDirect
     private struct PairContext
     {
         public GemmArgs First, Second;
-        public int Parts;
+        public int Parts, Share;
+        public bool Learn;
         public int Arrived;
+        public long LastArrival; // the latest timestamp at which a part other than 0 reached the barrier
     }
 
     private static void PairPart(void* context, int part, int count)
     {
         ref PairContext pair = ref *(PairContext*)context;
-        PairRows(pair.First, part, pair.Parts);
-        System.Threading.Interlocked.Increment(ref pair.Arrived); // full fence: publishes this part of H
-        var spinner = new System.Threading.SpinWait();
-        while (System.Threading.Volatile.Read(ref pair.Arrived) < pair.Parts) spinner.SpinOnce(sleep1Threshold: -1);
-        PairRows(pair.Second, part, pair.Parts);
+        long start = part == 0 ? Stopwatch.GetTimestamp() : 0;
+        int rows = PairRows(pair.First, part, pair.Parts, pair.Share);
+        long arrival = Stopwatch.GetTimestamp();
+        if (part != 0)
+        {
+            long seen = Volatile.Read(ref pair.LastArrival);
+            while (arrival > seen && Interlocked.CompareExchange(ref pair.LastArrival, arrival, seen) != seen) seen = Volatile.Read(ref pair.LastArrival);
+        }
+        Interlocked.Increment(ref pair.Arrived); // full fence: publishes this part of H (and the arrival time)
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref pair.Arrived) < pair.Parts) spinner.SpinOnce(sleep1Threshold: -1);
+        if (part == 0 && pair.Learn)
+            GemmPairBalance.Shared.Record(pair.Parts, pair.Share, pair.First.N, Volatile.Read(ref pair.LastArrival) - arrival, arrival - start, rows);
+        PairRows(pair.Second, part, pair.Parts, pair.Share);
     }
 
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of a one-sample product's rows (multiples of 8).</summary>
-    private static void PairRows(in GemmArgs g, int part, int parts)
+    /// <summary>Part <paramref name="part"/> of a one-sample product's rows (<see cref="GemmPairBalance.Rows"/>); returns how many.</summary>
+    private static int PairRows(in GemmArgs g, int part, int parts, int share)
     {
-        int size = ((g.N + parts - 1) / parts + 7) & ~7;
-        int start = part * size;
-        int count = Math.Min(size, g.N - start);
+        var (start, count) = GemmPairBalance.Rows(g.N, parts, share, part);
         if (count > 0) GemvColumns(g, start, count);
+        return count;
     }
 
     /// <summary>Output columns [j0, j0 + count) of a forward product with m ≤ n rows, as W·x per row of X.</summary>

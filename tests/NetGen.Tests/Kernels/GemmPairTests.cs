@@ -61,7 +61,8 @@ public class GemmPairTests
 
     /// <summary>
     /// The split itself (not the two-call fallback, which a busy pool would take): GemmDirect.TryForwardPairSplit is
-    /// retried until the workers are free, and must then give the two separate calls' bits.
+    /// retried until the workers are free, and must then give the two separate calls' bits, whatever share of the rows
+    /// part 0 takes.
     /// </summary>
     [Theory]
     [MemberData(nameof(Variants))]
@@ -80,17 +81,22 @@ public class GemmPairTests
             GemmParallel.MaxThreads = 2;
             try
             {
-                float[] hp = Filled(m * n1, 7f), yp = Filled(m * n2, 7f);
-                bool split = false;
-                fixed (float* px = x, pw1 = w1, pb1 = b1, ph = hp, pw2 = w2, pb2 = b2, py = yp)
-                    for (int attempt = 0; attempt < 10_000 && !split; attempt++)
-                    {
-                        split = GemmDirect.TryForwardPairSplit(v, px, pw1, pb1, ph, true, pw2, pb2, py, false, m, k, n1, n2);
-                        if (!split) System.Threading.Thread.Yield();
-                    }
-                Assert.True(split, $"{m} x {k} -> {n1} -> {n2}: the pair never split");
-                Assert.True(h.AsSpan().SequenceEqual(hp), $"{m} x {k} -> {n1} -> {n2}: H differs");
-                Assert.True(y.AsSpan().SequenceEqual(yp), $"{m} x {k} -> {n1} -> {n2}: Y differs");
+                // The balance's own share (-1), and part 0's smallest, even and largest shares and one in between.
+                foreach (int share in new[] { -1, GemmPairBalance.MinShare(2), GemmPairBalance.Scale / 2, GemmPairBalance.MaxShare(2), 2701 })
+                {
+                    float[] hp = Filled(m * n1, 7f), yp = Filled(m * n2, 7f);
+                    bool split = false;
+                    fixed (float* px = x, pw1 = w1, pb1 = b1, ph = hp, pw2 = w2, pb2 = b2, py = yp)
+                        for (int attempt = 0; attempt < 10_000 && !split; attempt++)
+                        {
+                            split = GemmDirect.TryForwardPairSplit(v, px, pw1, pb1, ph, true, pw2, pb2, py, false, m, k, n1, n2, share);
+                            if (!split) System.Threading.Thread.Yield();
+                        }
+                    string at = $"{m} x {k} -> {n1} -> {n2}, share {share}";
+                    Assert.True(split, at + ": the pair never split");
+                    Assert.True(h.AsSpan().SequenceEqual(hp), at + ": H differs");
+                    Assert.True(y.AsSpan().SequenceEqual(yp), at + ": Y differs");
+                }
             }
             finally
             {
