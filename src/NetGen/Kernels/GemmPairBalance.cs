@@ -34,8 +34,9 @@ internal sealed class GemmPairBalance
     /// <summary>
     /// Rows [Start, Start + Count) of part <paramref name="part"/> when <paramref name="n"/> rows go to
     /// <paramref name="parts"/> parts and part 0 has <paramref name="share"/>/<see cref="Scale"/> of them: part 0's rows
-    /// rounded to a multiple of 8 (at least 8, leaving at least 8 to each other part, and starting every part on a multiple of 8), the rest in equal multiples of 8
-    /// but the last. The parts cover [0, n) exactly once for any share. Needs n ≥ 8·parts.
+    /// rounded to a multiple of 8 (at least 8, and leaving at least 8 to each other part), the rest in equal multiples
+    /// of 8 but the last, so every part starts on a multiple of 8. The parts cover [0, n) exactly once for any share.
+    /// Needs n ≥ 8·parts.
     /// </summary>
     public static (int Start, int Count) Rows(int n, int parts, int share, int part)
     {

@@ -84,7 +84,7 @@ public class GemmPairBalanceTests
         Assert.Equal(even + step, balance.Share(2));
 
         // One worker descheduled for a millisecond among 63 that arrive 100 ticks early counts as at most part 0's own
-        // time (2,560): mean (63·100 + 2560)/64 = 138 < 160, no move. Unclamped it would have been 15,722.
+        // time (2,560): mean (63·100 + 2560)/64 = 138 < 160, no move. Unclamped it would have been 15,723.
         for (int i = 0; i < GemmPairBalance.Window - 1; i++) balance.Record(2, even + step, n, 100, 2560, 128);
         balance.Record(2, even + step, n, 1_000_000, 2560, 128);
         Assert.Equal(even + step, balance.Share(2));
