@@ -30,7 +30,7 @@ internal static class NetworkEmitter
         foreach (ContainingTypeModel outer in network.ContainingTypes)
             closers.Add(w.Block("partial " + outer.Keyword + " " + outer.Name));
 
-        using (w.Block("partial class " + network.ClassName + " : " + Rt + "INetwork"))
+        using (w.Block("partial class " + network.ClassName + " : " + Rt + "INetwork, " + Rt + "Internal.IEvaluationForward"))
         {
             EmitConstants(w, plan);
             EmitFieldsAndConstructor(w, plan);
@@ -88,6 +88,7 @@ internal static class NetworkEmitter
         w.Line("private bool _training = true;");
         if (plan.HasModeDependentLayers) w.Line("private bool _forwardTraining;");
         w.Line("private int _batchSize;");
+        w.Line("private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap");
         w.Line();
         w.Line("/// <summary>Creates the network with a workspace for <see cref=\"DefaultMaxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
         w.Line("public " + cls + "() : this(DefaultMaxBatchSize) { }");
@@ -95,7 +96,7 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Creates the network with a workspace for batches of up to <paramref name=\"maxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
         using (w.Block("public " + cls + "(int maxBatchSize)"))
         {
-            w.Line(Guards + ".CheckMaxBatchSize(maxBatchSize);");
+            w.Line(Guards + ".CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, " + Literals.String(cls) + ");");
             w.Line("_maxBatchSize = maxBatchSize;");
             var parameters = new List<string>();
             var buffers = new List<string>();
@@ -205,6 +206,13 @@ internal static class NetworkEmitter
         }
         w.Line("int " + Rt + "INetwork.InputSize => InputSize;");
         w.Line("int " + Rt + "INetwork.OutputSize => OutputSize;");
+        w.Line("int " + Rt + "Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;");
+        w.Line("int " + Rt + "Internal.IEvaluationForward.StatisticsLength => " + Literals.Int(plan.StatsCount) + ";");
+        w.Line();
+        w.Line("/// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref=\"" + Rt + "InferenceContext\"/>); batches up to <see cref=\"MaxBatchSize\"/>.</summary>");
+        w.Line("public " + Rt + "InferenceContext CreateInferenceContext() => new " + Rt + "InferenceContext(this, _maxBatchSize);");
+        w.Line("/// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref=\"" + Rt + "InferenceContext\"/>); batches up to <paramref name=\"maxBatchSize\"/>.</summary>");
+        w.Line("public " + Rt + "InferenceContext CreateInferenceContext(int maxBatchSize) => new " + Rt + "InferenceContext(this, maxBatchSize);");
         w.Line();
         w.Line("/// <summary>Sets every gradient to zero.</summary>");
         w.Line("public void ZeroGrad() => _parameters.ZeroGrad();");
@@ -264,7 +272,44 @@ internal static class NetworkEmitter
         w.Line("/// <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)\"/> in the current mode, but the input is read");
         w.Line("/// where it lies instead of being copied into the workspace. Backward then needs another Forward first.");
         w.Line("/// </summary>");
+        using (w.Block("public void ForwardNoGrad(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
+        {
+            w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
+            using (Guarded(w, plan))
+            {
+                w.Line("ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, " + (plan.StatsCount > 0 ? "_stats, " : "") + "_training);");
+                w.Line("_batchSize = 0; // the workspace no longer holds a Forward's activations");
+            }
+        }
+        w.Line();
+        w.Line("void " + Rt + "Internal.IEvaluationForward.ForwardEvaluation(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, "
+            + Span + " workspace, int maxBatchSize, " + Span + " statistics) =>");
+        w.Line("    ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, " + (plan.StatsCount > 0 ? "statistics, " : "") + "training: false);");
+        w.Line();
+        w.Line("/// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>");
         EmitForwardBody(w, plan, noGrad: true);
+    }
+
+    /// <summary>
+    /// try/finally around a call that uses the instance's workspace: entering throws when another thread is inside
+    /// Forward, ForwardNoGrad or Backward of the same instance (an interlocked flag, a few nanoseconds).
+    /// </summary>
+    private static System.IDisposable Guarded(SourceWriter w, NetworkPlan plan)
+    {
+        w.Line(Guards + ".Enter(ref _inUse, " + Literals.String(plan.Network.ClassName) + ");");
+        return new GuardCloser(w, w.Block("try"));
+    }
+
+    private sealed class GuardCloser : System.IDisposable
+    {
+        private readonly SourceWriter _w;
+        private readonly System.IDisposable _try;
+        public GuardCloser(SourceWriter w, System.IDisposable tryBlock) { _w = w; _try = tryBlock; }
+        public void Dispose()
+        {
+            _try.Dispose();
+            using (_w.Block("finally")) _w.Line(Guards + ".Exit(ref _inUse);");
+        }
     }
 
     /// <summary>
@@ -293,15 +338,24 @@ internal static class NetworkEmitter
 
     private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad)
     {
-        using (w.Block("public void " + (noGrad ? "ForwardNoGrad" : "Forward") + "(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)"))
+        string signature = noGrad
+            ? "private void ForwardNoGradCore(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, " + Span + " ws, int mb, "
+              + (plan.StatsCount > 0 ? Span + " stats, " : "") + "bool training)"
+            : "public void Forward(" + ReadOnlySpan + " input, " + Span + " output, int batchSize)";
+        using (w.Block(signature))
         {
-            w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
-            w.Line("bool training = _training;");
-            w.Line(Span + " ws = _workspace.Span;");
+            System.IDisposable? guard = null;
+            if (!noGrad)
+            {
+                w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
+                guard = Guarded(w, plan);
+                w.Line("bool training = _training;");
+                w.Line(Span + " ws = _workspace.Span;");
+            }
             w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
             if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
-            if (plan.StatsCount > 0) w.Line(Span + " stats = _stats;");
-            w.Line("int mb = _maxBatchSize;");
+            if (!noGrad && plan.StatsCount > 0) w.Line(Span + " stats = _stats;");
+            if (!noGrad) w.Line("int mb = _maxBatchSize;");
             if (noGrad)
             {
                 w.Line(ReadOnlySpan + " x0 = input;");
@@ -414,15 +468,12 @@ internal static class NetworkEmitter
             }
             w.Line();
             w.Line(plan.Layers[plan.Layers.Count - 1].OutputName + ".CopyTo(output);");
-            if (noGrad)
-            {
-                w.Line("_batchSize = 0; // the workspace no longer holds a Forward's activations");
-            }
-            else
+            if (!noGrad)
             {
                 w.Line("_batchSize = batchSize;");
                 if (plan.HasModeDependentLayers) w.Line("_forwardTraining = training;");
             }
+            guard?.Dispose();
         }
         w.Line();
     }
@@ -439,92 +490,99 @@ internal static class NetworkEmitter
         w.Line("/// </summary>");
         using (w.Block("public void Backward(" + ReadOnlySpan + " outputGradient, " + Span + " inputGradient)"))
         {
-            w.Line("int batchSize = _batchSize;");
-            w.Line(Guards + ".CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);");
-            if (plan.HasModeDependentLayers) w.Line("bool training = _forwardTraining;");
-            w.Line(Span + " ws = _workspace.Span;");
-            w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
-            w.Line(Span + " gradients = _parameters.Gradients;");
-            if (plan.BufferCount > 0) w.Line(ReadOnlySpan + " buffers = _buffers.Values;");
-            if (plan.StatsCount > 0) w.Line(ReadOnlySpan + " stats = _stats;");
-            w.Line("int mb = _maxBatchSize;");
-            w.Line(ReadOnlySpan + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
-            foreach (NetworkPlan.LayerPlan layer in plan.Layers)
-            {
-                if (layer.IsNoOp) continue;
-                if (layer.Layer.Kind == LayerKind.Dense && layer.HasActivation)
-                    w.Line(ReadOnlySpan + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, layer.OutputSize) + ";");
-                w.Line(ReadOnlySpan + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, layer.OutputSize) + ";");
-            }
-            w.Line(Span + " gA = ws.Slice(mb * " + Literals.Int(plan.GradientAOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
-            w.Line(Span + " gB = ws.Slice(mb * " + Literals.Int(plan.GradientBOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
+            w.Line(Guards + ".Enter(ref _inUse, " + Literals.String(plan.Network.ClassName) + ");");
+            using (w.Block("try")) EmitBackwardBody(w, plan);
+            using (w.Block("finally")) w.Line(Guards + ".Exit(ref _inUse);");
+        }
+        w.Line();
+    }
 
-            // "current" holds dLoss/d(output of the layer being processed): outputGradient, gA or gB.
-            string current = "outputGradient";
-            for (int i = plan.Layers.Count - 1; i >= 0; i--)
-            {
-                NetworkPlan.LayerPlan layer = plan.Layers[i];
-                string input = plan.InputName(i);
-                int inSize = layer.InputSize, outSize = layer.OutputSize;
-                string fs = Literals.Int(outSize);
-                w.Line();
-                w.Line(Header(layer));
-                if (layer.IsNoOp) continue;
-                if (layer.Layer.Kind == LayerKind.Dense)
-                {
-                    string dz;
-                    if (layer.HasActivation)
-                    {
-                        string buffer = Other(current);
-                        dz = "d" + layer.PreActivationName;
-                        w.Line(Span + " " + dz + " = " + buffer + ".Slice(0, batchSize * " + fs + ");");
-                        w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "Backward(" + layer.PreActivationName + ", " + layer.OutputName
-                            + ", " + Sized(current, outSize) + ", " + dz + ActivationCalls.ExtraArguments(layer.Activation, outSize) + ");");
-                        current = buffer;
-                    }
-                    else
-                    {
-                        dz = Sized(current, outSize);
-                    }
-                    string biasGradient = layer.BiasOffset >= 0 ? ParamSlice("gradients", layer.BiasOffset, outSize) : Span + ".Empty";
-                    w.Line(Gemm + ".DenseBackwardWeights(" + dz + ", " + input + ", " + ParamSlice("gradients", layer.WeightOffset, layer.WeightLength)
-                        + ", " + biasGradient + ", batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
-                    string weights = ParamSlice("parameters", layer.WeightOffset, layer.WeightLength);
-                    if (i == 0)
-                    {
-                        w.Line("if (!inputGradient.IsEmpty)");
-                        w.Line("    " + Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", inputGradient, batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
-                    }
-                    else
-                    {
-                        string target = Other(current);
-                        w.Line(Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", " + target + ".Slice(0, batchSize * " + Literals.Int(inSize)
-                            + "), batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
-                        current = target;
-                    }
-                    continue;
-                }
+    private static void EmitBackwardBody(SourceWriter w, NetworkPlan plan)
+    {
+        w.Line("int batchSize = _batchSize;");
+        w.Line(Guards + ".CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);");
+        if (plan.HasModeDependentLayers) w.Line("bool training = _forwardTraining;");
+        w.Line(Span + " ws = _workspace.Span;");
+        w.Line(ReadOnlySpan + " parameters = _parameters.Values;");
+        w.Line(Span + " gradients = _parameters.Gradients;");
+        if (plan.BufferCount > 0) w.Line(ReadOnlySpan + " buffers = _buffers.Values;");
+        if (plan.StatsCount > 0) w.Line(ReadOnlySpan + " stats = _stats;");
+        w.Line("int mb = _maxBatchSize;");
+        w.Line(ReadOnlySpan + " x0 = ws.Slice(0, batchSize * " + Literals.Int(plan.InputSize) + ");");
+        foreach (NetworkPlan.LayerPlan layer in plan.Layers)
+        {
+            if (layer.IsNoOp) continue;
+            if (layer.Layer.Kind == LayerKind.Dense && layer.HasActivation)
+                w.Line(ReadOnlySpan + " " + layer.PreActivationName + " = " + Ws(layer.PreActivationOffset, layer.OutputSize) + ";");
+            w.Line(ReadOnlySpan + " " + layer.OutputName + " = " + Ws(layer.OutputOffset, layer.OutputSize) + ";");
+        }
+        w.Line(Span + " gA = ws.Slice(mb * " + Literals.Int(plan.GradientAOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
+        w.Line(Span + " gB = ws.Slice(mb * " + Literals.Int(plan.GradientBOffset) + ", batchSize * " + Literals.Int(plan.GradientBOffset - plan.GradientAOffset) + ");");
 
-                string dy = Sized(current, outSize);
-                string other = Other(current) + ".Slice(0, batchSize * " + Literals.Int(inSize) + ")";
-                bool hasParameters = layer.ParameterCount > 0;
-                // dLoss/dInput goes to the caller's span for the first layer; a layer with parameters must run
-                // even when the caller does not want it, so it then writes to scratch.
-                string dx = i == 0 ? (hasParameters ? "(inputGradient.IsEmpty ? " + other + " : inputGradient)" : "inputGradient") : other;
-                string call = BackwardCall(layer, input, dy, dx);
-                if (i == 0 && !hasParameters)
+        // "current" holds dLoss/d(output of the layer being processed): outputGradient, gA or gB.
+        string current = "outputGradient";
+        for (int i = plan.Layers.Count - 1; i >= 0; i--)
+        {
+            NetworkPlan.LayerPlan layer = plan.Layers[i];
+            string input = plan.InputName(i);
+            int inSize = layer.InputSize, outSize = layer.OutputSize;
+            string fs = Literals.Int(outSize);
+            w.Line();
+            w.Line(Header(layer));
+            if (layer.IsNoOp) continue;
+            if (layer.Layer.Kind == LayerKind.Dense)
+            {
+                string dz;
+                if (layer.HasActivation)
                 {
-                    w.Line("if (!inputGradient.IsEmpty)");
-                    using (w.Block()) w.Line(call);
+                    string buffer = Other(current);
+                    dz = "d" + layer.PreActivationName;
+                    w.Line(Span + " " + dz + " = " + buffer + ".Slice(0, batchSize * " + fs + ");");
+                    w.Line(Act + "." + ActivationCalls.KernelName(layer.Activation.Kind) + "Backward(" + layer.PreActivationName + ", " + layer.OutputName
+                        + ", " + Sized(current, outSize) + ", " + dz + ActivationCalls.ExtraArguments(layer.Activation, outSize) + ");");
+                    current = buffer;
                 }
                 else
                 {
-                    w.Line(call);
+                    dz = Sized(current, outSize);
                 }
-                if (i > 0) current = Other(current);
+                string biasGradient = layer.BiasOffset >= 0 ? ParamSlice("gradients", layer.BiasOffset, outSize) : Span + ".Empty";
+                w.Line(Gemm + ".DenseBackwardWeights(" + dz + ", " + input + ", " + ParamSlice("gradients", layer.WeightOffset, layer.WeightLength)
+                    + ", " + biasGradient + ", batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
+                string weights = ParamSlice("parameters", layer.WeightOffset, layer.WeightLength);
+                if (i == 0)
+                {
+                    w.Line("if (!inputGradient.IsEmpty)");
+                    w.Line("    " + Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", inputGradient, batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
+                }
+                else
+                {
+                    string target = Other(current);
+                    w.Line(Gemm + ".DenseBackwardInput(" + dz + ", " + weights + ", " + target + ".Slice(0, batchSize * " + Literals.Int(inSize)
+                        + "), batchSize, " + Literals.Int(inSize) + ", " + fs + ");");
+                    current = target;
+                }
+                continue;
             }
+
+            string dy = Sized(current, outSize);
+            string other = Other(current) + ".Slice(0, batchSize * " + Literals.Int(inSize) + ")";
+            bool hasParameters = layer.ParameterCount > 0;
+            // dLoss/dInput goes to the caller's span for the first layer; a layer with parameters must run
+            // even when the caller does not want it, so it then writes to scratch.
+            string dx = i == 0 ? (hasParameters ? "(inputGradient.IsEmpty ? " + other + " : inputGradient)" : "inputGradient") : other;
+            string call = BackwardCall(layer, input, dy, dx);
+            if (i == 0 && !hasParameters)
+            {
+                w.Line("if (!inputGradient.IsEmpty)");
+                using (w.Block()) w.Line(call);
+            }
+            else
+            {
+                w.Line(call);
+            }
+            if (i > 0) current = Other(current);
         }
-        w.Line();
     }
 
     /// <summary>The backward statement(s) of a non-dense layer.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Threading;
 
 namespace NetGen.Internal;
 
@@ -8,12 +9,43 @@ namespace NetGen.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkGuards
 {
-    /// <summary>Checks a workspace size.</summary>
-    public static void CheckMaxBatchSize(int maxBatchSize)
+    /// <summary>
+    /// Checks a workspace size: at least 1, and small enough that <paramref name="maxBatchSize"/> ×
+    /// <paramref name="workspacePerSample"/> floats fit in one array.
+    /// </summary>
+    public static void CheckMaxBatchSize(int maxBatchSize, int workspacePerSample, string network)
     {
         if (maxBatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "maxBatchSize must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, Format("maxBatchSize ({0}) must be at least 1.", maxBatchSize));
+        int limit = LargestBatch(workspacePerSample);
+        if (maxBatchSize > limit)
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, Format(
+                "maxBatchSize ({0}) is too large for {1}: its workspace needs {2} floats per sample, {3} in all, more than one .NET array holds ({4}). The largest maxBatchSize {1} supports is {5}; feed larger sets in chunks (Predict does).",
+                maxBatchSize, network, workspacePerSample, (long)maxBatchSize * workspacePerSample, MaxWorkspaceFloats, limit));
     }
+
+    /// <summary>Floats one workspace may hold: the largest array less the alignment padding.</summary>
+    internal static int MaxWorkspaceFloats => Array.MaxLength - (AlignedFloats.Alignment / sizeof(float) - 1);
+
+    /// <summary>The largest maxBatchSize whose workspace of <paramref name="workspacePerSample"/> floats per sample fits.</summary>
+    internal static int LargestBatch(int workspacePerSample) => workspacePerSample <= 0 ? int.MaxValue : MaxWorkspaceFloats / workspacePerSample;
+
+    /// <summary>
+    /// Marks a network as running a call; throws when another thread is inside Forward, ForwardNoGrad or Backward of
+    /// the same instance (an interlocked flag: a few nanoseconds). Pair with <see cref="Exit"/> in a <c>finally</c>.
+    /// </summary>
+    public static void Enter(ref int inUse, string network)
+    {
+        if (Interlocked.CompareExchange(ref inUse, 1, 0) != 0) ThrowInUse(network);
+    }
+
+    /// <summary>Ends what <see cref="Enter"/> began.</summary>
+    public static void Exit(ref int inUse) => Volatile.Write(ref inUse, 0);
+
+    private static void ThrowInUse(string network) => throw new InvalidOperationException(Format(
+        "{0} is already running Forward, ForwardNoGrad or Backward on another thread. One instance holds the activations of one call at a time, "
+        + "so calls on it must not overlap. To serve one set of weights from many threads, give each thread its own InferenceContext "
+        + "(network.CreateInferenceContext(), e.g. from a pool); to train, use one thread per network or a lock.", network));
 
     /// <summary>Checks the arguments of a batched Forward.</summary>
     public static void CheckForward(int batchSize, int maxBatchSize, int inputLength, int inputSize, int outputLength, int outputSize)

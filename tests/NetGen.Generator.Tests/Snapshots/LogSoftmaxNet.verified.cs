@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class LogSoftmaxNet : global::NetGen.INetwork
+    partial class LogSoftmaxNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 3;
@@ -42,6 +42,7 @@ namespace Demo
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
         private int _batchSize;
+        private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public LogSoftmaxNet() : this(DefaultMaxBatchSize) { }
@@ -49,7 +50,7 @@ namespace Demo
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public LogSoftmaxNet(int maxBatchSize)
         {
-            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize);
+            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "LogSoftmaxNet");
             _maxBatchSize = maxBatchSize;
             _parameters = new global::NetGen.ParameterBuffer(new global::NetGen.ParameterInfo[]
             {
@@ -80,6 +81,13 @@ namespace Demo
         public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
+        int global::NetGen.Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;
+        int global::NetGen.Internal.IEvaluationForward.StatisticsLength => 0;
+
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <see cref="MaxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext() => new global::NetGen.InferenceContext(this, _maxBatchSize);
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <paramref name="maxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext(int maxBatchSize) => new global::NetGen.InferenceContext(this, maxBatchSize);
 
         /// <summary>Sets every gradient to zero.</summary>
         public void ZeroGrad() => _parameters.ZeroGrad();
@@ -97,25 +105,33 @@ namespace Demo
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 3);
-            input.CopyTo(x0);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "LogSoftmaxNet");
+            try
+            {
+                bool training = _training;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                int mb = _maxBatchSize;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 3);
+                input.CopyTo(x0);
 
-            // Squash: Sigmoid (3)
-            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
+                // Squash: Sigmoid (3)
+                global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
 
-            // Output: Dense 3 -> 3, LogSoftmax
-            global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
-            global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
+                // Output: Dense 3 -> 3, LogSoftmax
+                global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
+                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
+                global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
 
-            a2.CopyTo(output);
-            _batchSize = batchSize;
+                a2.CopyTo(output);
+                _batchSize = batchSize;
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>
@@ -126,10 +142,25 @@ namespace Demo
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "LogSoftmaxNet");
+            try
+            {
+                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                _batchSize = 0; // the workspace no longer holds a Forward's activations
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
+        }
+
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
+            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+
+        /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
+        {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Squash: Sigmoid (3)
@@ -143,7 +174,6 @@ namespace Demo
             global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
 
             a2.CopyTo(output);
-            _batchSize = 0; // the workspace no longer holds a Forward's activations
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -156,29 +186,37 @@ namespace Demo
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
-            int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> gradients = _parameters.Gradients;
-            int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 3);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 3);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 32, batchSize * 3);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 48, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 64, batchSize * 16);
-            global::System.Span<float> gB = ws.Slice(mb * 80, batchSize * 16);
-
-            // Output: Dense 3 -> 3, LogSoftmax
-            global::System.Span<float> dz2 = gA.Slice(0, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.LogSoftmaxBackward(z2, a2, outputGradient, dz2, 3);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(0, 9), gradients.Slice(9, 3), batchSize, 3, 3);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(0, 9), gB.Slice(0, batchSize * 3), batchSize, 3, 3);
-
-            // Squash: Sigmoid (3)
-            if (!inputGradient.IsEmpty)
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "LogSoftmaxNet");
+            try
             {
-                global::NetGen.Kernels.ActivationKernels.SigmoidBackward(x0, a1, gB.Slice(0, batchSize * 3), inputGradient);
+                int batchSize = _batchSize;
+                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> gradients = _parameters.Gradients;
+                int mb = _maxBatchSize;
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 3);
+                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 3);
+                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 32, batchSize * 3);
+                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 48, batchSize * 3);
+                global::System.Span<float> gA = ws.Slice(mb * 64, batchSize * 16);
+                global::System.Span<float> gB = ws.Slice(mb * 80, batchSize * 16);
+
+                // Output: Dense 3 -> 3, LogSoftmax
+                global::System.Span<float> dz2 = gA.Slice(0, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.LogSoftmaxBackward(z2, a2, outputGradient, dz2, 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(0, 9), gradients.Slice(9, 3), batchSize, 3, 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(0, 9), gB.Slice(0, batchSize * 3), batchSize, 3, 3);
+
+                // Squash: Sigmoid (3)
+                if (!inputGradient.IsEmpty)
+                {
+                    global::NetGen.Kernels.ActivationKernels.SigmoidBackward(x0, a1, gB.Slice(0, batchSize * 3), inputGradient);
+                }
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
             }
         }
 

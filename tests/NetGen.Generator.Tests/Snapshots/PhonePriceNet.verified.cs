@@ -4,7 +4,7 @@
 
 namespace Samples.Phones
 {
-    partial class PhonePriceNet : global::NetGen.INetwork
+    partial class PhonePriceNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 20;
@@ -48,6 +48,7 @@ namespace Samples.Phones
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
         private int _batchSize;
+        private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public PhonePriceNet() : this(DefaultMaxBatchSize) { }
@@ -55,7 +56,7 @@ namespace Samples.Phones
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public PhonePriceNet(int maxBatchSize)
         {
-            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize);
+            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "PhonePriceNet");
             _maxBatchSize = maxBatchSize;
             _parameters = new global::NetGen.ParameterBuffer(new global::NetGen.ParameterInfo[]
             {
@@ -91,6 +92,13 @@ namespace Samples.Phones
         public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
+        int global::NetGen.Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;
+        int global::NetGen.Internal.IEvaluationForward.StatisticsLength => 0;
+
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <see cref="MaxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext() => new global::NetGen.InferenceContext(this, _maxBatchSize);
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <paramref name="maxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext(int maxBatchSize) => new global::NetGen.InferenceContext(this, maxBatchSize);
 
         /// <summary>Sets every gradient to zero.</summary>
         public void ZeroGrad() => _parameters.ZeroGrad();
@@ -108,31 +116,39 @@ namespace Samples.Phones
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 20);
-            input.CopyTo(x0);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "PhonePriceNet");
+            try
+            {
+                bool training = _training;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                int mb = _maxBatchSize;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 20);
+                input.CopyTo(x0);
 
-            // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> z1 = ws.Slice(mb * 32, batchSize * 128);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
-            global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
-            global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+                // Hidden1: Dense 20 -> 128, ReLU
+                global::System.Span<float> z1 = ws.Slice(mb * 32, batchSize * 128);
+                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
+                global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
+                global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
 
-            // Hidden2: Dense 128 -> 64, Tanh
-            global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
-            global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
-            global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+                // Hidden2: Dense 128 -> 64, Tanh
+                global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
+                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
+                global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
+                global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
 
-            // Output: Dense 64 -> 4
-            global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
+                // Output: Dense 64 -> 4
+                global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
+                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
 
-            a3.CopyTo(output);
-            _batchSize = batchSize;
+                a3.CopyTo(output);
+                _batchSize = batchSize;
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>
@@ -143,10 +159,25 @@ namespace Samples.Phones
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "PhonePriceNet");
+            try
+            {
+                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                _batchSize = 0; // the workspace no longer holds a Forward's activations
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
+        }
+
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
+            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+
+        /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
+        {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Hidden1: Dense 20 -> 128, ReLU
@@ -164,7 +195,6 @@ namespace Samples.Phones
             global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
 
             a3.CopyTo(output);
-            _batchSize = 0; // the workspace no longer holds a Forward's activations
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -177,37 +207,45 @@ namespace Samples.Phones
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
-            int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> gradients = _parameters.Gradients;
-            int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 32, batchSize * 128);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 160, batchSize * 128);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 288, batchSize * 64);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 352, batchSize * 64);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 416, batchSize * 4);
-            global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128);
-            global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "PhonePriceNet");
+            try
+            {
+                int batchSize = _batchSize;
+                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> gradients = _parameters.Gradients;
+                int mb = _maxBatchSize;
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20);
+                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 32, batchSize * 128);
+                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 160, batchSize * 128);
+                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 288, batchSize * 64);
+                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 352, batchSize * 64);
+                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 416, batchSize * 4);
+                global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128);
+                global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128);
 
-            // Output: Dense 64 -> 4
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(10944, 256), gradients.Slice(11200, 4), batchSize, 64, 4);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(10944, 256), gA.Slice(0, batchSize * 64), batchSize, 64, 4);
+                // Output: Dense 64 -> 4
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(10944, 256), gradients.Slice(11200, 4), batchSize, 64, 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(10944, 256), gA.Slice(0, batchSize * 64), batchSize, 64, 4);
 
-            // Hidden2: Dense 128 -> 64, Tanh
-            global::System.Span<float> dz2 = gB.Slice(0, batchSize * 64);
-            global::NetGen.Kernels.ActivationKernels.TanhBackward(z2, a2, gA.Slice(0, batchSize * 64), dz2);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(2688, 8192), gradients.Slice(10880, 64), batchSize, 128, 64);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(2688, 8192), gA.Slice(0, batchSize * 128), batchSize, 128, 64);
+                // Hidden2: Dense 128 -> 64, Tanh
+                global::System.Span<float> dz2 = gB.Slice(0, batchSize * 64);
+                global::NetGen.Kernels.ActivationKernels.TanhBackward(z2, a2, gA.Slice(0, batchSize * 64), dz2);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(2688, 8192), gradients.Slice(10880, 64), batchSize, 128, 64);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(2688, 8192), gA.Slice(0, batchSize * 128), batchSize, 128, 64);
 
-            // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> dz1 = gB.Slice(0, batchSize * 128);
-            global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gA.Slice(0, batchSize * 128), dz1);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 2560), gradients.Slice(2560, 128), batchSize, 20, 128);
-            if (!inputGradient.IsEmpty)
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 2560), inputGradient, batchSize, 20, 128);
+                // Hidden1: Dense 20 -> 128, ReLU
+                global::System.Span<float> dz1 = gB.Slice(0, batchSize * 128);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gA.Slice(0, batchSize * 128), dz1);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 2560), gradients.Slice(2560, 128), batchSize, 20, 128);
+                if (!inputGradient.IsEmpty)
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 2560), inputGradient, batchSize, 20, 128);
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>

@@ -4,7 +4,7 @@
 
 namespace Samples.Pairs
 {
-    partial class ReluMlp : global::NetGen.INetwork
+    partial class ReluMlp : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 12;
@@ -54,6 +54,7 @@ namespace Samples.Pairs
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
         private int _batchSize;
+        private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public ReluMlp() : this(DefaultMaxBatchSize) { }
@@ -61,7 +62,7 @@ namespace Samples.Pairs
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public ReluMlp(int maxBatchSize)
         {
-            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize);
+            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "ReluMlp");
             _maxBatchSize = maxBatchSize;
             _parameters = new global::NetGen.ParameterBuffer(new global::NetGen.ParameterInfo[]
             {
@@ -99,6 +100,13 @@ namespace Samples.Pairs
         public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
+        int global::NetGen.Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;
+        int global::NetGen.Internal.IEvaluationForward.StatisticsLength => 0;
+
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <see cref="MaxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext() => new global::NetGen.InferenceContext(this, _maxBatchSize);
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <paramref name="maxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext(int maxBatchSize) => new global::NetGen.InferenceContext(this, maxBatchSize);
 
         /// <summary>Sets every gradient to zero.</summary>
         public void ZeroGrad() => _parameters.ZeroGrad();
@@ -116,35 +124,43 @@ namespace Samples.Pairs
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 12);
-            input.CopyTo(x0);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "ReluMlp");
+            try
+            {
+                bool training = _training;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                int mb = _maxBatchSize;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 12);
+                input.CopyTo(x0);
 
-            // Hidden1: Dense 12 -> 16, ReLU
-            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 16);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 192), parameters.Slice(192, 16), z1, batchSize, 12, 16);
-            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 16);
-            global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+                // Hidden1: Dense 12 -> 16, ReLU
+                global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 16);
+                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 192), parameters.Slice(192, 16), z1, batchSize, 12, 16);
+                global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 16);
+                global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
 
-            // Hidden2: Dense 16 -> 8, ReLU
-            global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 8);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(208, 128), parameters.Slice(336, 8), z2, batchSize, 16, 8);
-            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 8);
-            global::NetGen.Kernels.ActivationKernels.Relu(z2, a2);
+                // Hidden2: Dense 16 -> 8, ReLU
+                global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 8);
+                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(208, 128), parameters.Slice(336, 8), z2, batchSize, 16, 8);
+                global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 8);
+                global::NetGen.Kernels.ActivationKernels.Relu(z2, a2);
 
-            // Projection: Dense 8 -> 8, no bias
-            global::System.Span<float> a3 = ws.Slice(mb * 80, batchSize * 8);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(344, 64), global::System.ReadOnlySpan<float>.Empty, a3, batchSize, 8, 8);
+                // Projection: Dense 8 -> 8, no bias
+                global::System.Span<float> a3 = ws.Slice(mb * 80, batchSize * 8);
+                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(344, 64), global::System.ReadOnlySpan<float>.Empty, a3, batchSize, 8, 8);
 
-            // Output: Dense 8 -> 3
-            global::System.Span<float> a4 = ws.Slice(mb * 96, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(408, 24), parameters.Slice(432, 3), a4, batchSize, 8, 3);
+                // Output: Dense 8 -> 3
+                global::System.Span<float> a4 = ws.Slice(mb * 96, batchSize * 3);
+                global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(408, 24), parameters.Slice(432, 3), a4, batchSize, 8, 3);
 
-            a4.CopyTo(output);
-            _batchSize = batchSize;
+                a4.CopyTo(output);
+                _batchSize = batchSize;
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>
@@ -155,10 +171,25 @@ namespace Samples.Pairs
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "ReluMlp");
+            try
+            {
+                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                _batchSize = 0; // the workspace no longer holds a Forward's activations
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
+        }
+
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
+            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+
+        /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
+        {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // Hidden1: Dense 12 -> 16, ReLU
@@ -174,7 +205,6 @@ namespace Samples.Pairs
             global::NetGen.Kernels.Gemm.DenseForwardPair(a2, parameters.Slice(344, 64), global::System.ReadOnlySpan<float>.Empty, a3, false, parameters.Slice(408, 24), parameters.Slice(432, 3), a4, false, batchSize, 8, 8, 3);
 
             a4.CopyTo(output);
-            _batchSize = 0; // the workspace no longer holds a Forward's activations
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -187,42 +217,50 @@ namespace Samples.Pairs
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
-            int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> gradients = _parameters.Gradients;
-            int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 12);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 16);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 16);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 8);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 8);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 80, batchSize * 8);
-            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 96, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 112, batchSize * 16);
-            global::System.Span<float> gB = ws.Slice(mb * 128, batchSize * 16);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "ReluMlp");
+            try
+            {
+                int batchSize = _batchSize;
+                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> gradients = _parameters.Gradients;
+                int mb = _maxBatchSize;
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 12);
+                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 16);
+                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 16);
+                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 8);
+                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 8);
+                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 80, batchSize * 8);
+                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 96, batchSize * 3);
+                global::System.Span<float> gA = ws.Slice(mb * 112, batchSize * 16);
+                global::System.Span<float> gB = ws.Slice(mb * 128, batchSize * 16);
 
-            // Output: Dense 8 -> 3
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a3, gradients.Slice(408, 24), gradients.Slice(432, 3), batchSize, 8, 3);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(408, 24), gA.Slice(0, batchSize * 8), batchSize, 8, 3);
+                // Output: Dense 8 -> 3
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a3, gradients.Slice(408, 24), gradients.Slice(432, 3), batchSize, 8, 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(408, 24), gA.Slice(0, batchSize * 8), batchSize, 8, 3);
 
-            // Projection: Dense 8 -> 8, no bias
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 8), a2, gradients.Slice(344, 64), global::System.Span<float>.Empty, batchSize, 8, 8);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 8), parameters.Slice(344, 64), gB.Slice(0, batchSize * 8), batchSize, 8, 8);
+                // Projection: Dense 8 -> 8, no bias
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 8), a2, gradients.Slice(344, 64), global::System.Span<float>.Empty, batchSize, 8, 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 8), parameters.Slice(344, 64), gB.Slice(0, batchSize * 8), batchSize, 8, 8);
 
-            // Hidden2: Dense 16 -> 8, ReLU
-            global::System.Span<float> dz2 = gA.Slice(0, batchSize * 8);
-            global::NetGen.Kernels.ActivationKernels.ReluBackward(z2, a2, gB.Slice(0, batchSize * 8), dz2);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(208, 128), gradients.Slice(336, 8), batchSize, 16, 8);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(208, 128), gB.Slice(0, batchSize * 16), batchSize, 16, 8);
+                // Hidden2: Dense 16 -> 8, ReLU
+                global::System.Span<float> dz2 = gA.Slice(0, batchSize * 8);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(z2, a2, gB.Slice(0, batchSize * 8), dz2);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(208, 128), gradients.Slice(336, 8), batchSize, 16, 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(208, 128), gB.Slice(0, batchSize * 16), batchSize, 16, 8);
 
-            // Hidden1: Dense 12 -> 16, ReLU
-            global::System.Span<float> dz1 = gA.Slice(0, batchSize * 16);
-            global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gB.Slice(0, batchSize * 16), dz1);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 192), gradients.Slice(192, 16), batchSize, 12, 16);
-            if (!inputGradient.IsEmpty)
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 192), inputGradient, batchSize, 12, 16);
+                // Hidden1: Dense 12 -> 16, ReLU
+                global::System.Span<float> dz1 = gA.Slice(0, batchSize * 16);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gB.Slice(0, batchSize * 16), dz1);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 192), gradients.Slice(192, 16), batchSize, 12, 16);
+                if (!inputGradient.IsEmpty)
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 192), inputGradient, batchSize, 12, 16);
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>

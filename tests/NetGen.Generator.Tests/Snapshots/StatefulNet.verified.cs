@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class StatefulNet : global::NetGen.INetwork
+    partial class StatefulNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 6;
@@ -117,6 +117,7 @@ namespace Demo
         private bool _training = true;
         private bool _forwardTraining;
         private int _batchSize;
+        private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public StatefulNet() : this(DefaultMaxBatchSize) { }
@@ -124,7 +125,7 @@ namespace Demo
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public StatefulNet(int maxBatchSize)
         {
-            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize);
+            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "StatefulNet");
             _maxBatchSize = maxBatchSize;
             _parameters = new global::NetGen.ParameterBuffer(new global::NetGen.ParameterInfo[]
             {
@@ -190,6 +191,13 @@ namespace Demo
         public void SeedRandom(long seed) => _random = new global::NetGen.NetRandom(seed);
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
+        int global::NetGen.Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;
+        int global::NetGen.Internal.IEvaluationForward.StatisticsLength => 36;
+
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <see cref="MaxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext() => new global::NetGen.InferenceContext(this, _maxBatchSize);
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <paramref name="maxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext(int maxBatchSize) => new global::NetGen.InferenceContext(this, maxBatchSize);
 
         /// <summary>Sets every gradient to zero.</summary>
         public void ZeroGrad() => _parameters.ZeroGrad();
@@ -207,84 +215,92 @@ namespace Demo
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> buffers = _buffers.Values;
-            global::System.Span<float> stats = _stats;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 6);
-            input.CopyTo(x0);
-
-            // D1: Dense 6 -> 8
-            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
-
-            // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-            global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
-            if (training)
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "StatefulNet");
+            try
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
-                buffers[16] += 1f;
+                bool training = _training;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> buffers = _buffers.Values;
+                global::System.Span<float> stats = _stats;
+                int mb = _maxBatchSize;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 6);
+                input.CopyTo(x0);
+
+                // D1: Dense 6 -> 8
+                global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
+                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
+
+                // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
+                global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
+                if (training)
+                {
+                    global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
+                    buffers[16] += 1f;
+                }
+                else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
+
+                // Relu1: ReLU (8)
+                global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
+                global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
+
+                // Drop1: Dropout(p 0.3) (8)
+                global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
+                if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
+                else a3.CopyTo(a4);
+
+                // D2: Dense 8 -> 7
+                global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
+                global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
+
+                // Norm2: LayerNorm(eps 1E-06) (7)
+                global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
+                global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
+
+                // Act2: PReLU(7 slopes) (7)
+                global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
+                global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
+
+                // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
+
+                // D3: Dense 7 -> 5
+                global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
+                global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
+
+                // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
+                global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
+                if (training)
+                {
+                    global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
+                    buffers[27] += 1f;
+                }
+                else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
+
+                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
+                global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
+
+                // Norm5: LayerNorm(eps 1E-05, no affine) (5)
+                global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
+                global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
+
+                // Act4: RReLU(0.1, 0.3) (5)
+                global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
+                if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
+                else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
+
+                // Out: Dense 5 -> 3
+                global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
+                global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
+
+                a14.CopyTo(output);
+                _batchSize = batchSize;
+                _forwardTraining = training;
             }
-            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
-
-            // Relu1: ReLU (8)
-            global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
-            global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
-
-            // Drop1: Dropout(p 0.3) (8)
-            global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
-            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
-            else a3.CopyTo(a4);
-
-            // D2: Dense 8 -> 7
-            global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
-            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
-
-            // Norm2: LayerNorm(eps 1E-06) (7)
-            global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
-
-            // Act2: PReLU(7 slopes) (7)
-            global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
-            global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
-
-            // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
-
-            // D3: Dense 7 -> 5
-            global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
-
-            // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-            global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
-            if (training)
+            finally
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
-                buffers[27] += 1f;
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
             }
-            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
-
-            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-            global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
-            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
-
-            // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
-
-            // Act4: RReLU(0.1, 0.3) (5)
-            global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
-            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
-            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
-
-            // Out: Dense 5 -> 3
-            global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
-
-            a14.CopyTo(output);
-            _batchSize = batchSize;
-            _forwardTraining = training;
         }
 
         /// <summary>
@@ -295,12 +311,26 @@ namespace Demo
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "StatefulNet");
+            try
+            {
+                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _stats, _training);
+                _batchSize = 0; // the workspace no longer holds a Forward's activations
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
+        }
+
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
+            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, statistics, training: false);
+
+        /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, global::System.Span<float> stats, bool training)
+        {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> buffers = _buffers.Values;
-            global::System.Span<float> stats = _stats;
-            int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // D1: Dense 6 -> 8
@@ -370,7 +400,6 @@ namespace Demo
             global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
 
             a14.CopyTo(output);
-            _batchSize = 0; // the workspace no longer holds a Forward's activations
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -383,77 +412,85 @@ namespace Demo
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
-            int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            bool training = _forwardTraining;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> gradients = _parameters.Gradients;
-            global::System.ReadOnlySpan<float> buffers = _buffers.Values;
-            global::System.ReadOnlySpan<float> stats = _stats;
-            int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 6);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 8);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 32, batchSize * 8);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 48, batchSize * 8);
-            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 80, batchSize * 8);
-            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 96, batchSize * 7);
-            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 128, batchSize * 7);
-            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 144, batchSize * 7);
-            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 160, batchSize * 5);
-            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 176, batchSize * 5);
-            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 192, batchSize * 5);
-            global::System.ReadOnlySpan<float> a12 = ws.Slice(mb * 224, batchSize * 5);
-            global::System.ReadOnlySpan<float> a13 = ws.Slice(mb * 256, batchSize * 5);
-            global::System.ReadOnlySpan<float> a14 = ws.Slice(mb * 272, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 288, batchSize * 16);
-            global::System.Span<float> gB = ws.Slice(mb * 304, batchSize * 16);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "StatefulNet");
+            try
+            {
+                int batchSize = _batchSize;
+                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                bool training = _forwardTraining;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> gradients = _parameters.Gradients;
+                global::System.ReadOnlySpan<float> buffers = _buffers.Values;
+                global::System.ReadOnlySpan<float> stats = _stats;
+                int mb = _maxBatchSize;
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 6);
+                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 8);
+                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 32, batchSize * 8);
+                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 48, batchSize * 8);
+                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 80, batchSize * 8);
+                global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 96, batchSize * 7);
+                global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 128, batchSize * 7);
+                global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 144, batchSize * 7);
+                global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 160, batchSize * 5);
+                global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 176, batchSize * 5);
+                global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 192, batchSize * 5);
+                global::System.ReadOnlySpan<float> a12 = ws.Slice(mb * 224, batchSize * 5);
+                global::System.ReadOnlySpan<float> a13 = ws.Slice(mb * 256, batchSize * 5);
+                global::System.ReadOnlySpan<float> a14 = ws.Slice(mb * 272, batchSize * 3);
+                global::System.Span<float> gA = ws.Slice(mb * 288, batchSize * 16);
+                global::System.Span<float> gB = ws.Slice(mb * 304, batchSize * 16);
 
-            // Out: Dense 5 -> 3
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a13, gradients.Slice(206, 15), gradients.Slice(221, 3), batchSize, 5, 3);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(206, 15), gA.Slice(0, batchSize * 5), batchSize, 5, 3);
+                // Out: Dense 5 -> 3
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a13, gradients.Slice(206, 15), gradients.Slice(221, 3), batchSize, 5, 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(206, 15), gA.Slice(0, batchSize * 5), batchSize, 5, 3);
 
-            // Act4: RReLU(0.1, 0.3) (5)
-            global::NetGen.Kernels.RReluKernels.Backward(ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
+                // Act4: RReLU(0.1, 0.3) (5)
+                global::NetGen.Kernels.RReluKernels.Backward(ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
 
-            // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::NetGen.Kernels.LayerNormKernels.Backward(a11, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize));
+                // Norm5: LayerNorm(eps 1E-05, no affine) (5)
+                global::NetGen.Kernels.LayerNormKernels.Backward(a11, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize));
 
-            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-            global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a10, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batchSize, 5, parameters.Slice(196, 5), gradients.Slice(196, 5), gradients.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5));
+                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
+                global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a10, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batchSize, 5, parameters.Slice(196, 5), gradients.Slice(196, 5), gradients.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5));
 
-            // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-            if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
+                // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
+                if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
 
-            // D3: Dense 7 -> 5
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 5), a7, gradients.Slice(156, 35), gradients.Slice(191, 5), batchSize, 7, 5);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 5), parameters.Slice(156, 35), gB.Slice(0, batchSize * 7), batchSize, 7, 5);
+                // D3: Dense 7 -> 5
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 5), a7, gradients.Slice(156, 35), gradients.Slice(191, 5), batchSize, 7, 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 5), parameters.Slice(156, 35), gB.Slice(0, batchSize * 7), batchSize, 7, 5);
 
-            // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
+                // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
 
-            // Act2: PReLU(7 slopes) (7)
-            global::NetGen.Kernels.PReluKernels.Backward(a6, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), parameters.Slice(149, 7), gradients.Slice(149, 7), 7);
+                // Act2: PReLU(7 slopes) (7)
+                global::NetGen.Kernels.PReluKernels.Backward(a6, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), parameters.Slice(149, 7), gradients.Slice(149, 7), 7);
 
-            // Norm2: LayerNorm(eps 1E-06) (7)
-            global::NetGen.Kernels.LayerNormKernels.Backward(a5, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batchSize, 7, parameters.Slice(135, 7), gradients.Slice(135, 7), gradients.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize));
+                // Norm2: LayerNorm(eps 1E-06) (7)
+                global::NetGen.Kernels.LayerNormKernels.Backward(a5, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batchSize, 7, parameters.Slice(135, 7), gradients.Slice(135, 7), gradients.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize));
 
-            // D2: Dense 8 -> 7
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), a4, gradients.Slice(72, 56), gradients.Slice(128, 7), batchSize, 8, 7);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), parameters.Slice(72, 56), gA.Slice(0, batchSize * 8), batchSize, 8, 7);
+                // D2: Dense 8 -> 7
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), a4, gradients.Slice(72, 56), gradients.Slice(128, 7), batchSize, 8, 7);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), parameters.Slice(72, 56), gA.Slice(0, batchSize * 8), batchSize, 8, 7);
 
-            // Drop1: Dropout(p 0.3) (8)
-            if (training) global::NetGen.Kernels.DropoutKernels.Backward(ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8)); else gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
+                // Drop1: Dropout(p 0.3) (8)
+                if (training) global::NetGen.Kernels.DropoutKernels.Backward(ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8)); else gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
 
-            // Relu1: ReLU (8)
-            global::NetGen.Kernels.ActivationKernels.ReluBackward(a2, a3, gB.Slice(0, batchSize * 8), gA.Slice(0, batchSize * 8));
+                // Relu1: ReLU (8)
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(a2, a3, gB.Slice(0, batchSize * 8), gA.Slice(0, batchSize * 8));
 
-            // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-            if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
+                // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
+                if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
 
-            // D1: Dense 6 -> 8
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 8), x0, gradients.Slice(0, 48), gradients.Slice(48, 8), batchSize, 6, 8);
-            if (!inputGradient.IsEmpty)
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 8), parameters.Slice(0, 48), inputGradient, batchSize, 6, 8);
+                // D1: Dense 6 -> 8
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 8), x0, gradients.Slice(0, 48), gradients.Slice(48, 8), batchSize, 6, 8);
+                if (!inputGradient.IsEmpty)
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 8), parameters.Slice(0, 48), inputGradient, batchSize, 6, 8);
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>

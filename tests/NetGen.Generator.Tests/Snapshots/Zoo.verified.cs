@@ -4,7 +4,7 @@
 
 partial class Outer
 {
-    partial class Zoo : global::NetGen.INetwork
+    partial class Zoo : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 5;
@@ -96,6 +96,7 @@ partial class Outer
         private readonly global::NetGen.Layer[] _layers;
         private bool _training = true;
         private int _batchSize;
+        private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public Zoo() : this(DefaultMaxBatchSize) { }
@@ -103,7 +104,7 @@ partial class Outer
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         public Zoo(int maxBatchSize)
         {
-            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize);
+            global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "Zoo");
             _maxBatchSize = maxBatchSize;
             _parameters = new global::NetGen.ParameterBuffer(new global::NetGen.ParameterInfo[]
             {
@@ -158,6 +159,13 @@ partial class Outer
         public void Eval() => _training = false;
         int global::NetGen.INetwork.InputSize => InputSize;
         int global::NetGen.INetwork.OutputSize => OutputSize;
+        int global::NetGen.Internal.IEvaluationForward.WorkspacePerSample => WorkspacePerSample;
+        int global::NetGen.Internal.IEvaluationForward.StatisticsLength => 0;
+
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <see cref="MaxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext() => new global::NetGen.InferenceContext(this, _maxBatchSize);
+        /// <summary>A context with its own workspace that runs these weights in evaluation mode, for one thread at a time (see <see cref="global::NetGen.InferenceContext"/>); batches up to <paramref name="maxBatchSize"/>.</summary>
+        public global::NetGen.InferenceContext CreateInferenceContext(int maxBatchSize) => new global::NetGen.InferenceContext(this, maxBatchSize);
 
         /// <summary>Sets every gradient to zero.</summary>
         public void ZeroGrad() => _parameters.ZeroGrad();
@@ -175,75 +183,83 @@ partial class Outer
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 5);
-            input.CopyTo(x0);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "Zoo");
+            try
+            {
+                bool training = _training;
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                int mb = _maxBatchSize;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 5);
+                input.CopyTo(x0);
 
-            // L1: Dense 5 -> 7, Sigmoid
-            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
-            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
+                // L1: Dense 5 -> 7, Sigmoid
+                global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
+                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
+                global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
+                global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
 
-            // L2: Dense 7 -> 6, LeakyReLU(0.2)
-            global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
-            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
+                // L2: Dense 7 -> 6, LeakyReLU(0.2)
+                global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
+                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
+                global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
 
-            // L3: Dense 6 -> 5, ELU(0.5)
-            global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
-            global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
+                // L3: Dense 6 -> 5, ELU(0.5)
+                global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
+                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
+                global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
 
-            // L4: Dense 5 -> 6, SELU, no bias
-            global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
-            global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
+                // L4: Dense 5 -> 6, SELU, no bias
+                global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
+                global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
+                global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
 
-            // L5: Dense 6 -> 5, GELU
-            global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
-            global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
+                // L5: Dense 6 -> 5, GELU
+                global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
+                global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
+                global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
 
-            // L6: Dense 5 -> 6, SiLU
-            global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
-            global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
+                // L6: Dense 5 -> 6, SiLU
+                global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
+                global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
+                global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
 
-            // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-            global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
-            global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
+                // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
+                global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
+                global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
+                global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
 
-            // L8: Dense 5 -> 4
-            global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
-            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
+                // L8: Dense 5 -> 4
+                global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
+                global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
 
-            // T: Tanh (4)
-            global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
-            global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
+                // T: Tanh (4)
+                global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
+                global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
 
-            // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> z10 = ws.Slice(mb * 272, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
-            global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
+                // L9: Dense 4 -> 3, ReLU
+                global::System.Span<float> z10 = ws.Slice(mb * 272, batchSize * 3);
+                global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
+                global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
 
-            // Probabilities: Softmax (3)
-            global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
+                // Probabilities: Softmax (3)
+                global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
 
-            a11.CopyTo(output);
-            _batchSize = batchSize;
+                a11.CopyTo(output);
+                _batchSize = batchSize;
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>
@@ -254,10 +270,25 @@ partial class Outer
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
-            bool training = _training;
-            global::System.Span<float> ws = _workspace.Span;
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "Zoo");
+            try
+            {
+                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                _batchSize = 0; // the workspace no longer holds a Forward's activations
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
+        }
+
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
+            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+
+        /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
+        {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
             global::System.ReadOnlySpan<float> x0 = input;
 
             // L1: Dense 5 -> 7, Sigmoid
@@ -319,7 +350,6 @@ partial class Outer
             global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
 
             a11.CopyTo(output);
-            _batchSize = 0; // the workspace no longer holds a Forward's activations
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -332,93 +362,101 @@ partial class Outer
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
-            int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
-            global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.Span<float> gradients = _parameters.Gradients;
-            int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 5);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 7);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 7);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 6);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 6);
-            global::System.ReadOnlySpan<float> z3 = ws.Slice(mb * 80, batchSize * 5);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 96, batchSize * 5);
-            global::System.ReadOnlySpan<float> z4 = ws.Slice(mb * 112, batchSize * 6);
-            global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 128, batchSize * 6);
-            global::System.ReadOnlySpan<float> z5 = ws.Slice(mb * 144, batchSize * 5);
-            global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 160, batchSize * 5);
-            global::System.ReadOnlySpan<float> z6 = ws.Slice(mb * 176, batchSize * 6);
-            global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 192, batchSize * 6);
-            global::System.ReadOnlySpan<float> z7 = ws.Slice(mb * 208, batchSize * 5);
-            global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 224, batchSize * 5);
-            global::System.ReadOnlySpan<float> a8 = ws.Slice(mb * 240, batchSize * 4);
-            global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 256, batchSize * 4);
-            global::System.ReadOnlySpan<float> z10 = ws.Slice(mb * 272, batchSize * 3);
-            global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 288, batchSize * 3);
-            global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 304, batchSize * 3);
-            global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16);
-            global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16);
+            global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "Zoo");
+            try
+            {
+                int batchSize = _batchSize;
+                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::System.Span<float> ws = _workspace.Span;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> gradients = _parameters.Gradients;
+                int mb = _maxBatchSize;
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 5);
+                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 7);
+                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 7);
+                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 6);
+                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 6);
+                global::System.ReadOnlySpan<float> z3 = ws.Slice(mb * 80, batchSize * 5);
+                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 96, batchSize * 5);
+                global::System.ReadOnlySpan<float> z4 = ws.Slice(mb * 112, batchSize * 6);
+                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 128, batchSize * 6);
+                global::System.ReadOnlySpan<float> z5 = ws.Slice(mb * 144, batchSize * 5);
+                global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 160, batchSize * 5);
+                global::System.ReadOnlySpan<float> z6 = ws.Slice(mb * 176, batchSize * 6);
+                global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 192, batchSize * 6);
+                global::System.ReadOnlySpan<float> z7 = ws.Slice(mb * 208, batchSize * 5);
+                global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 224, batchSize * 5);
+                global::System.ReadOnlySpan<float> a8 = ws.Slice(mb * 240, batchSize * 4);
+                global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 256, batchSize * 4);
+                global::System.ReadOnlySpan<float> z10 = ws.Slice(mb * 272, batchSize * 3);
+                global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 288, batchSize * 3);
+                global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 304, batchSize * 3);
+                global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16);
+                global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16);
 
-            // Probabilities: Softmax (3)
-            global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(a10, a11, outputGradient, gA.Slice(0, batchSize * 3), 3);
+                // Probabilities: Softmax (3)
+                global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(a10, a11, outputGradient, gA.Slice(0, batchSize * 3), 3);
 
-            // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> dz10 = gB.Slice(0, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.ReluBackward(z10, a10, gA.Slice(0, batchSize * 3), dz10);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz10, a9, gradients.Slice(285, 12), gradients.Slice(297, 3), batchSize, 4, 3);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz10, parameters.Slice(285, 12), gA.Slice(0, batchSize * 4), batchSize, 4, 3);
+                // L9: Dense 4 -> 3, ReLU
+                global::System.Span<float> dz10 = gB.Slice(0, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(z10, a10, gA.Slice(0, batchSize * 3), dz10);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz10, a9, gradients.Slice(285, 12), gradients.Slice(297, 3), batchSize, 4, 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz10, parameters.Slice(285, 12), gA.Slice(0, batchSize * 4), batchSize, 4, 3);
 
-            // T: Tanh (4)
-            global::NetGen.Kernels.ActivationKernels.TanhBackward(a8, a9, gA.Slice(0, batchSize * 4), gB.Slice(0, batchSize * 4));
+                // T: Tanh (4)
+                global::NetGen.Kernels.ActivationKernels.TanhBackward(a8, a9, gA.Slice(0, batchSize * 4), gB.Slice(0, batchSize * 4));
 
-            // L8: Dense 5 -> 4
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), a7, gradients.Slice(261, 20), gradients.Slice(281, 4), batchSize, 5, 4);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 4), parameters.Slice(261, 20), gA.Slice(0, batchSize * 5), batchSize, 5, 4);
+                // L8: Dense 5 -> 4
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), a7, gradients.Slice(261, 20), gradients.Slice(281, 4), batchSize, 5, 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 4), parameters.Slice(261, 20), gA.Slice(0, batchSize * 5), batchSize, 5, 4);
 
-            // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-            global::System.Span<float> dz7 = gB.Slice(0, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.SoftplusBackward(z7, a7, gA.Slice(0, batchSize * 5), dz7, 2f, 10f);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz7, a6, gradients.Slice(226, 30), gradients.Slice(256, 5), batchSize, 6, 5);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz7, parameters.Slice(226, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
+                global::System.Span<float> dz7 = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.SoftplusBackward(z7, a7, gA.Slice(0, batchSize * 5), dz7, 2f, 10f);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz7, a6, gradients.Slice(226, 30), gradients.Slice(256, 5), batchSize, 6, 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz7, parameters.Slice(226, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
 
-            // L6: Dense 5 -> 6, SiLU
-            global::System.Span<float> dz6 = gB.Slice(0, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.SiluBackward(z6, a6, gA.Slice(0, batchSize * 6), dz6);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz6, a5, gradients.Slice(190, 30), gradients.Slice(220, 6), batchSize, 5, 6);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz6, parameters.Slice(190, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
+                // L6: Dense 5 -> 6, SiLU
+                global::System.Span<float> dz6 = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.SiluBackward(z6, a6, gA.Slice(0, batchSize * 6), dz6);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz6, a5, gradients.Slice(190, 30), gradients.Slice(220, 6), batchSize, 5, 6);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz6, parameters.Slice(190, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
 
-            // L5: Dense 6 -> 5, GELU
-            global::System.Span<float> dz5 = gB.Slice(0, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.GeluBackward(z5, a5, gA.Slice(0, batchSize * 5), dz5);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz5, a4, gradients.Slice(155, 30), gradients.Slice(185, 5), batchSize, 6, 5);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz5, parameters.Slice(155, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                // L5: Dense 6 -> 5, GELU
+                global::System.Span<float> dz5 = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.GeluBackward(z5, a5, gA.Slice(0, batchSize * 5), dz5);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz5, a4, gradients.Slice(155, 30), gradients.Slice(185, 5), batchSize, 6, 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz5, parameters.Slice(155, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
 
-            // L4: Dense 5 -> 6, SELU, no bias
-            global::System.Span<float> dz4 = gB.Slice(0, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.SeluBackward(z4, a4, gA.Slice(0, batchSize * 6), dz4);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz4, a3, gradients.Slice(125, 30), global::System.Span<float>.Empty, batchSize, 5, 6);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz4, parameters.Slice(125, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
+                // L4: Dense 5 -> 6, SELU, no bias
+                global::System.Span<float> dz4 = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.SeluBackward(z4, a4, gA.Slice(0, batchSize * 6), dz4);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz4, a3, gradients.Slice(125, 30), global::System.Span<float>.Empty, batchSize, 5, 6);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz4, parameters.Slice(125, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
 
-            // L3: Dense 6 -> 5, ELU(0.5)
-            global::System.Span<float> dz3 = gB.Slice(0, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.EluBackward(z3, a3, gA.Slice(0, batchSize * 5), dz3, 0.5f);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz3, a2, gradients.Slice(90, 30), gradients.Slice(120, 5), batchSize, 6, 5);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz3, parameters.Slice(90, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                // L3: Dense 6 -> 5, ELU(0.5)
+                global::System.Span<float> dz3 = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.EluBackward(z3, a3, gA.Slice(0, batchSize * 5), dz3, 0.5f);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz3, a2, gradients.Slice(90, 30), gradients.Slice(120, 5), batchSize, 6, 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz3, parameters.Slice(90, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
 
-            // L2: Dense 7 -> 6, LeakyReLU(0.2)
-            global::System.Span<float> dz2 = gB.Slice(0, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.LeakyReluBackward(z2, a2, gA.Slice(0, batchSize * 6), dz2, 0.2f);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(42, 42), gradients.Slice(84, 6), batchSize, 7, 6);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(42, 42), gA.Slice(0, batchSize * 7), batchSize, 7, 6);
+                // L2: Dense 7 -> 6, LeakyReLU(0.2)
+                global::System.Span<float> dz2 = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.LeakyReluBackward(z2, a2, gA.Slice(0, batchSize * 6), dz2, 0.2f);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(42, 42), gradients.Slice(84, 6), batchSize, 7, 6);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(42, 42), gA.Slice(0, batchSize * 7), batchSize, 7, 6);
 
-            // L1: Dense 5 -> 7, Sigmoid
-            global::System.Span<float> dz1 = gB.Slice(0, batchSize * 7);
-            global::NetGen.Kernels.ActivationKernels.SigmoidBackward(z1, a1, gA.Slice(0, batchSize * 7), dz1);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 35), gradients.Slice(35, 7), batchSize, 5, 7);
-            if (!inputGradient.IsEmpty)
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 35), inputGradient, batchSize, 5, 7);
+                // L1: Dense 5 -> 7, Sigmoid
+                global::System.Span<float> dz1 = gB.Slice(0, batchSize * 7);
+                global::NetGen.Kernels.ActivationKernels.SigmoidBackward(z1, a1, gA.Slice(0, batchSize * 7), dz1);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 35), gradients.Slice(35, 7), batchSize, 5, 7);
+                if (!inputGradient.IsEmpty)
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 35), inputGradient, batchSize, 5, 7);
+            }
+            finally
+            {
+                global::NetGen.Internal.NetworkGuards.Exit(ref _inUse);
+            }
         }
 
         /// <summary>
