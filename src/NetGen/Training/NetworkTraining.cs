@@ -31,7 +31,7 @@ public static class NetworkTraining
     /// <param name="loss">The loss minimised; targets are passed to it as stored in the dataset.</param>
     /// <param name="optimizer">An optimizer over <c>network.Parameters</c>.</param>
     /// <param name="epochs">Epochs to run (≥ 1); callbacks may stop earlier.</param>
-    /// <param name="batchSize">Samples per batch; the last batch of an epoch may be smaller (it is not dropped).</param>
+    /// <param name="batchSize">Samples per batch; the last batch of an epoch may be smaller (it is kept unless <paramref name="dropLast"/>).</param>
     /// <param name="validation">Validation samples evaluated after every epoch, or <see langword="null"/>.</param>
     /// <param name="validationFraction">Instead of <paramref name="validation"/>: the fraction in [0, 1) of
     /// <paramref name="train"/> to hold out, taken from the END of the dataset before any shuffling, like Keras'
@@ -46,15 +46,27 @@ public static class NetworkTraining
     /// <param name="seed">The shuffle seed.</param>
     /// <param name="console">Where to write one line per epoch (see <see cref="EpochResult.Format"/>), or <see langword="null"/>
     /// for silence. When it is <see cref="Console.Out"/> and the output is not redirected, a live progress bar is drawn during each epoch.</param>
+    /// <param name="dropLast">Skip the last batch of each epoch when it is smaller than <paramref name="batchSize"/> (PyTorch's
+    /// <c>DataLoader(drop_last=True)</c>); needed with batch norm when the last batch would hold one sample.</param>
     /// <returns>The per-epoch history and why training stopped.</returns>
+    /// <remarks>
+    /// <para>Divergence: after every optimizer step Fit checks that the parameters and buffers are finite (one vectorised
+    /// pass). When a step left a NaN or ±∞ (a learning rate too large can overflow the weights or batch norm's running
+    /// variance while the loss is still finite), Fit puts the network's parameters and buffers and the optimizer's state
+    /// back to their copies from the start of that epoch, the last state known to be entirely finite, and stops;
+    /// <see cref="History.StopReason"/> names the epoch, the batch and the tensor.</para>
+    /// <para>Batch norm in training mode needs at least two samples per batch: a batch of one is reported before the first
+    /// step (use <paramref name="dropLast"/> or another batch size).</para>
+    /// </remarks>
     /// <exception cref="ArgumentException">Sizes disagree, the optimizer or scheduler belongs to other parameters,
-    /// both <paramref name="validation"/> and <paramref name="validationFraction"/> are given, or a metric name repeats.</exception>
+    /// both <paramref name="validation"/> and <paramref name="validationFraction"/> are given, a metric name repeats, or a
+    /// batch-norm layer would get a training batch of one sample.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/>, <paramref name="batchSize"/> or
     /// <paramref name="validationFraction"/> is out of range.</exception>
     public static History Fit(this INetwork network, Dataset train, Loss loss, Optimizer optimizer, int epochs, int batchSize = 32,
         Dataset? validation = null, double validationFraction = 0, LearningRateScheduler? scheduler = null,
         IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Callback>? callbacks = null, IProgress<EpochResult>? progress = null,
-        bool shuffle = true, int seed = 0, TextWriter? console = null)
+        bool shuffle = true, int seed = 0, TextWriter? console = null, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -95,8 +107,15 @@ public static class NetworkTraining
             CheckData(network, validation, nameof(validation));
         }
 
+        if (dropLast && train.Count < batchSize)
+            throw new ArgumentException(
+                $"dropLast with batchSize {batchSize.ToString(c)} and {train.Count.ToString(c)} training samples leaves no batch to train on.", nameof(dropLast));
+        BatchNormBatchCheck.CheckTraining(network, train.Count, batchSize, dropLast, network.MaxBatchSize);
+        if (validation is not null) BatchNormBatchCheck.CheckValidation(network, validation.Count, Math.Min(batchSize, validation.Count));
+
         int outputs = network.OutputSize;
-        var iterator = new BatchIterator(train, batchSize, shuffle, seed);
+        var iterator = new BatchIterator(train, batchSize, shuffle, seed, dropLast);
+        var divergence = new DivergenceGuard(network, optimizer);
         var output = new float[Math.Min(batchSize, train.Count) * outputs];
         var gradient = new float[output.Length];
         // Only a callback can abort a batch after its forward pass; then the running statistics it moved are restored.
@@ -132,6 +151,7 @@ public static class NetworkTraining
                 int batchIndex = 0;
                 bool aborted = false;
                 network.IsTraining = true;
+                divergence.Snapshot(epoch);
                 foreach (Batch batch in iterator.Epoch())
                 {
                     int n = batch.Size;
@@ -155,6 +175,12 @@ public static class NetworkTraining
                     }
                     network.Backward(predictionGradient, Span<float>.Empty);
                     optimizer.Step();
+                    if (divergence.Check(batchIndex, iterator.BatchesPerEpoch, batchLoss) is string diverged)
+                    {
+                        context.Stop(diverged);
+                        aborted = true;
+                        break;
+                    }
                     foreach (Callback callback in callbackList) callback.OnBatchEnd(context, batchIndex, batchLoss);
                     batchIndex++;
                     bar?.Update(batchIndex, iterator.BatchesPerEpoch, lossSum / seen);

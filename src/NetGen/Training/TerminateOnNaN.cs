@@ -7,6 +7,8 @@ namespace NetGen.Training;
 /// before backward and the optimizer step, so that batch's update is skipped and the network keeps the weights it had
 /// before the batch (the last good ones); Fit also puts back the buffers (batch-norm running statistics) that the
 /// batch's forward pass changed. <see cref="History.StopReason"/> names the epoch and the batch.
+/// A step can also overflow the weights or batch norm's running variance while the loss is still finite; Fit catches
+/// that itself, with or without this callback (see <see cref="NetworkTraining.Fit"/>).
 /// </summary>
 public sealed class TerminateOnNaN : Callback
 {
