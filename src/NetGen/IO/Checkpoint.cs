@@ -61,6 +61,18 @@ public static class Checkpoint
         return metadata;
     }
 
+    /// <summary>
+    /// An optimizer's state belongs to the parameters it was created over: saving (or loading) it next to another
+    /// network's parameters, even one of the same shape, would pair one network's weights with another's moments.
+    /// </summary>
+    private static void CheckOptimizerOwner(ParameterBuffer parameters, ICheckpointState? optimizerState)
+    {
+        if (optimizerState is Optimizers.Optimizer optimizer && !ReferenceEquals(optimizer.Parameters, parameters))
+            throw new ArgumentException(
+                $"optimizerState ({optimizer.GetType().Name}) was created over a different ParameterBuffer than the one being saved or loaded; "
+                + "pass the optimizer that trains this network (its state would be paired with the wrong weights).", nameof(optimizerState));
+    }
+
     private static IReadOnlyList<NamedTensor> BufferTensors(INetwork network, bool copyValues)
     {
         var tensors = new List<NamedTensor>();
@@ -77,8 +89,8 @@ public static class Checkpoint
     /// <paramref name="optimizerState"/>, <paramref name="extraTensors"/> and <paramref name="metadata"/> to
     /// <paramref name="path"/>. A failure at any point leaves a previous file at <paramref name="path"/> intact.
     /// </summary>
-    /// <exception cref="ArgumentException">A name collides, an optimizer buffer has the wrong length, or
-    /// <paramref name="metadata"/> uses a reserved key (<c>format</c>, <c>optimizer.step</c>).</exception>
+    /// <exception cref="ArgumentException">A name collides, an optimizer buffer has the wrong length, an optimizer was
+    /// created over other parameters, or <paramref name="metadata"/> uses a reserved key (<c>format</c>, <c>optimizer.step</c>).</exception>
     public static void Save(
         string path,
         ParameterBuffer parameters,
@@ -88,6 +100,7 @@ public static class Checkpoint
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
         if (parameters is null) throw new ArgumentNullException(nameof(parameters));
+        CheckOptimizerOwner(parameters, optimizerState);
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
         if (metadata is not null)
@@ -145,6 +158,7 @@ public static class Checkpoint
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
         if (parameters is null) throw new ArgumentNullException(nameof(parameters));
+        CheckOptimizerOwner(parameters, optimizerState);
 
         // Expected tensors; Slot < 0 marks a parameter (target: the network), otherwise the tensor's own Data.
         List<(NamedTensor Tensor, int Slot)> plan = Plan(parameters, optimizerState, extraTensors, new float[parameters.Count]);

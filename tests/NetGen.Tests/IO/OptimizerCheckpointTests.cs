@@ -97,3 +97,39 @@ public class NetworkCheckpointTests
         }
     }
 }
+
+/// <summary>
+/// An optimizer built over another network of the same shape has state for other weights: Save and Load reject it
+/// (as Fit does) and leave the file and the network as they were.
+/// </summary>
+public class OptimizerOwnerTests
+{
+    [Fact]
+    public void SaveAndLoad_RejectAnOptimizerOfAnotherNetwork()
+    {
+        var net = new NetGen.Tests.Networks.PhoneShapedNet();
+        var other = new NetGen.Tests.Networks.PhoneShapedNet();
+        var adam = new Adam(other.Parameters, learningRate: 0.01f);
+        string path = Path.Combine(Path.GetTempPath(), "netgen-owner-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, net, adam));
+            Assert.Equal("optimizerState", e.ParamName);
+            Assert.Contains("optimizerState (Adam) was created over a different ParameterBuffer than the one being saved or loaded", e.Message);
+            Assert.False(File.Exists(path));
+
+            Checkpoint.Save(path, net, new Adam(net.Parameters, learningRate: 0.01f));
+            float[] before = net.Parameters.Values.ToArray();
+            net.InitializeParameters(5);
+            float[] reinitialised = net.Parameters.Values.ToArray();
+            e = Assert.Throws<ArgumentException>(() => Checkpoint.Load(path, net, adam));
+            Assert.Equal("optimizerState", e.ParamName);
+            Assert.Equal(reinitialised, net.Parameters.Values.ToArray());
+            Assert.NotEqual(before, reinitialised);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
