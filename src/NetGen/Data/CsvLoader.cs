@@ -21,6 +21,9 @@ namespace NetGen.Data;
 /// float or reads as NaN/Infinity is an error (list "NaN" in <see cref="CsvOptions.MissingMarkers"/> to treat it as missing).</item>
 /// <item>Every row must have as many fields as the header (or as the first row without a header).</item>
 /// <item>Missing values follow <see cref="CsvOptions.MissingValues"/>.</item>
+/// <item>A row longer than <see cref="CsvOptions.MaxLineLength"/> or a field longer than
+/// <see cref="CsvOptions.MaxFieldLength"/> characters is an error, so input that is not CSV text (or never ends) is
+/// rejected with bounded memory.</item>
 /// </list>
 /// Every problem in the data throws a <see cref="CsvFormatException"/> naming the file, the 1-based line and column
 /// and the offending text; problems in the options (an unknown column name) throw <see cref="ArgumentException"/>.
@@ -48,8 +51,11 @@ public static class CsvLoader
         char sep = options.Separator;
         if (sep == '"' || sep == '\r' || sep == '\n')
             throw new ArgumentException($"Separator '{Escape(sep)}' cannot be a quote or a line break.", nameof(options));
+        if (options.MaxLineLength < 1 || options.MaxFieldLength < 1)
+            throw new ArgumentException(
+                $"CsvOptions.MaxLineLength ({options.MaxLineLength.ToString(CultureInfo.InvariantCulture)}) and MaxFieldLength ({options.MaxFieldLength.ToString(CultureInfo.InvariantCulture)}) must be at least 1.", nameof(options));
 
-        var records = new CsvRecordReader(reader, sourceName, sep);
+        var records = new CsvRecordReader(reader, sourceName, sep, options.MaxLineLength, options.MaxFieldLength);
         if (!records.ReadRecord())
             throw new CsvFormatException(sourceName, 1, 0, null, null, options.HasHeader ? "The input is empty: no header row." : "The input is empty: no data rows.");
 

@@ -81,4 +81,21 @@ public sealed class CsvOptions
     /// under <see cref="LabelTask.Classification"/>.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; set; }
+
+    /// <summary>
+    /// The longest row accepted, in characters (UTF-16 code units), line break excluded; default 1 048 576 (1 Mi). A row
+    /// whose quoted fields hold line breaks counts as one row, breaks included. A longer row throws a
+    /// <see cref="CsvFormatException"/> naming the line where the row starts and this limit, so input without line breaks
+    /// (a binary file, a stream that never ends) stops early with bounded memory. The reader holds one row at a time:
+    /// its memory is at most about 18 bytes per character of this limit (the text and one 16-byte record per field).
+    /// Raise it for files with very many columns.
+    /// </summary>
+    public int MaxLineLength { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// The longest field accepted, in characters of its content (after removing the enclosing quotes and undoubling inner
+    /// quotes); default 131 072, the default of Python's <c>csv.field_size_limit</c>. A longer field throws a
+    /// <see cref="CsvFormatException"/> naming its line, its column and this limit. Raise it for long free-text columns.
+    /// </summary>
+    public int MaxFieldLength { get; set; } = 131_072;
 }
