@@ -21,6 +21,9 @@ namespace NetGen.Data;
 /// float or reads as NaN/Infinity is an error (list "NaN" in <see cref="CsvOptions.MissingMarkers"/> to treat it as missing).</item>
 /// <item>Every row must have as many fields as the header (or as the first row without a header).</item>
 /// <item>Missing values follow <see cref="CsvOptions.MissingValues"/>.</item>
+/// <item>A row longer than <see cref="CsvOptions.MaxLineLength"/> or a field longer than
+/// <see cref="CsvOptions.MaxFieldLength"/> characters is an error, so input that is not CSV text (or never ends) is
+/// rejected with bounded memory.</item>
 /// </list>
 /// Every problem in the data throws a <see cref="CsvFormatException"/> naming the file, the 1-based line and column
 /// and the offending text; problems in the options (an unknown column name) throw <see cref="ArgumentException"/>.
@@ -29,7 +32,8 @@ public static class CsvLoader
 {
     /// <summary>Loads the CSV file at <paramref name="path"/> (UTF-8, or the encoding its byte-order mark names).</summary>
     /// <exception cref="CsvFormatException">The file's content is malformed; the exception names file, line and column.</exception>
-    /// <exception cref="ArgumentException">The options do not fit the file (e.g. an unknown label column).</exception>
+    /// <exception cref="ArgumentException">The options do not fit the file (e.g. an unknown label column, or a numeric
+    /// label column with non-integer values under <see cref="LabelTask.Classification"/>).</exception>
     public static Dataset Load(string path, CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -39,7 +43,8 @@ public static class CsvLoader
 
     /// <summary>Loads CSV text from <paramref name="reader"/>; <paramref name="sourceName"/> names it in error messages.</summary>
     /// <exception cref="CsvFormatException">The content is malformed; the exception names source, line and column.</exception>
-    /// <exception cref="ArgumentException">The options do not fit the data (e.g. an unknown label column).</exception>
+    /// <exception cref="ArgumentException">The options do not fit the data (e.g. an unknown label column, or a numeric
+    /// label column with non-integer values under <see cref="LabelTask.Classification"/>).</exception>
     public static Dataset Load(TextReader reader, string sourceName, CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -48,8 +53,11 @@ public static class CsvLoader
         char sep = options.Separator;
         if (sep == '"' || sep == '\r' || sep == '\n')
             throw new ArgumentException($"Separator '{Escape(sep)}' cannot be a quote or a line break.", nameof(options));
+        if (options.MaxLineLength < 1 || options.MaxFieldLength < 1)
+            throw new ArgumentException(
+                $"CsvOptions.MaxLineLength ({options.MaxLineLength.ToString(CultureInfo.InvariantCulture)}) and MaxFieldLength ({options.MaxFieldLength.ToString(CultureInfo.InvariantCulture)}) must be at least 1.", nameof(options));
 
-        var records = new CsvRecordReader(reader, sourceName, sep);
+        var records = new CsvRecordReader(reader, sourceName, sep, options.MaxLineLength, options.MaxFieldLength);
         if (!records.ReadRecord())
             throw new CsvFormatException(sourceName, 1, 0, null, null, options.HasHeader ? "The input is empty: no header row." : "The input is empty: no data rows.");
 
@@ -97,16 +105,7 @@ public static class CsvLoader
         foreach (string m in options.MissingMarkers) markers.Add(m.Trim());
 
         bool classification = options.Task == LabelTask.Classification;
-        Dictionary<string, int>? fixedClasses = null;
-        if (classification && options.ClassNames is not null)
-        {
-            fixedClasses = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int c = 0; c < options.ClassNames.Count; c++)
-                if (!fixedClasses.TryAdd(options.ClassNames[c].Trim(), c))
-                    throw new ArgumentException($"CsvOptions.ClassNames lists '{options.ClassNames[c]}' twice.", nameof(options));
-        }
-        var discovered = new Dictionary<string, int>(StringComparer.Ordinal); // label → provisional index (first appearance)
-        var discoveredNames = new List<string>();
+        CsvClassLabels? classes = classification ? new CsvClassLabels(options.ClassNames) : null;
 
         var features = new FloatList(1024);
         var targets = new FloatList(256);
@@ -158,26 +157,17 @@ public static class CsvLoader
                 }
 
                 float target;
-                if (classification)
+                if (classes is not null)
                 {
                     string text = labelCell.Trim().ToString();
-                    if (fixedClasses is not null)
-                    {
-                        if (!fixedClasses.TryGetValue(text, out int c))
-                            throw new CsvFormatException(sourceName, records.Fields[label].Line, label + 1, names[label], text,
-                                $"The label is not one of CsvOptions.ClassNames ({string.Join(", ", options.ClassNames!)}).");
+                    int labelLine = records.Fields[label].Line;
+                    if (!classes.IsFixed)
+                        target = classes.Discover(text, labelLine);
+                    else if (classes.TryGetFixed(text, out int c))
                         target = c;
-                    }
                     else
-                    {
-                        if (!discovered.TryGetValue(text, out int c))
-                        {
-                            c = discoveredNames.Count;
-                            discovered.Add(text, c);
-                            discoveredNames.Add(text);
-                        }
-                        target = c;
-                    }
+                        throw new CsvFormatException(sourceName, labelLine, label + 1, names[label], text,
+                            $"The label is not one of CsvOptions.ClassNames ({string.Join(", ", options.ClassNames!)}).");
                 }
                 else
                 {
@@ -208,20 +198,7 @@ public static class CsvLoader
 
         if (fill) FillMeans(x, featureCount, count, missingCount, missingLine, featureColumns, names, sourceName);
 
-        string[]? classNames = null;
-        if (classification)
-        {
-            if (fixedClasses is not null)
-            {
-                classNames = new string[options.ClassNames!.Count];
-                for (int c = 0; c < classNames.Length; c++) classNames[c] = options.ClassNames[c].Trim();
-            }
-            else
-            {
-                classNames = SortClasses(discoveredNames, out int[] remap);
-                for (int i = 0; i < y.Length; i++) y[i] = remap[(int)y[i]];
-            }
-        }
+        string[]? classNames = classes?.Finish(y, sourceName, names[label]);
 
         var featureNames = new string[featureCount];
         for (int f = 0; f < featureCount; f++) featureNames[f] = names[featureColumns[f]];
@@ -300,35 +277,6 @@ public static class CsvLoader
             for (int i = 0; i < count; i++)
                 if (float.IsNaN(x[i * featureCount + f])) x[i * featureCount + f] = mean;
         }
-    }
-
-    /// <summary>Sorts discovered labels (numerically when all are numbers, else ordinally); remap[provisional] = final.</summary>
-    private static string[] SortClasses(List<string> labels, out int[] remap)
-    {
-        int n = labels.Count;
-        var values = new double[n];
-        bool numeric = true;
-        for (int c = 0; c < n && numeric; c++)
-            numeric = double.TryParse(labels[c], NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]) && double.IsFinite(values[c]);
-        var order = new int[n];
-        for (int c = 0; c < n; c++) order[c] = c;
-        Array.Sort(order, (a, b) =>
-        {
-            if (numeric)
-            {
-                int byValue = values[a].CompareTo(values[b]);
-                if (byValue != 0) return byValue;
-            }
-            return string.CompareOrdinal(labels[a], labels[b]);
-        });
-        var names = new string[n];
-        remap = new int[n];
-        for (int k = 0; k < n; k++)
-        {
-            names[k] = labels[order[k]];
-            remap[order[k]] = k;
-        }
-        return names;
     }
 
     private static string Escape(char c) => c switch { '\r' => "\\r", '\n' => "\\n", _ => c.ToString() };

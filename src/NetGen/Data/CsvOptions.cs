@@ -7,10 +7,21 @@ namespace NetGen.Data;
 public enum LabelTask
 {
     /// <summary>
-    /// Class labels (any text). Each distinct label becomes a class index, and <see cref="Dataset.ClassNames"/> keeps the
-    /// mapping. Unless <see cref="CsvOptions.ClassNames"/> fixes it, classes are numbered in sorted order, like
-    /// scikit-learn's <c>LabelEncoder</c>: by numeric value when every label is a number (so "0".."3" become 0..3 and
-    /// "10" follows "9"), otherwise by ordinal string order.
+    /// Class labels. Each distinct label becomes a class index, and <see cref="Dataset.ClassNames"/> keeps the mapping.
+    /// Unless <see cref="CsvOptions.ClassNames"/> fixes it, the column is read like pandas reads it, then encoded like
+    /// scikit-learn's <c>LabelEncoder</c>:
+    /// <list type="bullet">
+    /// <item>When every label is a number (invariant culture), the column is numeric: labels are compared by value, so
+    /// "1", "1.0" and "1e0" are one class, named by the value's shortest text ("1"), and classes are numbered in
+    /// increasing value ("0".."3" become 0..3, "10" follows "9", "-1" comes first).</item>
+    /// <item>A numeric column with a value that is not an integer (such as "17.5") is a regression target, not classes
+    /// (scikit-learn's classifiers refuse such "continuous" targets too): loading throws an
+    /// <see cref="System.ArgumentException"/> naming the column, the first such value and its line, and telling to set
+    /// <see cref="CsvOptions.Task"/> to <see cref="Regression"/>. To use decimal numbers as class labels anyway, list
+    /// them in <see cref="CsvOptions.ClassNames"/>.</item>
+    /// <item>Otherwise (some label is text) every label is text, compared and sorted ordinally: "1" and "1.0" are then
+    /// two labels.</item>
+    /// </list>
     /// </summary>
     Classification,
 
@@ -60,7 +71,8 @@ public sealed class CsvOptions
     /// <summary>The field separator (default ','). Must not be '"', '\r' or '\n'.</summary>
     public char Separator { get; set; } = ',';
 
-    /// <summary>Whether the label is a class or a number (default <see cref="LabelTask.Classification"/>).</summary>
+    /// <summary>Whether the label is a class or a number (default <see cref="LabelTask.Classification"/>). Numeric
+    /// labels that are not all integers are refused as classes; load such a column with <see cref="LabelTask.Regression"/>.</summary>
     public LabelTask Task { get; set; } = LabelTask.Classification;
 
     /// <summary>Columns (by name) that are read but not loaded, e.g. an identifier or a free-text name column.
@@ -77,8 +89,27 @@ public sealed class CsvOptions
     /// <summary>
     /// For classification, a fixed label → index mapping (<c>ClassNames[i]</c> becomes class <c>i</c>), e.g. the
     /// <see cref="Dataset.ClassNames"/> of the training file when loading a separate test file; a label not in it is a
-    /// <see cref="CsvFormatException"/>. When null (the default) the classes are discovered and sorted as described
-    /// under <see cref="LabelTask.Classification"/>.
+    /// <see cref="CsvFormatException"/>. Labels are matched by text, and when every name is a number also by value (a
+    /// test file's "1.0" matches the class "1"); two names of the same value are an error. Any labels may be listed,
+    /// decimal numbers included. When null (the default) the classes are discovered and sorted as described under
+    /// <see cref="LabelTask.Classification"/>.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; set; }
+
+    /// <summary>
+    /// The longest row accepted, in characters (UTF-16 code units), line break excluded; default 1 048 576 (1 Mi). A row
+    /// whose quoted fields hold line breaks counts as one row, breaks included. A longer row throws a
+    /// <see cref="CsvFormatException"/> naming the line where the row starts and this limit, so input without line breaks
+    /// (a binary file, a stream that never ends) stops early with bounded memory. The reader holds one row at a time:
+    /// its memory is at most about 18 bytes per character of this limit (the text and one 16-byte record per field).
+    /// Raise it for files with very many columns.
+    /// </summary>
+    public int MaxLineLength { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// The longest field accepted, in characters of its content (after removing the enclosing quotes and undoubling inner
+    /// quotes); default 131 072, the default of Python's <c>csv.field_size_limit</c>. A longer field throws a
+    /// <see cref="CsvFormatException"/> naming its line, its column and this limit. Raise it for long free-text columns.
+    /// </summary>
+    public int MaxFieldLength { get; set; } = 131_072;
 }

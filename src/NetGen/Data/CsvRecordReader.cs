@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 
 namespace NetGen.Data;
@@ -7,7 +8,10 @@ namespace NetGen.Data;
 /// <summary>
 /// Splits RFC 4180 text into records: fields separated by one character, records by CRLF, LF or CR; a field may be
 /// enclosed in double quotes, and then may hold separators, line breaks and doubled quotes (<c>""</c> for one quote).
-/// Lines that are empty or whitespace only are skipped. Malformed quoting throws a <see cref="CsvFormatException"/>.
+/// Lines that are empty or whitespace only are skipped. Malformed quoting throws a <see cref="CsvFormatException"/>,
+/// and so does a record longer than the line limit or a field longer than the field limit (see
+/// <see cref="CsvOptions.MaxLineLength"/> and <see cref="CsvOptions.MaxFieldLength"/>): one record is held at a time,
+/// so memory stays bounded whatever the input.
 /// </summary>
 internal sealed class CsvRecordReader
 {
@@ -23,18 +27,24 @@ internal sealed class CsvRecordReader
     private readonly TextReader _reader;
     private readonly string _source;
     private readonly char _separator;
+    private readonly int _maxLineLength;
+    private readonly int _maxFieldLength;
     private readonly char[] _buffer = new char[1 << 16];
     private int _pos, _len;
     private int _line = 1;
     private char[] _text = new char[256];
     private int _textLength;
+    private int _recordLength;          // characters consumed by the current record, line breaks inside quotes included
+    private int _fieldStart, _fieldLine; // where the text of the current field starts, and its line
     private readonly List<Field> _fields = new();
 
-    public CsvRecordReader(TextReader reader, string source, char separator)
+    public CsvRecordReader(TextReader reader, string source, char separator, int maxLineLength, int maxFieldLength)
     {
         _reader = reader;
         _source = source;
         _separator = separator;
+        _maxLineLength = maxLineLength;
+        _maxFieldLength = maxFieldLength;
     }
 
     /// <summary>The fields of the current record.</summary>
@@ -58,6 +68,7 @@ internal sealed class CsvRecordReader
         {
             _fields.Clear();
             _textLength = 0;
+            _recordLength = 0;
             // Skip empty lines.
             int c = Peek();
             while (c == '\r' || c == '\n')
@@ -81,27 +92,29 @@ internal sealed class CsvRecordReader
         {
             int start = _textLength;
             int fieldLine = _line;
+            _fieldStart = start;
+            _fieldLine = fieldLine;
             int c = Peek();
             bool quoted = c == '"';
             if (quoted)
             {
-                Read();
+                Take();
                 while (true)
                 {
-                    c = Read();
+                    c = Take();
                     if (c < 0)
                         throw new CsvFormatException(_source, fieldLine, _fields.Count + 1, null, null,
                             "A quoted field is not closed: the input ends before the closing quote.");
                     if (c == '"')
                     {
-                        if (Peek() == '"') { Read(); Append('"'); continue; }
+                        if (Peek() == '"') { Take(); Append('"'); continue; }
                         break;
                     }
                     if (c == '\r')
                     {
                         _line++;
                         Append('\r');
-                        if (Peek() == '\n') { Read(); Append('\n'); }
+                        if (Peek() == '\n') { Take(); Append('\n'); }
                         continue;
                     }
                     if (c == '\n') _line++;
@@ -122,13 +135,13 @@ internal sealed class CsvRecordReader
                         throw new CsvFormatException(_source, _line, _fields.Count + 1, null,
                             new string(_text, start, _textLength - start) + "\"",
                             "A quote inside an unquoted field (RFC 4180: enclose the whole field in quotes and double the inner quote).");
-                    Read();
+                    Take();
                     Append((char)c);
                 }
             }
             _fields.Add(new Field(start, _textLength - start, fieldLine, quoted));
             c = Peek();
-            if (c == _separator) { Read(); continue; }
+            if (c == _separator) { Take(); continue; }
             if (c == '\r' || c == '\n') ConsumeNewline();
             return;
         }
@@ -141,8 +154,22 @@ internal sealed class CsvRecordReader
         _line++;
     }
 
+    /// <summary>Reads a character of the current record, enforcing the line limit (the final line break is not counted).</summary>
+    private int Take()
+    {
+        int c = Read();
+        if (c >= 0 && ++_recordLength > _maxLineLength)
+            throw new CsvFormatException(_source, RecordLine, 0, null, null,
+                $"The line is longer than CsvOptions.MaxLineLength ({_maxLineLength.ToString(CultureInfo.InvariantCulture)} characters): the input may not be CSV text or may lack line breaks. Raise CsvOptions.MaxLineLength if rows this long are intended.");
+        return c;
+    }
+
+    /// <summary>Appends a character to the current field's text, enforcing the field limit.</summary>
     private void Append(char c)
     {
+        if (_textLength - _fieldStart == _maxFieldLength)
+            throw new CsvFormatException(_source, _fieldLine, _fields.Count + 1, null, null,
+                $"The field is longer than CsvOptions.MaxFieldLength ({_maxFieldLength.ToString(CultureInfo.InvariantCulture)} characters): the input may not be CSV text, or a quote may be unbalanced. Raise CsvOptions.MaxFieldLength if fields this long are intended.");
         if (_textLength == _text.Length) Array.Resize(ref _text, _text.Length * 2);
         _text[_textLength++] = c;
     }

@@ -15,6 +15,8 @@ namespace NetGen.Data;
 /// class index stored as a float (<see cref="TargetWidth"/> 1, the form <c>CrossEntropyLoss</c> takes) or a one-hot
 /// row (<see cref="TargetWidth"/> = <see cref="ClassCount"/>, see <see cref="OneHot"/>); <see cref="ClassNames"/> maps a
 /// class index back to its original label. For regression <see cref="ClassNames"/> is <see langword="null"/>.</para>
+/// <para>Every feature and target is a finite number: the constructor rejects NaN and infinity, naming the row and
+/// column, because one of them silently turns the weights into NaN during training.</para>
 /// <para>The arrays are exposed, not copied: methods that return a new <see cref="Dataset"/>
 /// (<see cref="Subset(ReadOnlySpan{int})"/>, scalers, splits) always copy, so datasets never share storage.</para>
 /// </remarks>
@@ -34,8 +36,8 @@ public sealed class Dataset
     /// <param name="classNames">For classification, the label of each class index; <see langword="null"/> for regression.
     /// When given, every target must be a valid class index (<paramref name="targetWidth"/> 1) or the target width
     /// must equal the class count (one-hot rows).</param>
-    /// <exception cref="ArgumentException">The lengths do not agree, a name list has the wrong size, or a class
-    /// index is out of range.</exception>
+    /// <exception cref="ArgumentException">The lengths do not agree, a name list has the wrong size, a feature or
+    /// target is NaN or infinite (the message names its row, column and value), or a class index is out of range.</exception>
     public Dataset(float[] features, float[] targets, int featureCount, int targetWidth,
         IReadOnlyList<string>? featureNames = null, IReadOnlyList<string>? classNames = null)
     {
@@ -59,6 +61,8 @@ public sealed class Dataset
         _featureNames = new string[featureCount];
         for (int j = 0; j < featureCount; j++)
             _featureNames[j] = featureNames?[j] ?? j.ToString(CultureInfo.InvariantCulture);
+        FiniteValues.ThrowIfAny(features, featureCount, _featureNames, nameof(features));
+        FiniteValues.ThrowIfAny(targets, targetWidth, null, nameof(targets));
 
         if (classNames is not null)
         {

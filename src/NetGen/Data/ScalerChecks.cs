@@ -28,6 +28,16 @@ internal static class ScalerChecks
                 $"{argument} has {length} values, not a multiple of the {featureCount} features the {scaler} was fitted on.", argument);
     }
 
+    /// <summary>Throws when scaling <paramref name="data"/> overflowed float (the result would not be a valid dataset).</summary>
+    public static void Scaled(string scaler, float[] scaled, Dataset data)
+    {
+        int i = FiniteValues.IndexOfNonFinite(scaled);
+        if (i < 0) return;
+        throw new ArgumentException(
+            $"{scaler}.Transform(data): the scaled {FiniteValues.Locate("features", i, data.FeatureCount, data.FeatureNames)} is {FiniteValues.Format(scaled[i])} (from {FiniteValues.Format(data.Features[i])}): the value is beyond float's range after scaling. Check the scaler's statistics against this data.",
+            nameof(data));
+    }
+
     public static void Dataset(string scaler, bool fitted, int featureCount, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -112,12 +112,14 @@ public sealed class Standardizer : IFeatureScaler
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    /// <exception cref="ArgumentException">The feature count differs from the fitted one.</exception>
+    /// <exception cref="ArgumentException">The feature count differs from the fitted one, or a scaled value overflows
+    /// float (a dataset holds finite values only; the message names the row, the column and the value).</exception>
     public Dataset Transform(Dataset data)
     {
         ScalerChecks.Dataset(nameof(Standardizer), IsFitted, _mean.Length, data);
         var features = (float[])data.Features.Clone();
         Transform(features);
+        ScalerChecks.Scaled(nameof(Standardizer), features, data);
         return data.WithArrays(features, (float[])data.Targets.Clone(), data.TargetWidth);
     }
 

@@ -59,8 +59,11 @@ public static class NetworkTraining
     /// step (use <paramref name="dropLast"/> or another batch size).</para>
     /// </remarks>
     /// <exception cref="ArgumentException">Sizes disagree, the optimizer or scheduler belongs to other parameters,
-    /// both <paramref name="validation"/> and <paramref name="validationFraction"/> are given, a metric name repeats, or a
-    /// batch-norm layer would get a training batch of one sample.</exception>
+    /// both <paramref name="validation"/> and <paramref name="validationFraction"/> are given, a metric name repeats, the
+    /// loss or a metric does not fit the targets or the output (a regression loss or accuracy on the wrong kind of
+    /// targets, a target width the loss cannot take), the network ends with Softmax under CrossEntropyLoss (which
+    /// expects logits) or NLLLoss, or a batch-norm layer would get a training batch of one sample. All are thrown before
+    /// the first step: nothing has changed then.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/>, <paramref name="batchSize"/> or
     /// <paramref name="validationFraction"/> is out of range.</exception>
     public static History Fit(this INetwork network, Dataset train, Loss loss, Optimizer optimizer, int epochs, int batchSize = 32,
@@ -91,6 +94,7 @@ public static class NetworkTraining
                 $"Pass either validation data or validationFraction ({validationFraction.ToString("R", c)}), not both.", nameof(validationFraction));
         Metric[] metricList = CheckMetrics(metrics);
         Callback[] callbackList = CheckCallbacks(callbacks);
+        FitChecks.BeforeFit(network, loss, metricList, train, validation);
 
         if (validationFraction > 0)
         {
@@ -239,7 +243,8 @@ public static class NetworkTraining
     /// <param name="metrics">Metrics to compute (reported under their plain names).</param>
     /// <param name="batchSize">Samples per forward pass (capped at <see cref="INetwork.MaxBatchSize"/>; the result does not depend on it
     /// except for float rounding).</param>
-    /// <exception cref="ArgumentException">The features do not match the network, or a metric name repeats.</exception>
+    /// <exception cref="ArgumentException">The features do not match the network, a metric name repeats, or the loss or a
+    /// metric does not fit the targets or the output (as for Fit; the output activation is not checked here).</exception>
     public static EvaluationResult Evaluate(this INetwork network, Dataset data, Loss loss, IReadOnlyList<Metric>? metrics = null, int batchSize = 32)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -248,6 +253,7 @@ public static class NetworkTraining
         CheckBatchSize(batchSize);
         CheckData(network, data, nameof(data));
         Metric[] metricList = CheckMetrics(metrics);
+        FitChecks.BeforeEvaluate(network, loss, metricList, data);
         int rows = Math.Min(Math.Min(batchSize, network.MaxBatchSize), data.Count);
         var output = new float[rows * network.OutputSize];
         var sums = new double[metricList.Length];

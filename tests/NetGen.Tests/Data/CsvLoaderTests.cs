@@ -198,9 +198,11 @@ public sealed class CsvLoaderTests
         {
             CultureInfo.CurrentCulture = comma;
             Assert.Equal(1.5f, float.Parse("1,5", NumberStyles.Float | NumberStyles.AllowThousands)); // the culture is really active
-            var d = DataFiles.Load("a,y\n1.5,0.5\n2.25,10\n", Label);
+            var d = DataFiles.Load("a,y\n1.5,2.0\n2.25,10\n", Label);
             Assert.Equal(new[] { 1.5f, 2.25f }, d.Features);
-            Assert.Equal(new[] { "0.5", "10" }, d.ClassNames); // numeric sort used the invariant parse too
+            // Numeric labels used the invariant parse too: "2.0" is the number 2 (a comma culture would make the column
+            // text, sorted "10", "2.0").
+            Assert.Equal(new[] { "2", "10" }, d.ClassNames);
             var e = Assert.Throws<CsvFormatException>(() => DataFiles.Load("a;y\n1,5;p\n", new CsvOptions { LabelColumn = "y", Separator = ';' }));
             Assert.Equal("1,5", e.Text);
         }

@@ -23,6 +23,42 @@ public sealed class DatasetTests
         Assert.Equal(0, d.ClassCount);
     }
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void Constructor_Rejects_A_Non_Finite_Feature_Naming_Row_Column_And_Value(float bad, string text)
+    {
+        // Row-major 3 × 2: index 3 is row 1, column 1 ('b').
+        float[] x = { 1, 2, 3, bad, 5, 6 };
+        var e = Assert.Throws<ArgumentException>(() => new Dataset(x, new float[3], 2, 1, new[] { "a", "b" }));
+        Assert.Equal("features", e.ParamName);
+        Assert.Contains($"features[3] (row 1, column 1 'b') is {text}", e.Message);
+    }
+
+    [Fact]
+    public void Constructor_Rejects_A_Non_Finite_Regression_Target_Naming_Row_And_Column()
+    {
+        // Targets 2 × 2 row-major: index 2 is row 1, column 0.
+        var e = Assert.Throws<ArgumentException>(() => new Dataset(new float[4], new float[] { 0, 1, float.NaN, 3 }, 2, 2));
+        Assert.Equal("targets", e.ParamName);
+        Assert.Contains("targets[2] (row 1, column 0) is NaN", e.Message);
+    }
+
+    [Theory]
+    [InlineData(67, 3, 200)]  // the last value: row 2, column 66, past every full vector
+    [InlineData(67, 3, 64)]   // inside the first full vectors, with later ones clean
+    [InlineData(1, 5, 4)]     // shorter than one vector
+    public void Constructor_Finds_The_First_Non_Finite_Feature_At_Any_Position(int featureCount, int rows, int index)
+    {
+        var x = new float[featureCount * rows];
+        for (int i = 0; i < x.Length; i++) x[i] = i * 0.5f;
+        x[index] = float.NaN;
+        if (index + 1 < x.Length) x[^1] = float.PositiveInfinity; // a later bad value is not the one reported
+        var e = Assert.Throws<ArgumentException>(() => new Dataset(x, new float[rows], featureCount, 1));
+        Assert.Contains($"features[{index}] (row {index / featureCount}, column {index % featureCount} '{index % featureCount}') is NaN", e.Message);
+    }
+
     [Fact]
     public void Subset_Copies_Rows_In_The_Given_Order()
     {

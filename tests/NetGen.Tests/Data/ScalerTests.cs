@@ -157,6 +157,21 @@ public sealed class ScalerTests
     }
 
     [Fact]
+    public void Transforming_A_Dataset_Into_Overflow_Throws_Naming_Row_And_Column()
+    {
+        // Standardizer: (1e10 − 0) / 1e-30 = 1e40 > float.MaxValue (≈ 3.4e38) → +∞.
+        // MinMaxScaler: data range [0, 1e-38] → scale 1 / 1e-38 = 1e38; 10 × 1e38 = 1e39 → +∞.
+        var data = new Dataset(new float[] { 1, 1e10f, 10 }, new float[3], 1, 1, new[] { "v" });
+        var s = Assert.Throws<ArgumentException>(() => new Standardizer(new[] { 0f }, new[] { 1e-30f }).Transform(data));
+        Assert.Contains("Standardizer", s.Message);
+        Assert.Contains("features[1] (row 1, column 0 'v') is Infinity", s.Message);
+        var m = Assert.Throws<ArgumentException>(() => new MinMaxScaler(new[] { 0f }, new[] { 1e-38f }).Transform(data));
+        Assert.Contains("MinMaxScaler", m.Message);
+        Assert.Contains("features[1] (row 1, column 0 'v') is Infinity", m.Message);
+        Assert.Equal("data", m.ParamName);
+    }
+
+    [Fact]
     public void Restored_Scalers_Match_Fitted_Ones()
     {
         float[] data = { 1, 10, 3, 30, 8, 20 };

@@ -166,9 +166,12 @@ public class FitTests
     {
         var net = new NormNet();
         net.IsTraining = false;
-        // Targets of width 2 for a 1-output network: the loss throws on the first batch.
+        // Targets of width 2 for a 1-output network: Fit's checks refuse that for MSELoss before training, but a custom
+        // loss is not checked, so the MSE inside RecordingLoss throws on the first batch, in training mode.
         var data = new Dataset(new float[16], new float[16], 2, 2);
-        Assert.Throws<ArgumentException>(() => net.Fit(data, new MSELoss(), new Sgd(net.Parameters, 0.1f), epochs: 1, batchSize: 4));
+        var loss = new RecordingLoss(net);
+        Assert.Throws<ArgumentException>(() => net.Fit(data, loss, new Sgd(net.Parameters, 0.1f), epochs: 1, batchSize: 4));
+        Assert.Equal(true, Assert.Single(loss.Calls).Mode); // the throw came from inside the training loop
         Assert.False(net.IsTraining);
     }
 
