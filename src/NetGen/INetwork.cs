@@ -7,6 +7,7 @@ namespace NetGen;
 /// What every generated network implements: the surface the runtime (optimizers, training loop,
 /// checkpoints, summaries) works against. The generated class also exposes the sizes as constants.
 /// </summary>
+/// <remarks>Thread safety: a generated network runs one Forward, ForwardNoGrad or Backward at a time and throws InvalidOperationException when a second thread enters one meanwhile; to serve one set of weights from many threads, create an InferenceContext per thread. Other members (IsTraining, ZeroGrad, InitializeParameters) are not synchronised.</remarks>
 public interface INetwork
 {
     /// <summary>Features per input sample.</summary>

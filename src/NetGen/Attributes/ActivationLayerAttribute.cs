@@ -6,6 +6,7 @@ namespace NetGen;
 /// A stand-alone activation layer (for example between a normalisation layer and the next dense layer).
 /// Its size is the previous layer's output size.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class ActivationLayerAttribute : Attribute
 {

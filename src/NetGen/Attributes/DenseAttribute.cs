@@ -6,6 +6,7 @@ namespace NetGen;
 /// A fully connected layer, PyTorch's <c>nn.Linear</c>: y = x·Wᵀ + b with W shaped [units, inputs],
 /// optionally followed by a fused activation.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class DenseAttribute : Attribute
 {

@@ -6,6 +6,7 @@ namespace NetGen;
 /// Base of <see cref="WeightInitAttribute"/> and <see cref="BiasInitAttribute"/>: an initialisation
 /// scheme with its arguments. Only the arguments the scheme uses are read.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 public abstract class InitAttribute : Attribute
 {
     /// <summary>Creates the attribute for <paramref name="scheme"/>.</summary>
@@ -46,6 +47,7 @@ public abstract class InitAttribute : Attribute
 /// Weight initialisation of a layer, or on the network class the default for every layer.
 /// Example: <c>[WeightInit(Init.KaimingNormal, Nonlinearity = Nonlinearity.ReLU)]</c>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class WeightInitAttribute : InitAttribute
 {
@@ -57,6 +59,7 @@ public sealed class WeightInitAttribute : InitAttribute
 /// Bias initialisation of a layer, or on the network class the default for every layer.
 /// Example: <c>[BiasInit(Init.Constant, Value = 0.1)]</c>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class BiasInitAttribute : InitAttribute
 {

@@ -7,6 +7,7 @@ namespace NetGen;
 /// layer attributes (<see cref="DenseAttribute"/>, <see cref="ActivationLayerAttribute"/>) become
 /// the layers, in declaration order; the source generator emits the forward and backward passes.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class NetworkAttribute : Attribute
 {

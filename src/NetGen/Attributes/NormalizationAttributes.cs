@@ -7,6 +7,7 @@ namespace NetGen;
 /// batch statistics (biased variance) and updates the running statistics (unbiased variance);
 /// evaluation uses the running statistics. Declare the member as <see cref="BatchNormLayer"/>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class BatchNormAttribute : Attribute
 {
@@ -30,6 +31,7 @@ public sealed class BatchNormAttribute : Attribute
 /// Layer normalisation over the features of each sample, PyTorch's <c>nn.LayerNorm(features)</c>.
 /// Works at batch size 1. Declare the member as <see cref="LayerNormLayer"/>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class LayerNormAttribute : Attribute
 {
@@ -45,6 +47,7 @@ public sealed class LayerNormAttribute : Attribute
 /// probability p and the kept ones are scaled by 1/(1−p); identity in evaluation. Masks come from the
 /// network's seeded random source. Declare the member as <see cref="DropoutLayer"/>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class DropoutAttribute : Attribute
 {
@@ -59,6 +62,7 @@ public sealed class DropoutAttribute : Attribute
 /// Parametric ReLU, PyTorch's <c>nn.PReLU</c>: y = x for x ≥ 0, else a·x with a learnable slope a
 /// (one shared slope, or one per feature). Declare the member as <see cref="PReLULayer"/>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class PReLUAttribute : Attribute
 {
@@ -74,6 +78,7 @@ public sealed class PReLUAttribute : Attribute
 /// drawn from U(lower, upper) (seeded); in evaluation it is (lower + upper)/2. Declare the member as
 /// <see cref="RReLULayer"/>.
 /// </summary>
+/// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class RReLUAttribute : Attribute
 {

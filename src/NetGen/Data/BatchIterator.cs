@@ -15,6 +15,7 @@ namespace NetGen.Data;
 /// valid until the enumeration moves on, and iterating allocates nothing after construction.</para>
 /// <para>Order: the permutation is reset to 0..N−1 and Fisher–Yates shuffled with <see cref="NetRandom"/> at every
 /// <see cref="Epoch"/> call, so the k-th epoch of two iterators with the same seed has the same order on every machine.</para>
+/// <para>Thread safety: not thread-safe; one epoch's enumeration at a time, on one thread (each batch is a view into buffers reused by the next).</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -114,6 +115,7 @@ public sealed class BatchIterator
     }
 
     /// <summary>The batches of one epoch; use with <c>foreach</c> (allocation-free).</summary>
+    /// <remarks>Thread safety: as its iterator: one thread.</remarks>
     public readonly struct EpochBatches
     {
         private readonly BatchIterator _owner;
@@ -126,6 +128,7 @@ public sealed class BatchIterator
     }
 
     /// <summary>Enumerates the batches of one epoch.</summary>
+    /// <remarks>Thread safety: as its iterator: one thread.</remarks>
     public struct Enumerator
     {
         private readonly BatchIterator _owner;
@@ -156,6 +159,7 @@ public sealed class BatchIterator
 /// One mini-batch: <see cref="Size"/> rows of features and targets, row-major. The spans point into the iterator's
 /// buffers (or the dataset) and are only valid until the enumeration moves on.
 /// </summary>
+/// <remarks>Thread safety: a view valid until its iterator moves on; use it on the iterating thread.</remarks>
 public readonly ref struct Batch
 {
     internal Batch(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, ReadOnlySpan<int> indices, int size, int featureCount, int targetWidth)

@@ -7,6 +7,7 @@ namespace NetGen.Data;
 /// <see cref="MissingValuePolicy.Throw"/>) or text that is not a number. The message names the file, the line, the
 /// column and the offending text.
 /// </summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed class CsvFormatException : FormatException
 {
     /// <summary>Creates the exception; the message is composed from the location and <paramref name="problem"/>.</summary>

@@ -27,6 +27,7 @@ namespace NetGen.Data;
 /// </list>
 /// Every problem in the data throws a <see cref="CsvFormatException"/> naming the file, the 1-based line and column
 /// and the offending text; problems in the options (an unknown column name) throw <see cref="ArgumentException"/>.
+/// <para>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</para>
 /// </remarks>
 public static class CsvLoader
 {

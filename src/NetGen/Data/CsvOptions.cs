@@ -53,6 +53,7 @@ public enum MissingValuePolicy
 /// <remarks>
 /// Numbers are always parsed with the invariant culture ('.' decimal point, optional sign and exponent, no thousands
 /// separators), whatever <see cref="System.Globalization.CultureInfo.CurrentCulture"/> is.
+/// <para>Thread safety: a plain settings object; configure it on one thread, then it may be shared by concurrent loads as long as nobody changes it.</para>
 /// </remarks>
 public sealed class CsvOptions
 {

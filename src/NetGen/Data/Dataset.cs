@@ -19,6 +19,7 @@ namespace NetGen.Data;
 /// column, because one of them silently turns the weights into NaN during training.</para>
 /// <para>The arrays are exposed, not copied: methods that return a new <see cref="Dataset"/>
 /// (<see cref="Subset(ReadOnlySpan{int})"/>, scalers, splits) always copy, so datasets never share storage.</para>
+/// <para>Thread safety: safe for concurrent reads (training several networks on one dataset from several threads is fine); its arrays are not copied, so nothing may write them meanwhile.</para>
 /// </remarks>
 public sealed class Dataset
 {

@@ -7,12 +7,14 @@ namespace NetGen.Data;
 /// <summary>A train/test split (each part is an independent copy).</summary>
 /// <param name="Train">The training rows.</param>
 /// <param name="Test">The test rows.</param>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed record TrainTestSplit(Dataset Train, Dataset Test);
 
 /// <summary>A train/validation/test split (each part is an independent copy).</summary>
 /// <param name="Train">The training rows.</param>
 /// <param name="Validation">The validation rows (for model selection and early stopping).</param>
 /// <param name="Test">The test rows (for the final estimate only).</param>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed record TrainValidationTestSplit(Dataset Train, Dataset Validation, Dataset Test);
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed record TrainValidationTestSplit(Dataset Train, Dataset Validation,
 /// n_c × fraction rounded down or up (each class's proportion is kept to within one row). The rows of every part are
 /// then shuffled, so a part is not ordered by class.</para>
 /// <para>The same data, fractions and seed always give the same split (see <see cref="NetRandom"/>).</para>
+/// <para>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</para>
 /// </remarks>
 public static class DatasetSplit
 {

@@ -6,6 +6,7 @@ namespace NetGen.Data;
 /// A per-feature affine transform learned from training data (<see cref="Standardizer"/>, <see cref="MinMaxScaler"/>).
 /// Fit on the training split only, then transform every split with the same statistics.
 /// </summary>
+/// <remarks>Thread safety: fitting changes the scaler; once fitted, transforming is safe from many threads (distinct output spans).</remarks>
 public interface IFeatureScaler
 {
     /// <summary>Whether <see cref="Fit(Dataset)"/> (or a restoring constructor) has set the statistics.</summary>

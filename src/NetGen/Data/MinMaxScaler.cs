@@ -13,6 +13,7 @@ namespace NetGen.Data;
 /// Fit on the training split only; values of other splits outside the training range map outside the target range (no
 /// clipping, as in scikit-learn). A constant feature (DataMax = DataMin) uses a data range of 1, so it maps to
 /// <see cref="RangeMin"/> instead of dividing by zero.
+/// <para>Thread safety: Fit changes the ranges; once fitted, Transform and Inverse are safe from many threads on distinct spans.</para>
 /// </remarks>
 public sealed class MinMaxScaler : IFeatureScaler
 {

@@ -4,6 +4,7 @@ using System.Globalization;
 namespace NetGen.Data;
 
 /// <summary>One-hot encoding of class indices (like <c>torch.nn.functional.one_hot</c>, in float).</summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class OneHot
 {
     /// <summary>

@@ -12,6 +12,7 @@ namespace NetGen.Data;
 /// influence the model. Statistics are computed in double (two passes) and stored as float. A constant feature (standard
 /// deviation below 10 × double epsilon, as in scikit-learn) gets scale 1, so it transforms to 0 instead of dividing by
 /// zero.
+/// <para>Thread safety: Fit changes the statistics; once fitted, Transform and Inverse are safe from many threads on distinct spans.</para>
 /// </remarks>
 public sealed class Standardizer : IFeatureScaler
 {

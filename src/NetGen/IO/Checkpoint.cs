@@ -22,6 +22,7 @@ namespace NetGen.IO;
 /// previous checkpoint is untouched.</para>
 /// <para>Load is all-or-nothing: the whole file is read and validated into temporary arrays and compared
 /// with the network first; only when every name and shape matches are values copied.</para>
+/// <para>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</para>
 /// </remarks>
 public static class Checkpoint
 {

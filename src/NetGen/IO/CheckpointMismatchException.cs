@@ -10,6 +10,7 @@ namespace NetGen.IO;
 /// copied, so the network and optimizer state are unchanged. (It derives from <see cref="IOException"/>
 /// because <see cref="InvalidDataException"/> is sealed; corrupt files raise <see cref="InvalidDataException"/>.)
 /// </summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed class CheckpointMismatchException : IOException
 {
     /// <summary>Creates the exception for <paramref name="path"/> with one line per mismatch.</summary>

@@ -11,6 +11,7 @@ namespace NetGen.IO;
 /// <c>optimizer.&lt;buffer&gt;.&lt;parameter&gt;</c> with the parameter's shape (e.g. the Adam first moment
 /// of <c>Hidden1.weight</c> [64, 20] becomes <c>optimizer.exp_avg.Hidden1.weight</c> [64, 20]); the step
 /// count goes to the metadata entry <c>optimizer.step</c> as an invariant-culture integer.
+/// <para>Thread safety: implementations (optimizers) are not synchronised; save and load on the training thread.</para>
 /// </remarks>
 public interface ICheckpointState
 {

@@ -10,6 +10,7 @@ namespace NetGen.IO;
 /// tensors backed by fresh arrays; <see cref="Checkpoint.Load(string, ParameterBuffer, ICheckpointState?, System.Collections.Generic.IReadOnlyList{NamedTensor}?)"/> fills the <see cref="Data"/> of extra
 /// tensors in place.
 /// </summary>
+/// <remarks>Thread safety: the name and shape are immutable; the data is a plain array, safe for concurrent reads, and writes need the caller's own synchronisation.</remarks>
 public sealed class NamedTensor
 {
     private readonly int[] _shape;

@@ -17,6 +17,7 @@ namespace NetGen.IO;
 /// tensors cover the data section contiguously, without holes or overlaps. NetGen writes the header
 /// padded with spaces to a multiple of 8 bytes (as the reference writer does) and reads only F32 tensors.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class SafeTensors
 {
     /// <summary>The largest header accepted by <see cref="Read"/> (the reference implementation's limit, 100 MB).</summary>

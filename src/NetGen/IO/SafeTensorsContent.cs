@@ -4,6 +4,7 @@ using System.Collections.Generic;
 namespace NetGen.IO;
 
 /// <summary>What <see cref="SafeTensors.Read"/> found in a safetensors file: its tensors and its <c>__metadata__</c>.</summary>
+/// <remarks>Thread safety: safe for concurrent reads; the tensors' data arrays are the caller's to guard if they write them.</remarks>
 public sealed class SafeTensorsContent
 {
     private readonly NamedTensor[] _tensors;

@@ -4,6 +4,7 @@ namespace NetGen;
 /// An initialisation scheme with its arguments (the runtime form of <see cref="InitAttribute"/>).
 /// Generated code builds these from the attributes; only the fields the scheme uses are read.
 /// </summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public readonly record struct InitSpec(
     Init Scheme,
     double Value = 0.0,

@@ -6,6 +6,7 @@ namespace NetGen;
 /// A small, fast, seeded random source (xoshiro256** seeded through SplitMix64) that produces the same
 /// sequence for a seed on every machine and .NET version.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; use an instance from one thread at a time.</remarks>
 public sealed class NetRandom
 {
     private ulong _s0, _s1, _s2, _s3;

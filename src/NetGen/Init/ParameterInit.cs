@@ -4,6 +4,7 @@ using System.Globalization;
 namespace NetGen;
 
 /// <summary>Fills tensors according to an <see cref="InitSpec"/>, with PyTorch <c>torch.nn.init</c> formulas.</summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class ParameterInit
 {
     /// <summary>

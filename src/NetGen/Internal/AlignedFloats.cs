@@ -13,6 +13,7 @@ namespace NetGen.Internal;
 /// x both 16 bytes off).
 /// Public for generated networks' workspaces; not meant to be used directly.
 /// </summary>
+/// <remarks>Thread safety: plain memory with no synchronisation, like an array.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct AlignedFloats
 {

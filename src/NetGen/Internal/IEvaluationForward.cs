@@ -7,6 +7,7 @@ namespace NetGen.Internal;
 /// Implemented by generated networks for <see cref="InferenceContext"/>: the evaluation-mode forward pass over a
 /// workspace the caller owns, so that many contexts can run one network's weights at once. Not meant to be called directly.
 /// </summary>
+/// <remarks>Thread safety: ForwardEvaluation reads only shared parameters and buffers and writes only the caller's workspace, so calls with distinct workspaces may run concurrently.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IEvaluationForward
 {

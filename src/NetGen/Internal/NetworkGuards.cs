@@ -6,6 +6,7 @@ using System.Threading;
 namespace NetGen.Internal;
 
 /// <summary>Argument checks shared by generated networks (kept out of generated code so messages stay uniform).</summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkGuards
 {

@@ -3,6 +3,7 @@ using System.Globalization;
 
 namespace NetGen.Kernels;
 
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static partial class ActivationKernels
 {
     // ------------------------------------------------------------------ scalar special functions (double)

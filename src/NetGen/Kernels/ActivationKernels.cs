@@ -11,6 +11,7 @@ namespace NetGen.Kernels;
 /// An output may be exactly the same memory as an input (in-place use) but must not partially overlap one.
 /// Nothing is allocated.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static partial class ActivationKernels
 {
     /// <summary>SELU's alpha, as PyTorch.</summary>

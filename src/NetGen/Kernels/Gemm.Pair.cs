@@ -2,6 +2,7 @@ using System;
 
 namespace NetGen.Kernels;
 
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static partial class Gemm
 {
     /// <summary>

@@ -16,6 +16,7 @@ namespace NetGen.Kernels;
 /// tiles otherwise), where packing would cost more than it saves. Large products are split by rows over
 /// <see cref="GemmParallel"/>'s workers; results are bit-identical for any thread count.
 /// Outputs must not overlap inputs. Calls allocate nothing once a thread has warmed up.
+/// <para>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</para>
 /// </remarks>
 public static partial class Gemm
 {

@@ -10,6 +10,9 @@ namespace NetGen.Kernels;
 /// for any thread count. Ranges go to whichever thread asks next (the caller included), so on a busy VM a worker that
 /// starts late takes fewer of them instead of holding the caller up. Small products run on the caller's thread.
 /// </summary>
+/// <remarks>Thread safety: safe from any number of threads. One split owns the worker pool at a time; a product started on
+/// another thread meanwhile runs on that thread alone, with the same result. <see cref="MaxThreads"/> is a process-wide
+/// setting, read at the start of each product.</remarks>
 public static unsafe class GemmParallel
 {
     private static int s_maxThreads = Environment.ProcessorCount;

@@ -1,6 +1,7 @@
 namespace NetGen;
 
 /// <summary>A stand-alone activation layer of a generated network (no parameters).</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class ActivationLayer : Layer
 {
     /// <summary>Used by generated code.</summary>

@@ -6,6 +6,7 @@ namespace NetGen;
 /// A fully connected layer of a generated network. <see cref="Weight"/> is shaped [out, in] row-major,
 /// exactly like PyTorch's <c>nn.Linear.weight</c>. The spans are slices of the network's flat buffers.
 /// </summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class DenseLayer : Layer
 {
     private readonly ParameterBuffer _parameters;

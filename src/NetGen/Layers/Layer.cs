@@ -4,6 +4,7 @@ namespace NetGen;
 /// Description of one layer of a generated network, for summaries and typed parameter access.
 /// The generated forward and backward passes do not go through these objects.
 /// </summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public abstract class Layer
 {
     /// <summary>Creates a layer description.</summary>

@@ -9,9 +9,11 @@ namespace NetGen;
 /// A model summary in the spirit of torchsummary / Keras' <c>model.summary()</c>: each layer's name,
 /// type, output shape and parameter count, then the totals. Culture-invariant.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class NetworkSummary
 {
     /// <summary>Trainable scalars plus non-trainable running statistics of a network.</summary>
+    /// <remarks>Thread safety: an immutable value.</remarks>
     public readonly record struct Counts(int Trainable, int NonTrainable)
     {
         /// <summary>Trainable plus non-trainable.</summary>

@@ -3,6 +3,7 @@ using System;
 namespace NetGen;
 
 /// <summary>A batch-normalisation layer of a generated network.</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class BatchNormLayer : Layer
 {
     private readonly ParameterBuffer _parameters;
@@ -39,6 +40,7 @@ public sealed class BatchNormLayer : Layer
 }
 
 /// <summary>A layer-normalisation layer of a generated network.</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class LayerNormLayer : Layer
 {
     private readonly ParameterBuffer _parameters;
@@ -62,6 +64,7 @@ public sealed class LayerNormLayer : Layer
 }
 
 /// <summary>A dropout layer of a generated network (no parameters).</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class DropoutLayer : Layer
 {
     /// <summary>Used by generated code.</summary>
@@ -75,6 +78,7 @@ public sealed class DropoutLayer : Layer
 }
 
 /// <summary>A parametric-ReLU layer of a generated network.</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class PReLULayer : Layer
 {
     private readonly ParameterBuffer _parameters;
@@ -95,6 +99,7 @@ public sealed class PReLULayer : Layer
 }
 
 /// <summary>A randomized leaky ReLU layer of a generated network (no parameters).</summary>
+/// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public sealed class RReLULayer : Layer
 {
     /// <summary>Used by generated code.</summary>

@@ -12,6 +12,7 @@ namespace NetGen.Losses;
 /// Targets are used as given (soft targets are allowed, as in PyTorch). For numerical stability prefer
 /// <see cref="BCEWithLogitsLoss"/> on the logits over a sigmoid followed by this loss.
 /// <see cref="Reduction.Mean"/> divides by the number of elements, also when weights are given (PyTorch semantics).
+/// <para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para>
 /// </remarks>
 public sealed class BCELoss : ElementwiseLoss
 {

@@ -9,7 +9,7 @@ namespace NetGen.Losses;
 /// softplus(−x) = max(−x, 0) + log(1 + e^−|x|), so it stays finite for any logit (e.g. ±100).
 /// Gradient: w·[(1 + q·t − t)·σ(x) − q·t].
 /// </summary>
-/// <remarks><see cref="Reduction.Mean"/> divides by the number of elements (PyTorch semantics).</remarks>
+/// <remarks><see cref="Reduction.Mean"/> divides by the number of elements (PyTorch semantics).<para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para></remarks>
 public sealed class BCEWithLogitsLoss : ElementwiseLoss
 {
     private readonly float[]? _weight;

@@ -21,6 +21,7 @@ namespace NetGen.Losses;
 /// apply and <see cref="Reduction.Mean"/> divides by batchSize (PyTorch semantics). Because targets of length batchSize
 /// and batchSize·C cannot be told apart when C = 1, a single class is rejected (it is degenerate anyway: the loss is 0).</para>
 /// <para>Logits of any magnitude (e.g. ±100) are handled: the row maximum is subtracted before exponentiation.</para>
+/// <para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para>
 /// </remarks>
 public sealed class CrossEntropyLoss : Loss
 {

@@ -8,6 +8,7 @@ namespace NetGen.Losses;
 /// <see cref="BCELoss"/>, <see cref="BCEWithLogitsLoss"/>): targets have the same length as predictions,
 /// <see cref="Reduction.Mean"/> divides by the number of elements, and <see cref="Reduction.None"/> gives one loss per element.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</remarks>
 public abstract class ElementwiseLoss : Loss
 {
     /// <summary>Initialises the reduction.</summary>

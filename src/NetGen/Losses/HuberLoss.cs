@@ -7,6 +7,7 @@ namespace NetGen.Losses;
 /// Huber loss, PyTorch <c>torch.nn.HuberLoss(delta)</c>: with d = p − t, the element loss is ½d² where |d| &lt; δ and
 /// δ(|d| − ½δ) elsewhere; gradient d inside, δ·sign(d) outside. With δ = 1 it equals <see cref="SmoothL1Loss"/> with β = 1.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</remarks>
 public sealed class HuberLoss : ElementwiseLoss
 {
     /// <summary>Creates the loss.</summary>

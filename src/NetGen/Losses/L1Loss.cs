@@ -7,6 +7,7 @@ namespace NetGen.Losses;
 /// Mean absolute error (MAE, L1 loss), PyTorch <c>torch.nn.L1Loss</c>: element loss |p − t|, gradient sign(p − t)
 /// with gradient 0 where p = t (as PyTorch), divided by N for <see cref="Reduction.Mean"/>.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</remarks>
 public sealed class L1Loss : ElementwiseLoss
 {
     /// <summary>Creates the loss.</summary>

@@ -13,6 +13,7 @@ namespace NetGen.Losses;
 /// empty, writes dLoss/dPrediction into it (the 1/N of <see cref="Reduction.Mean"/> included), ready to be fed to the
 /// backward pass. <see cref="ComputeElementwise"/> gives the unreduced losses (PyTorch <c>reduction='none'</c>).
 /// Instances are immutable and thread-safe.
+/// <para>Thread safety: losses hold only their immutable options (and class weights), so one instance may be used from any number of threads at once, each with its own spans.</para>
 /// </remarks>
 public abstract class Loss
 {

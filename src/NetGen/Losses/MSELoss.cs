@@ -12,6 +12,7 @@ namespace NetGen.Losses;
 /// with <c>halfScaling: true</c> the element loss is ½(p − t)² and the gradient (p − t). PyTorch has no such option;
 /// its <c>MSELoss</c> is <c>halfScaling: false</c> (the default). Example: predictions [1, 2], targets [0, 0] give
 /// 2.5 with the default and 1.25 with half scaling (mean reduction).
+/// <para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para>
 /// </remarks>
 public sealed class MSELoss : ElementwiseLoss
 {

@@ -13,6 +13,7 @@ namespace NetGen.Losses;
 /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>, or as ints in the typed overloads).
 /// When that denominator is 0 (every target ignored) the mean is defined as 0 with a zero gradient, where PyTorch returns NaN.
 /// For logits use <see cref="CrossEntropyLoss"/>, which fuses the log-softmax.
+/// <para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para>
 /// </remarks>
 public sealed class NLLLoss : Loss
 {

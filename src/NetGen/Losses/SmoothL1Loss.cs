@@ -11,6 +11,7 @@ namespace NetGen.Losses;
 /// <remarks>
 /// β = 0 follows PyTorch's definition of that case as <c>l1_loss</c> (torch._refs and PyTorch 2.x dispatch it so):
 /// torch 1.13's fused kernel returns the same values but a gradient of −1 at d = 0, which NetGen does not reproduce.
+/// <para>Thread safety: immutable; safe to use from any number of threads at once (see Loss).</para>
 /// </remarks>
 public sealed class SmoothL1Loss : ElementwiseLoss
 {

@@ -13,6 +13,7 @@ namespace NetGen.Optimizers;
 /// </code>
 /// <c>sum</c> starts at <c>initial_accumulator_value</c>.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public sealed class Adagrad : Optimizer
 {
     private readonly float[] _sum;

@@ -7,6 +7,7 @@ namespace NetGen.Optimizers;
 /// The state and settings shared by <see cref="Adam"/> and <see cref="AdamW"/>, which differ only in how
 /// weight decay is applied. Not meant to be derived from outside the library.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
 {
     private readonly float[] _expAvg;

@@ -12,6 +12,7 @@ namespace NetGen.Optimizers;
 /// θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public sealed class AdamW : AdamFamilyOptimizer
 {
     /// <summary>Creates the optimizer (PyTorch's <c>AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, maximize=False)</c>).</summary>

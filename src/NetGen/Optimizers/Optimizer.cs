@@ -11,6 +11,7 @@ namespace NetGen.Optimizers;
 /// Update rules, defaults and argument checks follow PyTorch's <c>torch.optim</c> (1.13) exactly; scalar
 /// coefficients are computed in double precision and applied in float, as PyTorch does for float32 tensors.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public abstract class Optimizer : NetGen.IO.ICheckpointState
 {
     private double _learningRate;

@@ -8,6 +8,7 @@ namespace NetGen.Optimizers;
 /// <c>square_avg</c>, <c>grad_avg</c>). <see cref="Values"/> is the live buffer, laid out like
 /// <see cref="ParameterBuffer.Values"/>: a checkpoint saves it by copying out and restores it by copying in.
 /// </summary>
+/// <remarks>Thread safety: plain buffers owned by an optimizer; not synchronised.</remarks>
 public sealed class OptimizerState
 {
     internal OptimizerState(string name, float[] values)

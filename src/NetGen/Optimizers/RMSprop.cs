@@ -13,6 +13,7 @@ namespace NetGen.Optimizers;
 /// μ &gt; 0: b ← μ·b + g / a;  θ ← θ − lr·b,  else θ ← θ − lr·g / a
 /// </code>
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public sealed class RMSprop : Optimizer, IMomentumOptimizer
 {
     private readonly float[] _squareAvg;

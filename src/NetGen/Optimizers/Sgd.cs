@@ -16,6 +16,7 @@ namespace NetGen.Optimizers;
 /// <c>s ← β·s + (1 − β)·g, θ ← θ − lr·s</c>, is this optimizer with <c>momentum = dampening = β</c>, except that
 /// PyTorch's first step sets <c>b = g</c> rather than <c>(1 − β)·g</c> (a zero-initialised EMA).
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public sealed class Sgd : Optimizer, IMomentumOptimizer
 {
     private float _momentum;

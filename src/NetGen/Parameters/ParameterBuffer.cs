@@ -7,6 +7,7 @@ namespace NetGen;
 /// All trainable parameters of a network in ONE contiguous buffer, with ONE gradient buffer of the
 /// same layout. Each layer's tensors are slices of it, so an optimizer is a single pass over a span.
 /// </summary>
+/// <remarks>Thread safety: no synchronisation; the values and gradients are plain memory. Concurrent reads are safe (many InferenceContext instances read one buffer); any write (an optimizer step, a load, ZeroGrad) must not overlap other use.</remarks>
 public sealed class ParameterBuffer
 {
     // 64-byte aligned (whole cache lines and AVX-512 registers), so tensors at offsets that are multiples of 16 floats
@@ -66,6 +67,7 @@ public sealed class ParameterBuffer
     public NamedParameterEnumerable Named() => new(this);
 
     /// <summary>Allocation-free enumerable of <see cref="NamedParameter"/>.</summary>
+    /// <remarks>Thread safety: reads the immutable layout; as safe as the buffer's values (see <see cref="ParameterBuffer"/>).</remarks>
     public readonly struct NamedParameterEnumerable
     {
         private readonly ParameterBuffer _buffer;
@@ -75,6 +77,7 @@ public sealed class ParameterBuffer
     }
 
     /// <summary>Enumerator over the tensors of a buffer.</summary>
+    /// <remarks>Thread safety: one enumeration per thread (a ref struct cannot leave it).</remarks>
     public ref struct NamedParameterEnumerator
     {
         private readonly ParameterBuffer _buffer;
@@ -95,6 +98,7 @@ public sealed class ParameterBuffer
 }
 
 /// <summary>A tensor of a network: its description, values and gradient.</summary>
+/// <remarks>Thread safety: a view of one tensor's values and gradient; as safe as the buffer it views (see ParameterBuffer).</remarks>
 public readonly ref struct NamedParameter
 {
     internal NamedParameter(ParameterInfo info, Span<float> values, Span<float> gradient)

@@ -8,6 +8,7 @@ namespace NetGen;
 /// One named tensor inside a <see cref="ParameterBuffer"/>: PyTorch-style name (<c>Hidden1.weight</c>),
 /// shape (row-major, e.g. [out, in]), its offset in the flat buffer and its role.
 /// </summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed class ParameterInfo
 {
     private readonly int[] _shape;

@@ -5,6 +5,7 @@ using NetGen.Optimizers;
 namespace NetGen.Regularization;
 
 /// <summary>Gradient clipping over all of a network's gradients, as <c>torch.nn.utils.clip_grad_norm_ / clip_grad_value_</c>.</summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class GradientClipping
 {
     /// <summary>

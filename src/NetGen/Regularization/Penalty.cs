@@ -9,6 +9,7 @@ namespace NetGen.Regularization;
 /// <see cref="ParameterBuffer.Gradients"/> and returns its value, to be added to the loss. By default only
 /// tensors whose role is <see cref="ParameterRole.Weight"/> are penalised (biases and normalisation parameters are not).
 /// </summary>
+/// <remarks>Thread safety: immutable; Apply writes only the spans it is given, so one instance may be shared by threads working on different networks.</remarks>
 public abstract class Penalty
 {
     private protected Penalty(WeightDecayScope scope)
@@ -68,6 +69,7 @@ public abstract class Penalty
 /// <summary>
 /// L1 penalty λ·Σ|w| (gradient λ·sign(w), 0 at w = 0 like <c>torch.sign</c>): drives weights to exactly zero.
 /// </summary>
+/// <remarks>Thread safety: immutable (see Penalty).</remarks>
 public sealed class L1Penalty : Penalty
 {
     /// <summary>Creates the penalty.</summary>
@@ -87,6 +89,7 @@ public sealed class L1Penalty : Penalty
 /// <c>weight_decay = 2λ</c> (which adds weight_decay·w); with adaptive optimizers (Adam) it is coupled L2, not AdamW's
 /// decoupled decay.
 /// </summary>
+/// <remarks>Thread safety: immutable (see Penalty).</remarks>
 public sealed class L2Penalty : Penalty
 {
     /// <summary>Creates the penalty.</summary>
@@ -102,6 +105,7 @@ public sealed class L2Penalty : Penalty
 }
 
 /// <summary>Elastic-net penalty λ₁·Σ|w| + λ₂·Σw² (gradient λ₁·sign(w) + 2λ₂·w).</summary>
+/// <remarks>Thread safety: immutable (see Penalty).</remarks>
 public sealed class ElasticNetPenalty : Penalty
 {
     /// <summary>Creates the penalty.</summary>

@@ -12,6 +12,7 @@ namespace NetGen.Schedulers;
 /// lr_t = lr_{t−1} + (base − η_min)·(1 − cos(π/T))/2   when (t − 1 − T) mod 2T = 0.
 /// </code>
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class CosineAnnealingLR : LearningRateScheduler
 {
     /// <summary>Creates the scheduler; this is epoch 0.</summary>

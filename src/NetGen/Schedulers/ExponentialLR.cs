@@ -3,6 +3,7 @@ using NetGen.Optimizers;
 namespace NetGen.Schedulers;
 
 /// <summary>Multiplies the learning rate by γ every epoch (PyTorch's <c>ExponentialLR</c>): lr = base·γ^epoch.</summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class ExponentialLR : LearningRateScheduler
 {
     /// <summary>Creates the scheduler; this is epoch 0.</summary>

@@ -12,6 +12,7 @@ namespace NetGen.Schedulers;
 /// PyTorch's <c>initial_lr</c>). Learning rates are computed in double precision, as PyTorch does, from the
 /// optimizer's current rate, so a rate changed from outside is taken up by the recursive forms.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public abstract class LearningRateScheduler
 {
     private double _lastLearningRate;

@@ -8,6 +8,7 @@ namespace NetGen.Schedulers;
 /// over <see cref="TotalIters"/> epochs, then constant (PyTorch's <c>LinearLR</c>, recursive form):
 /// lr = base·(start + (end − start)·min(epoch, total)/total) when nothing else changes it.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class LinearLR : LearningRateScheduler
 {
     /// <summary>Creates the scheduler; this is epoch 0 (the rate becomes base·startFactor).</summary>

@@ -9,6 +9,7 @@ namespace NetGen.Schedulers;
 /// Multiplies the learning rate by γ when the epoch reaches each milestone (PyTorch's <c>MultiStepLR</c>; a milestone
 /// listed twice multiplies by γ²).
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class MultiStepLR : LearningRateScheduler
 {
     private readonly int[] _milestones;

@@ -26,6 +26,7 @@ public enum AnnealStrategy
 /// phase: with linear annealing that gives a negative rate, which is clamped to 0 here (the only deviation). Stepping
 /// more than <c>totalSteps</c> times throws <see cref="InvalidOperationException"/>.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class OneCycleLR : LearningRateScheduler
 {
     private readonly Phase[] _phases;

@@ -30,6 +30,7 @@ public enum ThresholdMode
 /// before counting bad epochs again; never below <see cref="MinLearningRate"/>, and only when the change exceeds
 /// <see cref="Epsilon"/>. Call <see cref="Step(double)"/> once per epoch with the validation metric.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class ReduceLROnPlateau
 {
     private double _lastLearningRate;

@@ -6,6 +6,7 @@ namespace NetGen.Schedulers;
 /// Multiplies the learning rate by γ every <see cref="StepSize"/> epochs (PyTorch's <c>StepLR</c>):
 /// lr = base·γ^⌊epoch / step_size⌋ when nothing else changes it.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class StepLR : LearningRateScheduler
 {
     /// <summary>Creates the scheduler; this is epoch 0.</summary>

@@ -11,6 +11,7 @@ namespace NetGen.Training;
 /// history, <see cref="OnEpochEnd"/> runs for each callback in list order, then the scheduler steps and the
 /// progress line is reported. A callback stops training with <see cref="TrainingContext.Stop"/>.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; Fit calls a callback from its own thread, one call at a time.</remarks>
 public abstract class Callback
 {
     /// <summary>Called once before the first epoch.</summary>
@@ -39,6 +40,7 @@ public abstract class Callback
 }
 
 /// <summary>The state of a running <see cref="NetworkTraining.Fit"/> that callbacks see.</summary>
+/// <remarks>Thread safety: not thread-safe; read and changed by callbacks on Fit's thread.</remarks>
 public sealed class TrainingContext
 {
     internal TrainingContext(INetwork network, Loss loss, Optimizer optimizer, int epochs, int batchesPerEpoch, bool hasValidation, History history)

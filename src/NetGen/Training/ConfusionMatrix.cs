@@ -10,6 +10,7 @@ namespace NetGen.Training;
 /// Counts of (actual class, predicted class) pairs: <c>Counts[actual, predicted]</c>, rows are the true classes and
 /// columns the predictions (scikit-learn's <c>confusion_matrix</c> layout).
 /// </summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed class ConfusionMatrix
 {
     private readonly int[,] _counts;

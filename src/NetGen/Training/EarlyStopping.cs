@@ -15,6 +15,7 @@ namespace NetGen.Training;
 /// <para>Restoring: with <c>restoreBestWeights</c> the network gets the parameters AND buffers (batch-norm running
 /// statistics) of the best epoch back at the end of training — whether it stopped early or ran every epoch (Keras 3;
 /// Keras 2 restored only when stopping early). Copies are made into arrays allocated once at the start of training.</para>
+/// <para>Thread safety: not thread-safe; Fit calls a callback from its own thread, one call at a time.</para>
 /// </remarks>
 public sealed class EarlyStopping : Callback
 {

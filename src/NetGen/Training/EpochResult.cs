@@ -6,6 +6,7 @@ using System.Text;
 namespace NetGen.Training;
 
 /// <summary>What one epoch of <see cref="NetworkTraining.Fit"/> produced (one entry of <see cref="History"/>).</summary>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed class EpochResult
 {
     private static readonly IReadOnlyDictionary<string, double> NoMetrics = new Dictionary<string, double>(0, StringComparer.Ordinal);
@@ -134,4 +135,5 @@ public sealed class EpochResult
 /// <param name="Loss">The loss over the dataset (batch losses weighted by batch size).</param>
 /// <param name="Metrics">Each metric's value under its name (no prefix).</param>
 /// <param name="Count">The number of samples evaluated.</param>
+/// <remarks>Thread safety: immutable after construction; safe to use from any number of threads.</remarks>
 public sealed record EvaluationResult(double Loss, IReadOnlyDictionary<string, double> Metrics, int Count);

@@ -6,6 +6,7 @@ namespace NetGen.Training;
 /// What <see cref="NetworkTraining.Fit"/> returns (Keras' <c>History</c>): one <see cref="EpochResult"/> per epoch run and
 /// why training ended.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe while Fit adds to it; safe for concurrent reads once Fit returned.</remarks>
 public sealed class History
 {
     private readonly List<EpochResult> _epochs;

@@ -9,6 +9,7 @@ namespace NetGen.Training;
 /// <see cref="Finish"/> turns it into the epoch value, so one instance (such as <see cref="Accuracy"/>) can be shared
 /// by any number of loops. Accumulating allocates nothing.
 /// </summary>
+/// <remarks>Thread safety: metrics are immutable (the running sums live in the caller's variables), so one instance may be shared by threads.</remarks>
 public abstract class Metric
 {
     /// <summary>Initialises the name.</summary>

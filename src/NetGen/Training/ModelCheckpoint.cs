@@ -14,6 +14,7 @@ namespace NetGen.Training;
 /// With <c>saveBestOnly</c> (the default) a file is written only when the monitored value improves strictly on the best
 /// so far (Min: lower, Max: higher; the first finite value always does), as Keras does; otherwise after every epoch.
 /// <c>{epoch}</c> in the path is replaced by the epoch number. Saves are atomic (see <see cref="Checkpoint"/>).
+/// <para>Thread safety: not thread-safe; Fit calls a callback from its own thread, one call at a time.</para>
 /// </remarks>
 public sealed class ModelCheckpoint : Callback
 {

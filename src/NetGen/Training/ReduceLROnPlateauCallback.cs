@@ -8,6 +8,7 @@ namespace NetGen.Training;
 /// <c>ReduceLROnPlateau</c> callback, PyTorch's scheduler underneath): by default the validation loss when there is
 /// validation data, else the training loss. The scheduler's own mode (min/max) applies.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; Fit calls a callback from its own thread, one call at a time.</remarks>
 public sealed class ReduceLROnPlateauCallback : Callback
 {
     /// <summary>Wraps <paramref name="scheduler"/>.</summary>

@@ -10,6 +10,7 @@ namespace NetGen.Training;
 /// A step can also overflow the weights or batch norm's running variance while the loss is still finite; Fit catches
 /// that itself, with or without this callback (see <see cref="NetworkTraining.Fit"/>).
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; Fit calls a callback from its own thread, one call at a time.</remarks>
 public sealed class TerminateOnNaN : Callback
 {
     /// <summary>The epoch (from 1) of the offending batch; 0 when none occurred.</summary>

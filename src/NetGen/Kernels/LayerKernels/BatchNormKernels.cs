@@ -9,6 +9,7 @@ namespace NetGen.Kernels;
 /// gamma/beta (and dgamma/dbeta) are empty spans when the layer has no affine parameters.
 /// In-place use (y = x, dx = dy or dx = x) is allowed; partial overlaps are rejected.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class BatchNormKernels
 {
     private const int Block = LayerKernelChecks.FeatureBlock;

@@ -9,6 +9,7 @@ namespace NetGen.Kernels;
 /// survivors are scaled by 1/(1 − p), so the expected activation is unchanged. Evaluation mode is the identity and needs
 /// no kernel.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class DropoutKernels
 {
     /// <summary>

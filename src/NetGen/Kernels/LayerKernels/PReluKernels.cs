@@ -7,6 +7,7 @@ namespace NetGen.Kernels;
 /// Parametric ReLU (PyTorch <c>nn.PReLU(num_parameters)</c>) over row-major [batch, features]: y = x for x &gt; 0, else w·x,
 /// with one shared weight (length 1) or one weight per feature (length features). As in PyTorch, x = 0 takes the w·x branch.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class PReluKernels
 {
     /// <summary>y = x &gt; 0 ? x : w·x (<paramref name="y"/> may be <paramref name="x"/>).</summary>

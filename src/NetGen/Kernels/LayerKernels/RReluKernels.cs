@@ -8,6 +8,7 @@ namespace NetGen.Kernels;
 /// Randomized leaky ReLU (PyTorch <c>nn.RReLU(lower, upper)</c>). As in PyTorch, an element takes the random/fixed slope when
 /// x ≤ 0 (so at x = 0 the gradient is the slope) and passes through unchanged when x &gt; 0.
 /// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 public static class RReluKernels
 {
     /// <summary>
