@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace NetGen.Generator.Tests.Readme;
@@ -20,6 +22,39 @@ namespace NetGen.Generator.Tests.Readme;
 /// </summary>
 public class ReadmeCompilationTests
 {
+    private static readonly Lazy<IReadOnlyList<MarkdownCodeBlock>> ReadmeBlocks = new(() =>
+        MarkdownCodeBlocks.Parse(File.ReadAllText(ReadmePath)));
+
+    private static string ReadmePath => Path.Combine(RepositoryPaths.Root, "README.md");
+
+    /// <summary>The fence line of every C# block of README.md (one test case per block, named by its line).</summary>
+    public static TheoryData<int> CSharpBlockLines()
+    {
+        var data = new TheoryData<int>();
+        foreach (MarkdownCodeBlock block in ReadmeBlocks.Value.Where(b => b.IsCSharp)) data.Add(block.FenceLine);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CSharpBlockLines))]
+    public void ReadmeBlockCompiles(int fenceLine)
+    {
+        IReadOnlyList<MarkdownCodeBlock> blocks = ReadmeBlocks.Value;
+        MarkdownCodeBlock block = blocks.Single(b => b.FenceLine == fenceLine);
+        AssertNoProblems(blocks, block, "README.md");
+    }
+
+    [Fact]
+    public void ReadmeHasTheQuickStartProgramsAndFewFragments()
+    {
+        var csharp = ReadmeBlocks.Value.Where(b => b.IsCSharp).ToList();
+        var options = csharp.Select(b => CSharpBlockOptions.Parse(b, new List<string>())).ToList();
+        Assert.True(csharp.Count >= 10, $"README.md has {csharp.Count} C# blocks; did the parser stop finding them?");
+        Assert.Contains(options, o => o.File == "PhonePriceNet.cs");
+        Assert.True(options.Count(o => o.Run) >= 2, "The quick start's programs (the training loop and Fit) are marked run.");
+        Assert.True(options.Count(o => o.Fragment) <= 1, "Fragments are not compiled: keep them to the one excerpt of generated code.");
+    }
+
     // The checker itself, on small Markdown files: each mistake it must catch.
 
     [Fact]
@@ -172,5 +207,13 @@ public class ReadmeCompilationTests
     {
         IReadOnlyList<MarkdownCodeBlock> blocks = MarkdownCodeBlocks.Parse(markdown);
         return ReadmeBlockChecker.Check(blocks, blocks.Single(b => b.FenceLine == fenceLine), "TEST.md");
+    }
+
+    private static void AssertNoProblems(IReadOnlyList<MarkdownCodeBlock> blocks, MarkdownCodeBlock block, string name)
+    {
+        IReadOnlyList<string> problems = ReadmeBlockChecker.Check(blocks, block, name);
+        if (problems.Count > 0)
+            Assert.Fail($"The C# block at {name} line {block.FenceLine} (```{block.Language} {string.Join(' ', block.Options)}) does not compile cleanly:\n"
+                + string.Join("\n", problems));
     }
 }
