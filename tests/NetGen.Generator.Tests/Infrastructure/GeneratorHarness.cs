@@ -12,13 +12,16 @@ namespace NetGen.Generator.Tests.Infrastructure;
 /// <summary>Runs the generator over inline source, as the compiler would, with the runtime referenced.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    private static readonly Lazy<MetadataReference[]> LazyReferences = new(() =>
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(NetGen.INetwork).Assembly.Location);
         paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     });
+
+    /// <summary>The framework assemblies of the test host, the runtime (NetGen.dll) and System.Numerics.Tensors.</summary>
+    public static IReadOnlyList<MetadataReference> References => LazyReferences.Value;
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
@@ -27,7 +30,7 @@ internal static class GeneratorHarness
     public static CSharpCompilation Compile(CSharpParseOptions options, params string[] sources) =>
         CSharpCompilation.Create("UserAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: i == 0 ? "Network.cs" : $"Network{i}.cs")),
-            References.Value,
+            LazyReferences.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver() => CreateDriver(ParseOptions);
@@ -46,9 +49,11 @@ internal static class GeneratorHarness
 
     public static Result Run(params string[] sources) => Run(ParseOptions, sources);
 
-    public static Result Run(CSharpParseOptions options, params string[] sources)
+    public static Result Run(CSharpParseOptions options, params string[] sources) => Run(Compile(options, sources), options);
+
+    /// <summary>Runs the generator over a compilation built by the caller (its own trees, options and references).</summary>
+    public static Result Run(CSharpCompilation compilation, CSharpParseOptions options)
     {
-        CSharpCompilation compilation = Compile(options, sources);
         GeneratorDriver driver = CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         var generated = run.Results.SelectMany(r => r.GeneratedSources)

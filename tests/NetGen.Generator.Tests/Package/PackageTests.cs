@@ -1,31 +1,50 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
+using NetGen.Generator.Tests.Readme;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace NetGen.Generator.Tests.Package;
 
 /// <summary>
-/// Proves the NuGet package, not only ProjectReference: packs src/NetGen into a local folder with a
-/// unique version, creates a throwaway console project that references the PACKAGE, declares a
-/// network, builds it (so the generator runs from analyzers/dotnet/cs) and runs it.
+/// Proves the NuGet package, not only ProjectReference, by following README.md's "Getting the package": packs
+/// src/NetGen into a local folder, creates a console project with <c>dotnet new console</c>, adds the folder as a
+/// package source with <c>dotnet new nugetconfig</c> + <c>dotnet nuget add source</c>, references the package with
+/// <c>dotnet add package</c>, and builds and runs every C# block of the README marked <c>run</c> as its Program.cs
+/// (with the blocks its <c>with=</c> names), so the generator runs from analyzers/dotnet/cs and the README's programs
+/// run for real. The version is unique per run (the README's fixed 0.1.0 would be served from NuGet's global package
+/// cache after the first restore, not from the fresh build).
 /// </summary>
 public class PackageTests
 {
+    /// <summary>Data files the README's programs read from their working directory, and where the repository keeps them.</summary>
+    private static readonly (string Name, string RepositoryPath)[] DataFiles =
+    {
+        ("mobile_price_train.csv", "samples/PhonePrice/data/mobile_price_train.csv"),
+        ("auto_mpg.csv", "data/auto_mpg.csv"),
+    };
+
     private readonly ITestOutputHelper _output;
     public PackageTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public void PackedPackageGeneratesAndRunsANetwork()
+    public void ReadmeProgramsBuildAndRunFromThePackedPackage()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryPaths.Root;
+        IReadOnlyList<MarkdownCodeBlock> blocks = MarkdownCodeBlocks.Parse(File.ReadAllText(Path.Combine(root, "README.md")))
+            .Where(b => b.IsCSharp).ToList();
+        var programs = blocks.Where(b => Options(b).Run).ToList();
+        Assert.True(programs.Count >= 2, "README.md marks the quick start's programs run; none were found.");
+
         string work = Path.Combine(Path.GetTempPath(), "netgen-package-test-" + Guid.NewGuid().ToString("N"));
         string feed = Path.Combine(work, "feed");
         string app = Path.Combine(work, "app");
-        Directory.CreateDirectory(app);
+        Directory.CreateDirectory(work);
         string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         try
         {
@@ -37,60 +56,30 @@ public class PackageTests
                 Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
                 Assert.Contains("lib/net8.0/NetGen.dll", entries);
                 Assert.Contains("lib/net10.0/NetGen.dll", entries);
+                Assert.Contains("README.md", entries);
             }
 
-            File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                    <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="NetGen" Version="{version}" />
-                  </ItemGroup>
-                </Project>
-                """);
-            // Keep the throwaway project away from the repository's Directory.*.props.
+            // Keep the throwaway project away from any Directory.*.props above the temporary folder.
             File.WriteAllText(Path.Combine(work, "Directory.Build.props"), "<Project />");
             File.WriteAllText(Path.Combine(work, "Directory.Packages.props"), "<Project />");
-            File.WriteAllText(Path.Combine(app, "Program.cs"), """
-                using System;
-                using NetGen;
+            Run(work, "dotnet", "new console -o app");
+            Run(app, "dotnet", "new nugetconfig");
+            Run(app, "dotnet", $"nuget add source \"{feed}\" --name netgen-local");
+            Run(app, "dotnet", $"add package NetGen --version {version}");
+            Assert.Contains($"<PackageReference Include=\"NetGen\" Version=\"{version}\" />", File.ReadAllText(Path.Combine(app, "app.csproj")));
+            foreach (var (name, path) in DataFiles)
+                File.Copy(Path.Combine(root, path), Path.Combine(app, name));
 
-                var net = new Xor();
-                float[] x = { 0, 0, 0, 1, 1, 0, 1, 1 };
-                float[] t = { 0, 1, 1, 0 };
-                var y = new float[4];
-                var dy = new float[4];
-                float first = 0, last = 0;
-                for (int epoch = 0; epoch < 2000; epoch++)
-                {
-                    net.ZeroGrad();
-                    net.Forward(x, y, 4);
-                    float loss = 0;
-                    for (int i = 0; i < 4; i++) { loss += (y[i] - t[i]) * (y[i] - t[i]) / 4; dy[i] = 2 * (y[i] - t[i]) / 4; }
-                    net.Backward(dy);
-                    Span<float> p = net.Parameters.Values, g = net.Parameters.Gradients;
-                    for (int i = 0; i < p.Length; i++) p[i] -= 0.5f * g[i];
-                    if (epoch == 0) first = loss;
-                    last = loss;
-                }
-                Console.WriteLine($"params={Xor.ParameterCount} first={first:F4} last={last:F4}");
-                return last < first / 10 ? 0 : 1;
-
-                [Network(Inputs = 2, Seed = 1)]
-                partial class Xor
-                {
-                    [Dense(8, Activation.Tanh)] public readonly DenseLayer Hidden;
-                    [Dense(1, Activation.Sigmoid)] public readonly DenseLayer Output;
-                }
-                """);
-            string output = Run(app, "dotnet", "run -c Release -nologo");
-            Assert.Contains("params=33", output);
+            foreach (MarkdownCodeBlock program in programs)
+            {
+                foreach (string file in Directory.GetFiles(app, "*.cs")) File.Delete(file);
+                File.WriteAllText(Path.Combine(app, "Program.cs"), program.Code);
+                foreach (string name in Options(program).With)
+                    File.WriteAllText(Path.Combine(app, name), blocks.Single(b => Options(b).File == name).Code);
+                string output = Run(app, "dotnet", "run -c Release -p:TreatWarningsAsErrors=true",
+                    $"README.md line {program.FenceLine}");
+                Assert.False(string.IsNullOrWhiteSpace(output), $"The program at README.md line {program.FenceLine} printed nothing.");
+            }
         }
         finally
         {
@@ -98,7 +87,9 @@ public class PackageTests
         }
     }
 
-    private string Run(string directory, string file, string arguments)
+    private static CSharpBlockOptions Options(MarkdownCodeBlock block) => CSharpBlockOptions.Parse(block, new List<string>());
+
+    private string Run(string directory, string file, string arguments, string? what = null)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -114,14 +105,7 @@ public class PackageTests
         string stdout = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(600_000), $"{file} {arguments} timed out");
         _output.WriteLine($"$ {file} {arguments}\n{stdout}{stderr.Result}");
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
+        Assert.True(process.ExitCode == 0, $"{what}{(what is null ? "" : ": ")}{file} {arguments} exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
         return stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NetGen.sln"))) return dir.FullName;
-        throw new InvalidOperationException("NetGen.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Threading;
 using NetGen.Tests.Networks;
@@ -42,6 +43,24 @@ public class NetworkSummaryTests
         Assert.Equal(EveryLayerNet.ParameterCount, counts.Trainable);
         Assert.Contains("Norm1 (BatchNorm1d)", net.Summary());
         Assert.Contains("Non-trainable params: 26", net.Summary());
+    }
+
+    /// <summary>
+    /// Keras' layout, which the README describes: a BatchNorm row counts its running statistics (Norm1 over 8 features:
+    /// 16 scale/shift + 16 running mean/var = 32; Norm3 without affine: 10), and the totals split trainable from
+    /// non-trainable. Trainable by hand: D1 6·8+8 = 56, Norm1 16, D2 8·7+7 = 63, Norm2 14, Act2 7, D3 7·5+5 = 40,
+    /// Act3 1, Out 5·3+3 = 18: 215; non-trainable 2·8 + 2·5 = 26; total 241 (PyTorch's parameters() gives the 215).
+    /// </summary>
+    [Fact]
+    public void SummaryPrintsTrainableNonTrainableAndTotal()
+    {
+        string[] lines = new EveryLayerNet().Summary().Split('\n');
+        Assert.EndsWith(" 32", Assert.Single(lines, l => l.StartsWith("Norm1 (BatchNorm1d)", StringComparison.Ordinal)));
+        Assert.EndsWith(" 10", Assert.Single(lines, l => l.StartsWith("Norm3 (BatchNorm1d)", StringComparison.Ordinal)));
+        Assert.Contains("Total params: 241", lines);
+        Assert.Contains("Trainable params: 215", lines);
+        Assert.Contains("Non-trainable params: 26", lines);
+        Assert.Equal(215, EveryLayerNet.ParameterCount);
     }
 
     [Fact]
