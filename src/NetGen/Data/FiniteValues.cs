@@ -15,10 +15,11 @@ internal static class FiniteValues
     /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1 when all are finite.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
-        if (TensorPrimitives.IsFiniteAll(values)) return -1;
-        int i = 0;
-        while (float.IsFinite(values[i])) i++;
-        return i;
+        // IsFiniteAll is false for an empty span (System.Numerics.Tensors 10.0.0), so the scan stays bounded.
+        if (values.IsEmpty || TensorPrimitives.IsFiniteAll(values)) return -1;
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using NetGen.IO;
-using NetGen.Kernels;
+using NetGen.Data;
 using NetGen.Optimizers;
 
 namespace NetGen.Training;
@@ -10,7 +10,7 @@ namespace NetGen.Training;
 /// <summary>
 /// Fit's protection against divergence: at the start of every epoch it copies the network's parameters and buffers and
 /// the optimizer's state (once per epoch), and after every optimizer step it checks that the parameters and buffers are
-/// all finite (one vectorised read pass, see <see cref="FiniteCheck"/>). When a step leaves a NaN or ±∞ anywhere (a huge
+/// all finite (one vectorised read pass, TensorPrimitives.IsFiniteAll). When a step leaves a NaN or ±∞ anywhere (a huge
 /// learning rate can overflow the weights, or batch norm's running variance, while the loss is still finite), it puts the
 /// epoch-start copy back: the last state known to be entirely finite, since every step before it was checked.
 /// </summary>
@@ -75,7 +75,7 @@ internal sealed class DivergenceGuard
 
     private static (string Name, int Index, float Value)? Find(ParameterBuffer buffer)
     {
-        int at = FiniteCheck.IndexOfNonFinite(buffer.Values);
+        int at = FiniteValues.IndexOfNonFinite(buffer.Values);
         if (at < 0) return null;
         foreach (ParameterInfo info in buffer.Layout)
             if (at >= info.Offset && at < info.Offset + info.Length) return (info.Name, at - info.Offset, buffer.Values[at]);
