@@ -14,11 +14,7 @@ namespace NetGen.Tests.Networks;
 /// </summary>
 public class ConcurrencyTests
 {
-    private static float[] Inputs(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
-    }
+    private static float[] Inputs(int count, int seed) => RandomInputs.Create(count, seed);
 
     public enum Call { Forward, ForwardNoGradEval }
 

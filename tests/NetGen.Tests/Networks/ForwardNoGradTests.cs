@@ -11,11 +11,7 @@ namespace NetGen.Tests.Networks;
 /// </summary>
 public class ForwardNoGradTests
 {
-    private static float[] Inputs(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
-    }
+    private static float[] Inputs(int count, int seed) => RandomInputs.Create(count, seed);
 
     [Theory]
     [InlineData(1)]
