@@ -27,7 +27,7 @@ internal enum GemmVariant
 /// <summary>Which <see cref="GemmVariant"/>s this process can run and which one it uses by default.</summary>
 internal static class GemmVariants
 {
-    /// <summary>The widest variant the hardware accelerates (honours DOTNET_EnableAVX512F=0 etc.).</summary>
+    /// <summary>The widest variant the hardware accelerates (honours DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 etc.; .NET 8 and 9 read DOTNET_EnableAVX512F).</summary>
     public static readonly GemmVariant Best = SelectBest();
 
     /// <summary>Every variant that runs at hardware speed here, narrowest first.</summary>

@@ -65,6 +65,28 @@ public class GemmTests
         Assert.Equal(GemmVariants.Supported.Max(), GemmVariants.Best);
     }
 
+    /// <summary>
+    /// .ci/run repeats the kernel tests with DOTNET_Enable* switches that leave a narrower instruction set, and names
+    /// the variant it expects in NETGEN_EXPECT_VARIANT. A switch the runtime does not honour (.NET 10 ignores
+    /// DOTNET_EnableAVX512F; its switch is DOTNET_EnableAVX512) then fails that pass instead of testing the widest
+    /// path again. The activation kernels pick the same width.
+    /// </summary>
+    [Fact]
+    public void VariantSelection_IsTheOneTheCiPassExpects()
+    {
+        string? expected = Environment.GetEnvironmentVariable("NETGEN_EXPECT_VARIANT");
+        if (string.IsNullOrEmpty(expected)) return; // an ordinary run: VariantSelection_PicksTheWidestSupported
+        Assert.Equal(expected, GemmVariants.Best.ToString());
+        SimdWidth width = GemmVariants.Best switch
+        {
+            GemmVariant.Vector512 => SimdWidth.V512,
+            GemmVariant.Vector256 => SimdWidth.V256,
+            GemmVariant.Vector128 => SimdWidth.V128,
+            _ => SimdWidth.Scalar,
+        };
+        Assert.Equal(width, SimdDriver.Best);
+    }
+
     [Theory]
     [MemberData(nameof(Variants))]
     public void Forward_Packed_MatchesReference(string variantName)
