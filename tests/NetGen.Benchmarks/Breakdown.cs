@@ -40,7 +40,7 @@ internal static class Breakdown
             y = new float[batch];
             for (int i = 0; i < batch; i++) y[i] = rng.Next(net.OutputSize);
             loss = new CrossEntropyLoss();
-            opt = new Sgd(net.Parameters, 0.01f, momentum: 0.9f);
+            opt = new SGD(net.Parameters, 0.01f, momentum: 0.9f);
         }
         else
         {
@@ -56,7 +56,7 @@ internal static class Breakdown
             () => { net.ZeroGrad(); net.Forward(x, output, batch); loss.Compute(output, y, gradient, batch); net.Backward(gradient, Span<float>.Empty); },
             () => { net.ZeroGrad(); net.Forward(x, output, batch); loss.Compute(output, y, gradient, batch); net.Backward(gradient, Span<float>.Empty); opt.Step(); },
         };
-        Print(name, new[] { "ZeroGrad", "Forward", opt is Sgd ? "CrossEntropy" : "MSE", "Backward", opt.GetType().Name + ".Step" }, prefixes);
+        Print(name, new[] { "ZeroGrad", "Forward", opt is SGD ? "CrossEntropy" : "MSE", "Backward", opt.GetType().Name + ".Step" }, prefixes);
     }
 
     private static void Infer(string name, INetwork net)

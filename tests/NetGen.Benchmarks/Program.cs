@@ -194,7 +194,7 @@ internal static class Program
         float[] output = new float[batch * net.OutputSize];
         float[] gradient = new float[output.Length];
         var loss = new CrossEntropyLoss();
-        var opt = new Sgd(net.Parameters, 0.01f, momentum: 0.9f);
+        var opt = new SGD(net.Parameters, 0.01f, momentum: 0.9f);
         return Rate(() =>
         {
             net.ZeroGrad();

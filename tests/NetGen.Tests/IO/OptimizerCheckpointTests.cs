@@ -23,7 +23,7 @@ public class OptimizerCheckpointTests
         static Optimizer Create(string name, ParameterBuffer p) => name switch
         {
             "Adam" => new Adam(p, learningRate: 0.01f),
-            "SGD+momentum" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f),
+            "SGD+momentum" => new SGD(p, learningRate: 0.05f, momentum: 0.9f),
             _ => new RMSprop(p, learningRate: 0.01f, momentum: 0.5f, centered: true),
         };
         var x = new float[32 * 2];

@@ -18,16 +18,16 @@ public sealed class OptimizerArgumentTests
     }
 
     [Fact]
-    public void Sgd_rejects_bad_arguments()
+    public void SGD_rejects_bad_arguments()
     {
-        Throws(() => new Sgd(P, learningRate: -0.1f), "learningRate", "-0.1");
-        Throws(() => new Sgd(P, learningRate: float.NaN), "learningRate", "NaN");
-        Throws(() => new Sgd(P, 0.1f, momentum: -0.5f), "momentum", "-0.5");
-        Throws(() => new Sgd(P, 0.1f, weightDecay: -1f), "weightDecay", "-1");
-        Throws(() => new Sgd(P, 0.1f, nesterov: true), "nesterov", "momentum = 0");
-        Throws(() => new Sgd(P, 0.1f, momentum: 0.9f, dampening: 0.1f, nesterov: true), "nesterov", "dampening = 0.1");
-        Throws(() => new Sgd(P, 0.1f, weightDecayScope: (WeightDecayScope)7), "weightDecayScope", "7");
-        Assert.Throws<ArgumentNullException>(() => new Sgd(null!, 0.1f));
+        Throws(() => new SGD(P, learningRate: -0.1f), "learningRate", "-0.1");
+        Throws(() => new SGD(P, learningRate: float.NaN), "learningRate", "NaN");
+        Throws(() => new SGD(P, 0.1f, momentum: -0.5f), "momentum", "-0.5");
+        Throws(() => new SGD(P, 0.1f, weightDecay: -1f), "weightDecay", "-1");
+        Throws(() => new SGD(P, 0.1f, nesterov: true), "nesterov", "momentum = 0");
+        Throws(() => new SGD(P, 0.1f, momentum: 0.9f, dampening: 0.1f, nesterov: true), "nesterov", "dampening = 0.1");
+        Throws(() => new SGD(P, 0.1f, weightDecayScope: (WeightDecayScope)7), "weightDecayScope", "7");
+        Assert.Throws<ArgumentNullException>(() => new SGD(null!, 0.1f));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class OptimizerArgumentTests
     [Fact]
     public void Setters_validate_and_leave_state_unchanged()
     {
-        var sgd = new Sgd(P, 0.1f, momentum: 0.9f, nesterov: true);
+        var sgd = new SGD(P, 0.1f, momentum: 0.9f, nesterov: true);
         Assert.ThrowsAny<ArgumentException>(() => sgd.LearningRate = -1f);
         Assert.Equal(0.1f, sgd.LearningRate);
         Assert.ThrowsAny<ArgumentException>(() => sgd.Momentum = 0f);

@@ -14,11 +14,11 @@ public sealed class OptimizerBehaviourTests
     // ---- Course worked examples (loss ½w², so the gradient is w) ----
 
     [Fact]
-    public void Sgd_momentum_worked_example()
+    public void SGD_momentum_worked_example()
     {
         // step 1: b = g = 1, w = 1 − 0.01·1 = 0.99; step 2: g = 0.99, b = 0.9·1 + 0.99 = 1.89, w = 0.99 − 0.0189 = 0.9711.
         ParameterBuffer p = TestSupport.Weights(1f);
-        var sgd = new Sgd(p, learningRate: 0.01f, momentum: 0.9f);
+        var sgd = new SGD(p, learningRate: 0.01f, momentum: 0.9f);
         HalfSquareStep(p, sgd);
         Assert.Equal(0.99f, p.Values[0], 6);
         HalfSquareStep(p, sgd);
@@ -65,7 +65,7 @@ public sealed class OptimizerBehaviourTests
         // The textbook EMA s ← βs + (1−β)g started from s₁ = g equals SGD(momentum = dampening = β).
         const float beta = 0.8f, lr = 0.1f;
         ParameterBuffer p = TestSupport.Weights(1f);
-        var sgd = new Sgd(p, learningRate: lr, momentum: beta, dampening: beta);
+        var sgd = new SGD(p, learningRate: lr, momentum: beta, dampening: beta);
         double w = 1, s = 0;
         for (int t = 0; t < 10; t++)
         {
@@ -81,7 +81,7 @@ public sealed class OptimizerBehaviourTests
 
     public static IEnumerable<object[]> DecayingOptimizers() => new[]
     {
-        new object[] { "Sgd" }, new object[] { "Adagrad" }, new object[] { "RMSprop" }, new object[] { "Adam" }, new object[] { "AdamW" },
+        new object[] { "SGD" }, new object[] { "Adagrad" }, new object[] { "RMSprop" }, new object[] { "Adam" }, new object[] { "AdamW" },
     };
 
     [Theory]
@@ -117,7 +117,7 @@ public sealed class OptimizerBehaviourTests
 
     private static Optimizer Make(string name, ParameterBuffer p, float wd, WeightDecayScope scope) => name switch
     {
-        "Sgd" => new Sgd(p, 0.1f, momentum: 0.9f, weightDecay: wd, weightDecayScope: scope),
+        "SGD" => new SGD(p, 0.1f, momentum: 0.9f, weightDecay: wd, weightDecayScope: scope),
         "Adagrad" => new Adagrad(p, 0.1f, weightDecay: wd, weightDecayScope: scope),
         "RMSprop" => new RMSprop(p, 0.01f, weightDecay: wd, momentum: 0.5f, weightDecayScope: scope),
         "Adam" => new Adam(p, 0.05f, weightDecay: wd, weightDecayScope: scope),
@@ -131,8 +131,8 @@ public sealed class OptimizerBehaviourTests
     public void State_buffers_are_named_like_pytorch()
     {
         ParameterBuffer p = TestSupport.Weights(1f, 2f, 3f);
-        Assert.Empty(new Sgd(p, 0.1f).State);
-        Assert.Equal(new[] { "momentum_buffer" }, new Sgd(p, 0.1f, momentum: 0.9f).State.Select(s => s.Name));
+        Assert.Empty(new SGD(p, 0.1f).State);
+        Assert.Equal(new[] { "momentum_buffer" }, new SGD(p, 0.1f, momentum: 0.9f).State.Select(s => s.Name));
         var adagrad = new Adagrad(p, initialAccumulatorValue: 0.25f);
         Assert.Equal(new[] { "sum" }, adagrad.State.Select(s => s.Name));
         Assert.All(adagrad.State[0].Values, v => Assert.Equal(0.25f, v));
@@ -177,7 +177,7 @@ public sealed class OptimizerBehaviourTests
         o2.StepCount = o1.StepCount;
         Assert.Equal(o1.State.Select(s => s.Name), o2.State.Select(s => s.Name));
         for (int i = 0; i < o1.State.Count; i++) o1.State[i].Values.CopyTo(o2.State[i].Values, 0);
-        if (o1 is Sgd s1) ((Sgd)o2).HasMomentumBuffer = s1.HasMomentumBuffer;
+        if (o1 is SGD s1) ((SGD)o2).HasMomentumBuffer = s1.HasMomentumBuffer;
         Run(p1, o1, 5);
         Run(p2, o2, 5);
         Assert.Equal(p1.Values.ToArray(), p2.Values.ToArray());

@@ -57,7 +57,7 @@ public sealed class OptimizerParityTests
         }
         foreach (var (family, (count, e)) in worst)
             _output.WriteLine($"PARITY {family}: {count} cases, worst relative error {e.ToString("E2", CultureInfo.InvariantCulture)}");
-        Assert.Equal(new[] { "Adagrad", "Adam", "AdamW", "RMSprop", "Sgd" }, worst.Keys.ToArray());
+        Assert.Equal(new[] { "Adagrad", "Adam", "AdamW", "RMSprop", "SGD" }, worst.Keys.ToArray());
         Assert.All(worst.Values, v => Assert.True(v.Worst <= Tolerance));
     }
 

@@ -10,7 +10,7 @@ namespace NetGen.Tests.Schedulers;
 /// <summary>Argument checks (the exception names the argument and value) and PyTorch's epoch/base-rate conventions.</summary>
 public sealed class SchedulerArgumentTests
 {
-    private static Sgd NewSgd(float lr = 0.1f, float momentum = 0.9f) => new(TestSupport.Weights(1f), lr, momentum: momentum);
+    private static SGD NewSGD(float lr = 0.1f, float momentum = 0.9f) => new(TestSupport.Weights(1f), lr, momentum: momentum);
 
     private static void Throws(Action create, string argument, string value)
     {
@@ -22,42 +22,42 @@ public sealed class SchedulerArgumentTests
     [Fact]
     public void Invalid_arguments_are_rejected()
     {
-        Throws(() => new StepLR(NewSgd(), stepSize: 0), "stepSize", "0");
-        Throws(() => new StepLR(NewSgd(), stepSize: -3), "stepSize", "-3");
-        Throws(() => new StepLR(NewSgd(), 10, gamma: 0), "gamma", "0");
-        Throws(() => new StepLR(NewSgd(), 10, gamma: -0.5), "gamma", "-0.5");
-        Throws(() => new MultiStepLR(NewSgd(), new[] { 30, 10 }), "milestones", "30 > milestones[1] = 10");
-        Throws(() => new MultiStepLR(NewSgd(), new[] { -5, 10 }), "milestones", "-5");
-        Throws(() => new MultiStepLR(NewSgd(), new[] { 5 }, gamma: 0), "gamma", "0");
-        Assert.Throws<ArgumentNullException>(() => new MultiStepLR(NewSgd(), null!));
-        Throws(() => new ExponentialLR(NewSgd(), gamma: 0), "gamma", "0");
-        Throws(() => new ExponentialLR(NewSgd(), gamma: double.NaN), "gamma", "NaN");
-        Throws(() => new CosineAnnealingLR(NewSgd(), tMax: 0), "tMax", "0");
-        Throws(() => new CosineAnnealingLR(NewSgd(), 10, etaMin: -1e-3), "etaMin", "-0.001");
-        Throws(() => new LinearLR(NewSgd(), startFactor: 0), "startFactor", "0");
-        Throws(() => new LinearLR(NewSgd(), startFactor: 1.5), "startFactor", "1.5");
-        Throws(() => new LinearLR(NewSgd(), endFactor: -0.1), "endFactor", "-0.1");
-        Throws(() => new LinearLR(NewSgd(), totalIters: 0), "totalIters", "0");
-        Throws(() => new OneCycleLR(NewSgd(), maxLr: 0.1, totalSteps: 0), "totalSteps", "0");
-        Throws(() => new OneCycleLR(NewSgd(), maxLr: -0.1, totalSteps: 10), "maxLr", "-0.1");
-        Throws(() => new OneCycleLR(NewSgd(), 0.1, 10, pctStart: 1.2), "pctStart", "1.2");
-        Throws(() => new OneCycleLR(NewSgd(), 0.1, 10, divFactor: 0), "divFactor", "0");
-        Throws(() => new OneCycleLR(NewSgd(), 0.1, 10, finalDivFactor: -1), "finalDivFactor", "-1");
-        Throws(() => new OneCycleLR(NewSgd(), 0.1, 10, maxMomentum: 1.0), "maxMomentum", "1");
+        Throws(() => new StepLR(NewSGD(), stepSize: 0), "stepSize", "0");
+        Throws(() => new StepLR(NewSGD(), stepSize: -3), "stepSize", "-3");
+        Throws(() => new StepLR(NewSGD(), 10, gamma: 0), "gamma", "0");
+        Throws(() => new StepLR(NewSGD(), 10, gamma: -0.5), "gamma", "-0.5");
+        Throws(() => new MultiStepLR(NewSGD(), new[] { 30, 10 }), "milestones", "30 > milestones[1] = 10");
+        Throws(() => new MultiStepLR(NewSGD(), new[] { -5, 10 }), "milestones", "-5");
+        Throws(() => new MultiStepLR(NewSGD(), new[] { 5 }, gamma: 0), "gamma", "0");
+        Assert.Throws<ArgumentNullException>(() => new MultiStepLR(NewSGD(), null!));
+        Throws(() => new ExponentialLR(NewSGD(), gamma: 0), "gamma", "0");
+        Throws(() => new ExponentialLR(NewSGD(), gamma: double.NaN), "gamma", "NaN");
+        Throws(() => new CosineAnnealingLR(NewSGD(), tMax: 0), "tMax", "0");
+        Throws(() => new CosineAnnealingLR(NewSGD(), 10, etaMin: -1e-3), "etaMin", "-0.001");
+        Throws(() => new LinearLR(NewSGD(), startFactor: 0), "startFactor", "0");
+        Throws(() => new LinearLR(NewSGD(), startFactor: 1.5), "startFactor", "1.5");
+        Throws(() => new LinearLR(NewSGD(), endFactor: -0.1), "endFactor", "-0.1");
+        Throws(() => new LinearLR(NewSGD(), totalIters: 0), "totalIters", "0");
+        Throws(() => new OneCycleLR(NewSGD(), maxLr: 0.1, totalSteps: 0), "totalSteps", "0");
+        Throws(() => new OneCycleLR(NewSGD(), maxLr: -0.1, totalSteps: 10), "maxLr", "-0.1");
+        Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, pctStart: 1.2), "pctStart", "1.2");
+        Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, divFactor: 0), "divFactor", "0");
+        Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, finalDivFactor: -1), "finalDivFactor", "-1");
+        Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, maxMomentum: 1.0), "maxMomentum", "1");
         Throws(() => new OneCycleLR(new Adagrad(TestSupport.Weights(1f)), 0.1, 10), "cycleMomentum", "Adagrad");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), factor: 1.0), "factor", "1");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), patience: -1), "patience", "-1");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), cooldown: -2), "cooldown", "-2");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), minLr: -1), "minLr", "-1");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), threshold: -1e-4), "threshold", "-0.0001");
-        Throws(() => new ReduceLROnPlateau(NewSgd(), mode: (PlateauMode)3), "mode", "3");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), factor: 1.0), "factor", "1");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), patience: -1), "patience", "-1");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), cooldown: -2), "cooldown", "-2");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), minLr: -1), "minLr", "-1");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), threshold: -1e-4), "threshold", "-0.0001");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), mode: (PlateauMode)3), "mode", "3");
         Assert.Throws<ArgumentNullException>(() => new StepLR(null!, 3));
     }
 
     [Fact]
     public void Construction_is_epoch_zero_and_fixes_the_base_rate()
     {
-        Sgd sgd = NewSgd(0.1f);
+        SGD sgd = NewSGD(0.1f);
         var step = new StepLR(sgd, stepSize: 2, gamma: 0.5);
         Assert.Equal(0, step.Epoch);
         Assert.Equal(0.1f, step.LastLearningRate);
@@ -76,7 +76,7 @@ public sealed class SchedulerArgumentTests
     public void Recursive_forms_take_up_an_externally_changed_rate()
     {
         // ExponentialLR multiplies whatever the rate is now, as PyTorch's chainable form does.
-        Sgd sgd = NewSgd(0.1f);
+        SGD sgd = NewSGD(0.1f);
         var exp = new ExponentialLR(sgd, gamma: 0.5);
         exp.Step();
         Assert.Equal(0.05f, sgd.LearningRate);
@@ -88,7 +88,7 @@ public sealed class SchedulerArgumentTests
     [Fact]
     public void OneCycle_sets_initial_rate_and_cycles_sgd_momentum_and_adam_beta1()
     {
-        Sgd sgd = NewSgd(0.5f, momentum: 0f);
+        SGD sgd = NewSGD(0.5f, momentum: 0f);
         var oc = new OneCycleLR(sgd, maxLr: 1.0, totalSteps: 10);
         Assert.Equal(0.04f, sgd.LearningRate, 6);
         Assert.Equal(0.04f, sgd.InitialLearningRate, 6);
@@ -109,7 +109,7 @@ public sealed class SchedulerArgumentTests
     public void Plateau_reduces_after_patience_and_respects_min_lr()
     {
         // patience 2: the 3rd bad epoch in a row reduces; minLr caps the reduction.
-        Sgd sgd = NewSgd(1f);
+        SGD sgd = NewSGD(1f);
         var plateau = new ReduceLROnPlateau(sgd, patience: 2, factor: 0.5, minLr: 0.3);
         Assert.Equal(1f, plateau.LastLearningRate);
         plateau.Step(1.0);   // best = 1

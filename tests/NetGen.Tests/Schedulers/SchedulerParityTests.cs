@@ -65,7 +65,7 @@ public sealed class SchedulerParityTests
         float lr = (float)c.GetProperty("lr").GetDouble();
         Optimizer optimizer = c.GetProperty("optimizer").GetString() switch
         {
-            "Sgd" => new Sgd(p, lr, momentum: c.TryGetProperty("momentum", out JsonElement m) ? (float)m.GetDouble() : 0f),
+            "SGD" => new SGD(p, lr, momentum: c.TryGetProperty("momentum", out JsonElement m) ? (float)m.GetDouble() : 0f),
             "Adam" => new Adam(p, lr),
             "Adagrad" => new Adagrad(p, lr),
             var s => throw new ArgumentException(s),

@@ -27,9 +27,9 @@ public class OptimizerEndToEndTests
 
     private static Optimizer Create(string name, ParameterBuffer p) => name switch
     {
-        "SGD" => new Sgd(p, learningRate: 0.1f),
-        "SGD+momentum" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f),
-        "SGD+nesterov" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f, nesterov: true),
+        "SGD" => new SGD(p, learningRate: 0.1f),
+        "SGD+momentum" => new SGD(p, learningRate: 0.05f, momentum: 0.9f),
+        "SGD+nesterov" => new SGD(p, learningRate: 0.05f, momentum: 0.9f, nesterov: true),
         "Adagrad" => new Adagrad(p, learningRate: 0.1f),
         "RMSprop" => new RMSprop(p, learningRate: 0.005f),
         "Adam" => new Adam(p, learningRate: 0.01f),

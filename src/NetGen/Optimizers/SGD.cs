@@ -17,7 +17,7 @@ namespace NetGen.Optimizers;
 /// PyTorch's first step sets <c>b = g</c> rather than <c>(1 − β)·g</c> (a zero-initialised EMA).
 /// </summary>
 /// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
-public sealed class Sgd : Optimizer, IMomentumOptimizer
+public sealed class SGD : Optimizer, IMomentumOptimizer
 {
     private float _momentum;
     private float[]? _momentumBuffer;
@@ -31,7 +31,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
     /// <param name="nesterov">Nesterov momentum (requires momentum &gt; 0 and dampening = 0).</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public Sgd(ParameterBuffer parameters, float learningRate, float momentum = 0f, float dampening = 0f, float weightDecay = 0f,
+    public SGD(ParameterBuffer parameters, float learningRate, float momentum = 0f, float dampening = 0f, float weightDecay = 0f,
         bool nesterov = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, weightDecay, weightDecayScope)
     {
@@ -90,7 +90,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
 
     private protected override void Update(Span<float> values, ReadOnlySpan<float> gradients, int offset, bool decay)
     {
-        var op = new SgdUpdate
+        var op = new SGDUpdate
         {
             Lr = new Vector<float>((float)-ExactLearningRate),
             WeightDecay = new Vector<float>(WeightDecay),
@@ -111,7 +111,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
         if (_momentum != 0f) HasMomentumBuffer = true;
     }
 
-    private struct SgdUpdate : IParameterUpdate
+    private struct SGDUpdate : IParameterUpdate
     {
         public Vector<float> Lr, WeightDecay, Momentum, OneMinusDampening;
         public bool Decay, Maximize, UseMomentum, FirstStep, Nesterov;
