@@ -40,13 +40,13 @@ internal static class Breakdown
             y = new float[batch];
             for (int i = 0; i < batch; i++) y[i] = rng.Next(net.OutputSize);
             loss = new CrossEntropyLoss();
-            opt = new SGD(net.Parameters, 0.01f, momentum: 0.9f);
+            opt = new SGD(net.Parameters, 0.01, momentum: 0.9);
         }
         else
         {
             y = Program.RandN(rng, output.Length);
             loss = new MSELoss();
-            opt = new Adam(net.Parameters, 1e-3f);
+            opt = new Adam(net.Parameters, 1e-3);
         }
         Action[] prefixes =
         {

@@ -9,5 +9,5 @@ namespace NetGen.Optimizers;
 public interface IMomentumOptimizer
 {
     /// <summary>The momentum (or beta1). Setting validates the value like the constructor does.</summary>
-    float Momentum { get; set; }
+    double Momentum { get; set; }
 }

@@ -86,8 +86,8 @@ public sealed class OneCycleLR : LearningRateScheduler
             };
 
         // PyTorch sets group['initial_lr'] unconditionally and the momentum to max_momentum before the first step.
-        optimizer.ExactInitialLearningRate = _initialLr;
-        if (_momentumOptimizer is not null) _momentumOptimizer.Momentum = (float)maxMomentum;
+        optimizer.InitialLearningRate = _initialLr;
+        if (_momentumOptimizer is not null) _momentumOptimizer.Momentum = maxMomentum;
         Initialize();
     }
 
@@ -101,7 +101,7 @@ public sealed class OneCycleLR : LearningRateScheduler
     public AnnealStrategy AnnealStrategy { get; }
 
     /// <summary>The momentum (or β₁) set by the last step; NaN when momentum is not cycled.</summary>
-    public float LastMomentum { get; private set; } = float.NaN;
+    public double LastMomentum { get; private set; } = double.NaN;
 
     private protected override double ComputeLearningRate(int epoch, double current)
     {
@@ -117,7 +117,7 @@ public sealed class OneCycleLR : LearningRateScheduler
                 double lr = Anneal(phase.StartLr, phase.EndLr, pct);
                 if (_momentumOptimizer is not null)
                 {
-                    float momentum = (float)Anneal(phase.StartMomentum, phase.EndMomentum, pct);
+                    double momentum = Anneal(phase.StartMomentum, phase.EndMomentum, pct);
                     _momentumOptimizer.Momentum = momentum;
                     LastMomentum = momentum;
                 }

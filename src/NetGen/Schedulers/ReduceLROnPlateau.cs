@@ -33,8 +33,6 @@ public enum ThresholdMode
 /// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class ReduceLROnPlateau
 {
-    private double _lastLearningRate;
-
     /// <summary>Creates the scheduler (PyTorch's defaults: min mode, factor 0.1, patience 10, threshold 1e-4 relative).</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="mode">Whether lower or higher metrics are better.</param>
@@ -71,7 +69,7 @@ public sealed class ReduceLROnPlateau
         MinLearningRate = minLr;
         Epsilon = eps;
         Best = mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
-        _lastLearningRate = optimizer.ExactLearningRate;
+        LastLearningRate = optimizer.LearningRate;
     }
 
     /// <summary>The optimizer whose learning rate is reduced.</summary>
@@ -114,7 +112,7 @@ public sealed class ReduceLROnPlateau
     public int CooldownCounter { get; private set; }
 
     /// <summary>The learning rate after the last step (the optimizer's rate before any step).</summary>
-    public float LastLearningRate => (float)_lastLearningRate;
+    public double LastLearningRate { get; private set; }
 
     /// <summary>Records this epoch's metric and reduces the learning rate if it has plateaued.</summary>
     public void Step(double metric)
@@ -138,14 +136,14 @@ public sealed class ReduceLROnPlateau
 
         if (BadEpochs > Patience)
         {
-            double oldLr = Optimizer.ExactLearningRate;
+            double oldLr = Optimizer.LearningRate;
             double newLr = Math.Max(oldLr * Factor, MinLearningRate);
-            if (oldLr - newLr > Epsilon) Optimizer.ExactLearningRate = newLr;
+            if (oldLr - newLr > Epsilon) Optimizer.LearningRate = newLr;
             CooldownCounter = Cooldown;
             BadEpochs = 0;
         }
 
-        _lastLearningRate = Optimizer.ExactLearningRate;
+        LastLearningRate = Optimizer.LearningRate;
     }
 
     private bool IsBetter(double a, double best) => (Mode, ThresholdMode) switch

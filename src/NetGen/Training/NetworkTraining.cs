@@ -148,7 +148,7 @@ public static class NetworkTraining
             {
                 context.Epoch = epoch;
                 long start = Stopwatch.GetTimestamp();
-                double learningRate = optimizer.ExactLearningRate;
+                double learningRate = optimizer.LearningRate;
                 Array.Clear(sums);
                 Array.Clear(counts);
                 double lossSum = 0;

@@ -63,8 +63,8 @@ public sealed class RegularizationTests
     {
         ParameterBuffer a = Layer(new[] { 1f, -2f, 0.5f }, new[] { 0.3f });
         ParameterBuffer b = Layer(new[] { 1f, -2f, 0.5f }, new[] { 0.3f });
-        var withPenalty = new SGD(a, 0.1f);
-        var withDecay = new SGD(b, 0.1f, weightDecay: 0.2f, weightDecayScope: WeightDecayScope.WeightsOnly);
+        var withPenalty = new SGD(a, 0.1);
+        var withDecay = new SGD(b, 0.1, weightDecay: 0.2, weightDecayScope: WeightDecayScope.WeightsOnly);
         var l2 = new L2Penalty(0.1f);
         for (int t = 0; t < 5; t++)
         {

@@ -63,7 +63,7 @@ public class FitChecksTests
     private static ArgumentException FitRefuses(INetwork net, Dataset train, Loss loss, Metric[]? metrics = null, Dataset? validation = null)
     {
         float[] parameters = net.Parameters.Values.ToArray(), buffers = net.Buffers.Values.ToArray();
-        var sgd = new SGD(net.Parameters, learningRate: 0.1f);
+        var sgd = new SGD(net.Parameters, learningRate: 0.1);
         var e = Assert.ThrowsAny<ArgumentException>(() =>
             net.Fit(train, loss, sgd, epochs: 2, batchSize: 4, validation: validation, metrics: metrics, shuffle: false));
         Assert.Equal(parameters, net.Parameters.Values.ToArray());
@@ -102,7 +102,7 @@ public class FitChecksTests
 
         options.Task = LabelTask.Regression;
         var net = new MpgNet();
-        net.Fit(Dataset.LoadCsv(path, options), new MSELoss(), new SGD(net.Parameters, learningRate: 1e-9f), epochs: 1, batchSize: 32);
+        net.Fit(Dataset.LoadCsv(path, options), new MSELoss(), new SGD(net.Parameters, learningRate: 1e-9), epochs: 1, batchSize: 32);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public class FitChecksTests
         {
             INetwork net = makeNet();
             float[] before = net.Parameters.Values.ToArray();
-            net.Fit(data, loss, new SGD(net.Parameters, learningRate: 0.1f), epochs: 1, batchSize: 2, metrics: metrics);
+            net.Fit(data, loss, new SGD(net.Parameters, learningRate: 0.1), epochs: 1, batchSize: 2, metrics: metrics);
             Assert.NotEqual(before, net.Parameters.Values.ToArray());
         }
     }

@@ -20,7 +20,7 @@ public class PredictionTests
     public void PredictChunksByMaxBatchSizeAndMatchesForwardInEvaluationMode()
     {
         var net = new NormNet(); // MaxBatchSize 8
-        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01f), epochs: 2, batchSize: 4); // non-trivial running stats
+        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01), epochs: 2, batchSize: 4); // non-trivial running stats
         Dataset data = LoopData.Indexed(20);
         net.IsTraining = true;
         float[] predicted = net.Predict(data);
@@ -120,7 +120,7 @@ public class PredictionTests
     public void EvaluateMatchesAHandComputationInEvaluationMode()
     {
         var net = new NormNet();
-        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01f), epochs: 2, batchSize: 4);
+        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01), epochs: 2, batchSize: 4);
         Dataset data = LoopData.Indexed(11);
         float[] p = net.Predict(data);
         double mse = 0, mae = 0;
@@ -195,7 +195,7 @@ public class PredictionTests
             var net = new BlobNet();
             var console = new StringWriter();
             var reported = new List<EpochResult>();
-            net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new SGD(net.Parameters, 0.05f), epochs: 2, batchSize: 8,
+            net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new SGD(net.Parameters, 0.05), epochs: 2, batchSize: 8,
                 validation: LoopData.Blobs(4, 2), metrics: new[] { Metric.Accuracy }, progress: new ListProgress(reported), console: console);
             string[] lines = console.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(2, lines.Length);
@@ -219,7 +219,7 @@ public class PredictionTests
         Console.SetOut(capture);
         try
         {
-            net.Fit(LoopData.Indexed(8), new MSELoss(), new SGD(net.Parameters, 0.001f), epochs: 2, batchSize: 4);
+            net.Fit(LoopData.Indexed(8), new MSELoss(), new SGD(net.Parameters, 0.001), epochs: 2, batchSize: 4);
         }
         finally
         {

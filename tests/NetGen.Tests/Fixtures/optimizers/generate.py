@@ -7,8 +7,10 @@ Writes tests/NetGen.Tests/Fixtures/optimizers/trajectories.json.
 
 Parameters: a 2x2 "weight" and a 3-element "bias" (7 float32 values). The objective is
 f(w) = sum(c_i * w_i^2 + sin(w_i)), whose gradient g = 2*c*w + cos(w) is evaluated in float32 by
-hand (the C# test computes it the same way). Every hyperparameter is rounded to float32 first,
-because the C# API takes floats. Options use the C# constructor parameter names.
+hand (the C# test computes it the same way). Every hyperparameter is rounded to float32 first: the
+C# API took floats when this fixture was recorded; it takes doubles now, and the C# test passes the
+same float32-rounded values, so both sides still see identical inputs. Options use the C# constructor
+parameter names.
 WeightsOnly cases are PyTorch parameter groups: the bias group has weight_decay = 0.
 """
 import json

@@ -6,7 +6,7 @@ Run from the repository root:
 Writes tests/NetGen.Tests/Fixtures/schedulers/schedules.json.
 
 Each case builds an optimizer on one float32 parameter with a float32-rounded base lr (the C# optimizer
-stores float), constructs the scheduler (epoch 0) and records get_last_lr() after construction and after
+stored a float when this fixture was recorded; the C# test passes the same rounded value), constructs the scheduler (epoch 0) and records get_last_lr() after construction and after
 every step (optimizer.step() first, as PyTorch requires). OneCycleLR also records the momentum / beta1
 it writes into the optimizer; ReduceLROnPlateau records the metric fed at each step. Options use the C#
 constructor parameter names.
