@@ -174,7 +174,7 @@ public class FitChecksTests
         Assert.Contains("train.Targets[1] is 5, not in [0, 1]", wide.Message);
 
         // Binary accuracy on a single output cannot score five classes.
-        var five = FitRefuses(new LinearNet(), Data(new float[] { 0, 1, 4, 2 }, classNames: FiveClasses), new RecordingLoss(), new[] { Metric.BinaryAccuracy(0f) });
+        var five = FitRefuses(new LinearNet(), Data(new float[] { 0, 1, 4, 2 }, classNames: FiveClasses), new RecordingLoss(), new[] { Metric.BinaryAccuracy(0) });
         Assert.Contains("single-output network is binary", five.Message);
         Assert.Contains("train has 5 classes", five.Message);
     }
@@ -223,7 +223,7 @@ public class FitChecksTests
         var binary = new[] { "no", "yes" };
         var cases = new (Func<INetwork> Net, Dataset Data, Loss Loss, Metric[] Metrics)[]
         {
-            (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }), new BCEWithLogitsLoss(), new[] { Metric.BinaryAccuracy(0f) }),  // 0/1 floats
+            (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }), new BCEWithLogitsLoss(), new[] { Metric.BinaryAccuracy(0) }),  // 0/1 floats
             (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }, classNames: binary), new BCEWithLogitsLoss(), new[] { Metric.Accuracy }), // binary indices
             (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }, classNames: binary), new MSELoss(), new[] { Metric.Accuracy }),  // Keras-style mse on 0/1
             (() => new LinearNet(), Data(new float[] { 0.2f, 0.9f, 0.5f, 0 }), new BCEWithLogitsLoss(), new[] { Metric.Accuracy }), // soft targets

@@ -81,7 +81,7 @@ public class PredictionTests
         Dataset indexed = LoopData.Indexed(10);
         float[] single = linear.Predict(indexed);
         Assert.Equal(single.Select(v => v >= 0.5f ? 1 : 0), linear.PredictClass(indexed));
-        Assert.Equal(single.Select(v => v >= 0f ? 1 : 0), linear.PredictClass(indexed, threshold: 0f));
+        Assert.Equal(single.Select(v => v >= 0f ? 1 : 0), linear.PredictClass(indexed, threshold: 0));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class PredictionTests
         Assert.Equal(0.5, Finish(Metric.Accuracy, p, oneHot, 4));
         // Binary: outputs 0.2, 0.7, 0.5 vs targets 0, 0, 1 → correct, wrong, correct (0.5 is class 1).
         Assert.Equal(2.0 / 3, Finish(Metric.Accuracy, new[] { 0.2f, 0.7f, 0.5f }, new float[] { 0, 0, 1 }, 3), 12);
-        Assert.Equal(1.0 / 3, Finish(Metric.BinaryAccuracy(0f), new[] { -0.2f, 0.7f, -0.5f }, new float[] { 0, 0, 1 }, 3), 12);
+        Assert.Equal(1.0 / 3, Finish(Metric.BinaryAccuracy(0), new[] { -0.2f, 0.7f, -0.5f }, new float[] { 0, 0, 1 }, 3), 12);
         // Errors 1, -2, 0.5, 0: MAE 3.5/4, RMSE sqrt(5.25/4).
         float[] pr = { 2f, 0f, 1.5f, 4f }, t = { 1f, 2f, 1f, 4f };
         Assert.Equal(0.875, Finish(Metric.MeanAbsoluteError, pr, t, 4), 12);
