@@ -41,10 +41,10 @@ public sealed class ReduceLROnPlateau
     /// <param name="threshold">Minimum improvement that counts, ≥ 0.</param>
     /// <param name="thresholdMode">Relative or absolute threshold.</param>
     /// <param name="cooldown">Epochs to wait after a reduction before counting bad epochs, ≥ 0.</param>
-    /// <param name="minLr">Lower bound on the learning rate, ≥ 0.</param>
+    /// <param name="minLearningRate">Lower bound on the learning rate (PyTorch's <c>min_lr</c>), ≥ 0.</param>
     /// <param name="eps">Minimal decay: smaller changes are ignored, ≥ 0.</param>
     public ReduceLROnPlateau(Optimizer optimizer, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10,
-        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLr = 0, double eps = 1e-8)
+        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLearningRate = 0, double eps = 1e-8)
     {
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         if (mode != PlateauMode.Min && mode != PlateauMode.Max)
@@ -58,7 +58,7 @@ public sealed class ReduceLROnPlateau
         if (cooldown < 0)
             throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, $"cooldown must be ≥ 0, got {cooldown.ToString(CultureInfo.InvariantCulture)}.");
         Check.NonNegative(threshold, nameof(threshold));
-        Check.NonNegative(minLr, nameof(minLr));
+        Check.NonNegative(minLearningRate, nameof(minLearningRate));
         Check.NonNegative(eps, nameof(eps));
         Mode = mode;
         Factor = factor;
@@ -66,7 +66,7 @@ public sealed class ReduceLROnPlateau
         Threshold = threshold;
         ThresholdMode = thresholdMode;
         Cooldown = cooldown;
-        MinLearningRate = minLr;
+        MinLearningRate = minLearningRate;
         Epsilon = eps;
         Best = mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
         LastLearningRate = optimizer.LearningRate;

@@ -38,8 +38,8 @@ public sealed class SchedulerArgumentTests
         Throws(() => new LinearLR(NewSGD(), startFactor: 1.5), "startFactor", "1.5");
         Throws(() => new LinearLR(NewSGD(), endFactor: -0.1), "endFactor", "-0.1");
         Throws(() => new LinearLR(NewSGD(), totalIters: 0), "totalIters", "0");
-        Throws(() => new OneCycleLR(NewSGD(), maxLr: 0.1, totalSteps: 0), "totalSteps", "0");
-        Throws(() => new OneCycleLR(NewSGD(), maxLr: -0.1, totalSteps: 10), "maxLr", "-0.1");
+        Throws(() => new OneCycleLR(NewSGD(), maxLearningRate: 0.1, totalSteps: 0), "totalSteps", "0");
+        Throws(() => new OneCycleLR(NewSGD(), maxLearningRate: -0.1, totalSteps: 10), "maxLearningRate", "-0.1");
         Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, pctStart: 1.2), "pctStart", "1.2");
         Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, divFactor: 0), "divFactor", "0");
         Throws(() => new OneCycleLR(NewSGD(), 0.1, 10, finalDivFactor: -1), "finalDivFactor", "-1");
@@ -48,7 +48,7 @@ public sealed class SchedulerArgumentTests
         Throws(() => new ReduceLROnPlateau(NewSGD(), factor: 1.0), "factor", "1");
         Throws(() => new ReduceLROnPlateau(NewSGD(), patience: -1), "patience", "-1");
         Throws(() => new ReduceLROnPlateau(NewSGD(), cooldown: -2), "cooldown", "-2");
-        Throws(() => new ReduceLROnPlateau(NewSGD(), minLr: -1), "minLr", "-1");
+        Throws(() => new ReduceLROnPlateau(NewSGD(), minLearningRate: -1), "minLearningRate", "-1");
         Throws(() => new ReduceLROnPlateau(NewSGD(), threshold: -1e-4), "threshold", "-0.0001");
         Throws(() => new ReduceLROnPlateau(NewSGD(), mode: (PlateauMode)3), "mode", "3");
         Assert.Throws<ArgumentNullException>(() => new StepLR(null!, 3));
@@ -89,7 +89,7 @@ public sealed class SchedulerArgumentTests
     public void OneCycle_sets_initial_rate_and_cycles_sgd_momentum_and_adam_beta1()
     {
         SGD sgd = NewSGD(0.5, momentum: 0);
-        var oc = new OneCycleLR(sgd, maxLr: 1.0, totalSteps: 10);
+        var oc = new OneCycleLR(sgd, maxLearningRate: 1.0, totalSteps: 10);
         Assert.Equal(0.04, sgd.LearningRate, 6);
         Assert.Equal(0.04, sgd.InitialLearningRate, 6);
         Assert.Equal(0.95, sgd.Momentum, 6);
@@ -98,19 +98,19 @@ public sealed class SchedulerArgumentTests
         Assert.Equal(0.85, sgd.Momentum, 6);
 
         var adam = new Adam(TestSupport.Weights(1f));
-        _ = new OneCycleLR(adam, maxLr: 0.01, totalSteps: 10, baseMomentum: 0.8, maxMomentum: 0.9);
+        _ = new OneCycleLR(adam, maxLearningRate: 0.01, totalSteps: 10, baseMomentum: 0.8, maxMomentum: 0.9);
         Assert.Equal(0.9, adam.Beta1, 6);
         var adagrad = new Adagrad(TestSupport.Weights(1f));
-        var noMomentum = new OneCycleLR(adagrad, maxLr: 0.01, totalSteps: 10, cycleMomentum: false);
+        var noMomentum = new OneCycleLR(adagrad, maxLearningRate: 0.01, totalSteps: 10, cycleMomentum: false);
         Assert.True(double.IsNaN(noMomentum.LastMomentum));
     }
 
     [Fact]
     public void Plateau_reduces_after_patience_and_respects_min_lr()
     {
-        // patience 2: the 3rd bad epoch in a row reduces; minLr caps the reduction.
+        // patience 2: the 3rd bad epoch in a row reduces; minLearningRate caps the reduction.
         SGD sgd = NewSGD(1);
-        var plateau = new ReduceLROnPlateau(sgd, patience: 2, factor: 0.5, minLr: 0.3);
+        var plateau = new ReduceLROnPlateau(sgd, patience: 2, factor: 0.5, minLearningRate: 0.3);
         Assert.Equal(1, plateau.LastLearningRate);
         plateau.Step(1.0);   // best = 1
         plateau.Step(1.0);   // bad 1

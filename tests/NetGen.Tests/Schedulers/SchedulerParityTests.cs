@@ -99,7 +99,7 @@ public sealed class SchedulerParityTests
                 threshold: Num(o, "threshold", 1e-4),
                 thresholdMode: Enum.Parse<ThresholdMode>(Str(o, "thresholdMode", "Relative")),
                 cooldown: (int)Num(o, "cooldown", 0),
-                minLr: Num(o, "minLr", 0),
+                minLearningRate: Num(o, "minLearningRate", 0),
                 eps: Num(o, "eps", 1e-8));
             double[] metrics = TestSupport.Doubles(c.GetProperty("metricValues"));
             for (int t = 0; t < metrics.Length; t++)
@@ -119,7 +119,7 @@ public sealed class SchedulerParityTests
             "ExponentialLR" => new ExponentialLR(optimizer, Num(o, "gamma", 0)),
             "CosineAnnealingLR" => new CosineAnnealingLR(optimizer, (int)Num(o, "tMax", 0), Num(o, "etaMin", 0)),
             "LinearLR" => new LinearLR(optimizer, Num(o, "startFactor", 1.0 / 3), Num(o, "endFactor", 1.0), (int)Num(o, "totalIters", 5)),
-            "OneCycleLR" => new OneCycleLR(optimizer, Num(o, "maxLr", 0), (int)Num(o, "totalSteps", 0), Num(o, "pctStart", 0.3),
+            "OneCycleLR" => new OneCycleLR(optimizer, Num(o, "maxLearningRate", 0), (int)Num(o, "totalSteps", 0), Num(o, "pctStart", 0.3),
                 Enum.Parse<AnnealStrategy>(Str(o, "annealStrategy", "Cosine")),
                 !o.TryGetProperty("cycleMomentum", out JsonElement cm) || cm.GetBoolean(),
                 Num(o, "baseMomentum", 0.85), Num(o, "maxMomentum", 0.95), Num(o, "divFactor", 25.0), Num(o, "finalDivFactor", 1e4),

@@ -76,7 +76,7 @@ def run(case):
         sch = s.LinearLR(opt, start_factor=o.get("startFactor", 1.0 / 3), end_factor=o.get("endFactor", 1.0),
                          total_iters=o.get("totalIters", 5))
     elif name == "OneCycleLR":
-        sch = s.OneCycleLR(opt, max_lr=o["maxLr"], total_steps=o["totalSteps"], pct_start=o.get("pctStart", 0.3),
+        sch = s.OneCycleLR(opt, max_lr=o["maxLearningRate"], total_steps=o["totalSteps"], pct_start=o.get("pctStart", 0.3),
                            anneal_strategy={"Cosine": "cos", "Linear": "linear"}[o.get("annealStrategy", "Cosine")],
                            cycle_momentum=o.get("cycleMomentum", True), base_momentum=o.get("baseMomentum", 0.85),
                            max_momentum=o.get("maxMomentum", 0.95), div_factor=o.get("divFactor", 25.0),
@@ -85,7 +85,7 @@ def run(case):
         sch = s.ReduceLROnPlateau(opt, mode=o.get("mode", "Min").lower(), factor=o.get("factor", 0.1),
                                   patience=o.get("patience", 10), threshold=o.get("threshold", 1e-4),
                                   threshold_mode={"Relative": "rel", "Absolute": "abs"}[o.get("thresholdMode", "Relative")],
-                                  cooldown=o.get("cooldown", 0), min_lr=o.get("minLr", 0.0), eps=o.get("eps", 1e-8))
+                                  cooldown=o.get("cooldown", 0), min_lr=o.get("minLearningRate", 0.0), eps=o.get("eps", 1e-8))
     else:
         raise ValueError(name)
 
@@ -127,16 +127,16 @@ CASES = [
     {"scheduler": "LinearLR", "options": {}, "optimizer": "SGD", "lr": 0.1, "epochs": 200},
     {"scheduler": "LinearLR", "options": {"startFactor": 0.1, "totalIters": 20}, "optimizer": "SGD", "lr": 0.1, "epochs": 200},
     {"scheduler": "LinearLR", "options": {"startFactor": 1.0, "endFactor": 0.05, "totalIters": 100}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.1, "totalSteps": 200}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.1, "totalSteps": 200, "annealStrategy": "Linear"}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.05, "totalSteps": 250, "threePhase": True}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 250},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.01, "totalSteps": 210, "pctStart": 0.25, "divFactor": 10.0, "finalDivFactor": 100.0,
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.1, "totalSteps": 200}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.1, "totalSteps": 200, "annealStrategy": "Linear"}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.05, "totalSteps": 250, "threePhase": True}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 250},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.01, "totalSteps": 210, "pctStart": 0.25, "divFactor": 10.0, "finalDivFactor": 100.0,
                                             "baseMomentum": 0.8, "maxMomentum": 0.9}, "optimizer": "Adam", "lr": 0.001, "epochs": 210},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.3, "totalSteps": 200, "cycleMomentum": False}, "optimizer": "Adagrad", "lr": 0.01, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.3, "totalSteps": 200, "threePhase": True, "annealStrategy": "Linear"}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.3, "totalSteps": 200, "cycleMomentum": False}, "optimizer": "Adagrad", "lr": 0.01, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.3, "totalSteps": 200, "threePhase": True, "annealStrategy": "Linear"}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
     {"scheduler": "ReduceLROnPlateau", "options": {}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
     {"scheduler": "ReduceLROnPlateau", "options": {"patience": 2, "cooldown": 3, "factor": 0.5}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
-    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 3, "factor": 0.5, "minLr": 0.01}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
+    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 3, "factor": 0.5, "minLearningRate": 0.01}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
     {"scheduler": "ReduceLROnPlateau", "options": {"mode": "Max", "thresholdMode": "Absolute", "threshold": 0.005, "patience": 5, "cooldown": 2},
      "optimizer": "Adam", "lr": 0.01, "epochs": 220, "metrics": "accuracy"},
     {"scheduler": "ReduceLROnPlateau", "options": {"mode": "Max", "patience": 4}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "accuracy"},
