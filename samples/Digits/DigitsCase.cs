@@ -30,7 +30,7 @@ public static class DigitsCase
 
         var net = new DigitsNet();
         console.Write(net.Summary());
-        var optimizer = new Adam(net.Parameters, learningRate: 1e-3f);
+        var optimizer = new Adam(net.Parameters, learningRate: 1e-3);
         var clock = Stopwatch.StartNew();
         History history = net.Fit(train, new CrossEntropyLoss(), optimizer, epochs: Epochs, batchSize: 64,
             metrics: new[] { Metric.Accuracy }, seed: Seed, console: console);

@@ -34,7 +34,7 @@ public static class PhonePriceCase
         net.InitializeParameters(Seed);
         console.Write(net.Summary());
 
-        var optimizer = new AdamW(net.Parameters, learningRate: 1e-3f, weightDecay: 0.1f);
+        var optimizer = new AdamW(net.Parameters, learningRate: 1e-3, weightDecay: 0.1);
         var clock = Stopwatch.StartNew();
         History history = net.Fit(train, new CrossEntropyLoss(), optimizer, epochs: Epochs, batchSize: 64, validation: validation,
             scheduler: new CosineAnnealingLR(optimizer, tMax: Epochs),

@@ -40,13 +40,13 @@ internal static class Breakdown
             y = new float[batch];
             for (int i = 0; i < batch; i++) y[i] = rng.Next(net.OutputSize);
             loss = new CrossEntropyLoss();
-            opt = new Sgd(net.Parameters, 0.01f, momentum: 0.9f);
+            opt = new SGD(net.Parameters, 0.01, momentum: 0.9);
         }
         else
         {
             y = Program.RandN(rng, output.Length);
             loss = new MSELoss();
-            opt = new Adam(net.Parameters, 1e-3f);
+            opt = new Adam(net.Parameters, 1e-3);
         }
         Action[] prefixes =
         {
@@ -56,7 +56,7 @@ internal static class Breakdown
             () => { net.ZeroGrad(); net.Forward(x, output, batch); loss.Compute(output, y, gradient, batch); net.Backward(gradient, Span<float>.Empty); },
             () => { net.ZeroGrad(); net.Forward(x, output, batch); loss.Compute(output, y, gradient, batch); net.Backward(gradient, Span<float>.Empty); opt.Step(); },
         };
-        Print(name, new[] { "ZeroGrad", "Forward", opt is Sgd ? "CrossEntropy" : "MSE", "Backward", opt.GetType().Name + ".Step" }, prefixes);
+        Print(name, new[] { "ZeroGrad", "Forward", opt is SGD ? "CrossEntropy" : "MSE", "Backward", opt.GetType().Name + ".Step" }, prefixes);
     }
 
     private static void Infer(string name, INetwork net)

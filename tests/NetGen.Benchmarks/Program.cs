@@ -194,7 +194,7 @@ internal static class Program
         float[] output = new float[batch * net.OutputSize];
         float[] gradient = new float[output.Length];
         var loss = new CrossEntropyLoss();
-        var opt = new Sgd(net.Parameters, 0.01f, momentum: 0.9f);
+        var opt = new SGD(net.Parameters, 0.01, momentum: 0.9);
         return Rate(() =>
         {
             net.ZeroGrad();
@@ -214,7 +214,7 @@ internal static class Program
         float[] output = new float[y.Length];
         float[] gradient = new float[y.Length];
         var loss = new MSELoss();
-        var opt = new Adam(net.Parameters, 1e-3f);
+        var opt = new Adam(net.Parameters, 1e-3);
         return Rate(() =>
         {
             net.ZeroGrad();

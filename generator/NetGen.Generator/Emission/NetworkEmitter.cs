@@ -152,12 +152,12 @@ internal static class NetworkEmitter
                     LayerKind.Dense => "DenseLayer(" + Literals.String(name) + ", " + Literals.Int(layer.InputSize) + ", " + size + ", " + Rt + "Activation."
                         + layer.Activation.Kind + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias") + ")",
                     LayerKind.Activation => "ActivationLayer(" + Literals.String(name) + ", " + size + ", " + Rt + "Activation." + layer.Activation.Kind + ")",
-                    LayerKind.Dropout => "DropoutLayer(" + Literals.String(name) + ", " + size + ", " + Literals.Float(layer.Options.P) + ")",
+                    LayerKind.Dropout => "DropoutLayer(" + Literals.String(name) + ", " + size + ", " + Literals.Double(layer.Options.P) + ")",
                     LayerKind.BatchNorm => "BatchNormLayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias")
                         + ", _buffers, " + Buffer(name + ".running_mean") + ", " + Buffer(name + ".running_var") + ", " + Buffer(name + ".num_batches_tracked") + ")",
                     LayerKind.LayerNorm => "LayerNormLayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ", " + Param(name + ".bias") + ")",
                     LayerKind.PReLU => "PReLULayer(" + Literals.String(name) + ", " + size + ", _parameters, " + Param(name + ".weight") + ")",
-                    _ => "RReLULayer(" + Literals.String(name) + ", " + size + ", " + Literals.Float(layer.Options.Lower) + ", " + Literals.Float(layer.Options.Upper) + ")",
+                    _ => "RReLULayer(" + Literals.String(name) + ", " + size + ", " + Literals.Double(layer.Options.Lower) + ", " + Literals.Double(layer.Options.Upper) + ")",
                 };
                 w.Line(Member(name) + " = new " + Rt + create + ";");
             }

@@ -23,10 +23,11 @@ public sealed class MinMaxScaler : IFeatureScaler
     private float[] _offset = Array.Empty<float>();
 
     /// <summary>Creates an unfitted scaler to the range [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    /// <exception cref="ArgumentException"><paramref name="min"/> is not less than <paramref name="max"/>, or either is not finite.</exception>
-    public MinMaxScaler(float min = 0f, float max = 1f)
+    /// <exception cref="ArgumentException"><paramref name="min"/> is not less than <paramref name="max"/>, or either is not
+    /// finite (as a float: the scaled features are float32).</exception>
+    public MinMaxScaler(double min = 0, double max = 1)
     {
-        if (!(min < max) || !float.IsFinite(min) || !float.IsFinite(max))
+        if (!(min < max) || !float.IsFinite((float)min) || !float.IsFinite((float)max))
             throw new ArgumentException(
                 $"The target range [min {min.ToString("R", CultureInfo.InvariantCulture)}, max {max.ToString("R", CultureInfo.InvariantCulture)}] must be finite with min < max.", nameof(min));
         RangeMin = min;
@@ -35,7 +36,7 @@ public sealed class MinMaxScaler : IFeatureScaler
 
     /// <summary>Restores a fitted scaler from saved per-feature training minima and maxima.</summary>
     /// <exception cref="ArgumentException">The lengths differ or are zero, a value is not finite, a minimum exceeds its maximum, or the range is invalid.</exception>
-    public MinMaxScaler(ReadOnlySpan<float> dataMin, ReadOnlySpan<float> dataMax, float min = 0f, float max = 1f)
+    public MinMaxScaler(ReadOnlySpan<float> dataMin, ReadOnlySpan<float> dataMax, double min = 0, double max = 1)
         : this(min, max)
     {
         if (dataMin.Length == 0 || dataMin.Length != dataMax.Length)
@@ -49,10 +50,10 @@ public sealed class MinMaxScaler : IFeatureScaler
     }
 
     /// <summary>The lower end of the target range.</summary>
-    public float RangeMin { get; }
+    public double RangeMin { get; }
 
     /// <summary>The upper end of the target range.</summary>
-    public float RangeMax { get; }
+    public double RangeMax { get; }
 
     /// <inheritdoc/>
     public bool IsFitted => _dataMin.Length > 0;
@@ -103,7 +104,7 @@ public sealed class MinMaxScaler : IFeatureScaler
         {
             double range = (double)hi[j] - lo[j];
             if (range == 0) range = 1;
-            double s = ((double)RangeMax - RangeMin) / range;
+            double s = (RangeMax - RangeMin) / range;
             scale[j] = (float)s;
             offset[j] = (float)(RangeMin - lo[j] * s);
         }

@@ -68,11 +68,11 @@ public sealed class LayerNormLayer : Layer
 public sealed class DropoutLayer : Layer
 {
     /// <summary>Used by generated code.</summary>
-    public DropoutLayer(string name, int size, float p) : base(name, size, size) => P = p;
+    public DropoutLayer(string name, int size, double p) : base(name, size, size) => P = p;
     /// <inheritdoc/>
     public override string Kind => "Dropout";
-    /// <summary>Drop probability.</summary>
-    public float P { get; }
+    /// <summary>Drop probability (the attribute's value; the generated kernel call applies it as a float).</summary>
+    public double P { get; }
     /// <inheritdoc/>
     public override int ParameterCount => 0;
 }
@@ -103,16 +103,16 @@ public sealed class PReLULayer : Layer
 public sealed class RReLULayer : Layer
 {
     /// <summary>Used by generated code.</summary>
-    public RReLULayer(string name, int size, float lower, float upper) : base(name, size, size)
+    public RReLULayer(string name, int size, double lower, double upper) : base(name, size, size)
     {
         Lower = lower; Upper = upper;
     }
     /// <inheritdoc/>
     public override string Kind => "RReLU";
     /// <summary>Lower slope bound.</summary>
-    public float Lower { get; }
+    public double Lower { get; }
     /// <summary>Upper slope bound.</summary>
-    public float Upper { get; }
+    public double Upper { get; }
     /// <inheritdoc/>
     public override int ParameterCount => 0;
 }

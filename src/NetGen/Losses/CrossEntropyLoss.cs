@@ -35,10 +35,10 @@ public sealed class CrossEntropyLoss : Loss
     /// <param name="labelSmoothing">ε in [0, 1]: the target mixes (1 − ε) of the label with ε spread uniformly over the classes.</param>
     /// <exception cref="ArgumentException"><paramref name="weight"/> is empty or holds a non-finite value.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
-    public CrossEntropyLoss(Reduction reduction = Reduction.Mean, float[]? weight = null, int ignoreIndex = -100, float labelSmoothing = 0f)
+    public CrossEntropyLoss(Reduction reduction = Reduction.Mean, float[]? weight = null, int ignoreIndex = -100, double labelSmoothing = 0)
         : base(reduction)
     {
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
                 $"labelSmoothing ({LossChecks.F(labelSmoothing)}) must be in [0, 1].");
         _weight = LossChecks.CopyWeights(weight, nameof(weight));
@@ -55,7 +55,7 @@ public sealed class CrossEntropyLoss : Loss
     public int IgnoreIndex { get; }
 
     /// <summary>The label smoothing ε (PyTorch <c>label_smoothing</c>).</summary>
-    public float LabelSmoothing { get; }
+    public double LabelSmoothing { get; }
 
     /// <summary>Returns <paramref name="batchSize"/>: one loss per sample.</summary>
     /// <param name="predictionCount">Length of the predictions span.</param>

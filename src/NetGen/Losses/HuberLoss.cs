@@ -14,20 +14,24 @@ public sealed class HuberLoss : ElementwiseLoss
     /// <param name="reduction">Mean (default), Sum, or None.</param>
     /// <param name="delta">The threshold between the quadratic and linear parts; &gt; 0, default 1 (PyTorch's default).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive or not finite.</exception>
-    public HuberLoss(Reduction reduction = Reduction.Mean, float delta = 1f) : base(reduction)
+    public HuberLoss(Reduction reduction = Reduction.Mean, double delta = 1.0) : base(reduction)
     {
-        if (!(delta > 0f) || !float.IsFinite(delta))
+        if (!(delta > 0) || !double.IsFinite(delta))
             throw new ArgumentOutOfRangeException(nameof(delta), delta, $"delta ({LossChecks.F(delta)}) must be finite and > 0.");
         Delta = delta;
+        _delta = (float)delta;
     }
 
+    // δ as the float32 kernel applies it (PyTorch casts the double delta to the tensor's type likewise).
+    private readonly float _delta;
+
     /// <summary>The threshold δ between the quadratic and linear parts.</summary>
-    public float Delta { get; }
+    public double Delta { get; }
 
     /// <inheritdoc/>
     protected override double Evaluate(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> losses, Span<float> gradient, float gradientScale, int features)
     {
-        float delta = Delta, halfDelta = 0.5f * delta;
+        float delta = _delta, halfDelta = 0.5f * delta;
         bool wantLosses = !losses.IsEmpty, wantGradient = !gradient.IsEmpty;
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)

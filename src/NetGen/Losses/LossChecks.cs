@@ -53,4 +53,6 @@ internal static class LossChecks
     }
 
     public static string F(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -19,20 +19,24 @@ public sealed class SmoothL1Loss : ElementwiseLoss
     /// <param name="reduction">Mean (default), Sum, or None.</param>
     /// <param name="beta">The threshold between the quadratic and linear parts; ≥ 0, default 1 (PyTorch's default).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> is negative or not finite.</exception>
-    public SmoothL1Loss(Reduction reduction = Reduction.Mean, float beta = 1f) : base(reduction)
+    public SmoothL1Loss(Reduction reduction = Reduction.Mean, double beta = 1.0) : base(reduction)
     {
-        if (!(beta >= 0f) || !float.IsFinite(beta))
+        if (!(beta >= 0) || !double.IsFinite(beta))
             throw new ArgumentOutOfRangeException(nameof(beta), beta, $"beta ({LossChecks.F(beta)}) must be finite and >= 0 (beta = 0 is L1Loss).");
         Beta = beta;
+        _beta = (float)beta;
     }
 
+    // β as the float32 kernel applies it (PyTorch casts the double beta to the tensor's type likewise).
+    private readonly float _beta;
+
     /// <summary>The threshold β between the quadratic and linear parts.</summary>
-    public float Beta { get; }
+    public double Beta { get; }
 
     /// <inheritdoc/>
     protected override double Evaluate(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> losses, Span<float> gradient, float gradientScale, int features)
     {
-        float beta = Beta, halfBeta = 0.5f * beta;
+        float beta = _beta, halfBeta = 0.5f * beta;
         bool wantLosses = !losses.IsEmpty, wantGradient = !gradient.IsEmpty;
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)

@@ -27,8 +27,8 @@ public sealed class Adagrad : Optimizer
     /// <param name="epsilon">ε ≥ 0 added to √sum.</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public Adagrad(ParameterBuffer parameters, float learningRate = 1e-2f, float learningRateDecay = 0f, float weightDecay = 0f,
-        float initialAccumulatorValue = 0f, float epsilon = 1e-10f, bool maximize = false,
+    public Adagrad(ParameterBuffer parameters, double learningRate = 1e-2, double learningRateDecay = 0, double weightDecay = 0,
+        double initialAccumulatorValue = 0, double epsilon = 1e-10, bool maximize = false,
         WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, weightDecay, weightDecayScope)
     {
@@ -40,32 +40,32 @@ public sealed class Adagrad : Optimizer
         Epsilon = epsilon;
         Maximize = maximize;
         _sum = new float[parameters.Count];
-        _sum.AsSpan().Fill(initialAccumulatorValue);
+        _sum.AsSpan().Fill((float)initialAccumulatorValue);
         SetState(new OptimizerState("sum", _sum));
     }
 
     /// <summary>lr_decay.</summary>
-    public float LearningRateDecay { get; }
+    public double LearningRateDecay { get; }
 
     /// <summary>Initial value of the accumulator.</summary>
-    public float InitialAccumulatorValue { get; }
+    public double InitialAccumulatorValue { get; }
 
     /// <summary>ε.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether the objective is maximised.</summary>
     public bool Maximize { get; }
 
-    private protected override void ResetState() => _sum.AsSpan().Fill(InitialAccumulatorValue);
+    private protected override void ResetState() => _sum.AsSpan().Fill((float)InitialAccumulatorValue);
 
     private protected override void Update(Span<float> values, ReadOnlySpan<float> gradients, int offset, bool decay)
     {
-        double clr = ExactLearningRate / (1.0 + (StepCount - 1) * (double)LearningRateDecay);
+        double clr = LearningRate / (1.0 + (StepCount - 1) * LearningRateDecay);
         var op = new AdagradUpdate
         {
             NegClr = new Vector<float>((float)-clr),
-            WeightDecay = new Vector<float>(WeightDecay),
-            Eps = new Vector<float>(Epsilon),
+            WeightDecay = new Vector<float>((float)WeightDecay),
+            Eps = new Vector<float>((float)Epsilon),
             Decay = decay,
             Maximize = Maximize,
         };

@@ -25,8 +25,8 @@ public sealed class Adam : AdamFamilyOptimizer
     /// <param name="amsgrad">Use the AMSGrad variant (running maximum of the second moment).</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public Adam(ParameterBuffer parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
-        float weightDecay = 0f, bool amsgrad = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
+    public Adam(ParameterBuffer parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0, bool amsgrad = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, weightDecayScope)
     {
     }

@@ -13,10 +13,10 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
     private readonly float[] _expAvg;
     private readonly float[] _expAvgSq;
     private readonly float[]? _maxExpAvgSq;
-    private float _beta1;
+    private double _beta1;
 
-    private protected AdamFamilyOptimizer(ParameterBuffer parameters, float learningRate, float beta1, float beta2, float epsilon,
-        float weightDecay, bool amsgrad, bool maximize, WeightDecayScope weightDecayScope)
+    private protected AdamFamilyOptimizer(ParameterBuffer parameters, double learningRate, double beta1, double beta2, double epsilon,
+        double weightDecay, bool amsgrad, bool maximize, WeightDecayScope weightDecayScope)
         : base(parameters, learningRate, weightDecay, weightDecayScope)
     {
         Check.NonNegative(epsilon, nameof(epsilon));
@@ -41,7 +41,7 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
     }
 
     /// <summary>β₁ in [0, 1) (settable, e.g. by <c>OneCycleLR</c>).</summary>
-    public float Beta1
+    public double Beta1
     {
         get => _beta1;
         set
@@ -52,10 +52,10 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
     }
 
     /// <summary>β₂.</summary>
-    public float Beta2 { get; }
+    public double Beta2 { get; }
 
     /// <summary>ε.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether the AMSGrad variant is used.</summary>
     public bool AmsGrad { get; }
@@ -64,7 +64,7 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
     public bool Maximize { get; }
 
     /// <summary>β₁, cycled by <c>OneCycleLR</c> like PyTorch's <c>betas[0]</c>.</summary>
-    float IMomentumOptimizer.Momentum
+    double IMomentumOptimizer.Momentum
     {
         get => Beta1;
         set => Beta1 = value;
@@ -82,8 +82,8 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
 
     private protected override void Update(Span<float> values, ReadOnlySpan<float> gradients, int offset, bool decay)
     {
-        AdamUpdate op = AdamUpdate.Create(ExactLearningRate, _beta1, Beta2, Epsilon, StepCount, Maximize, AmsGrad);
-        op.WeightDecay = new Vector<float>(WeightDecay);
+        AdamUpdate op = AdamUpdate.Create(LearningRate, _beta1, Beta2, Epsilon, StepCount, Maximize, AmsGrad);
+        op.WeightDecay = new Vector<float>((float)WeightDecay);
         ConfigureDecay(ref op, decay);
         int n = values.Length;
         ParameterUpdateDriver.Run(ref op, values, gradients, _expAvg.AsSpan(offset, n), _expAvgSq.AsSpan(offset, n),

@@ -31,18 +31,18 @@ internal struct AdamUpdate : IParameterUpdate
     }
 
     /// <summary>Fills the step-dependent scalars exactly as PyTorch computes them (double, then cast to float).</summary>
-    public static AdamUpdate Create(double lr, float beta1, float beta2, float eps, long step, bool maximize, bool amsGrad)
+    public static AdamUpdate Create(double lr, double beta1, double beta2, double eps, long step, bool maximize, bool amsGrad)
     {
         double bc1 = 1.0 - System.Math.Pow(beta1, step);
         double bc2 = 1.0 - System.Math.Pow(beta2, step);
         return new AdamUpdate
         {
-            Beta1 = new Vector<float>(beta1),
+            Beta1 = new Vector<float>((float)beta1),
             OneMinusBeta1 = new Vector<float>((float)(1.0 - beta1)),
-            Beta2 = new Vector<float>(beta2),
+            Beta2 = new Vector<float>((float)beta2),
             OneMinusBeta2 = new Vector<float>((float)(1.0 - beta2)),
             BiasCorrection2Sqrt = new Vector<float>((float)System.Math.Sqrt(bc2)),
-            Eps = new Vector<float>(eps),
+            Eps = new Vector<float>((float)eps),
             NegStepSize = new Vector<float>((float)-(lr / bc1)),
             Maximize = maximize,
             AmsGrad = amsGrad,

@@ -25,8 +25,8 @@ public sealed class AdamW : AdamFamilyOptimizer
     /// <param name="amsgrad">Use the AMSGrad variant (running maximum of the second moment).</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public AdamW(ParameterBuffer parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
-        float weightDecay = 1e-2f, bool amsgrad = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
+    public AdamW(ParameterBuffer parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 1e-2, bool amsgrad = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, weightDecayScope)
     {
     }
@@ -34,6 +34,6 @@ public sealed class AdamW : AdamFamilyOptimizer
     private protected override void ConfigureDecay(ref AdamUpdate op, bool decay)
     {
         op.DecoupledDecay = decay;
-        op.DecoupledFactor = new Vector<float>((float)(1.0 - ExactLearningRate * WeightDecay));
+        op.DecoupledFactor = new Vector<float>((float)(1.0 - LearningRate * WeightDecay));
     }
 }

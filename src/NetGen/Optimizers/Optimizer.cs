@@ -8,8 +8,9 @@ namespace NetGen.Optimizers;
 /// Base of the first-order optimizers. An optimizer owns per-parameter state buffers laid out like the
 /// network's <see cref="ParameterBuffer"/> and updates <see cref="ParameterBuffer.Values"/> from
 /// <see cref="ParameterBuffer.Gradients"/> in one allocation-free pass per <see cref="Step"/>.
-/// Update rules, defaults and argument checks follow PyTorch's <c>torch.optim</c> (1.13) exactly; scalar
-/// coefficients are computed in double precision and applied in float, as PyTorch does for float32 tensors.
+/// Update rules, defaults and argument checks follow PyTorch's <c>torch.optim</c> (1.13) exactly. Hyper-parameters
+/// are doubles, as PyTorch keeps them (Python floats); scalar coefficients such as <c>1 − β₁</c> or <c>lr·λ</c> are
+/// computed in double precision and cast to float once, where the float32 update applies them, as PyTorch does.
 /// </summary>
 /// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
 public abstract class Optimizer : NetGen.IO.ICheckpointState
@@ -20,7 +21,7 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
     private readonly DecayRun[] _runs;
     private OptimizerState[] _state = Array.Empty<OptimizerState>();
 
-    private protected Optimizer(ParameterBuffer parameters, float learningRate, float weightDecay, WeightDecayScope weightDecayScope)
+    private protected Optimizer(ParameterBuffer parameters, double learningRate, double weightDecay, WeightDecayScope weightDecayScope)
     {
         Parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
         ValidateLearningRate(learningRate, nameof(learningRate));
@@ -30,7 +31,7 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
         _learningRate = learningRate;
         WeightDecay = weightDecay;
         WeightDecayScope = weightDecayScope;
-        _runs = BuildRuns(parameters, weightDecay != 0f, weightDecayScope);
+        _runs = BuildRuns(parameters, weightDecay != 0, weightDecayScope);
     }
 
     /// <summary>The parameters (values and gradients) this optimizer updates.</summary>
@@ -38,29 +39,15 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
 
     /// <summary>
     /// The learning rate used by the next <see cref="Step"/> (PyTorch's <c>param_group['lr']</c>); schedulers set it.
-    /// Must be ≥ 0.
+    /// Must be finite and ≥ 0. Kept in double precision, as PyTorch keeps it (a Python float): schedulers compute their
+    /// recursive forms on it so that hundreds of epochs do not accumulate float rounding; each step casts it to float once.
     /// </summary>
-    public float LearningRate
-    {
-        get => (float)_learningRate;
-        set
-        {
-            ValidateLearningRate(value, nameof(value));
-            _learningRate = value;
-        }
-    }
-
-    /// <summary>
-    /// The learning rate in double precision, as PyTorch keeps it (a Python float): schedulers compute their
-    /// recursive forms on it so that hundreds of epochs do not accumulate float rounding.
-    /// </summary>
-    internal double ExactLearningRate
+    public double LearningRate
     {
         get => _learningRate;
         set
         {
-            if (!(value >= 0) || double.IsInfinity(value))
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"The learning rate must be finite and ≥ 0, got {value.ToString("R", CultureInfo.InvariantCulture)}.");
+            ValidateLearningRate(value, nameof(value));
             _learningRate = value;
         }
     }
@@ -68,23 +55,16 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
     /// <summary>
     /// The base learning rate schedulers start from (PyTorch's <c>param_group['initial_lr']</c>). Until it is
     /// set (by a scheduler or by hand) it reads as the current <see cref="LearningRate"/>; the first scheduler
-    /// attached to the optimizer fixes it, like PyTorch's <c>setdefault('initial_lr', lr)</c>.
+    /// attached to the optimizer fixes it, like PyTorch's <c>setdefault('initial_lr', lr)</c>. Must be finite and ≥ 0.
     /// </summary>
-    public float InitialLearningRate
+    public double InitialLearningRate
     {
-        get => (float)(_initialLearningRate ?? _learningRate);
+        get => _initialLearningRate ?? _learningRate;
         set
         {
             ValidateLearningRate(value, nameof(value));
             _initialLearningRate = value;
         }
-    }
-
-    /// <summary>The initial learning rate in double precision (see <see cref="ExactLearningRate"/>).</summary>
-    internal double ExactInitialLearningRate
-    {
-        get => _initialLearningRate ?? _learningRate;
-        set => _initialLearningRate = value;
     }
 
     /// <summary>PyTorch's <c>group.setdefault('initial_lr', group['lr'])</c>.</summary>
@@ -95,7 +75,7 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
     }
 
     /// <summary>The weight decay λ (coupled L2 for all but <see cref="AdamW"/>, where it is decoupled).</summary>
-    public float WeightDecay { get; }
+    public double WeightDecay { get; }
 
     /// <summary>Which tensors <see cref="WeightDecay"/> applies to.</summary>
     public WeightDecayScope WeightDecayScope { get; }
@@ -181,9 +161,9 @@ public abstract class Optimizer : NetGen.IO.ICheckpointState
     private protected static Span<float> Slice(float[]? buffer, int offset, int length) =>
         buffer is null ? Span<float>.Empty : buffer.AsSpan(offset, length);
 
-    private static void ValidateLearningRate(float value, string name)
+    private static void ValidateLearningRate(double value, string name)
     {
-        if (!(value >= 0f) || float.IsInfinity(value))
+        if (!(value >= 0) || double.IsInfinity(value))
             throw new ArgumentOutOfRangeException(name, value, $"Invalid learning rate: {Check.Format(value)} (must be finite and ≥ 0).");
     }
 
@@ -215,23 +195,15 @@ internal static class Check
 {
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    public static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    public static void NonNegative(float value, string name)
-    {
-        if (!(value >= 0f) || float.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"Invalid {name} value: {Format(value)} (must be finite and ≥ 0).");
-    }
-
     public static void NonNegative(double value, string name)
     {
         if (!(value >= 0) || double.IsInfinity(value))
             throw new ArgumentOutOfRangeException(name, value, $"Invalid {name} value: {Format(value)} (must be finite and ≥ 0).");
     }
 
-    public static void Beta(float value, string name)
+    public static void Beta(double value, string name)
     {
-        if (!(value >= 0f && value < 1f))
+        if (!(value >= 0 && value < 1))
             throw new ArgumentOutOfRangeException(name, value, $"Invalid {name} value: {Format(value)} (must be in [0, 1)).");
     }
 }

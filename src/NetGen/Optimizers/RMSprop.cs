@@ -19,7 +19,7 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
     private readonly float[] _squareAvg;
     private readonly float[]? _gradAvg;
     private float[]? _momentumBuffer;
-    private float _momentum;
+    private double _momentum;
 
     /// <summary>Creates the optimizer (PyTorch's <c>RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, maximize=False)</c>).</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -31,8 +31,8 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
     /// <param name="centered">Normalise by the estimated variance of the gradient instead of its raw second moment.</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public RMSprop(ParameterBuffer parameters, float learningRate = 1e-2f, float alpha = 0.99f, float epsilon = 1e-8f, float weightDecay = 0f,
-        float momentum = 0f, bool centered = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
+    public RMSprop(ParameterBuffer parameters, double learningRate = 1e-2, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0,
+        double momentum = 0, bool centered = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, weightDecay, weightDecayScope)
     {
         Check.NonNegative(epsilon, nameof(epsilon));
@@ -45,15 +45,15 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
         Maximize = maximize;
         _squareAvg = new float[parameters.Count];
         if (centered) _gradAvg = new float[parameters.Count];
-        if (momentum > 0f) _momentumBuffer = new float[parameters.Count];
+        if (momentum > 0) _momentumBuffer = new float[parameters.Count];
         PublishState();
     }
 
     /// <summary>Smoothing constant α.</summary>
-    public float Alpha { get; }
+    public double Alpha { get; }
 
     /// <summary>ε.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether the centered variant is used.</summary>
     public bool Centered { get; }
@@ -62,14 +62,14 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
     public bool Maximize { get; }
 
     /// <summary>Momentum factor μ ≥ 0 (settable, e.g. by <c>OneCycleLR</c>).</summary>
-    public float Momentum
+    public double Momentum
     {
         get => _momentum;
         set
         {
             Check.NonNegative(value, nameof(Momentum));
             _momentum = value;
-            if (value > 0f && _momentumBuffer is null)
+            if (value > 0 && _momentumBuffer is null)
             {
                 _momentumBuffer = new float[Parameters.Count];
                 PublishState();
@@ -99,16 +99,16 @@ public sealed class RMSprop : Optimizer, IMomentumOptimizer
     {
         var op = new RMSpropUpdate
         {
-            NegLr = new Vector<float>((float)-ExactLearningRate),
-            WeightDecay = new Vector<float>(WeightDecay),
-            Alpha = new Vector<float>(Alpha),
+            NegLr = new Vector<float>((float)-LearningRate),
+            WeightDecay = new Vector<float>((float)WeightDecay),
+            Alpha = new Vector<float>((float)Alpha),
             OneMinusAlpha = new Vector<float>((float)(1.0 - Alpha)),
-            Eps = new Vector<float>(Epsilon),
-            Momentum = new Vector<float>(_momentum),
+            Eps = new Vector<float>((float)Epsilon),
+            Momentum = new Vector<float>((float)_momentum),
             Decay = decay,
             Maximize = Maximize,
             Centered = Centered,
-            UseMomentum = _momentum > 0f,
+            UseMomentum = _momentum > 0,
         };
         int n = values.Length;
         ParameterUpdateDriver.Run(ref op, values, gradients, _squareAvg.AsSpan(offset, n),

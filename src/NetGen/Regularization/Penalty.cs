@@ -42,17 +42,20 @@ public abstract class Penalty
     /// <summary>Adds the gradient for <paramref name="values"/> into <paramref name="gradients"/> and returns the value.</summary>
     private protected abstract double Accumulate(ReadOnlySpan<float> values, Span<float> gradients);
 
-    private protected static float CheckLambda(float value, string name)
+    private protected static double CheckLambda(double value, string name)
     {
         Check.NonNegative(value, name);
         return value;
     }
 
-    /// <summary>Σ|w| and g += l1·sign(w) + 2·l2·w, in one pass (double accumulation of the value).</summary>
-    private protected static double ElasticNet(ReadOnlySpan<float> w, Span<float> g, float l1, float l2)
+    /// <summary>
+    /// Σ|w| and g += l1·sign(w) + 2·l2·w, in one pass (double accumulation of the value). The gradient applies the
+    /// strengths as float32, as PyTorch's autograd does on float32 weights.
+    /// </summary>
+    private protected static double ElasticNet(ReadOnlySpan<float> w, Span<float> g, double lambda1, double lambda2)
     {
         double sumAbs = 0, sumSq = 0;
-        float twoL2 = 2f * l2;
+        float l1 = (float)lambda1, twoL2 = (float)(2 * lambda2);
         for (int i = 0; i < w.Length; i++)
         {
             float x = w[i];
@@ -62,7 +65,7 @@ public abstract class Penalty
             float sign = x > 0f ? 1f : x < 0f ? -1f : x * 0f;
             g[i] += l1 * sign + twoL2 * x;
         }
-        return l1 * sumAbs + l2 * sumSq;
+        return lambda1 * sumAbs + lambda2 * sumSq;
     }
 }
 
@@ -75,13 +78,13 @@ public sealed class L1Penalty : Penalty
     /// <summary>Creates the penalty.</summary>
     /// <param name="lambda">Strength λ ≥ 0.</param>
     /// <param name="scope">Which tensors are penalised (default: weights only).</param>
-    public L1Penalty(float lambda, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
+    public L1Penalty(double lambda, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
         : base(scope) => Lambda = CheckLambda(lambda, nameof(lambda));
 
     /// <summary>Strength λ.</summary>
-    public float Lambda { get; }
+    public double Lambda { get; }
 
-    private protected override double Accumulate(ReadOnlySpan<float> values, Span<float> gradients) => ElasticNet(values, gradients, Lambda, 0f);
+    private protected override double Accumulate(ReadOnlySpan<float> values, Span<float> gradients) => ElasticNet(values, gradients, Lambda, 0);
 }
 
 /// <summary>
@@ -95,13 +98,13 @@ public sealed class L2Penalty : Penalty
     /// <summary>Creates the penalty.</summary>
     /// <param name="lambda">Strength λ ≥ 0.</param>
     /// <param name="scope">Which tensors are penalised (default: weights only).</param>
-    public L2Penalty(float lambda, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
+    public L2Penalty(double lambda, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
         : base(scope) => Lambda = CheckLambda(lambda, nameof(lambda));
 
     /// <summary>Strength λ.</summary>
-    public float Lambda { get; }
+    public double Lambda { get; }
 
-    private protected override double Accumulate(ReadOnlySpan<float> values, Span<float> gradients) => ElasticNet(values, gradients, 0f, Lambda);
+    private protected override double Accumulate(ReadOnlySpan<float> values, Span<float> gradients) => ElasticNet(values, gradients, 0, Lambda);
 }
 
 /// <summary>Elastic-net penalty λ₁·Σ|w| + λ₂·Σw² (gradient λ₁·sign(w) + 2λ₂·w).</summary>
@@ -112,7 +115,7 @@ public sealed class ElasticNetPenalty : Penalty
     /// <param name="lambda1">L1 strength λ₁ ≥ 0.</param>
     /// <param name="lambda2">L2 strength λ₂ ≥ 0.</param>
     /// <param name="scope">Which tensors are penalised (default: weights only).</param>
-    public ElasticNetPenalty(float lambda1, float lambda2, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
+    public ElasticNetPenalty(double lambda1, double lambda2, WeightDecayScope scope = WeightDecayScope.WeightsOnly)
         : base(scope)
     {
         Lambda1 = CheckLambda(lambda1, nameof(lambda1));
@@ -120,10 +123,10 @@ public sealed class ElasticNetPenalty : Penalty
     }
 
     /// <summary>L1 strength λ₁.</summary>
-    public float Lambda1 { get; }
+    public double Lambda1 { get; }
 
     /// <summary>L2 strength λ₂.</summary>
-    public float Lambda2 { get; }
+    public double Lambda2 { get; }
 
     private protected override double Accumulate(ReadOnlySpan<float> values, Span<float> gradients) => ElasticNet(values, gradients, Lambda1, Lambda2);
 }

@@ -39,7 +39,7 @@ public sealed class CosineAnnealingLR : LearningRateScheduler
     {
         if (epoch == 0) return current;
         if ((epoch - 1 - TMax) % (2 * TMax) == 0)
-            return current + (BaseRate - EtaMin) * (1 - Math.Cos(Math.PI / TMax)) / 2;
+            return current + (BaseLearningRate - EtaMin) * (1 - Math.Cos(Math.PI / TMax)) / 2;
         return (1 + Math.Cos(Math.PI * epoch / TMax)) / (1 + Math.Cos(Math.PI * (epoch - 1) / TMax)) * (current - EtaMin) + EtaMin;
     }
 }

@@ -15,8 +15,6 @@ namespace NetGen.Schedulers;
 /// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public abstract class LearningRateScheduler
 {
-    private double _lastLearningRate;
-
     private protected LearningRateScheduler(Optimizer optimizer)
     {
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
@@ -30,28 +28,25 @@ public abstract class LearningRateScheduler
     public int Epoch { get; private set; }
 
     /// <summary>The learning rate set by the last <see cref="Step"/> (or by construction), PyTorch's <c>get_last_lr()</c>.</summary>
-    public float LastLearningRate => (float)_lastLearningRate;
+    public double LastLearningRate { get; private set; }
 
     /// <summary>The base learning rate (PyTorch's <c>base_lrs[0]</c>).</summary>
-    public float BaseLearningRate => (float)BaseRate;
-
-    /// <summary>The base learning rate in double precision.</summary>
-    private protected double BaseRate { get; set; }
+    public double BaseLearningRate { get; private set; }
 
     /// <summary>Advances one epoch and sets the optimizer's learning rate for it.</summary>
     public void Step()
     {
         int next = Epoch + 1;
-        double lr = ComputeLearningRate(next, Optimizer.ExactLearningRate);
-        Optimizer.ExactLearningRate = lr;
+        double lr = ComputeLearningRate(next, Optimizer.LearningRate);
+        Optimizer.LearningRate = lr;
         Epoch = next;
-        _lastLearningRate = lr;
+        LastLearningRate = lr;
     }
 
     /// <summary>Fixes the base rate and performs PyTorch's initial step (epoch 0); derived constructors call it last.</summary>
     private protected void Initialize()
     {
-        BaseRate = Optimizer.EnsureInitialLearningRate();
+        BaseLearningRate = Optimizer.EnsureInitialLearningRate();
         Step();
     }
 

@@ -16,11 +16,11 @@ public enum AnnealStrategy
 
 /// <summary>
 /// The 1cycle policy (PyTorch's <c>OneCycleLR</c>), stepped once per batch: the rate rises from
-/// <c>maxLr / divFactor</c> to <see cref="MaxLearningRate"/> over <c>pctStart·totalSteps</c> steps, then anneals to
+/// <c>maxLearningRate / divFactor</c> to <see cref="MaxLearningRate"/> over <c>pctStart·totalSteps</c> steps, then anneals to
 /// <c>initial / finalDivFactor</c> (with <c>threePhase</c>: back to the initial rate first, then down to the minimum).
 /// With <c>cycleMomentum</c> (the default, as in PyTorch) the optimizer's momentum — SGD/RMSprop momentum or Adam's
 /// β₁, through <see cref="IMomentumOptimizer"/> — moves inversely between <c>maxMomentum</c> and <c>baseMomentum</c>.
-/// Construction sets the optimizer's <see cref="Optimizer.InitialLearningRate"/> to <c>maxLr / divFactor</c>.
+/// Construction sets the optimizer's <see cref="Optimizer.InitialLearningRate"/> to <c>maxLearningRate / divFactor</c>.
 /// Like PyTorch, the scheduler may be stepped <c>totalSteps</c> times after construction (so a loop that steps after
 /// every batch works); the last of those steps lies one step past the schedule, where PyTorch extrapolates the final
 /// phase: with linear annealing that gives a negative rate, which is clamped to 0 here (the only deviation). Stepping
@@ -31,26 +31,25 @@ public sealed class OneCycleLR : LearningRateScheduler
 {
     private readonly Phase[] _phases;
     private readonly IMomentumOptimizer? _momentumOptimizer;
-    private readonly double _initialLr, _minLr;
 
-    /// <summary>Creates the scheduler; this is step 0 (rate = maxLr / divFactor, momentum = maxMomentum).</summary>
+    /// <summary>Creates the scheduler; this is step 0 (rate = maxLearningRate / divFactor, momentum = maxMomentum).</summary>
     /// <param name="optimizer">The optimizer.</param>
-    /// <param name="maxLr">Peak learning rate, &gt; 0.</param>
+    /// <param name="maxLearningRate">Peak learning rate (PyTorch's <c>max_lr</c>), &gt; 0.</param>
     /// <param name="totalSteps">Number of steps in the cycle, &gt; 0.</param>
     /// <param name="pctStart">Fraction of the cycle spent increasing the rate, in [0, 1].</param>
     /// <param name="annealStrategy">Cosine or linear interpolation.</param>
     /// <param name="cycleMomentum">Whether to cycle the optimizer's momentum (requires an <see cref="IMomentumOptimizer"/>).</param>
     /// <param name="baseMomentum">Lowest momentum (at the peak rate).</param>
     /// <param name="maxMomentum">Highest momentum (at the start and end).</param>
-    /// <param name="divFactor">initial rate = maxLr / divFactor; &gt; 0.</param>
+    /// <param name="divFactor">initial rate = maxLearningRate / divFactor; &gt; 0.</param>
     /// <param name="finalDivFactor">minimum rate = initial rate / finalDivFactor; &gt; 0.</param>
     /// <param name="threePhase">Use PyTorch's three-phase schedule.</param>
-    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cosine,
+    public OneCycleLR(Optimizer optimizer, double maxLearningRate, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cosine,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4,
         bool threePhase = false)
         : base(optimizer)
     {
-        Positive(maxLr, nameof(maxLr));
+        Positive(maxLearningRate, nameof(maxLearningRate));
         Positive(totalSteps, nameof(totalSteps));
         if (!(pctStart >= 0 && pctStart <= 1))
             throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, $"pctStart must be in [0, 1], got {Format(pctStart)}.");
@@ -66,28 +65,28 @@ public sealed class OneCycleLR : LearningRateScheduler
             CheckMomentum(maxMomentum, nameof(maxMomentum));
         }
 
-        MaxLearningRate = maxLr;
+        MaxLearningRate = maxLearningRate;
         TotalSteps = totalSteps;
         AnnealStrategy = annealStrategy;
-        _initialLr = maxLr / divFactor;
-        _minLr = _initialLr / finalDivFactor;
+        double initialLearningRate = maxLearningRate / divFactor;
+        double minLearningRate = initialLearningRate / finalDivFactor;
         double first = pctStart * totalSteps - 1;
         _phases = threePhase
             ? new[]
             {
-                new Phase(first, _initialLr, maxLr, maxMomentum, baseMomentum),
-                new Phase(2 * pctStart * totalSteps - 2, maxLr, _initialLr, baseMomentum, maxMomentum),
-                new Phase(totalSteps - 1, _initialLr, _minLr, maxMomentum, maxMomentum),
+                new Phase(first, initialLearningRate, maxLearningRate, maxMomentum, baseMomentum),
+                new Phase(2 * pctStart * totalSteps - 2, maxLearningRate, initialLearningRate, baseMomentum, maxMomentum),
+                new Phase(totalSteps - 1, initialLearningRate, minLearningRate, maxMomentum, maxMomentum),
             }
             : new[]
             {
-                new Phase(first, _initialLr, maxLr, maxMomentum, baseMomentum),
-                new Phase(totalSteps - 1, maxLr, _minLr, baseMomentum, maxMomentum),
+                new Phase(first, initialLearningRate, maxLearningRate, maxMomentum, baseMomentum),
+                new Phase(totalSteps - 1, maxLearningRate, minLearningRate, baseMomentum, maxMomentum),
             };
 
         // PyTorch sets group['initial_lr'] unconditionally and the momentum to max_momentum before the first step.
-        optimizer.ExactInitialLearningRate = _initialLr;
-        if (_momentumOptimizer is not null) _momentumOptimizer.Momentum = (float)maxMomentum;
+        optimizer.InitialLearningRate = initialLearningRate;
+        if (_momentumOptimizer is not null) _momentumOptimizer.Momentum = maxMomentum;
         Initialize();
     }
 
@@ -101,7 +100,7 @@ public sealed class OneCycleLR : LearningRateScheduler
     public AnnealStrategy AnnealStrategy { get; }
 
     /// <summary>The momentum (or β₁) set by the last step; NaN when momentum is not cycled.</summary>
-    public float LastMomentum { get; private set; } = float.NaN;
+    public double LastMomentum { get; private set; } = double.NaN;
 
     private protected override double ComputeLearningRate(int epoch, double current)
     {
@@ -114,10 +113,10 @@ public sealed class OneCycleLR : LearningRateScheduler
             if (epoch <= phase.EndStep || i == _phases.Length - 1)
             {
                 double pct = (epoch - start) / (phase.EndStep - start);
-                double lr = Anneal(phase.StartLr, phase.EndLr, pct);
+                double lr = Anneal(phase.StartLearningRate, phase.EndLearningRate, pct);
                 if (_momentumOptimizer is not null)
                 {
-                    float momentum = (float)Anneal(phase.StartMomentum, phase.EndMomentum, pct);
+                    double momentum = Anneal(phase.StartMomentum, phase.EndMomentum, pct);
                     _momentumOptimizer.Momentum = momentum;
                     LastMomentum = momentum;
                 }
@@ -138,5 +137,5 @@ public sealed class OneCycleLR : LearningRateScheduler
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1), got {Format(value)}.");
     }
 
-    private readonly record struct Phase(double EndStep, double StartLr, double EndLr, double StartMomentum, double EndMomentum);
+    private readonly record struct Phase(double EndStep, double StartLearningRate, double EndLearningRate, double StartMomentum, double EndMomentum);
 }

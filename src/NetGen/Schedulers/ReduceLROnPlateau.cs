@@ -33,8 +33,6 @@ public enum ThresholdMode
 /// <remarks>Thread safety: not thread-safe; a scheduler changes its optimizer's learning rate, so use it on the thread that trains.</remarks>
 public sealed class ReduceLROnPlateau
 {
-    private double _lastLearningRate;
-
     /// <summary>Creates the scheduler (PyTorch's defaults: min mode, factor 0.1, patience 10, threshold 1e-4 relative).</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="mode">Whether lower or higher metrics are better.</param>
@@ -43,10 +41,10 @@ public sealed class ReduceLROnPlateau
     /// <param name="threshold">Minimum improvement that counts, ≥ 0.</param>
     /// <param name="thresholdMode">Relative or absolute threshold.</param>
     /// <param name="cooldown">Epochs to wait after a reduction before counting bad epochs, ≥ 0.</param>
-    /// <param name="minLr">Lower bound on the learning rate, ≥ 0.</param>
+    /// <param name="minLearningRate">Lower bound on the learning rate (PyTorch's <c>min_lr</c>), ≥ 0.</param>
     /// <param name="eps">Minimal decay: smaller changes are ignored, ≥ 0.</param>
     public ReduceLROnPlateau(Optimizer optimizer, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10,
-        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLr = 0, double eps = 1e-8)
+        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLearningRate = 0, double eps = 1e-8)
     {
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         if (mode != PlateauMode.Min && mode != PlateauMode.Max)
@@ -60,7 +58,7 @@ public sealed class ReduceLROnPlateau
         if (cooldown < 0)
             throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, $"cooldown must be ≥ 0, got {cooldown.ToString(CultureInfo.InvariantCulture)}.");
         Check.NonNegative(threshold, nameof(threshold));
-        Check.NonNegative(minLr, nameof(minLr));
+        Check.NonNegative(minLearningRate, nameof(minLearningRate));
         Check.NonNegative(eps, nameof(eps));
         Mode = mode;
         Factor = factor;
@@ -68,10 +66,10 @@ public sealed class ReduceLROnPlateau
         Threshold = threshold;
         ThresholdMode = thresholdMode;
         Cooldown = cooldown;
-        MinLearningRate = minLr;
+        MinLearningRate = minLearningRate;
         Epsilon = eps;
         Best = mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
-        _lastLearningRate = optimizer.ExactLearningRate;
+        LastLearningRate = optimizer.LearningRate;
     }
 
     /// <summary>The optimizer whose learning rate is reduced.</summary>
@@ -114,7 +112,7 @@ public sealed class ReduceLROnPlateau
     public int CooldownCounter { get; private set; }
 
     /// <summary>The learning rate after the last step (the optimizer's rate before any step).</summary>
-    public float LastLearningRate => (float)_lastLearningRate;
+    public double LastLearningRate { get; private set; }
 
     /// <summary>Records this epoch's metric and reduces the learning rate if it has plateaued.</summary>
     public void Step(double metric)
@@ -138,14 +136,14 @@ public sealed class ReduceLROnPlateau
 
         if (BadEpochs > Patience)
         {
-            double oldLr = Optimizer.ExactLearningRate;
+            double oldLr = Optimizer.LearningRate;
             double newLr = Math.Max(oldLr * Factor, MinLearningRate);
-            if (oldLr - newLr > Epsilon) Optimizer.ExactLearningRate = newLr;
+            if (oldLr - newLr > Epsilon) Optimizer.LearningRate = newLr;
             CooldownCounter = Cooldown;
             BadEpochs = 0;
         }
 
-        _lastLearningRate = Optimizer.ExactLearningRate;
+        LastLearningRate = Optimizer.LearningRate;
     }
 
     private bool IsBetter(double a, double best) => (Mode, ThresholdMode) switch

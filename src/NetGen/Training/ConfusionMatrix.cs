@@ -59,11 +59,11 @@ public sealed class ConfusionMatrix
 
     /// <summary>
     /// The confusion matrix of <paramref name="network"/> on the classification dataset <paramref name="data"/>, using
-    /// <see cref="NetworkTraining.PredictClass(INetwork, Dataset, float)"/> (argmax, or threshold 0.5 for one output).
+    /// <see cref="NetworkTraining.PredictClass(INetwork, Dataset, double)"/> (argmax, or threshold 0.5 for one output).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="data"/> is not a classification dataset, or the network's outputs
     /// do not match its class count (one output needs at most 2 classes, several outputs exactly ClassCount).</exception>
-    public static ConfusionMatrix Compute(INetwork network, Dataset data, float threshold = 0.5f)
+    public static ConfusionMatrix Compute(INetwork network, Dataset data, double threshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);

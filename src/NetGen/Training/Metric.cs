@@ -31,15 +31,15 @@ public abstract class Metric
     /// Classification accuracy (higher is better). With several outputs the predicted class is the position of the
     /// largest output (argmax; logits, probabilities and log-probabilities all work). With a single output it is a binary
     /// classifier: class 1 when the output is ≥ 0.5, which suits a sigmoid output — for a logit output (e.g. trained with
-    /// <c>BCEWithLogitsLoss</c>) use <see cref="BinaryAccuracy(float)"/> with threshold 0. Targets are class indices
+    /// <c>BCEWithLogitsLoss</c>) use <see cref="BinaryAccuracy(double)"/> with threshold 0. Targets are class indices
     /// stored as floats (target width 1) or one-hot/probability rows (argmax); a single-output target counts as class 1
     /// when it is ≥ 0.5.
     /// </summary>
-    public static Metric Accuracy { get; } = new AccuracyMetric(0.5f);
+    public static Metric Accuracy { get; } = new AccuracyMetric(0.5);
 
     /// <summary>Accuracy with a custom threshold for single-output (binary) networks; see <see cref="Accuracy"/>.</summary>
     /// <param name="threshold">Outputs at or above it are class 1.</param>
-    public static Metric BinaryAccuracy(float threshold) => new AccuracyMetric(threshold);
+    public static Metric BinaryAccuracy(double threshold) => new AccuracyMetric(threshold);
 
     /// <summary>Mean absolute error over every output value (<c>mae</c>, lower is better); needs targets as wide as the output.</summary>
     public static Metric MeanAbsoluteError { get; } = new MeanAbsoluteErrorMetric();
@@ -92,7 +92,8 @@ internal sealed class AccuracyMetric : Metric
 {
     private readonly float _threshold;
 
-    public AccuracyMetric(float threshold) : base("accuracy") => _threshold = threshold;
+    // Compared with float32 outputs as a float32, as PyTorch compares a float32 tensor with a Python scalar.
+    public AccuracyMetric(double threshold) : base("accuracy") => _threshold = (float)threshold;
 
     public override bool HigherIsBetter => true;
 

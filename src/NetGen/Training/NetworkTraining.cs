@@ -148,7 +148,7 @@ public static class NetworkTraining
             {
                 context.Epoch = epoch;
                 long start = Stopwatch.GetTimestamp();
-                double learningRate = optimizer.ExactLearningRate;
+                double learningRate = optimizer.LearningRate;
                 Array.Clear(sums);
                 Array.Clear(counts);
                 double lossSum = 0;
@@ -329,18 +329,20 @@ public static class NetworkTraining
     /// <summary>
     /// The predicted class of each of <paramref name="count"/> samples: the argmax of the outputs, or for a single-output
     /// network 1 when the output is ≥ <paramref name="threshold"/> (0.5 suits a sigmoid output; use 0 for a logit).
+    /// The float32 outputs are compared with the threshold rounded to float32, as PyTorch compares a tensor with a scalar.
     /// </summary>
-    public static int[] PredictClass(this INetwork network, ReadOnlySpan<float> features, int count, float threshold = 0.5f)
+    public static int[] PredictClass(this INetwork network, ReadOnlySpan<float> features, int count, double threshold = 0.5)
     {
         float[] output = network.Predict(features, count);
         int outputs = network.OutputSize;
         var classes = new int[count];
-        for (int i = 0; i < count; i++) classes[i] = Metric.ClassOf(output.AsSpan(i * outputs, outputs), threshold);
+        float bound = (float)threshold;
+        for (int i = 0; i < count; i++) classes[i] = Metric.ClassOf(output.AsSpan(i * outputs, outputs), bound);
         return classes;
     }
 
-    /// <summary>The predicted class of every sample of <paramref name="data"/>; see <see cref="PredictClass(INetwork, ReadOnlySpan{float}, int, float)"/>.</summary>
-    public static int[] PredictClass(this INetwork network, Dataset data, float threshold = 0.5f)
+    /// <summary>The predicted class of every sample of <paramref name="data"/>; see <see cref="PredictClass(INetwork, ReadOnlySpan{float}, int, double)"/>.</summary>
+    public static int[] PredictClass(this INetwork network, Dataset data, double threshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);

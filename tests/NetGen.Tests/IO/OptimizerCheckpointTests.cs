@@ -22,9 +22,9 @@ public class OptimizerCheckpointTests
     {
         static Optimizer Create(string name, ParameterBuffer p) => name switch
         {
-            "Adam" => new Adam(p, learningRate: 0.01f),
-            "SGD+momentum" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f),
-            _ => new RMSprop(p, learningRate: 0.01f, momentum: 0.5f, centered: true),
+            "Adam" => new Adam(p, learningRate: 0.01),
+            "SGD+momentum" => new SGD(p, learningRate: 0.05, momentum: 0.9),
+            _ => new RMSprop(p, learningRate: 0.01, momentum: 0.5, centered: true),
         };
         var x = new float[32 * 2];
         var y = new float[32];
@@ -109,7 +109,7 @@ public class OptimizerOwnerTests
     {
         var net = new NetGen.Tests.Networks.PhoneShapedNet();
         var other = new NetGen.Tests.Networks.PhoneShapedNet();
-        var adam = new Adam(other.Parameters, learningRate: 0.01f);
+        var adam = new Adam(other.Parameters, learningRate: 0.01);
         string path = Path.Combine(Path.GetTempPath(), "netgen-owner-" + Guid.NewGuid().ToString("N") + ".safetensors");
         try
         {
@@ -118,7 +118,7 @@ public class OptimizerOwnerTests
             Assert.Contains("optimizerState (Adam) was created over a different ParameterBuffer than the one being saved or loaded", e.Message);
             Assert.False(File.Exists(path));
 
-            Checkpoint.Save(path, net, new Adam(net.Parameters, learningRate: 0.01f));
+            Checkpoint.Save(path, net, new Adam(net.Parameters, learningRate: 0.01));
             float[] before = net.Parameters.Values.ToArray();
             net.InitializeParameters(5);
             float[] reinitialised = net.Parameters.Values.ToArray();

@@ -53,7 +53,7 @@ public sealed class HandDerivedLossTests
         float[] t = { 0.3f, 0f, 0.2f, 1f, 1f };
         var g1 = new float[5];
         var g2 = new float[5];
-        Assert.Equal(new L1Loss().Compute(p, t, g1), new SmoothL1Loss(beta: 0f).Compute(p, t, g2), Tol);
+        Assert.Equal(new L1Loss().Compute(p, t, g1), new SmoothL1Loss(beta: 0).Compute(p, t, g2), Tol);
         Assert.Equal(g1, g2);
         Assert.Equal(new SmoothL1Loss().Compute(p, t, g1), new HuberLoss().Compute(p, t, g2), Tol);
         Assert.Equal(g1, g2);
@@ -63,9 +63,9 @@ public sealed class HandDerivedLossTests
         Assert.Equal(new[] { 0.125f, 1.5f }, losses);
         // Huber δ = 2, d = 3: 2·(3 − 1) = 4, gradient δ = 2; SmoothL1 β = 2, d = 3: 3 − 1 = 2, gradient 1.
         var g = new float[1];
-        Assert.Equal(4f, new HuberLoss(Reduction.Sum, delta: 2f).Compute(new[] { 3f }, new[] { 0f }, g), Tol);
+        Assert.Equal(4f, new HuberLoss(Reduction.Sum, delta: 2).Compute(new[] { 3f }, new[] { 0f }, g), Tol);
         Assert.Equal(2f, g[0]);
-        Assert.Equal(2f, new SmoothL1Loss(Reduction.Sum, beta: 2f).Compute(new[] { 3f }, new[] { 0f }, g), Tol);
+        Assert.Equal(2f, new SmoothL1Loss(Reduction.Sum, beta: 2).Compute(new[] { 3f }, new[] { 0f }, g), Tol);
         Assert.Equal(1f, g[0]);
     }
 
@@ -124,7 +124,7 @@ public sealed class HandDerivedLossTests
     public void CrossEntropy_Label_Smoothing_On_Uniform_Logits_Still_Gives_Log_C()
     {
         // With equal logits every −z[c] = log C, so any mixture of them is log C.
-        Assert.Equal(MathF.Log(4f), new CrossEntropyLoss(labelSmoothing: 0.3f).Compute(new float[8], new[] { 1, 3 }), Tol);
+        Assert.Equal(MathF.Log(4f), new CrossEntropyLoss(labelSmoothing: 0.3).Compute(new float[8], new[] { 1, 3 }), Tol);
     }
 
     [Fact]

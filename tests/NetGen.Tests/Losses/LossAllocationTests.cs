@@ -19,11 +19,11 @@ public sealed class LossAllocationTests
             yield return new object[] { "MSE", new MSELoss(r) };
             yield return new object[] { "MSE half", new MSELoss(r, halfScaling: true) };
             yield return new object[] { "L1", new L1Loss(r) };
-            yield return new object[] { "SmoothL1", new SmoothL1Loss(r, beta: 0.5f) };
-            yield return new object[] { "Huber", new HuberLoss(r, delta: 2f) };
+            yield return new object[] { "SmoothL1", new SmoothL1Loss(r, beta: 0.5) };
+            yield return new object[] { "Huber", new HuberLoss(r, delta: 2) };
             yield return new object[] { "BCE", new BCELoss(r, weight: w) };
             yield return new object[] { "BCEWithLogits", new BCEWithLogitsLoss(r, weight: w, posWeight: w) };
-            yield return new object[] { "CrossEntropy", new CrossEntropyLoss(r, weight: w, ignoreIndex: 3, labelSmoothing: 0.1f) };
+            yield return new object[] { "CrossEntropy", new CrossEntropyLoss(r, weight: w, ignoreIndex: 3, labelSmoothing: 0.1) };
             yield return new object[] { "NLL", new NLLLoss(r, weight: w, ignoreIndex: 3) };
         }
     }

@@ -72,17 +72,17 @@ public sealed class LossArgumentTests
     [Fact]
     public void Constructor_Arguments_Are_Validated()
     {
-        AssertNames<ArgumentOutOfRangeException>(() => new SmoothL1Loss(beta: -1f), "beta", "-1");
-        AssertNames<ArgumentOutOfRangeException>(() => new SmoothL1Loss(beta: float.NaN), "beta", "NaN");
-        AssertNames<ArgumentOutOfRangeException>(() => new HuberLoss(delta: 0f), "delta", "0");
-        AssertNames<ArgumentOutOfRangeException>(() => new HuberLoss(delta: -2f), "delta", "-2");
-        AssertNames<ArgumentOutOfRangeException>(() => new CrossEntropyLoss(labelSmoothing: 1.5f), "labelSmoothing", "1.5");
-        AssertNames<ArgumentOutOfRangeException>(() => new CrossEntropyLoss(labelSmoothing: -0.1f), "labelSmoothing", "-0.1");
+        AssertNames<ArgumentOutOfRangeException>(() => new SmoothL1Loss(beta: -1), "beta", "-1");
+        AssertNames<ArgumentOutOfRangeException>(() => new SmoothL1Loss(beta: double.NaN), "beta", "NaN");
+        AssertNames<ArgumentOutOfRangeException>(() => new HuberLoss(delta: 0), "delta", "0");
+        AssertNames<ArgumentOutOfRangeException>(() => new HuberLoss(delta: -2), "delta", "-2");
+        AssertNames<ArgumentOutOfRangeException>(() => new CrossEntropyLoss(labelSmoothing: 1.5), "labelSmoothing", "1.5");
+        AssertNames<ArgumentOutOfRangeException>(() => new CrossEntropyLoss(labelSmoothing: -0.1), "labelSmoothing", "-0.1");
         AssertNames<ArgumentException>(() => new CrossEntropyLoss(weight: new[] { 1f, float.NaN }), "weight", "weight[1]", "NaN");
         AssertNames<ArgumentException>(() => new BCEWithLogitsLoss(posWeight: Array.Empty<float>()), "posWeight", "empty");
         AssertNames<ArgumentOutOfRangeException>(() => new MSELoss((Reduction)7), "reduction", "7");
         // Boundary values are legal.
-        Assert.Equal(0f, new SmoothL1Loss(beta: 0f).Beta);
-        Assert.Equal(1f, new CrossEntropyLoss(labelSmoothing: 1f).LabelSmoothing);
+        Assert.Equal(0.0, new SmoothL1Loss(beta: 0).Beta);
+        Assert.Equal(1.0, new CrossEntropyLoss(labelSmoothing: 1).LabelSmoothing);
     }
 }

@@ -20,13 +20,13 @@ public sealed record LossCase(
         {
             "MSELoss" => new MSELoss(Reduction, halfScaling: Options.GetProperty("halfScaling").GetBoolean()),
             "L1Loss" => new L1Loss(Reduction),
-            "SmoothL1Loss" => new SmoothL1Loss(Reduction, beta: Options.GetProperty("beta").GetSingle()),
-            "HuberLoss" => new HuberLoss(Reduction, delta: Options.GetProperty("delta").GetSingle()),
+            "SmoothL1Loss" => new SmoothL1Loss(Reduction, beta: Options.GetProperty("beta").GetDouble()),
+            "HuberLoss" => new HuberLoss(Reduction, delta: Options.GetProperty("delta").GetDouble()),
             "BCELoss" => new BCELoss(Reduction, weight),
             "BCEWithLogitsLoss" => new BCEWithLogitsLoss(Reduction, weight, posWeight),
             "CrossEntropyLoss" => new CrossEntropyLoss(Reduction, weight,
                 ignoreIndex: Options.TryGetProperty("ignoreIndex", out JsonElement ii) ? ii.GetInt32() : -100,
-                labelSmoothing: Options.GetProperty("labelSmoothing").GetSingle()),
+                labelSmoothing: Options.GetProperty("labelSmoothing").GetDouble()),
             "NLLLoss" => new NLLLoss(Reduction, weight, ignoreIndex: Options.GetProperty("ignoreIndex").GetInt32()),
             _ => throw new InvalidOperationException($"Unknown loss '{Loss}' in fixture case '{Name}'."),
         };

@@ -87,7 +87,8 @@ internal sealed class DoubleReference
                 if (_capture is not null)
                 {
                     var mask = new float[h.Length];
-                    NetGen.Kernels.DropoutKernels.Forward(new float[h.Length], new float[h.Length], mask, dropout.P, _capture);
+                    // The generated code passes p to the float kernel as a float literal: the same value here.
+                    NetGen.Kernels.DropoutKernels.Forward(new float[h.Length], new float[h.Length], mask, (float)dropout.P, _capture);
                     _multipliers[layer.Name] = mask;
                 }
                 float[] m = _multipliers[layer.Name];
@@ -99,7 +100,7 @@ internal sealed class DoubleReference
                 if (_capture is not null)
                 {
                     var noise = new float[h.Length];
-                    NetGen.Kernels.RReluKernels.ForwardTraining(Array.ConvertAll(h, v => (float)v), new float[h.Length], noise, rrelu.Lower, rrelu.Upper, _capture);
+                    NetGen.Kernels.RReluKernels.ForwardTraining(Array.ConvertAll(h, v => (float)v), new float[h.Length], noise, (float)rrelu.Lower, (float)rrelu.Upper, _capture);
                     _multipliers[layer.Name] = noise;
                 }
                 float[] n = _multipliers[layer.Name];

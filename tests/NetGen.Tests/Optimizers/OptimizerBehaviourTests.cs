@@ -14,11 +14,11 @@ public sealed class OptimizerBehaviourTests
     // ---- Course worked examples (loss ½w², so the gradient is w) ----
 
     [Fact]
-    public void Sgd_momentum_worked_example()
+    public void SGD_momentum_worked_example()
     {
         // step 1: b = g = 1, w = 1 − 0.01·1 = 0.99; step 2: g = 0.99, b = 0.9·1 + 0.99 = 1.89, w = 0.99 − 0.0189 = 0.9711.
         ParameterBuffer p = TestSupport.Weights(1f);
-        var sgd = new Sgd(p, learningRate: 0.01f, momentum: 0.9f);
+        var sgd = new SGD(p, learningRate: 0.01, momentum: 0.9);
         HalfSquareStep(p, sgd);
         Assert.Equal(0.99f, p.Values[0], 6);
         HalfSquareStep(p, sgd);
@@ -32,7 +32,7 @@ public sealed class OptimizerBehaviourTests
     {
         // sum = 1, w = 1 − 0.01·1/(√1 + 1e-10) = 0.99.
         ParameterBuffer p = TestSupport.Weights(1f);
-        var adagrad = new Adagrad(p, learningRate: 0.01f);
+        var adagrad = new Adagrad(p, learningRate: 0.01);
         HalfSquareStep(p, adagrad);
         Assert.Equal(0.99f, p.Values[0], 6);
     }
@@ -42,7 +42,7 @@ public sealed class OptimizerBehaviourTests
     {
         // v = 0.1·0.1² = 0.001, √v = 0.0316228, w = 0.1 − 0.01·0.1/0.0316228 = 0.0683772.
         ParameterBuffer p = TestSupport.Weights(0.1f);
-        var rms = new RMSprop(p, learningRate: 0.01f, alpha: 0.9f);
+        var rms = new RMSprop(p, learningRate: 0.01, alpha: 0.9);
         HalfSquareStep(p, rms);
         Assert.Equal(0.0684, Math.Round(p.Values[0], 4));
         Assert.Equal(0.1 - 0.01 * 0.1 / Math.Sqrt(0.001), p.Values[0], 5);
@@ -53,7 +53,7 @@ public sealed class OptimizerBehaviourTests
     {
         // After bias correction m̂ = g and v̂ = g², so the first step is lr·g/(|g| + ε) ≈ lr·sign(g).
         ParameterBuffer p = TestSupport.Weights(2f, -3f);
-        var adam = new Adam(p, learningRate: 0.1f);
+        var adam = new Adam(p, learningRate: 0.1);
         HalfSquareStep(p, adam);
         Assert.Equal(1.9f, p.Values[0], 5);
         Assert.Equal(-2.9f, p.Values[1], 5);
@@ -63,9 +63,9 @@ public sealed class OptimizerBehaviourTests
     public void Ema_momentum_is_sgd_with_dampening_equal_to_beta_after_the_first_step()
     {
         // The textbook EMA s ← βs + (1−β)g started from s₁ = g equals SGD(momentum = dampening = β).
-        const float beta = 0.8f, lr = 0.1f;
+        const double beta = 0.8, lr = 0.1;
         ParameterBuffer p = TestSupport.Weights(1f);
-        var sgd = new Sgd(p, learningRate: lr, momentum: beta, dampening: beta);
+        var sgd = new SGD(p, learningRate: lr, momentum: beta, dampening: beta);
         double w = 1, s = 0;
         for (int t = 0; t < 10; t++)
         {
@@ -81,7 +81,7 @@ public sealed class OptimizerBehaviourTests
 
     public static IEnumerable<object[]> DecayingOptimizers() => new[]
     {
-        new object[] { "Sgd" }, new object[] { "Adagrad" }, new object[] { "RMSprop" }, new object[] { "Adam" }, new object[] { "AdamW" },
+        new object[] { "SGD" }, new object[] { "Adagrad" }, new object[] { "RMSprop" }, new object[] { "Adam" }, new object[] { "AdamW" },
     };
 
     [Theory]
@@ -99,9 +99,9 @@ public sealed class OptimizerBehaviourTests
         ParameterBuffer scoped = TestSupport.Buffer(init, tensors);
         ParameterBuffer noDecay = TestSupport.Buffer(init, tensors);
         ParameterBuffer allDecay = TestSupport.Buffer(init, tensors);
-        Optimizer a = Make(name, scoped, 0.5f, WeightDecayScope.WeightsOnly);
-        Optimizer b = Make(name, noDecay, 0f, WeightDecayScope.AllParameters);
-        Optimizer c = Make(name, allDecay, 0.5f, WeightDecayScope.AllParameters);
+        Optimizer a = Make(name, scoped, 0.5, WeightDecayScope.WeightsOnly);
+        Optimizer b = Make(name, noDecay, 0, WeightDecayScope.AllParameters);
+        Optimizer c = Make(name, allDecay, 0.5, WeightDecayScope.AllParameters);
         for (int t = 0; t < 10; t++)
         {
             foreach (ParameterBuffer buf in new[] { scoped, noDecay, allDecay })
@@ -115,13 +115,13 @@ public sealed class OptimizerBehaviourTests
         foreach (int i in new[] { 0, 1, 2, 3, 7, 8 }) Assert.NotEqual(noDecay.Values[i], scoped.Values[i]);
     }
 
-    private static Optimizer Make(string name, ParameterBuffer p, float wd, WeightDecayScope scope) => name switch
+    private static Optimizer Make(string name, ParameterBuffer p, double wd, WeightDecayScope scope) => name switch
     {
-        "Sgd" => new Sgd(p, 0.1f, momentum: 0.9f, weightDecay: wd, weightDecayScope: scope),
-        "Adagrad" => new Adagrad(p, 0.1f, weightDecay: wd, weightDecayScope: scope),
-        "RMSprop" => new RMSprop(p, 0.01f, weightDecay: wd, momentum: 0.5f, weightDecayScope: scope),
-        "Adam" => new Adam(p, 0.05f, weightDecay: wd, weightDecayScope: scope),
-        "AdamW" => new AdamW(p, 0.05f, weightDecay: wd, weightDecayScope: scope),
+        "SGD" => new SGD(p, 0.1, momentum: 0.9, weightDecay: wd, weightDecayScope: scope),
+        "Adagrad" => new Adagrad(p, 0.1, weightDecay: wd, weightDecayScope: scope),
+        "RMSprop" => new RMSprop(p, 0.01, weightDecay: wd, momentum: 0.5, weightDecayScope: scope),
+        "Adam" => new Adam(p, 0.05, weightDecay: wd, weightDecayScope: scope),
+        "AdamW" => new AdamW(p, 0.05, weightDecay: wd, weightDecayScope: scope),
         _ => throw new ArgumentException(name),
     };
 
@@ -131,13 +131,13 @@ public sealed class OptimizerBehaviourTests
     public void State_buffers_are_named_like_pytorch()
     {
         ParameterBuffer p = TestSupport.Weights(1f, 2f, 3f);
-        Assert.Empty(new Sgd(p, 0.1f).State);
-        Assert.Equal(new[] { "momentum_buffer" }, new Sgd(p, 0.1f, momentum: 0.9f).State.Select(s => s.Name));
-        var adagrad = new Adagrad(p, initialAccumulatorValue: 0.25f);
+        Assert.Empty(new SGD(p, 0.1).State);
+        Assert.Equal(new[] { "momentum_buffer" }, new SGD(p, 0.1, momentum: 0.9).State.Select(s => s.Name));
+        var adagrad = new Adagrad(p, initialAccumulatorValue: 0.25);
         Assert.Equal(new[] { "sum" }, adagrad.State.Select(s => s.Name));
         Assert.All(adagrad.State[0].Values, v => Assert.Equal(0.25f, v));
         Assert.Equal(new[] { "square_avg" }, new RMSprop(p).State.Select(s => s.Name));
-        Assert.Equal(new[] { "square_avg", "momentum_buffer", "grad_avg" }, new RMSprop(p, momentum: 0.9f, centered: true).State.Select(s => s.Name));
+        Assert.Equal(new[] { "square_avg", "momentum_buffer", "grad_avg" }, new RMSprop(p, momentum: 0.9, centered: true).State.Select(s => s.Name));
         Assert.Equal(new[] { "exp_avg", "exp_avg_sq" }, new Adam(p).State.Select(s => s.Name));
         Assert.Equal(new[] { "exp_avg", "exp_avg_sq", "max_exp_avg_sq" }, new AdamW(p, amsgrad: true).State.Select(s => s.Name));
         Assert.All(new Adam(p, amsgrad: true).State, s => Assert.Equal(3, s.Values.Length));
@@ -177,7 +177,7 @@ public sealed class OptimizerBehaviourTests
         o2.StepCount = o1.StepCount;
         Assert.Equal(o1.State.Select(s => s.Name), o2.State.Select(s => s.Name));
         for (int i = 0; i < o1.State.Count; i++) o1.State[i].Values.CopyTo(o2.State[i].Values, 0);
-        if (o1 is Sgd s1) ((Sgd)o2).HasMomentumBuffer = s1.HasMomentumBuffer;
+        if (o1 is SGD s1) ((SGD)o2).HasMomentumBuffer = s1.HasMomentumBuffer;
         Run(p1, o1, 5);
         Run(p2, o2, 5);
         Assert.Equal(p1.Values.ToArray(), p2.Values.ToArray());
@@ -243,15 +243,15 @@ public sealed class OptimizerBehaviourTests
     public void Learning_rate_is_settable_and_initial_rate_defaults_to_it()
     {
         ParameterBuffer p = TestSupport.Weights(1f);
-        var adam = new Adam(p, learningRate: 0.01f);
-        Assert.Equal(0.01f, adam.LearningRate);
-        Assert.Equal(0.01f, adam.InitialLearningRate);
-        adam.LearningRate = 0.5f;
-        Assert.Equal(0.5f, adam.LearningRate);
-        Assert.Equal(0.5f, adam.InitialLearningRate);
-        adam.InitialLearningRate = 0.02f;
-        adam.LearningRate = 0.3f;
-        Assert.Equal(0.02f, adam.InitialLearningRate);
+        var adam = new Adam(p, learningRate: 0.01);
+        Assert.Equal(0.01, adam.LearningRate);
+        Assert.Equal(0.01, adam.InitialLearningRate);
+        adam.LearningRate = 0.5;
+        Assert.Equal(0.5, adam.LearningRate);
+        Assert.Equal(0.5, adam.InitialLearningRate);
+        adam.InitialLearningRate = 0.02;
+        adam.LearningRate = 0.3;
+        Assert.Equal(0.02, adam.InitialLearningRate);
     }
 
     private static void HalfSquareStep(ParameterBuffer p, Optimizer o)

@@ -31,7 +31,7 @@ public class OptimizerParallelTests
     }
 
     [Fact]
-    public void SgdStepUpdatesEveryElementOnceWhenSplit()
+    public void SGDStepUpdatesEveryElementOnceWhenSplit()
     {
         // θ = 1, g = i mod 7, lr = 0.5: θ' = 1 − 0.5·(i mod 7) exactly, for every element including the tail.
         var values = new float[Count];
@@ -42,7 +42,7 @@ public class OptimizerParallelTests
         GemmParallel.MaxThreads = 2;
         try
         {
-            new Sgd(buffer, 0.5f).Step();
+            new SGD(buffer, 0.5).Step();
         }
         finally
         {
@@ -55,7 +55,7 @@ public class OptimizerParallelTests
     public void SplitStepAllocatesNothingAfterWarmUp()
     {
         ParameterBuffer buffer = TestSupport.Weights(new float[Count]);
-        var optimizer = new Adam(buffer, 1e-3f);
+        var optimizer = new Adam(buffer, 1e-3);
         int saved = GemmParallel.MaxThreads;
         GemmParallel.MaxThreads = 2;
         try
@@ -77,12 +77,12 @@ public class OptimizerParallelTests
             ("a.weight", new[] { Count - 1000 }, ParameterRole.Weight), ("a.bias", new[] { 1000 }, ParameterRole.Bias));
         Optimizer optimizer = kind switch
         {
-            "sgd" => new Sgd(buffer, 0.1f, weightDecay: 0.01f),
-            "sgd-momentum" => new Sgd(buffer, 0.1f, momentum: 0.9f, nesterov: true),
-            "adam" => new Adam(buffer, 1e-2f, weightDecay: 0.01f),
-            "adamw" => new AdamW(buffer, 1e-2f),
-            "rmsprop" => new RMSprop(buffer, 1e-2f, momentum: 0.5f, centered: true),
-            _ => new Adagrad(buffer, 0.1f),
+            "sgd" => new SGD(buffer, 0.1, weightDecay: 0.01),
+            "sgd-momentum" => new SGD(buffer, 0.1, momentum: 0.9, nesterov: true),
+            "adam" => new Adam(buffer, 1e-2, weightDecay: 0.01),
+            "adamw" => new AdamW(buffer, 1e-2),
+            "rmsprop" => new RMSprop(buffer, 1e-2, momentum: 0.5, centered: true),
+            _ => new Adagrad(buffer, 0.1),
         };
         int saved = GemmParallel.MaxThreads;
         GemmParallel.MaxThreads = threads;

@@ -30,7 +30,7 @@ public sealed class RegularizationTests
         // w = (2, −3, 0), b = (5): λΣ|w| = 0.1·5 = 0.5; gradient 0.1·sign(w) = (0.1, −0.1, 0); bias untouched.
         ParameterBuffer p = Layer(new[] { 2f, -3f, 0f }, new[] { 5f });
         p.Gradients.Fill(1f);
-        float value = new L1Penalty(0.1f).AddTo(p);
+        float value = new L1Penalty(0.1).AddTo(p);
         Assert.Equal(0.5f, value, 6);
         Assert.Equal(new[] { 1.1f, 0.9f, 1f, 1f }, p.Gradients.ToArray());
     }
@@ -40,10 +40,10 @@ public sealed class RegularizationTests
     {
         // λΣw² = 0.5·(4 + 9) = 6.5; gradient 2λw = (2, −3); with AllParameters the bias adds 0.5·25 and gets 5.
         ParameterBuffer p = Layer(new[] { 2f, -3f }, new[] { 5f });
-        Assert.Equal(6.5f, new L2Penalty(0.5f).AddTo(p), 6);
+        Assert.Equal(6.5f, new L2Penalty(0.5).AddTo(p), 6);
         Assert.Equal(new[] { 2f, -3f, 0f }, p.Gradients.ToArray());
         p.ZeroGrad();
-        Assert.Equal(19f, new L2Penalty(0.5f, WeightDecayScope.AllParameters).AddTo(p), 6);
+        Assert.Equal(19f, new L2Penalty(0.5, WeightDecayScope.AllParameters).AddTo(p), 6);
         Assert.Equal(new[] { 2f, -3f, 5f }, p.Gradients.ToArray());
     }
 
@@ -52,7 +52,7 @@ public sealed class RegularizationTests
     {
         // 0.1·(2 + 3) + 0.5·(4 + 9) = 7; gradient 0.1·sign(w) + w = (2.1, −3.1).
         ParameterBuffer p = Layer(new[] { 2f, -3f }, new[] { 5f });
-        Assert.Equal(7f, new ElasticNetPenalty(0.1f, 0.5f).AddTo(p), 6);
+        Assert.Equal(7f, new ElasticNetPenalty(0.1, 0.5).AddTo(p), 6);
         Assert.Equal(2.1f, p.Gradients[0], 6);
         Assert.Equal(-3.1f, p.Gradients[1], 6);
         Assert.Equal(0f, p.Gradients[2]);
@@ -63,9 +63,9 @@ public sealed class RegularizationTests
     {
         ParameterBuffer a = Layer(new[] { 1f, -2f, 0.5f }, new[] { 0.3f });
         ParameterBuffer b = Layer(new[] { 1f, -2f, 0.5f }, new[] { 0.3f });
-        var withPenalty = new Sgd(a, 0.1f);
-        var withDecay = new Sgd(b, 0.1f, weightDecay: 0.2f, weightDecayScope: WeightDecayScope.WeightsOnly);
-        var l2 = new L2Penalty(0.1f);
+        var withPenalty = new SGD(a, 0.1);
+        var withDecay = new SGD(b, 0.1, weightDecay: 0.2, weightDecayScope: WeightDecayScope.WeightsOnly);
+        var l2 = new L2Penalty(0.1);
         for (int t = 0; t < 5; t++)
         {
             a.ZeroGrad();
@@ -83,16 +83,16 @@ public sealed class RegularizationTests
         // Gradients (3, 4) and (0) → 2-norm 5; maxNorm 1 scales by 1/(5 + 1e-6).
         ParameterBuffer p = Layer(new[] { 0f, 0f }, new[] { 0f });
         new[] { 3f, 4f, 0f }.CopyTo(p.Gradients);
-        Assert.Equal(5f, GradientClipping.ClipByGlobalNorm(p, 1f));
+        Assert.Equal(5f, GradientClipping.ClipByGlobalNorm(p, 1));
         Assert.Equal(0.6f, p.Gradients[0], 6);
         Assert.Equal(0.8f, p.Gradients[1], 6);
         // Already within the bound: unchanged.
-        Assert.Equal(1f, GradientClipping.ClipByGlobalNorm(p, 10f), 5);
+        Assert.Equal(1f, GradientClipping.ClipByGlobalNorm(p, 10), 5);
         Assert.Equal(0.6f, p.Gradients[0], 6);
         // 1-norm and ∞-norm of (3, −4, 1).
         new[] { 3f, -4f, 1f }.CopyTo(p.Gradients);
-        Assert.Equal(8f, GradientClipping.ClipByGlobalNorm(p, 100f, normType: 1f));
-        Assert.Equal(4f, GradientClipping.ClipByGlobalNorm(p, 2f, normType: float.PositiveInfinity));
+        Assert.Equal(8f, GradientClipping.ClipByGlobalNorm(p, 100, normType: 1));
+        Assert.Equal(4f, GradientClipping.ClipByGlobalNorm(p, 2, normType: double.PositiveInfinity));
         Assert.Equal(-2f, p.Gradients[1], 5);
     }
 
@@ -101,7 +101,7 @@ public sealed class RegularizationTests
     {
         ParameterBuffer p = Layer(new[] { 0f, 0f, 0f }, new[] { 0f });
         new[] { 3f, -4f, 0.2f, -0.5f }.CopyTo(p.Gradients);
-        GradientClipping.ClipByValue(p, 0.5f);
+        GradientClipping.ClipByValue(p, 0.5);
         Assert.Equal(new[] { 0.5f, -0.5f, 0.2f, -0.5f }, p.Gradients.ToArray());
     }
 
@@ -123,8 +123,8 @@ public sealed class RegularizationTests
             ParameterBuffer p = FixtureBuffer(doc.RootElement);
             TestSupport.Floats(c.GetProperty("grads")).CopyTo(p.Gradients);
             JsonElement nt = c.GetProperty("normType");
-            float normType = nt.ValueKind == JsonValueKind.String ? float.PositiveInfinity : (float)nt.GetDouble();
-            float total = GradientClipping.ClipByGlobalNorm(p, (float)c.GetProperty("maxNorm").GetDouble(), normType);
+            double normType = nt.ValueKind == JsonValueKind.String ? double.PositiveInfinity : nt.GetDouble();
+            float total = GradientClipping.ClipByGlobalNorm(p, c.GetProperty("maxNorm").GetDouble(), normType);
             worst = Math.Max(worst, TestSupport.RelativeError(total, c.GetProperty("totalNorm").GetDouble()));
             worst = Math.Max(worst, TestSupport.NormwiseRelativeError(p.Gradients, TestSupport.Floats(c.GetProperty("clipped"))));
             count++;
@@ -143,7 +143,7 @@ public sealed class RegularizationTests
         {
             ParameterBuffer p = FixtureBuffer(doc.RootElement);
             TestSupport.Floats(c.GetProperty("values")).CopyTo(p.Values);
-            float l1 = (float)c.GetProperty("lambda1").GetDouble(), l2 = (float)c.GetProperty("lambda2").GetDouble();
+            double l1 = c.GetProperty("lambda1").GetDouble(), l2 = c.GetProperty("lambda2").GetDouble();
             var scope = Enum.Parse<WeightDecayScope>(c.GetProperty("scope").GetString()!);
             Penalty penalty = l1 == 0 ? new L2Penalty(l2, scope) : l2 == 0 ? new L1Penalty(l1, scope) : new ElasticNetPenalty(l1, l2, scope);
             float value = penalty.AddTo(p);
@@ -170,16 +170,16 @@ public sealed class RegularizationTests
             Assert.Contains(value, e.Message, StringComparison.Ordinal);
         }
         ParameterBuffer p = TestSupport.Weights(1f);
-        Throws(() => new L1Penalty(-0.1f), "lambda", "-0.1");
-        Throws(() => new L2Penalty(float.NaN), "lambda", "NaN");
-        Throws(() => new ElasticNetPenalty(0.1f, -2f), "lambda2", "-2");
-        Throws(() => new ElasticNetPenalty(-1f, 0.1f), "lambda1", "-1");
-        Throws(() => new L1Penalty(0.1f, (WeightDecayScope)5), "scope", "5");
-        Throws(() => GradientClipping.ClipByGlobalNorm(p, -1f), "maxNorm", "-1");
-        Throws(() => GradientClipping.ClipByGlobalNorm(p, 1f, normType: 0f), "normType", "0");
-        Throws(() => GradientClipping.ClipByValue(p, -0.5f), "clipValue", "-0.5");
-        Assert.Throws<ArgumentNullException>(() => new L1Penalty(0.1f).AddTo(null!));
-        Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipByValue(null!, 1f));
+        Throws(() => new L1Penalty(-0.1), "lambda", "-0.1");
+        Throws(() => new L2Penalty(double.NaN), "lambda", "NaN");
+        Throws(() => new ElasticNetPenalty(0.1, -2), "lambda2", "-2");
+        Throws(() => new ElasticNetPenalty(-1, 0.1), "lambda1", "-1");
+        Throws(() => new L1Penalty(0.1, (WeightDecayScope)5), "scope", "5");
+        Throws(() => GradientClipping.ClipByGlobalNorm(p, -1), "maxNorm", "-1");
+        Throws(() => GradientClipping.ClipByGlobalNorm(p, 1, normType: 0), "normType", "0");
+        Throws(() => GradientClipping.ClipByValue(p, -0.5), "clipValue", "-0.5");
+        Assert.Throws<ArgumentNullException>(() => new L1Penalty(0.1).AddTo(null!));
+        Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipByValue(null!, 1));
     }
 
     [Fact]
@@ -190,12 +190,12 @@ public sealed class RegularizationTests
             ("a.weight", new[] { 100, 10 }, ParameterRole.Weight), ("a.bias", new[] { 10 }, ParameterRole.Bias), ("b.weight", new[] { 33 }, ParameterRole.Weight));
         var penalties = new Penalty[]
         {
-            new L1Penalty(1e-4f), new L2Penalty(1e-4f), new ElasticNetPenalty(1e-4f, 1e-4f), new L2Penalty(1e-4f, WeightDecayScope.AllParameters),
+            new L1Penalty(1e-4), new L2Penalty(1e-4), new ElasticNetPenalty(1e-4, 1e-4), new L2Penalty(1e-4, WeightDecayScope.AllParameters),
         };
         foreach (Penalty penalty in penalties)
             Assert.Equal(0, TestSupport.AllocatedBytes(() => penalty.AddTo(p)));
-        foreach (float normType in new[] { 2f, 1f, float.PositiveInfinity, 3f })
-            Assert.Equal(0, TestSupport.AllocatedBytes(() => GradientClipping.ClipByGlobalNorm(p, 0.5f, normType)));
-        Assert.Equal(0, TestSupport.AllocatedBytes(() => GradientClipping.ClipByValue(p, 0.01f)));
+        foreach (double normType in new[] { 2.0, 1.0, double.PositiveInfinity, 3.0 })
+            Assert.Equal(0, TestSupport.AllocatedBytes(() => GradientClipping.ClipByGlobalNorm(p, 0.5, normType)));
+        Assert.Equal(0, TestSupport.AllocatedBytes(() => GradientClipping.ClipByValue(p, 0.01)));
     }
 }

@@ -27,13 +27,13 @@ public class OptimizerEndToEndTests
 
     private static Optimizer Create(string name, ParameterBuffer p) => name switch
     {
-        "SGD" => new Sgd(p, learningRate: 0.1f),
-        "SGD+momentum" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f),
-        "SGD+nesterov" => new Sgd(p, learningRate: 0.05f, momentum: 0.9f, nesterov: true),
-        "Adagrad" => new Adagrad(p, learningRate: 0.1f),
-        "RMSprop" => new RMSprop(p, learningRate: 0.005f),
-        "Adam" => new Adam(p, learningRate: 0.01f),
-        "AdamW" => new AdamW(p, learningRate: 0.01f),
+        "SGD" => new SGD(p, learningRate: 0.1),
+        "SGD+momentum" => new SGD(p, learningRate: 0.05, momentum: 0.9),
+        "SGD+nesterov" => new SGD(p, learningRate: 0.05, momentum: 0.9, nesterov: true),
+        "Adagrad" => new Adagrad(p, learningRate: 0.1),
+        "RMSprop" => new RMSprop(p, learningRate: 0.005),
+        "Adam" => new Adam(p, learningRate: 0.01),
+        "AdamW" => new AdamW(p, learningRate: 0.01),
         _ => throw new ArgumentException(name),
     };
 

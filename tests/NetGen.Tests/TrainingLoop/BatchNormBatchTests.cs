@@ -21,7 +21,7 @@ public class BatchNormBatchTests
         var net = new NormNet();
         float[] parameters = net.Parameters.Values.ToArray(), buffers = net.Buffers.Values.ToArray();
         var e = Assert.Throws<ArgumentException>(() =>
-            net.Fit(LoopData.Indexed(17), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.01f), epochs: 2, batchSize: 8));
+            net.Fit(LoopData.Indexed(17), new MSELoss(), new SGD(net.Parameters, learningRate: 0.01), epochs: 2, batchSize: 8));
         Assert.Equal("batchSize", e.ParamName);
         Assert.StartsWith("BatchNorm1d layer 'Norm' needs more than one sample per batch in training mode", e.Message);
         Assert.Contains("17 training samples in batches of 8 leave a last batch of 1 sample (17 = 2 × 8 + 1)", e.Message);
@@ -36,7 +36,7 @@ public class BatchNormBatchTests
     {
         var net = new NormNet();
         var counter = new BatchCounter();
-        History history = net.Fit(LoopData.Indexed(17), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.01f), epochs: 2, batchSize: 8,
+        History history = net.Fit(LoopData.Indexed(17), new MSELoss(), new SGD(net.Parameters, learningRate: 0.01), epochs: 2, batchSize: 8,
             dropLast: true, callbacks: new Callback[] { counter });
         Assert.False(history.StoppedEarly);
         Assert.Equal(4, counter.Batches); // 2 epochs × ⌊17 / 8⌋
@@ -48,10 +48,10 @@ public class BatchNormBatchTests
     {
         var net = new NormNet();
         var e = Assert.Throws<ArgumentException>(() =>
-            net.Fit(LoopData.Indexed(5), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.01f), epochs: 1, batchSize: 1));
+            net.Fit(LoopData.Indexed(5), new MSELoss(), new SGD(net.Parameters, learningRate: 0.01), epochs: 1, batchSize: 1));
         Assert.Contains("but batchSize is 1. Use a batchSize of at least 2.", e.Message);
         e = Assert.Throws<ArgumentException>(() =>
-            net.Fit(LoopData.Indexed(1), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.01f), epochs: 1, batchSize: 4));
+            net.Fit(LoopData.Indexed(1), new MSELoss(), new SGD(net.Parameters, learningRate: 0.01), epochs: 1, batchSize: 4));
         Assert.Equal("train", e.ParamName);
         Assert.Contains("but the training set has 1 sample", e.Message);
     }
@@ -61,7 +61,7 @@ public class BatchNormBatchTests
     {
         var net = new LinearNet();
         var e = Assert.Throws<ArgumentException>(() =>
-            net.Fit(LoopData.Indexed(5), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.01f), epochs: 1, batchSize: 8, dropLast: true));
+            net.Fit(LoopData.Indexed(5), new MSELoss(), new SGD(net.Parameters, learningRate: 0.01), epochs: 1, batchSize: 8, dropLast: true));
         Assert.Equal("dropLast", e.ParamName);
         Assert.Contains("dropLast with batchSize 8 and 5 training samples leaves no batch", e.Message);
     }
@@ -70,7 +70,7 @@ public class BatchNormBatchTests
     public void NetworkWithoutBatchNorm_TrainsOnALastBatchOfOne()
     {
         var net = new LinearNet();
-        History history = net.Fit(LoopData.Indexed(17), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.001f), epochs: 1, batchSize: 8);
+        History history = net.Fit(LoopData.Indexed(17), new MSELoss(), new SGD(net.Parameters, learningRate: 0.001), epochs: 1, batchSize: 8);
         Assert.False(history.StoppedEarly);
     }
 

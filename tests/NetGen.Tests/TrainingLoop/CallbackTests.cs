@@ -21,7 +21,7 @@ public class CallbackTests
     {
         var net = new LinearNet();
         var snapshots = new SnapshotCallback();
-        History history = net.Fit(Train, loss, new Sgd(net.Parameters, learningRate: 0.002f), epochs: epochs, batchSize: 4,
+        History history = net.Fit(Train, loss, new SGD(net.Parameters, learningRate: 0.002), epochs: epochs, batchSize: 4,
             validation: Validation, callbacks: new Callback[] { snapshots }.Concat(callbacks).ToArray());
         return (history, snapshots, net);
     }
@@ -95,7 +95,7 @@ public class CallbackTests
         // Auto on a name containing "acc" maximises: rising values never stop training.
         var net = new LinearNet();
         var auto = new EarlyStopping(monitor: "acc_score", patience: 1);
-        History rising = net.Fit(Train, new MSELoss(), new Sgd(net.Parameters, 0.001f), epochs: 4, batchSize: 4,
+        History rising = net.Fit(Train, new MSELoss(), new SGD(net.Parameters, 0.001), epochs: 4, batchSize: 4,
             metrics: new Metric[] { new ScriptedMetric("acc_score", 0.1, 0.2, 0.3, 0.4) }, callbacks: new[] { auto });
         Assert.Equal(4, rising.Epochs.Count);
         Assert.Equal(4, auto.BestEpoch);
@@ -113,7 +113,7 @@ public class CallbackTests
     public void MissingMonitorFailsClearly()
     {
         var net = new LinearNet();
-        var e = Assert.Throws<InvalidOperationException>(() => net.Fit(Train, new MSELoss(), new Sgd(net.Parameters, 0.001f), epochs: 2,
+        var e = Assert.Throws<InvalidOperationException>(() => net.Fit(Train, new MSELoss(), new SGD(net.Parameters, 0.001), epochs: 2,
             batchSize: 4, callbacks: new[] { new EarlyStopping() }));
         Assert.Contains("val_loss", e.Message);
     }
@@ -126,7 +126,7 @@ public class CallbackTests
         var loss = new RecordingLoss { Override = (7, float.NaN) };
         var snapshots = new SnapshotCallback();
         var nan = new TerminateOnNaN();
-        History history = net.Fit(Train, loss, new Sgd(net.Parameters, learningRate: 0.01f), epochs: 10, batchSize: 4,
+        History history = net.Fit(Train, loss, new SGD(net.Parameters, learningRate: 0.01), epochs: 10, batchSize: 4,
             callbacks: new Callback[] { nan, snapshots });
 
         Assert.True(history.StoppedEarly);
@@ -152,7 +152,7 @@ public class CallbackTests
         var net = new LinearNet();
         var snapshots = new SnapshotCallback();
         var nan = new TerminateOnNaN();
-        History history = net.Fit(data, new MSELoss(), new Sgd(net.Parameters, 0.001f), epochs: 5, batchSize: 4, shuffle: false,
+        History history = net.Fit(data, new MSELoss(), new SGD(net.Parameters, 0.001), epochs: 5, batchSize: 4, shuffle: false,
             callbacks: new Callback[] { nan, snapshots });
         Assert.Equal((1, 1), (nan.Epoch, nan.Batch));
         Assert.Contains("epoch 1, batch 1", history.StopReason);
@@ -165,7 +165,7 @@ public class CallbackTests
     {
         var net = new LinearNet();
         var nan = new TerminateOnNaN();
-        History history = net.Fit(Train, new RecordingLoss { Override = (0, float.PositiveInfinity) }, new Sgd(net.Parameters, 0.01f),
+        History history = net.Fit(Train, new RecordingLoss { Override = (0, float.PositiveInfinity) }, new SGD(net.Parameters, 0.01),
             epochs: 3, batchSize: 4, callbacks: new[] { nan });
         Assert.Equal((1, 0), (nan.Epoch, nan.Batch));
         Assert.Single(history.Epochs);
@@ -209,7 +209,7 @@ public class CallbackTests
         {
             var net = new NormNet();
             string path = Path.Combine(dir, "norm.safetensors");
-            net.Fit(Train, new MSELoss(), new Sgd(net.Parameters, 0.01f), epochs: 2, batchSize: 4,
+            net.Fit(Train, new MSELoss(), new SGD(net.Parameters, 0.01), epochs: 2, batchSize: 4,
                 callbacks: new[] { new ModelCheckpoint(path, monitor: "loss", saveBestOnly: false) });
             var fresh = new NormNet();
             var extras = fresh.Buffers.Layout.Select(info => new NamedTensor(info.Name, info.Shape, new float[info.Length])).ToArray();
@@ -227,13 +227,13 @@ public class CallbackTests
     public void ReduceLROnPlateauCallbackFeedsTheValidationLoss()
     {
         var net = new LinearNet();
-        var optimizer = new Sgd(net.Parameters, learningRate: 0.004f);
+        var optimizer = new SGD(net.Parameters, learningRate: 0.004);
         var plateau = new ReduceLROnPlateau(optimizer, factor: 0.5, patience: 0, threshold: 0);
         // val: 1.0 (best), 1.1 (bad → halve), 0.9 (best), 0.95 (bad → halve), 0.95 (bad → halve)
         History history = net.Fit(Train, new ScriptedValidationLoss(1.0, 1.1, 0.9, 0.95, 0.95), optimizer, epochs: 5, batchSize: 4,
             validation: Validation, callbacks: new[] { new ReduceLROnPlateauCallback(plateau) });
         Assert.Equal(new[] { 0.004, 0.004, 0.002, 0.002, 0.001 }, history.Values("lr").Select(v => Math.Round(v, 9)));
-        Assert.Equal(0.0005f, optimizer.LearningRate);
+        Assert.Equal(0.0005, optimizer.LearningRate);
         Assert.Equal(5, plateau.Epoch);
         Assert.Equal(0.9f, (float)plateau.Best);
     }
@@ -242,7 +242,7 @@ public class CallbackTests
     public void ReduceLROnPlateauCallbackFallsBackToTheTrainingLoss()
     {
         var net = new LinearNet();
-        var optimizer = new Sgd(net.Parameters, learningRate: 0.001f);
+        var optimizer = new SGD(net.Parameters, learningRate: 0.001);
         var plateau = new ReduceLROnPlateau(optimizer, threshold: 0);
         History history = net.Fit(Train, new MSELoss(), optimizer, epochs: 3, batchSize: 4, callbacks: new[] { new ReduceLROnPlateauCallback(plateau) });
         Assert.Equal(history.Values("loss").Min(), plateau.Best);

@@ -25,7 +25,7 @@ public class DivergenceTests
         var net = new NormNet();
         net.Hidden.Weight.Fill(1e30f); // pre-activations near 1e30: their variance, near 1e60, is +∞ in float
         float[] parameters = net.Parameters.Values.ToArray(), buffers = net.Buffers.Values.ToArray();
-        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new Sgd(net.Parameters, learningRate: 1e-6f), epochs: 3,
+        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new SGD(net.Parameters, learningRate: 1e-6), epochs: 3,
             batchSize: 4, shuffle: false, callbacks: new Callback[] { new TerminateOnNaN() });
 
         Assert.True(history.StoppedEarly);
@@ -44,7 +44,7 @@ public class DivergenceTests
     {
         var net = new NormNet();
         float[] parameters = net.Parameters.Values.ToArray(), buffers = net.Buffers.Values.ToArray();
-        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new Sgd(net.Parameters, learningRate: 1e30f), epochs: 3, batchSize: 4, shuffle: false);
+        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new SGD(net.Parameters, learningRate: 1e30), epochs: 3, batchSize: 4, shuffle: false);
         Assert.True(history.StoppedEarly);
         Assert.StartsWith("Training diverged in epoch 1, batch ", history.StopReason);
         Assert.Equal(parameters, net.Parameters.Values.ToArray());
@@ -61,21 +61,21 @@ public class DivergenceTests
     {
         Dataset data = LoopData.Indexed(12);
         var diverging = new LinearNet();
-        var sgd = new Sgd(diverging.Parameters, learningRate: 0.001f, momentum: 0.9f);
+        var sgd = new SGD(diverging.Parameters, learningRate: 0.001, momentum: 0.9);
         History history = diverging.Fit(data, new MSELoss(), sgd, epochs: 4, batchSize: 4, seed: 5,
             callbacks: new Callback[] { new RaiseLearningRateAfterEpoch(1, 1e38f) });
 
         var reference = new LinearNet();
-        var referenceSgd = new Sgd(reference.Parameters, learningRate: 0.001f, momentum: 0.9f);
-        reference.Fit(data, new MSELoss(), referenceSgd, epochs: 1, batchSize: 4, seed: 5);
+        var referenceSGD = new SGD(reference.Parameters, learningRate: 0.001, momentum: 0.9);
+        reference.Fit(data, new MSELoss(), referenceSGD, epochs: 1, batchSize: 4, seed: 5);
 
         Assert.True(history.StoppedEarly);
         Assert.StartsWith("Training diverged in epoch 2, batch 0 (0-based, of 3): after that batch's update Output.", history.StopReason);
         Assert.Contains("Infinity", history.StopReason);
         Assert.Contains("those from the start of epoch 2 (after epoch 1)", history.StopReason);
         Assert.Equal(reference.Parameters.Values.ToArray(), diverging.Parameters.Values.ToArray());
-        Assert.Equal(referenceSgd.StepCount, sgd.StepCount);
-        Assert.Equal(referenceSgd.State.Select(s => s.Values.ToArray()), sgd.State.Select(s => s.Values.ToArray()));
+        Assert.Equal(referenceSGD.StepCount, sgd.StepCount);
+        Assert.Equal(referenceSGD.State.Select(s => s.Values.ToArray()), sgd.State.Select(s => s.Values.ToArray()));
         Assert.All(diverging.Parameters.Gradients.ToArray(), g => Assert.Equal(0f, g));
     }
 
@@ -84,7 +84,7 @@ public class DivergenceTests
     public void FiniteTraining_IsNotStopped()
     {
         var net = new NormNet();
-        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new Sgd(net.Parameters, learningRate: 0.001f), epochs: 3, batchSize: 4);
+        History history = net.Fit(LoopData.Indexed(16), new MSELoss(), new SGD(net.Parameters, learningRate: 0.001), epochs: 3, batchSize: 4);
         Assert.False(history.StoppedEarly);
         Assert.Equal(3, history.Epochs.Count);
     }

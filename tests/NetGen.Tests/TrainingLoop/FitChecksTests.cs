@@ -63,7 +63,7 @@ public class FitChecksTests
     private static ArgumentException FitRefuses(INetwork net, Dataset train, Loss loss, Metric[]? metrics = null, Dataset? validation = null)
     {
         float[] parameters = net.Parameters.Values.ToArray(), buffers = net.Buffers.Values.ToArray();
-        var sgd = new Sgd(net.Parameters, learningRate: 0.1f);
+        var sgd = new SGD(net.Parameters, learningRate: 0.1);
         var e = Assert.ThrowsAny<ArgumentException>(() =>
             net.Fit(train, loss, sgd, epochs: 2, batchSize: 4, validation: validation, metrics: metrics, shuffle: false));
         Assert.Equal(parameters, net.Parameters.Values.ToArray());
@@ -102,7 +102,7 @@ public class FitChecksTests
 
         options.Task = LabelTask.Regression;
         var net = new MpgNet();
-        net.Fit(Dataset.LoadCsv(path, options), new MSELoss(), new Sgd(net.Parameters, learningRate: 1e-9f), epochs: 1, batchSize: 32);
+        net.Fit(Dataset.LoadCsv(path, options), new MSELoss(), new SGD(net.Parameters, learningRate: 1e-9), epochs: 1, batchSize: 32);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class FitChecksTests
         Assert.Contains("train.Targets[1] is 5, not in [0, 1]", wide.Message);
 
         // Binary accuracy on a single output cannot score five classes.
-        var five = FitRefuses(new LinearNet(), Data(new float[] { 0, 1, 4, 2 }, classNames: FiveClasses), new RecordingLoss(), new[] { Metric.BinaryAccuracy(0f) });
+        var five = FitRefuses(new LinearNet(), Data(new float[] { 0, 1, 4, 2 }, classNames: FiveClasses), new RecordingLoss(), new[] { Metric.BinaryAccuracy(0) });
         Assert.Contains("single-output network is binary", five.Message);
         Assert.Contains("train has 5 classes", five.Message);
     }
@@ -223,7 +223,7 @@ public class FitChecksTests
         var binary = new[] { "no", "yes" };
         var cases = new (Func<INetwork> Net, Dataset Data, Loss Loss, Metric[] Metrics)[]
         {
-            (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }), new BCEWithLogitsLoss(), new[] { Metric.BinaryAccuracy(0f) }),  // 0/1 floats
+            (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }), new BCEWithLogitsLoss(), new[] { Metric.BinaryAccuracy(0) }),  // 0/1 floats
             (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }, classNames: binary), new BCEWithLogitsLoss(), new[] { Metric.Accuracy }), // binary indices
             (() => new LinearNet(), Data(new float[] { 0, 1, 1, 0 }, classNames: binary), new MSELoss(), new[] { Metric.Accuracy }),  // Keras-style mse on 0/1
             (() => new LinearNet(), Data(new float[] { 0.2f, 0.9f, 0.5f, 0 }), new BCEWithLogitsLoss(), new[] { Metric.Accuracy }), // soft targets
@@ -237,7 +237,7 @@ public class FitChecksTests
         {
             INetwork net = makeNet();
             float[] before = net.Parameters.Values.ToArray();
-            net.Fit(data, loss, new Sgd(net.Parameters, learningRate: 0.1f), epochs: 1, batchSize: 2, metrics: metrics);
+            net.Fit(data, loss, new SGD(net.Parameters, learningRate: 0.1), epochs: 1, batchSize: 2, metrics: metrics);
             Assert.NotEqual(before, net.Parameters.Values.ToArray());
         }
     }

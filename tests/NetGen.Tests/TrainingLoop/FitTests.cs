@@ -26,7 +26,7 @@ public class FitTests
         var loss = new CrossEntropyLoss();
         double before = net.Evaluate(test, loss).Loss;
 
-        History history = net.Fit(data, loss, new Adam(net.Parameters, learningRate: 0.02f), epochs: 30, batchSize: 16,
+        History history = net.Fit(data, loss, new Adam(net.Parameters, learningRate: 0.02), epochs: 30, batchSize: 16,
             validationFraction: 0.2, metrics: new[] { Metric.Accuracy }, seed: 1);
 
         Assert.Equal(30, history.Epochs.Count);
@@ -47,7 +47,7 @@ public class FitTests
     {
         var net = new LinearNet();
         var loss = new RecordingLoss();
-        net.Fit(LoopData.Indexed(10), loss, new Sgd(net.Parameters, learningRate: 0.001f), epochs: 3, batchSize: 4, seed: 9);
+        net.Fit(LoopData.Indexed(10), loss, new SGD(net.Parameters, learningRate: 0.001), epochs: 3, batchSize: 4, seed: 9);
 
         Assert.Equal(9, loss.Calls.Count);
         var orders = new List<float[]>();
@@ -68,7 +68,7 @@ public class FitTests
     {
         var net = new LinearNet();
         var loss = new RecordingLoss();
-        net.Fit(LoopData.Indexed(7), loss, new Sgd(net.Parameters, learningRate: 0.001f), epochs: 2, batchSize: 3, shuffle: false);
+        net.Fit(LoopData.Indexed(7), loss, new SGD(net.Parameters, learningRate: 0.001), epochs: 2, batchSize: 3, shuffle: false);
         float[] all = loss.Calls.SelectMany(c => c.Targets).ToArray();
         Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6 }, all);
     }
@@ -79,7 +79,7 @@ public class FitTests
         // Keras: split_at = int(N * (1 - fraction)) = int(10 * 0.75) = 7 → rows 0..6 train, 7..9 validate.
         var net = new LinearNet();
         var loss = new RecordingLoss();
-        History history = net.Fit(LoopData.Indexed(10), loss, new Sgd(net.Parameters, learningRate: 0.001f), epochs: 2, batchSize: 4,
+        History history = net.Fit(LoopData.Indexed(10), loss, new SGD(net.Parameters, learningRate: 0.001), epochs: 2, batchSize: 4,
             validationFraction: 0.25, seed: 3);
 
         var training = loss.Calls.Where(c => c.Training).ToList();
@@ -98,7 +98,7 @@ public class FitTests
         Dataset validation = LoopData.Blobs(perClass: 5, seed: 2);
         var net = new BlobNet();
         var loss = new CrossEntropyLoss();
-        var optimizer = new Sgd(net.Parameters, learningRate: 0.05f);
+        var optimizer = new SGD(net.Parameters, learningRate: 0.05);
         History history = net.Fit(data, loss, optimizer, epochs: 3, batchSize: 8, validation: validation,
             metrics: new[] { Metric.Accuracy }, shuffle: false);
 
@@ -106,7 +106,7 @@ public class FitTests
         foreach (EpochResult e in history.Epochs)
         {
             Assert.True(e.Completed);
-            Assert.Equal(0.05f, (float)e.LearningRate);
+            Assert.Equal(0.05, e.LearningRate);
             Assert.True(e.Duration > TimeSpan.Zero);
             Assert.Equal(new[] { "accuracy", "val_accuracy" }, e.Metrics.Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.True(e.TryGetValue("val_loss", out double v) && v == e.ValidationLoss);
@@ -129,7 +129,7 @@ public class FitTests
         double expected = 0;
         for (int i = 0; i < 10; i++) expected += Math.Pow((double)predictions[i] - i, 2);
         expected /= 10;
-        History history = net.Fit(data, new MSELoss(), new Sgd(net.Parameters, learningRate: 0f), epochs: 2, batchSize: 4);
+        History history = net.Fit(data, new MSELoss(), new SGD(net.Parameters, learningRate: 0), epochs: 2, batchSize: 4);
         Assert.All(history.Epochs, e => Assert.Equal(expected, e.TrainLoss, expected * 1e-6));
     }
 
@@ -137,12 +137,12 @@ public class FitTests
     public void SchedulerStepsOncePerEpoch()
     {
         var net = new LinearNet();
-        var optimizer = new Sgd(net.Parameters, learningRate: 0.08f);
+        var optimizer = new SGD(net.Parameters, learningRate: 0.08);
         var scheduler = new StepLR(optimizer, stepSize: 1, gamma: 0.5);
         History history = net.Fit(LoopData.Indexed(10), new MSELoss(), optimizer, epochs: 4, batchSize: 3, scheduler: scheduler);
         Assert.Equal(4, scheduler.Epoch);
         Assert.Equal(new[] { 0.08f, 0.04f, 0.02f, 0.01f }, history.Values("lr").Select(v => (float)v));
-        Assert.Equal(0.005f, optimizer.LearningRate, 7);
+        Assert.Equal(0.005, optimizer.LearningRate, 7);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class FitTests
             net.IsTraining = callerMode;
             var loss = new RecordingLoss(net);
             // 16 rows, 0.25 → 12 train (batches of 4: batch norm needs 2+ rows in training mode), 4 validate.
-            net.Fit(LoopData.Indexed(16), loss, new Sgd(net.Parameters, learningRate: 0.001f), epochs: 2, batchSize: 4, validationFraction: 0.25);
+            net.Fit(LoopData.Indexed(16), loss, new SGD(net.Parameters, learningRate: 0.001), epochs: 2, batchSize: 4, validationFraction: 0.25);
             Assert.Equal(callerMode, net.IsTraining);
             Assert.All(loss.Calls, c => Assert.Equal(c.Training, c.Mode));
             Assert.Contains(loss.Calls, c => !c.Training);
@@ -170,7 +170,7 @@ public class FitTests
         // loss is not checked, so the MSE inside RecordingLoss throws on the first batch, in training mode.
         var data = new Dataset(new float[16], new float[16], 2, 2);
         var loss = new RecordingLoss(net);
-        Assert.Throws<ArgumentException>(() => net.Fit(data, loss, new Sgd(net.Parameters, 0.1f), epochs: 1, batchSize: 4));
+        Assert.Throws<ArgumentException>(() => net.Fit(data, loss, new SGD(net.Parameters, 0.1), epochs: 1, batchSize: 4));
         Assert.Equal(true, Assert.Single(loss.Calls).Mode); // the throw came from inside the training loop
         Assert.False(net.IsTraining);
     }
@@ -181,7 +181,7 @@ public class FitTests
         var net = new LinearNet();
         float[] before = net.Parameters.Values.ToArray();
         Dataset data = LoopData.Indexed(10);
-        var sgd = new Sgd(net.Parameters, 0.1f);
+        var sgd = new SGD(net.Parameters, 0.1);
         var loss = new MSELoss();
 
         var e1 = Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(data, loss, sgd, epochs: 1, batchSize: 17));
@@ -192,14 +192,14 @@ public class FitTests
         var e2 = Assert.Throws<ArgumentException>(() => net.Fit(data, loss, sgd, epochs: 1, batchSize: 4, validation: data, validationFraction: 0.2));
         Assert.Equal("validationFraction", e2.ParamName);
         var other = new LinearNet();
-        var e3 = Assert.Throws<ArgumentException>(() => net.Fit(data, loss, new Sgd(other.Parameters, 0.1f), epochs: 1, batchSize: 4));
+        var e3 = Assert.Throws<ArgumentException>(() => net.Fit(data, loss, new SGD(other.Parameters, 0.1), epochs: 1, batchSize: 4));
         Assert.Equal("optimizer", e3.ParamName);
         var e4 = Assert.Throws<ArgumentException>(() => net.Fit(new Dataset(new float[9], new float[3], 3, 1), loss, sgd, epochs: 1, batchSize: 4));
         Assert.Contains("3 features", e4.Message);
         Assert.Throws<ArgumentException>(() => net.Fit(data, loss, sgd, epochs: 1, batchSize: 4, metrics: new[] { Metric.MeanAbsoluteError, Metric.MeanAbsoluteError }));
         Assert.Throws<ArgumentException>(() => net.Fit(data, loss, sgd, epochs: 1, batchSize: 4, validationFraction: 0.95)); // int(10 × 0.05) = 0 training rows
         Assert.Throws<ArgumentException>(() => net.Fit(data, loss, sgd, epochs: 1, batchSize: 4,
-            scheduler: new StepLR(new Sgd(net.Parameters, 0.1f), 1)));
+            scheduler: new StepLR(new SGD(net.Parameters, 0.1), 1)));
         Assert.Equal(before, net.Parameters.Values.ToArray());
         Assert.Equal(0, sgd.StepCount);
     }
@@ -217,7 +217,7 @@ public class FitTests
             for (int attempt = 0; attempt < 3; attempt++)
             {
                 var net = new LinearNet();
-                var sgd = new Sgd(net.Parameters, 0.001f);
+                var sgd = new SGD(net.Parameters, 0.001);
                 var metrics = withMetrics ? new[] { Metric.MeanAbsoluteError } : null;
                 Dataset? val = withMetrics ? validation : null;
                 long before = GC.GetAllocatedBytesForCurrentThread();

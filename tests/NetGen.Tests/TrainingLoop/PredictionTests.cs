@@ -20,7 +20,7 @@ public class PredictionTests
     public void PredictChunksByMaxBatchSizeAndMatchesForwardInEvaluationMode()
     {
         var net = new NormNet(); // MaxBatchSize 8
-        net.Fit(LoopData.Indexed(12), new MSELoss(), new Sgd(net.Parameters, 0.01f), epochs: 2, batchSize: 4); // non-trivial running stats
+        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01), epochs: 2, batchSize: 4); // non-trivial running stats
         Dataset data = LoopData.Indexed(20);
         net.IsTraining = true;
         float[] predicted = net.Predict(data);
@@ -81,7 +81,7 @@ public class PredictionTests
         Dataset indexed = LoopData.Indexed(10);
         float[] single = linear.Predict(indexed);
         Assert.Equal(single.Select(v => v >= 0.5f ? 1 : 0), linear.PredictClass(indexed));
-        Assert.Equal(single.Select(v => v >= 0f ? 1 : 0), linear.PredictClass(indexed, threshold: 0f));
+        Assert.Equal(single.Select(v => v >= 0f ? 1 : 0), linear.PredictClass(indexed, threshold: 0));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class PredictionTests
         Assert.Equal(0.5, Finish(Metric.Accuracy, p, oneHot, 4));
         // Binary: outputs 0.2, 0.7, 0.5 vs targets 0, 0, 1 → correct, wrong, correct (0.5 is class 1).
         Assert.Equal(2.0 / 3, Finish(Metric.Accuracy, new[] { 0.2f, 0.7f, 0.5f }, new float[] { 0, 0, 1 }, 3), 12);
-        Assert.Equal(1.0 / 3, Finish(Metric.BinaryAccuracy(0f), new[] { -0.2f, 0.7f, -0.5f }, new float[] { 0, 0, 1 }, 3), 12);
+        Assert.Equal(1.0 / 3, Finish(Metric.BinaryAccuracy(0), new[] { -0.2f, 0.7f, -0.5f }, new float[] { 0, 0, 1 }, 3), 12);
         // Errors 1, -2, 0.5, 0: MAE 3.5/4, RMSE sqrt(5.25/4).
         float[] pr = { 2f, 0f, 1.5f, 4f }, t = { 1f, 2f, 1f, 4f };
         Assert.Equal(0.875, Finish(Metric.MeanAbsoluteError, pr, t, 4), 12);
@@ -120,7 +120,7 @@ public class PredictionTests
     public void EvaluateMatchesAHandComputationInEvaluationMode()
     {
         var net = new NormNet();
-        net.Fit(LoopData.Indexed(12), new MSELoss(), new Sgd(net.Parameters, 0.01f), epochs: 2, batchSize: 4);
+        net.Fit(LoopData.Indexed(12), new MSELoss(), new SGD(net.Parameters, 0.01), epochs: 2, batchSize: 4);
         Dataset data = LoopData.Indexed(11);
         float[] p = net.Predict(data);
         double mse = 0, mae = 0;
@@ -195,7 +195,7 @@ public class PredictionTests
             var net = new BlobNet();
             var console = new StringWriter();
             var reported = new List<EpochResult>();
-            net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new Sgd(net.Parameters, 0.05f), epochs: 2, batchSize: 8,
+            net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new SGD(net.Parameters, 0.05), epochs: 2, batchSize: 8,
                 validation: LoopData.Blobs(4, 2), metrics: new[] { Metric.Accuracy }, progress: new ListProgress(reported), console: console);
             string[] lines = console.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(2, lines.Length);
@@ -219,7 +219,7 @@ public class PredictionTests
         Console.SetOut(capture);
         try
         {
-            net.Fit(LoopData.Indexed(8), new MSELoss(), new Sgd(net.Parameters, 0.001f), epochs: 2, batchSize: 4);
+            net.Fit(LoopData.Indexed(8), new MSELoss(), new SGD(net.Parameters, 0.001), epochs: 2, batchSize: 4);
         }
         finally
         {

@@ -7,8 +7,10 @@ Writes tests/NetGen.Tests/Fixtures/optimizers/trajectories.json.
 
 Parameters: a 2x2 "weight" and a 3-element "bias" (7 float32 values). The objective is
 f(w) = sum(c_i * w_i^2 + sin(w_i)), whose gradient g = 2*c*w + cos(w) is evaluated in float32 by
-hand (the C# test computes it the same way). Every hyperparameter is rounded to float32 first,
-because the C# API takes floats. Options use the C# constructor parameter names.
+hand (the C# test computes it the same way). Every hyperparameter is rounded to float32 first: the
+C# API took floats when this fixture was recorded; it takes doubles now, and the C# test passes the
+same float32-rounded values, so both sides still see identical inputs. Options use the C# constructor
+parameter names.
 WeightsOnly cases are PyTorch parameter groups: the bias group has weight_decay = 0.
 """
 import json
@@ -30,7 +32,7 @@ def f32(x):
 def make(name, opts, params_groups):
     o = {k: (f32(v) if isinstance(v, float) else v) for k, v in opts.items()}
     g = lambda k, d: o.get(k, d)
-    if name == "Sgd":
+    if name == "SGD":
         return torch.optim.SGD(params_groups, lr=g("learningRate", None), momentum=g("momentum", 0.0),
                                dampening=g("dampening", 0.0), weight_decay=g("weightDecay", 0.0),
                                nesterov=g("nesterov", False), maximize=g("maximize", False), foreach=False)
@@ -76,16 +78,16 @@ def run(name, opts, scope):
 
 
 CASES = [
-    ("Sgd", {"learningRate": 0.1}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9, "dampening": 0.5}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9, "dampening": 0.9}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9, "nesterov": True}),
-    ("Sgd", {"learningRate": 0.1, "weightDecay": 0.1}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.8, "weightDecay": 0.05}),
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9, "nesterov": True, "weightDecay": 0.05}),
-    ("Sgd", {"learningRate": 0.01, "maximize": True}),
-    ("Sgd", {"learningRate": 0.01, "momentum": 0.5, "maximize": True, "weightDecay": 0.1}),
+    ("SGD", {"learningRate": 0.1}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9, "dampening": 0.5}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9, "dampening": 0.9}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9, "nesterov": True}),
+    ("SGD", {"learningRate": 0.1, "weightDecay": 0.1}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.8, "weightDecay": 0.05}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9, "nesterov": True, "weightDecay": 0.05}),
+    ("SGD", {"learningRate": 0.01, "maximize": True}),
+    ("SGD", {"learningRate": 0.01, "momentum": 0.5, "maximize": True, "weightDecay": 0.1}),
     ("Adagrad", {}),
     ("Adagrad", {"learningRate": 0.1}),
     ("Adagrad", {"learningRate": 0.1, "learningRateDecay": 0.1}),
@@ -122,7 +124,7 @@ CASES = [
 ]
 
 WEIGHTS_ONLY = [
-    ("Sgd", {"learningRate": 0.05, "momentum": 0.9, "weightDecay": 0.5}),
+    ("SGD", {"learningRate": 0.05, "momentum": 0.9, "weightDecay": 0.5}),
     ("Adagrad", {"learningRate": 0.1, "weightDecay": 0.5}),
     ("RMSprop", {"weightDecay": 0.5, "momentum": 0.5}),
     ("Adam", {"learningRate": 0.05, "weightDecay": 0.5}),

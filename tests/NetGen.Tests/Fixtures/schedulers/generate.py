@@ -6,7 +6,7 @@ Run from the repository root:
 Writes tests/NetGen.Tests/Fixtures/schedulers/schedules.json.
 
 Each case builds an optimizer on one float32 parameter with a float32-rounded base lr (the C# optimizer
-stores float), constructs the scheduler (epoch 0) and records get_last_lr() after construction and after
+stored a float when this fixture was recorded; the C# test passes the same rounded value), constructs the scheduler (epoch 0) and records get_last_lr() after construction and after
 every step (optimizer.step() first, as PyTorch requires). OneCycleLR also records the momentum / beta1
 it writes into the optimizer; ReduceLROnPlateau records the metric fed at each step. Options use the C#
 constructor parameter names.
@@ -29,7 +29,7 @@ def f32(x):
 def optimizer(kind, lr, momentum=0.0):
     p = torch.nn.Parameter(torch.zeros(1))
     p.grad = torch.zeros(1)
-    if kind == "Sgd":
+    if kind == "SGD":
         return torch.optim.SGD([p], lr=f32(lr), momentum=f32(momentum))
     if kind == "Adam":
         return torch.optim.Adam([p], lr=f32(lr))
@@ -76,7 +76,7 @@ def run(case):
         sch = s.LinearLR(opt, start_factor=o.get("startFactor", 1.0 / 3), end_factor=o.get("endFactor", 1.0),
                          total_iters=o.get("totalIters", 5))
     elif name == "OneCycleLR":
-        sch = s.OneCycleLR(opt, max_lr=o["maxLr"], total_steps=o["totalSteps"], pct_start=o.get("pctStart", 0.3),
+        sch = s.OneCycleLR(opt, max_lr=o["maxLearningRate"], total_steps=o["totalSteps"], pct_start=o.get("pctStart", 0.3),
                            anneal_strategy={"Cosine": "cos", "Linear": "linear"}[o.get("annealStrategy", "Cosine")],
                            cycle_momentum=o.get("cycleMomentum", True), base_momentum=o.get("baseMomentum", 0.85),
                            max_momentum=o.get("maxMomentum", 0.95), div_factor=o.get("divFactor", 25.0),
@@ -85,7 +85,7 @@ def run(case):
         sch = s.ReduceLROnPlateau(opt, mode=o.get("mode", "Min").lower(), factor=o.get("factor", 0.1),
                                   patience=o.get("patience", 10), threshold=o.get("threshold", 1e-4),
                                   threshold_mode={"Relative": "rel", "Absolute": "abs"}[o.get("thresholdMode", "Relative")],
-                                  cooldown=o.get("cooldown", 0), min_lr=o.get("minLr", 0.0), eps=o.get("eps", 1e-8))
+                                  cooldown=o.get("cooldown", 0), min_lr=o.get("minLearningRate", 0.0), eps=o.get("eps", 1e-8))
     else:
         raise ValueError(name)
 
@@ -114,34 +114,34 @@ def run(case):
 
 
 CASES = [
-    {"scheduler": "StepLR", "options": {"stepSize": 30}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220},
+    {"scheduler": "StepLR", "options": {"stepSize": 30}, "optimizer": "SGD", "lr": 0.1, "epochs": 220},
     {"scheduler": "StepLR", "options": {"stepSize": 7, "gamma": 0.5}, "optimizer": "Adam", "lr": 0.01, "epochs": 220},
-    {"scheduler": "MultiStepLR", "options": {"milestones": [30, 80, 150]}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220},
-    {"scheduler": "MultiStepLR", "options": {"milestones": [5, 20, 20, 100], "gamma": 0.5}, "optimizer": "Sgd", "lr": 0.05, "epochs": 220},
-    {"scheduler": "ExponentialLR", "options": {"gamma": 0.95}, "optimizer": "Sgd", "lr": 0.1, "epochs": 250},
+    {"scheduler": "MultiStepLR", "options": {"milestones": [30, 80, 150]}, "optimizer": "SGD", "lr": 0.1, "epochs": 220},
+    {"scheduler": "MultiStepLR", "options": {"milestones": [5, 20, 20, 100], "gamma": 0.5}, "optimizer": "SGD", "lr": 0.05, "epochs": 220},
+    {"scheduler": "ExponentialLR", "options": {"gamma": 0.95}, "optimizer": "SGD", "lr": 0.1, "epochs": 250},
     {"scheduler": "ExponentialLR", "options": {"gamma": 0.99}, "optimizer": "Adam", "lr": 0.003, "epochs": 250},
-    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 50}, "optimizer": "Sgd", "lr": 0.1, "epochs": 250},
-    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 30, "etaMin": 0.001}, "optimizer": "Sgd", "lr": 0.1, "epochs": 250},
+    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 50}, "optimizer": "SGD", "lr": 0.1, "epochs": 250},
+    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 30, "etaMin": 0.001}, "optimizer": "SGD", "lr": 0.1, "epochs": 250},
     {"scheduler": "CosineAnnealingLR", "options": {"tMax": 7, "etaMin": 0.01}, "optimizer": "Adam", "lr": 0.05, "epochs": 250},
-    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 200}, "optimizer": "Sgd", "lr": 1.0, "epochs": 230},
-    {"scheduler": "LinearLR", "options": {}, "optimizer": "Sgd", "lr": 0.1, "epochs": 200},
-    {"scheduler": "LinearLR", "options": {"startFactor": 0.1, "totalIters": 20}, "optimizer": "Sgd", "lr": 0.1, "epochs": 200},
+    {"scheduler": "CosineAnnealingLR", "options": {"tMax": 200}, "optimizer": "SGD", "lr": 1.0, "epochs": 230},
+    {"scheduler": "LinearLR", "options": {}, "optimizer": "SGD", "lr": 0.1, "epochs": 200},
+    {"scheduler": "LinearLR", "options": {"startFactor": 0.1, "totalIters": 20}, "optimizer": "SGD", "lr": 0.1, "epochs": 200},
     {"scheduler": "LinearLR", "options": {"startFactor": 1.0, "endFactor": 0.05, "totalIters": 100}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.1, "totalSteps": 200}, "optimizer": "Sgd", "momentum": 0.9, "lr": 0.1, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.1, "totalSteps": 200, "annealStrategy": "Linear"}, "optimizer": "Sgd", "momentum": 0.9, "lr": 0.1, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.05, "totalSteps": 250, "threePhase": True}, "optimizer": "Sgd", "momentum": 0.9, "lr": 0.1, "epochs": 250},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.01, "totalSteps": 210, "pctStart": 0.25, "divFactor": 10.0, "finalDivFactor": 100.0,
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.1, "totalSteps": 200}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.1, "totalSteps": 200, "annealStrategy": "Linear"}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.05, "totalSteps": 250, "threePhase": True}, "optimizer": "SGD", "momentum": 0.9, "lr": 0.1, "epochs": 250},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.01, "totalSteps": 210, "pctStart": 0.25, "divFactor": 10.0, "finalDivFactor": 100.0,
                                             "baseMomentum": 0.8, "maxMomentum": 0.9}, "optimizer": "Adam", "lr": 0.001, "epochs": 210},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.3, "totalSteps": 200, "cycleMomentum": False}, "optimizer": "Adagrad", "lr": 0.01, "epochs": 200},
-    {"scheduler": "OneCycleLR", "options": {"maxLr": 0.3, "totalSteps": 200, "threePhase": True, "annealStrategy": "Linear"}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
-    {"scheduler": "ReduceLROnPlateau", "options": {}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220, "metrics": "loss"},
-    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 2, "cooldown": 3, "factor": 0.5}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220, "metrics": "loss"},
-    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 3, "factor": 0.5, "minLr": 0.01}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220, "metrics": "loss"},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.3, "totalSteps": 200, "cycleMomentum": False}, "optimizer": "Adagrad", "lr": 0.01, "epochs": 200},
+    {"scheduler": "OneCycleLR", "options": {"maxLearningRate": 0.3, "totalSteps": 200, "threePhase": True, "annealStrategy": "Linear"}, "optimizer": "Adam", "lr": 0.01, "epochs": 200},
+    {"scheduler": "ReduceLROnPlateau", "options": {}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
+    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 2, "cooldown": 3, "factor": 0.5}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
+    {"scheduler": "ReduceLROnPlateau", "options": {"patience": 3, "factor": 0.5, "minLearningRate": 0.01}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "loss"},
     {"scheduler": "ReduceLROnPlateau", "options": {"mode": "Max", "thresholdMode": "Absolute", "threshold": 0.005, "patience": 5, "cooldown": 2},
      "optimizer": "Adam", "lr": 0.01, "epochs": 220, "metrics": "accuracy"},
-    {"scheduler": "ReduceLROnPlateau", "options": {"mode": "Max", "patience": 4}, "optimizer": "Sgd", "lr": 0.1, "epochs": 220, "metrics": "accuracy"},
+    {"scheduler": "ReduceLROnPlateau", "options": {"mode": "Max", "patience": 4}, "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "accuracy"},
     {"scheduler": "ReduceLROnPlateau", "options": {"thresholdMode": "Absolute", "threshold": 0.01, "patience": 6, "factor": 0.3, "eps": 1e-3},
-     "optimizer": "Sgd", "lr": 0.1, "epochs": 220, "metrics": "wave"},
+     "optimizer": "SGD", "lr": 0.1, "epochs": 220, "metrics": "wave"},
 ]
 
 

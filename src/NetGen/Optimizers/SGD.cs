@@ -17,9 +17,9 @@ namespace NetGen.Optimizers;
 /// PyTorch's first step sets <c>b = g</c> rather than <c>(1 − β)·g</c> (a zero-initialised EMA).
 /// </summary>
 /// <remarks>Thread safety: not thread-safe; an optimizer updates its parameters and state in Step, so use it from the one thread that trains.</remarks>
-public sealed class Sgd : Optimizer, IMomentumOptimizer
+public sealed class SGD : Optimizer, IMomentumOptimizer
 {
-    private float _momentum;
+    private double _momentum;
     private float[]? _momentumBuffer;
 
     /// <summary>Creates the optimizer (PyTorch's <c>SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, maximize=False)</c>).</summary>
@@ -31,38 +31,38 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
     /// <param name="nesterov">Nesterov momentum (requires momentum &gt; 0 and dampening = 0).</param>
     /// <param name="maximize">Maximise the objective instead of minimising it.</param>
     /// <param name="weightDecayScope">Which tensors are decayed (default: all, like PyTorch).</param>
-    public Sgd(ParameterBuffer parameters, float learningRate, float momentum = 0f, float dampening = 0f, float weightDecay = 0f,
+    public SGD(ParameterBuffer parameters, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0,
         bool nesterov = false, bool maximize = false, WeightDecayScope weightDecayScope = WeightDecayScope.AllParameters)
         : base(parameters, learningRate, weightDecay, weightDecayScope)
     {
         Check.NonNegative(momentum, nameof(momentum));
-        if (!float.IsFinite(dampening))
+        if (!double.IsFinite(dampening))
             throw new ArgumentOutOfRangeException(nameof(dampening), dampening, $"Invalid dampening value: {Check.Format(dampening)} (must be finite).");
-        if (nesterov && (momentum <= 0f || dampening != 0f))
+        if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException($"Nesterov momentum requires a momentum > 0 and zero dampening (got momentum = {Check.Format(momentum)}, dampening = {Check.Format(dampening)}).", nameof(nesterov));
         _momentum = momentum;
         Dampening = dampening;
         Nesterov = nesterov;
         Maximize = maximize;
-        if (momentum != 0f) AllocateBuffer();
+        if (momentum != 0) AllocateBuffer();
     }
 
     /// <summary>Momentum factor μ (settable, e.g. by <c>OneCycleLR</c>; ≥ 0, and &gt; 0 with Nesterov).</summary>
-    public float Momentum
+    public double Momentum
     {
         get => _momentum;
         set
         {
             Check.NonNegative(value, nameof(Momentum));
-            if (Nesterov && value <= 0f)
+            if (Nesterov && value <= 0)
                 throw new ArgumentOutOfRangeException(nameof(Momentum), value, $"Nesterov momentum requires a momentum > 0, got {Check.Format(value)}.");
             _momentum = value;
-            if (value != 0f && _momentumBuffer is null) AllocateBuffer();
+            if (value != 0 && _momentumBuffer is null) AllocateBuffer();
         }
     }
 
     /// <summary>Dampening τ of the momentum.</summary>
-    public float Dampening { get; }
+    public double Dampening { get; }
 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
@@ -90,15 +90,15 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
 
     private protected override void Update(Span<float> values, ReadOnlySpan<float> gradients, int offset, bool decay)
     {
-        var op = new SgdUpdate
+        var op = new SGDUpdate
         {
-            Lr = new Vector<float>((float)-ExactLearningRate),
-            WeightDecay = new Vector<float>(WeightDecay),
-            Momentum = new Vector<float>(_momentum),
+            Lr = new Vector<float>((float)-LearningRate),
+            WeightDecay = new Vector<float>((float)WeightDecay),
+            Momentum = new Vector<float>((float)_momentum),
             OneMinusDampening = new Vector<float>((float)(1.0 - Dampening)),
             Decay = decay,
             Maximize = Maximize,
-            UseMomentum = _momentum != 0f,
+            UseMomentum = _momentum != 0,
             FirstStep = !HasMomentumBuffer,
             Nesterov = Nesterov,
         };
@@ -108,10 +108,10 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
     // Step() runs over all runs first; the buffer only exists afterwards.
     private protected override void AfterStep()
     {
-        if (_momentum != 0f) HasMomentumBuffer = true;
+        if (_momentum != 0) HasMomentumBuffer = true;
     }
 
-    private struct SgdUpdate : IParameterUpdate
+    private struct SGDUpdate : IParameterUpdate
     {
         public Vector<float> Lr, WeightDecay, Momentum, OneMinusDampening;
         public bool Decay, Maximize, UseMomentum, FirstStep, Nesterov;
@@ -131,5 +131,5 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
     }
 
     /// <summary>A restored momentum buffer is live when the checkpoint had taken a step.</summary>
-    private protected override void OnStateRestored() => HasMomentumBuffer = StepCount > 0 && _momentum != 0f;
+    private protected override void OnStateRestored() => HasMomentumBuffer = StepCount > 0 && _momentum != 0;
 }
