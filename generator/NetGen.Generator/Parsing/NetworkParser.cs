@@ -305,7 +305,7 @@ internal static class NetworkParser
         double p = data.ConstructorArguments.Length > 0 && data.ConstructorArguments[0].Value is double d ? d : defaults.P;
         var options = new StatefulOptions(
             P: p,
-            Eps: NamedDouble(data, "Eps", defaults.Eps),
+            Eps: NamedDouble(data, "Epsilon", defaults.Eps),
             Momentum: NamedDouble(data, "Momentum", defaults.Momentum),
             CumulativeAverage: NamedArgument(data, "CumulativeAverage") is true,
             Affine: kind == LayerKind.LayerNorm ? NamedArgument(data, "ElementwiseAffine") is not false : NamedArgument(data, "Affine") is not false,

@@ -113,11 +113,11 @@ internal static class NetworkValidator
                     Invalid(layer, "P", o.P, "the drop probability must be in [0, 1)", at, diagnostics);
                     break;
                 case LayerKind.BatchNorm:
-                    if (!(o.Eps > 0)) Invalid(layer, "Eps", o.Eps, "eps must be > 0", at, diagnostics);
+                    if (!(o.Eps > 0)) Invalid(layer, "Epsilon", o.Eps, "epsilon must be > 0", at, diagnostics);
                     if (!(o.Momentum >= 0 && o.Momentum <= 1)) Invalid(layer, "Momentum", o.Momentum, "momentum must be in [0, 1]", at, diagnostics);
                     break;
                 case LayerKind.LayerNorm when !(o.Eps > 0):
-                    Invalid(layer, "Eps", o.Eps, "eps must be > 0", at, diagnostics);
+                    Invalid(layer, "Epsilon", o.Eps, "epsilon must be > 0", at, diagnostics);
                     break;
                 case LayerKind.RReLU when !(o.Lower <= o.Upper):
                     Invalid(layer, "Lower", o.Lower, $"lower must not exceed upper ({Literal(o.Upper)})", at, diagnostics);

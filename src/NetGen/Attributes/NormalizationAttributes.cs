@@ -12,7 +12,7 @@ namespace NetGen;
 public sealed class BatchNormAttribute : Attribute
 {
     /// <summary>Added to the variance for numerical stability (default 1e-5).</summary>
-    public double Eps { get; set; } = 1e-5;
+    public double Epsilon { get; set; } = 1e-5;
 
     /// <summary>Weight of the current batch in the running statistics (default 0.1).</summary>
     public double Momentum { get; set; } = 0.1;
@@ -36,7 +36,7 @@ public sealed class BatchNormAttribute : Attribute
 public sealed class LayerNormAttribute : Attribute
 {
     /// <summary>Added to the variance for numerical stability (default 1e-5).</summary>
-    public double Eps { get; set; } = 1e-5;
+    public double Epsilon { get; set; } = 1e-5;
 
     /// <summary>Learnable per-feature scale (init 1) and shift (init 0) (default true).</summary>
     public bool ElementwiseAffine { get; set; } = true;

@@ -42,9 +42,9 @@ public sealed class ReduceLROnPlateau
     /// <param name="thresholdMode">Relative or absolute threshold.</param>
     /// <param name="cooldown">Epochs to wait after a reduction before counting bad epochs, ≥ 0.</param>
     /// <param name="minLearningRate">Lower bound on the learning rate (PyTorch's <c>min_lr</c>), ≥ 0.</param>
-    /// <param name="eps">Minimal decay: smaller changes are ignored, ≥ 0.</param>
+    /// <param name="epsilon">Minimal decay: smaller changes are ignored, ≥ 0.</param>
     public ReduceLROnPlateau(Optimizer optimizer, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10,
-        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLearningRate = 0, double eps = 1e-8)
+        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Relative, int cooldown = 0, double minLearningRate = 0, double epsilon = 1e-8)
     {
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         if (mode != PlateauMode.Min && mode != PlateauMode.Max)
@@ -59,7 +59,7 @@ public sealed class ReduceLROnPlateau
             throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, $"cooldown must be ≥ 0, got {cooldown.ToString(CultureInfo.InvariantCulture)}.");
         Check.NonNegative(threshold, nameof(threshold));
         Check.NonNegative(minLearningRate, nameof(minLearningRate));
-        Check.NonNegative(eps, nameof(eps));
+        Check.NonNegative(epsilon, nameof(epsilon));
         Mode = mode;
         Factor = factor;
         Patience = patience;
@@ -67,7 +67,7 @@ public sealed class ReduceLROnPlateau
         ThresholdMode = thresholdMode;
         Cooldown = cooldown;
         MinLearningRate = minLearningRate;
-        Epsilon = eps;
+        Epsilon = epsilon;
         Best = mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
         LastLearningRate = optimizer.LearningRate;
     }

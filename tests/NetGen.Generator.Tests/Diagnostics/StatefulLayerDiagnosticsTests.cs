@@ -24,9 +24,9 @@ public class StatefulLayerDiagnosticsTests
     [Theory]
     [InlineData("[[|Dropout(1.0)|]] public readonly DropoutLayer L;", "P = 1 is invalid; the drop probability must be in [0, 1)")]
     [InlineData("[[|Dropout(-0.1)|]] public readonly DropoutLayer L;", "P = -0.1 is invalid; the drop probability must be in [0, 1)")]
-    [InlineData("[[|BatchNorm(Eps = 0)|]] public readonly BatchNormLayer L;", "Eps = 0 is invalid; eps must be > 0")]
+    [InlineData("[[|BatchNorm(Epsilon = 0)|]] public readonly BatchNormLayer L;", "Epsilon = 0 is invalid; epsilon must be > 0")]
     [InlineData("[[|BatchNorm(Momentum = 1.5)|]] public readonly BatchNormLayer L;", "Momentum = 1.5 is invalid; momentum must be in [0, 1]")]
-    [InlineData("[[|LayerNorm(Eps = -1e-5)|]] public readonly LayerNormLayer L;", "Eps = -1E-05 is invalid; eps must be > 0")]
+    [InlineData("[[|LayerNorm(Epsilon = -1e-5)|]] public readonly LayerNormLayer L;", "Epsilon = -1E-05 is invalid; epsilon must be > 0")]
     [InlineData("[[|RReLU(Lower = 0.5, Upper = 0.25)|]] public readonly RReLULayer L;", "Lower = 0.5 is invalid; lower must not exceed upper (0.25)")]
     [InlineData("[[|PReLU(NumParameters = 3)|]] public readonly PReLULayer L;", "NumParameters = 3 is invalid; it must be 1 or the feature count (8)")]
     public void NG2001_invalid_stateful_hyper_parameters(string layer, string message)

@@ -162,7 +162,7 @@ public class SnapshotTests
             /// <summary>Layer.</summary>
             [Dense(7)] public readonly DenseLayer D2;
             /// <summary>Layer.</summary>
-            [LayerNorm(Eps = 1e-6)] public readonly LayerNormLayer Norm2;
+            [LayerNorm(Epsilon = 1e-6)] public readonly LayerNormLayer Norm2;
             /// <summary>Layer.</summary>
             [PReLU(NumParameters = 7, Init = 0.1)] public readonly PReLULayer Act2;
             /// <summary>Compiles to nothing.</summary>

@@ -100,7 +100,7 @@ public sealed class SchedulerParityTests
                 thresholdMode: Enum.Parse<ThresholdMode>(Str(o, "thresholdMode", "Relative")),
                 cooldown: (int)Num(o, "cooldown", 0),
                 minLearningRate: Num(o, "minLearningRate", 0),
-                eps: Num(o, "eps", 1e-8));
+                epsilon: Num(o, "eps", 1e-8));
             double[] metrics = TestSupport.Doubles(c.GetProperty("metricValues"));
             for (int t = 0; t < metrics.Length; t++)
             {
