@@ -32,10 +32,10 @@ internal static class KernelTimings
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
-        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) GemmParallel.MinParallelWork = minWork;
+        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) WorkerPool.MinParallelWork = minWork;
         Console.Error.WriteLine($"variant {GemmVariants.Best}, kc {GemmDriver.Kc}, mc {GemmDriver.Mc}; auto's choice; ns per call (GFLOP/s) packed, direct; 1 thread | 2 threads");
         var rng = new Random(1);
-        int saved = GemmParallel.MaxThreads;
+        int saved = WorkerPool.MaxThreads;
         foreach (var (workload, m, k, n) in Shapes)
         {
             float[] x = Program.RandN(rng, m * k), w = Program.RandN(rng, n * k), bias = Program.RandN(rng, n);
@@ -59,7 +59,7 @@ internal static class KernelTimings
                 var cells = new List<string>();
                 foreach (int threads in new[] { 1, 2 })
                 {
-                    GemmParallel.MaxThreads = threads;
+                    WorkerPool.MaxThreads = threads;
                     // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
                     // NETGEN_AB=kc:N / mc:N: packed with the default block size vs packed with kc (mc) = N.
                     // NETGEN_AB=v256: the automatic path with the best variant vs with Vector256 (same routing).
@@ -87,7 +87,7 @@ internal static class KernelTimings
                 Console.Error.WriteLine($"{label,-28}{choice,-8}{string.Join(" | ", cells)}");
             }
         }
-        GemmParallel.MaxThreads = saved;
+        WorkerPool.MaxThreads = saved;
     }
 
     /// <summary>ns per call of the activation kernels on 1024 floats (two tiny-network layers' worth at batch 32).</summary>

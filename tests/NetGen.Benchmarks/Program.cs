@@ -64,9 +64,9 @@ internal static class Program
             Console.Error.WriteLine($"--threads ({threads}) must be >= 1 and --seconds ({s_seconds.ToString(CultureInfo.InvariantCulture)}) > 0.");
             return 2;
         }
-        NetGen.Kernels.GemmParallel.MaxThreads = threads; // large products split their rows over this many threads
+        NetGen.Parallelism.MaxThreads = threads; // large products split their rows over this many threads
         // Tuning experiments only: NETGEN_MIN_PARALLEL overrides the work (multiply-adds) from which products split.
-        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) NetGen.Kernels.GemmParallel.MinParallelWork = minWork;
+        if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) NetGen.Kernels.WorkerPool.MinParallelWork = minWork;
         if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL_DOT"), out long minDot)) NetGen.Kernels.GemmDirect.MinParallelDotWork = minDot;
         if (kernels)
         {

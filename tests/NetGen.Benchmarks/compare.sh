@@ -5,7 +5,7 @@
 #
 # Builds the harness in Release, then R times (default 3; or $R) runs the peer and ours alternately with
 # --threads 1 and --threads 2, and prints per workload: our best of our 1-thread and 2-thread medians
-# (--threads sets GemmParallel.MaxThreads), the peer's best of its 1-thread and 2-thread medians,
+# (--threads sets Parallelism.MaxThreads), the peer's best of its 1-thread and 2-thread medians,
 # the ratio ours/peer, the target ratio and whether it is met. Raw results are kept in $OUT (default a temp dir).
 # The peer is ../../../shared/peers/torchsharp/run.sh relative to this script, or $PEER; its first run builds it.
 set -euo pipefail

@@ -12,6 +12,7 @@ namespace NetGen.Kernels;
 /// Nothing is allocated.
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class ActivationKernels
 {
     /// <summary>SELU's alpha, as PyTorch.</summary>

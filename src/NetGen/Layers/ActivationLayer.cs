@@ -5,6 +5,7 @@ namespace NetGen;
 public sealed class ActivationLayer : Layer
 {
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public ActivationLayer(string name, int size, Activation activation) : base(name, size, size) => Activation = activation;
 
     /// <inheritdoc/>

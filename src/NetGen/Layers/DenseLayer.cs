@@ -14,6 +14,7 @@ public sealed class DenseLayer : Layer
     private readonly ParameterInfo? _bias;
 
     /// <summary>Used by generated code: binds the layer to its slices of <paramref name="parameters"/>.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public DenseLayer(string name, int inputSize, int outputSize, Activation activation, ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
         : base(name, inputSize, outputSize)
     {

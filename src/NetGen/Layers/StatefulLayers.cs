@@ -12,6 +12,7 @@ public sealed class BatchNormLayer : Layer
     private readonly ParameterInfo? _runningMean, _runningVar, _batchesTracked;
 
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public BatchNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias,
         ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked)
         : base(name, size, size)
@@ -47,6 +48,7 @@ public sealed class LayerNormLayer : Layer
     private readonly ParameterInfo? _weight, _bias;
 
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public LayerNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias)
         : base(name, size, size)
     {
@@ -68,6 +70,7 @@ public sealed class LayerNormLayer : Layer
 public sealed class DropoutLayer : Layer
 {
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public DropoutLayer(string name, int size, double p) : base(name, size, size) => P = p;
     /// <inheritdoc/>
     public override string Kind => "Dropout";
@@ -85,6 +88,7 @@ public sealed class PReLULayer : Layer
     private readonly ParameterInfo _weight;
 
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public PReLULayer(string name, int size, ParameterBuffer parameters, ParameterInfo weight) : base(name, size, size)
     {
         _parameters = parameters; _weight = weight;
@@ -103,6 +107,7 @@ public sealed class PReLULayer : Layer
 public sealed class RReLULayer : Layer
 {
     /// <summary>Used by generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public RReLULayer(string name, int size, double lower, double upper) : base(name, size, size)
     {
         Lower = lower; Upper = upper;

@@ -18,7 +18,7 @@ internal interface IParameterUpdate
 /// <summary>
 /// Runs an <see cref="IParameterUpdate"/> over flat spans: whole vectors in place, then the tail through a
 /// zero-padded stack copy (the update is stateful, so the overlapping-last-vector trick would apply it twice).
-/// Long runs are split over <see cref="GemmParallel"/>'s workers: the update is element-wise, so the result is
+/// Long runs are split over <see cref="WorkerPool"/>'s workers: the update is element-wise, so the result is
 /// the same for any thread count.
 /// </summary>
 internal static unsafe class ParameterUpdateDriver
@@ -39,13 +39,13 @@ internal static unsafe class ParameterUpdateDriver
             throw new ArgumentException(
                 $"Optimizer spans are shorter than the parameters ({n}): gradients {g.Length}, state {s0.Length}/{s1.Length}/{s2.Length}.",
                 nameof(g));
-        if (n >= 2 * MinElementsPerThread && GemmParallel.MaxThreads > 1)
+        if (n >= 2 * MinElementsPerThread && WorkerPool.MaxThreads > 1)
         {
             fixed (float* pp = p, pg = g, p0 = s0, p1 = s1, p2 = s2)
             {
                 var context = new Context<TOp> { Op = op, P = pp, G = pg, S0 = p0, S1 = p1, S2 = p2 };
                 // Ranges in multiples of 64 floats (whole vectors of every width): only the last range has a tail.
-                if (GemmParallel.TryRun(Unsafe.AsPointer(ref context), n, MinElementsPerThread, 64, &RunRange<TOp>))
+                if (WorkerPool.TryRun(Unsafe.AsPointer(ref context), n, MinElementsPerThread, 64, &RunRange<TOp>))
                     return;
             }
         }

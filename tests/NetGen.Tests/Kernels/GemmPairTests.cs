@@ -40,8 +40,8 @@ public class GemmPairTests
                 Gemm.DenseForward(v, GemmPath.Auto, h, w2, b2, y, m, n1, n2, relu2);
                 foreach (int threads in new[] { 1, 2, 3, 4 })
                 {
-                    int saved = GemmParallel.MaxThreads;
-                    GemmParallel.MaxThreads = threads;
+                    int saved = WorkerPool.MaxThreads;
+                    WorkerPool.MaxThreads = threads;
                     try
                     {
                         float[] hp = Filled(m * n1, 7f), yp = Filled(m * n2, 7f);
@@ -52,7 +52,7 @@ public class GemmPairTests
                     }
                     finally
                     {
-                        GemmParallel.MaxThreads = saved;
+                        WorkerPool.MaxThreads = saved;
                     }
                 }
             }
@@ -77,8 +77,8 @@ public class GemmPairTests
             var y = new float[m * n2];
             Gemm.DenseForward(v, GemmPath.Auto, x, w1, b1, h, m, k, n1, relu: true);
             Gemm.DenseForward(v, GemmPath.Auto, h, w2, b2, y, m, n1, n2, relu: false);
-            int saved = GemmParallel.MaxThreads;
-            GemmParallel.MaxThreads = 2;
+            int saved = WorkerPool.MaxThreads;
+            WorkerPool.MaxThreads = 2;
             try
             {
                 // The balance's own share (-1), and part 0's smallest, even and largest shares and one in between.
@@ -100,7 +100,7 @@ public class GemmPairTests
             }
             finally
             {
-                GemmParallel.MaxThreads = saved;
+                WorkerPool.MaxThreads = saved;
             }
         }
     }
@@ -145,15 +145,15 @@ public class GemmPairTests
         var rng = new Random(3);
         float[] x = Random(rng, 784), w1 = Random(rng, 256 * 784), b1 = Random(rng, 256), w2 = Random(rng, 128 * 256), b2 = Random(rng, 128);
         float[] h = new float[256], y = new float[128];
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = 2;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
         try
         {
             Assert.Equal(0, AllocationMeter.BytesPerLoop(() => Gemm.DenseForwardPair(x, w1, b1, h, true, w2, b2, y, true, 1, 784, 256, 128)));
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
     }
 

@@ -8,7 +8,7 @@ namespace NetGen.Tests.Kernels;
 /// Large products split their rows (or columns) over worker threads. Each element of C is summed in the same
 /// order on any thread, so the split result must equal the one-thread result bit for bit, for all three products.
 /// </summary>
-public class GemmParallelTests
+public class WorkerPoolTests
 {
     /// <summary>
     /// Both algorithms on shapes that split each way: rows of C (many rows), columns of C (the packed path with
@@ -33,8 +33,8 @@ public class GemmParallelTests
 
         (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(GemmPath path, int threads)
         {
-            int saved = GemmParallel.MaxThreads;
-            GemmParallel.MaxThreads = threads;
+            int saved = WorkerPool.MaxThreads;
+            WorkerPool.MaxThreads = threads;
             try
             {
                 var y = new float[m * n];
@@ -47,7 +47,7 @@ public class GemmParallelTests
             }
             finally
             {
-                GemmParallel.MaxThreads = saved;
+                WorkerPool.MaxThreads = saved;
             }
         }
 
@@ -81,7 +81,7 @@ public class GemmParallelTests
     [Fact]
     public void MaxThreadsRejectsZero()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => GemmParallel.MaxThreads = 0);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.MaxThreads = 0);
         Assert.Equal("value", ex.ParamName);
     }
 }

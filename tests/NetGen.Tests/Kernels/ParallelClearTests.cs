@@ -16,15 +16,15 @@ public class ParallelClearTests
     {
         var array = new float[length + 2];
         Array.Fill(array, 1.5f);
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = 2;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
         try
         {
             ParallelClear.Clear(array.AsSpan(1, length));
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
         Assert.Equal(1.5f, array[0]);
         Assert.Equal(1.5f, array[length + 1]);
@@ -35,15 +35,15 @@ public class ParallelClearTests
     public void SplitClearAllocatesNothingAfterWarmUp()
     {
         var array = new float[4 * ParallelClear.MinFloatsPerThread];
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = 2;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
         try
         {
             Assert.Equal(0, AllocationMeter.BytesPerLoop(() => ParallelClear.Clear(array), times: 10));
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
     }
 }

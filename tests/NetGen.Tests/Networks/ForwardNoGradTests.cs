@@ -42,8 +42,8 @@ public class ForwardNoGradTests
     [InlineData(5, 2)]
     public void PairedDenseLayers_MatchForwardBitForBit_OnAnyThreadCount(int batch, int threads)
     {
-        int saved = NetGen.Kernels.GemmParallel.MaxThreads;
-        NetGen.Kernels.GemmParallel.MaxThreads = threads;
+        int saved = NetGen.Kernels.WorkerPool.MaxThreads;
+        NetGen.Kernels.WorkerPool.MaxThreads = threads;
         try
         {
             // Two networks with the same seed: the inference one never ran a Forward whose activations it could reuse.
@@ -61,7 +61,7 @@ public class ForwardNoGradTests
         }
         finally
         {
-            NetGen.Kernels.GemmParallel.MaxThreads = saved;
+            NetGen.Kernels.WorkerPool.MaxThreads = saved;
         }
     }
 

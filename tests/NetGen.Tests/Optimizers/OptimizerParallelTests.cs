@@ -7,7 +7,7 @@ using Xunit;
 namespace NetGen.Tests.Optimizers;
 
 /// <summary>
-/// Long parameter runs are updated by several threads (ParameterUpdateDriver over GemmParallel's workers). The update
+/// Long parameter runs are updated by several threads (ParameterUpdateDriver over WorkerPool's workers). The update
 /// is element-wise, so any thread count must give the same parameters and state bit for bit, including the tail that
 /// is not a whole vector, and each range must be updated exactly once.
 /// </summary>
@@ -38,15 +38,15 @@ public class OptimizerParallelTests
         Array.Fill(values, 1f);
         ParameterBuffer buffer = TestSupport.Weights(values);
         for (int i = 0; i < Count; i++) buffer.Gradients[i] = i % 7;
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = 2;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
         try
         {
             new SGD(buffer, 0.5).Step();
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
         for (int i = 0; i < Count; i++) Assert.Equal(1f - 0.5f * (i % 7), buffer.Values[i]);
     }
@@ -56,15 +56,15 @@ public class OptimizerParallelTests
     {
         ParameterBuffer buffer = TestSupport.Weights(new float[Count]);
         var optimizer = new Adam(buffer, 1e-3);
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = 2;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
         try
         {
             Assert.Equal(0, AllocationMeter.BytesPerLoop(optimizer.Step, times: 10));
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
     }
 
@@ -84,8 +84,8 @@ public class OptimizerParallelTests
             "rmsprop" => new RMSprop(buffer, 1e-2, momentum: 0.5, centered: true),
             _ => new Adagrad(buffer, 0.1),
         };
-        int saved = GemmParallel.MaxThreads;
-        GemmParallel.MaxThreads = threads;
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = threads;
         try
         {
             for (int step = 0; step < 3; step++)
@@ -96,7 +96,7 @@ public class OptimizerParallelTests
         }
         finally
         {
-            GemmParallel.MaxThreads = saved;
+            WorkerPool.MaxThreads = saved;
         }
         return buffer.Values.ToArray();
     }

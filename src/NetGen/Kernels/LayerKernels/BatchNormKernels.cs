@@ -10,6 +10,7 @@ namespace NetGen.Kernels;
 /// In-place use (y = x, dx = dy or dx = x) is allowed; partial overlaps are rejected.
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class BatchNormKernels
 {
     private const int Block = LayerKernelChecks.FeatureBlock;

@@ -8,6 +8,7 @@ namespace NetGen.Kernels;
 /// with one shared weight (length 1) or one weight per feature (length features). As in PyTorch, x = 0 takes the w·x branch.
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class PReluKernels
 {
     /// <summary>y = x &gt; 0 ? x : w·x (<paramref name="y"/> may be <paramref name="x"/>).</summary>

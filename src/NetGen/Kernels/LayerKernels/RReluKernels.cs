@@ -9,6 +9,7 @@ namespace NetGen.Kernels;
 /// x ≤ 0 (so at x = 0 the gradient is the slope) and passes through unchanged when x &gt; 0.
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RReluKernels
 {
     /// <summary>

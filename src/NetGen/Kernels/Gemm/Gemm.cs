@@ -14,10 +14,11 @@ namespace NetGen.Kernels;
 /// accumulator tile in SIMD registers, FMA) for large weights, and unpacked kernels for layers whose operands
 /// sit in cache and for short batches (dot products for one-sample inference and narrow outputs, broadcast
 /// tiles otherwise), where packing would cost more than it saves. Large products are split by rows over
-/// <see cref="GemmParallel"/>'s workers; results are bit-identical for any thread count.
+/// <see cref="WorkerPool"/>'s workers; results are bit-identical for any thread count.
 /// Outputs must not overlap inputs. Calls allocate nothing once a thread has warmed up.
 /// <para>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</para>
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class Gemm
 {
     /// <summary>Y[m, n] = X[m, k] · W[n, k]ᵀ + bias[n] (bias may be empty). Overwrites Y.</summary>
@@ -224,8 +225,8 @@ public static partial class Gemm
         // (measured: splitting 64 rows of a 784x256 layer was slower than one thread); 12 rows: a multiple of every mr.
         // Short, wide products split by columns instead: each thread packs all of the (short) A and only its own
         // columns of B. 32 columns: a multiple of every nr, so only the last range has a partial panel.
-        if (!GemmParallel.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows)
-            && !GemmParallel.TryRun(args, N, minPerThread: 64, granularity: 32, &RunColumns, chunksPerThread: 2))
+        if (!WorkerPool.TryRun(args, M, minPerThread: 64, granularity: 12, &RunRows)
+            && !WorkerPool.TryRun(args, N, minPerThread: 64, granularity: 32, &RunColumns, chunksPerThread: 2))
             RunRows(args, 0, M);
     }
 

@@ -4,16 +4,16 @@ using System.Threading;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// Splits a large matrix product (or an element-wise pass: optimizer updates, clearing gradients) over a persistent
-/// pool of worker threads (fork-join), by rows or columns of C. Each range is an independent product with its own
+/// The worker pool: splits a large matrix product (or an element-wise pass: optimizer updates, clearing gradients) over
+/// a persistent pool of worker threads (fork-join), by rows or columns of C. Each range is an independent product with its own
 /// scratch, and every element of C is still summed in the same order as on one thread, so results are bit-identical
 /// for any thread count. Ranges go to whichever thread asks next (the caller included), so on a busy VM a worker that
 /// starts late takes fewer of them instead of holding the caller up. Small products run on the caller's thread.
 /// </summary>
 /// <remarks>Thread safety: safe from any number of threads. One split owns the worker pool at a time; a product started on
-/// another thread meanwhile runs on that thread alone, with the same result. <see cref="MaxThreads"/> is a process-wide
-/// setting, read at the start of each product.</remarks>
-public static unsafe class GemmParallel
+/// another thread meanwhile runs on that thread alone, with the same result. <see cref="MaxThreads"/> (set by users
+/// through <see cref="Parallelism.MaxThreads"/>) is a process-wide setting, read at the start of each product.</remarks>
+internal static unsafe class WorkerPool
 {
     private static int s_maxThreads = Environment.ProcessorCount;
 
@@ -25,7 +25,7 @@ public static unsafe class GemmParallel
         get => s_maxThreads;
         set
         {
-            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1.");
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, $"Parallelism.MaxThreads must be at least 1, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
             s_maxThreads = value;
         }
     }

@@ -26,7 +26,7 @@ internal static unsafe class GemmDirect
             // one 1 MB L2 next to everything else). One range per thread: with more, the ranges would wander between
             // cores from call to call (measured: infer-mnist-b1 median 75.5 k vs 80.6 k samples/s with two per thread).
             var rows = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias, Relu = relu };
-            if (!GemmParallel.TryRun(rows, n, minPerThread: 32, granularity: 8, &GemvColumns, minWork: MinParallelDotWork))
+            if (!WorkerPool.TryRun(rows, n, minPerThread: 32, granularity: 8, &GemvColumns, minWork: MinParallelDotWork))
                 GemvColumns(rows, 0, n);
             return relu;
         }
@@ -42,7 +42,7 @@ internal static unsafe class GemmDirect
         // own scratch and broadcasts X's rows against it; splitting by rows instead would make every thread read
         // one Wᵀ written by another core (measured: 64 x 784 x 256 on 2 threads 428 µs that way, vs 311 on one).
         var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
-        if (!GemmParallel.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns, chunksPerThread: 2))
+        if (!WorkerPool.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns, chunksPerThread: 2))
             ForwardColumns(args, 0, n);
         return false;
     }
@@ -69,7 +69,7 @@ internal static unsafe class GemmDirect
         float* w2, float* b2, float* y, bool relu2, int m, int k, int n1, int n2, int share = -1)
     {
         if (m > DotMaxSize || m > n1 || m > n2) return false;
-        int parts = Math.Min(GemmParallel.MaxThreads, Math.Min(n1, n2) / PairMinRowsPerThread);
+        int parts = Math.Min(WorkerPool.MaxThreads, Math.Min(n1, n2) / PairMinRowsPerThread);
         if (parts < 2 || (long)m * k * n1 + (long)m * n1 * n2 < MinParallelDotWork) return false;
         var pair = new PairContext
         {
@@ -81,7 +81,7 @@ internal static unsafe class GemmDirect
         };
         // One range of size 1 per part: each participating thread runs exactly one part (a thread inside the barrier
         // cannot take a second), so the barrier's count is the number of parts.
-        return GemmParallel.TryRun(&pair, parts, minPerThread: 1, granularity: 1, &PairPart, chunksPerThread: 1);
+        return WorkerPool.TryRun(&pair, parts, minPerThread: 1, granularity: 1, &PairPart, chunksPerThread: 1);
     }
 
     /// <summary>Layers of a pair are split only when each thread gets at least this many rows of both.</summary>
@@ -200,7 +200,7 @@ internal static unsafe class GemmDirect
     /// </summary>
     internal const int NarrowInputs = 24;
 
-    /// <summary>Splits large products by rows of C over <see cref="GemmParallel"/>'s workers (B is shared, read in place).</summary>
+    /// <summary>Splits large products by rows of C over <see cref="WorkerPool"/>'s workers (B is shared, read in place).</summary>
     private static void Broadcast(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
         float* c, nint ldc, float* bias, bool accumulate)
     {
@@ -209,7 +209,7 @@ internal static unsafe class GemmDirect
             Variant = variant, M = M, N = N, K = K, A = a, Ars = ars, Acs = acs, B = b, Brs = ldb, Bcs = 1,
             C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate,
         };
-        if (!GemmParallel.TryRun(args, M, minPerThread: 16, granularity: 4, &BroadcastRows, chunksPerThread: 2))
+        if (!WorkerPool.TryRun(args, M, minPerThread: 16, granularity: 4, &BroadcastRows, chunksPerThread: 2))
             BroadcastRows(args, 0, M);
     }
 
