@@ -10,6 +10,7 @@
 // --breakdown instead prints to stderr where the time of each step goes (see Breakdown.cs); no results.
 // --trace also prints each workload's calls/s per 0.25 s of the timed loop to stderr (the JIT's tier-up shows).
 // --kernels [substring] instead times each dense-layer product per GEMM path and thread count (see KernelTimings.cs).
+// --generator instead times the source generator per network over 100 networks (see GeneratorTimings.cs).
 // --json prints all of them (allocation lines included) as one JSON array of {name, value, unit} on stdout instead.
 // A workload filter is an exact name or a prefix ending in '*' (e.g. 'train-*'); no filter runs everything.
 using System;
@@ -41,7 +42,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         int threads = 2;
-        bool json = false, breakdown = false, kernels = false;
+        bool json = false, breakdown = false, kernels = false, generator = false;
         var only = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -51,10 +52,11 @@ internal static class Program
             else if (a == "--json") json = true;
             else if (a == "--breakdown") breakdown = true;
             else if (a == "--kernels") kernels = true;
+            else if (a == "--generator") generator = true;
             else if (a == "--trace") s_trace = true;
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [--trace] [--kernels [substring]] [workload | prefix* ...]");
+                Console.Error.WriteLine($"unknown option '{a}'; usage: [--threads N] [--seconds S] [--json] [--breakdown] [--trace] [--kernels [substring]] [--generator] [workload | prefix* ...]");
                 return 2;
             }
             else only.Add(a);
@@ -68,6 +70,11 @@ internal static class Program
         // Tuning experiments only: NETGEN_MIN_PARALLEL overrides the work (multiply-adds) from which products split.
         if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL"), out long minWork)) NetGen.Kernels.WorkerPool.MinParallelWork = minWork;
         if (long.TryParse(Environment.GetEnvironmentVariable("NETGEN_MIN_PARALLEL_DOT"), out long minDot)) NetGen.Kernels.GemmDirect.MinParallelDotWork = minDot;
+        if (generator)
+        {
+            GeneratorTimings.Run(s_seconds);
+            return 0;
+        }
         if (kernels)
         {
             KernelTimings.Run(only.Count > 0 ? only[0] : null, Math.Min(s_seconds, 0.5));
