@@ -109,21 +109,26 @@ internal static class NetworkValidator
             LocationInfo? at = layer.AttributeLocation;
             switch (layer.Kind)
             {
-                case LayerKind.Dropout when !(o.P >= 0 && o.P < 1):
-                    Invalid(layer, "P", o.P, "the drop probability must be in [0, 1)", at, diagnostics);
+                case LayerKind.Dropout:
+                    CheckFloat(layer, "P", o.P, p => p >= 0 && p < 1, "the drop probability must be in [0, 1)", at, diagnostics);
                     break;
                 case LayerKind.BatchNorm:
-                    if (!(o.Eps > 0)) Invalid(layer, "Epsilon", o.Eps, "epsilon must be > 0", at, diagnostics);
+                    CheckFloat(layer, "Epsilon", o.Eps, e => e > 0, "epsilon must be > 0", at, diagnostics);
                     if (!(o.Momentum >= 0 && o.Momentum <= 1)) Invalid(layer, "Momentum", o.Momentum, "momentum must be in [0, 1]", at, diagnostics);
                     break;
-                case LayerKind.LayerNorm when !(o.Eps > 0):
-                    Invalid(layer, "Epsilon", o.Eps, "epsilon must be > 0", at, diagnostics);
+                case LayerKind.LayerNorm:
+                    CheckFloat(layer, "Epsilon", o.Eps, e => e > 0, "epsilon must be > 0", at, diagnostics);
                     break;
-                case LayerKind.RReLU when !(o.Lower <= o.Upper):
-                    Invalid(layer, "Lower", o.Lower, $"lower must not exceed upper ({Literal(o.Upper)})", at, diagnostics);
+                case LayerKind.RReLU:
+                    if (CheckFloat(layer, "Lower", o.Lower, _ => true, "", at, diagnostics)
+                        & CheckFloat(layer, "Upper", o.Upper, _ => true, "", at, diagnostics)
+                        && !((float)o.Lower <= (float)o.Upper))
+                        Invalid(layer, "Lower", o.Lower, $"lower must not exceed upper ({Literal(o.Upper)})", at, diagnostics);
                     break;
-                case LayerKind.PReLU when o.NumParameters != 1 && o.NumParameters != sizes[i]:
-                    Invalid(layer, "NumParameters", o.NumParameters, $"it must be 1 or the feature count ({sizes[i]})", at, diagnostics);
+                case LayerKind.PReLU:
+                    if (o.NumParameters != 1 && o.NumParameters != sizes[i])
+                        Invalid(layer, "NumParameters", o.NumParameters, $"it must be 1 or the feature count ({sizes[i]})", at, diagnostics);
+                    CheckFloat(layer, "Init", o.Init, _ => true, "", at, diagnostics);
                     break;
             }
             if (layer.Kind is LayerKind.Dropout or LayerKind.BatchNorm && lastDense >= 0 && i > lastDense)
@@ -143,15 +148,15 @@ internal static class NetworkValidator
             case ActivationKind.RReLU:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedActivation, layer.AttributeLocation, layer.Name, a.Kind));
                 break;
-            case ActivationKind.LeakyReLU when !(a.NegativeSlope >= 0):
-                Invalid(layer, "NegativeSlope", a.NegativeSlope, "the slope of LeakyReLU must be ≥ 0", layer.AttributeLocation, diagnostics);
+            case ActivationKind.LeakyReLU:
+                CheckFloat(layer, "NegativeSlope", a.NegativeSlope, v => v >= 0, "the slope of LeakyReLU must be ≥ 0", layer.AttributeLocation, diagnostics);
                 break;
-            case ActivationKind.ELU when !(a.Alpha > 0):
-                Invalid(layer, "Alpha", a.Alpha, "alpha of ELU must be > 0", layer.AttributeLocation, diagnostics);
+            case ActivationKind.ELU:
+                CheckFloat(layer, "Alpha", a.Alpha, v => v > 0, "alpha of ELU must be > 0", layer.AttributeLocation, diagnostics);
                 break;
             case ActivationKind.Softplus:
-                if (!(a.Beta > 0)) Invalid(layer, "Beta", a.Beta, "beta of Softplus must be > 0", layer.AttributeLocation, diagnostics);
-                if (!(a.Threshold > 0)) Invalid(layer, "Threshold", a.Threshold, "the threshold of Softplus must be > 0", layer.AttributeLocation, diagnostics);
+                CheckFloat(layer, "Beta", a.Beta, v => v > 0, "beta of Softplus must be > 0", layer.AttributeLocation, diagnostics);
+                CheckFloat(layer, "Threshold", a.Threshold, v => v > 0, "the threshold of Softplus must be > 0", layer.AttributeLocation, diagnostics);
                 break;
             default:
                 if (!Enum.IsDefined(typeof(ActivationKind), a.Kind))
@@ -164,6 +169,26 @@ internal static class NetworkValidator
     {
         if (init is null) return;
         LocationInfo? location = init.Location ?? layer.AttributeLocation;
+        // The scheme's numbers end up in float weights: each must be a finite float.
+        bool finite = init.Kind switch
+        {
+            InitKind.Constant => CheckFloat(layer, what + ".Value", init.Value, _ => true, "", location, diagnostics),
+            InitKind.Uniform => CheckFloat(layer, what + ".Low", init.Low, _ => true, "", location, diagnostics)
+                & CheckFloat(layer, what + ".High", init.High, _ => true, "", location, diagnostics),
+            InitKind.Normal => CheckFloat(layer, what + ".Mean", init.Mean, _ => true, "", location, diagnostics)
+                & CheckFloat(layer, what + ".Std", init.Std, _ => true, "", location, diagnostics),
+            InitKind.XavierUniform or InitKind.XavierNormal => CheckFloat(layer, what + ".Gain", init.Gain, _ => true, "", location, diagnostics),
+            InitKind.KaimingUniform or InitKind.KaimingNormal => CheckFloat(layer, what + ".A", init.A, _ => true, "", location, diagnostics),
+            _ => true,
+        };
+        if (!finite) return;
+        if (init.Kind is InitKind.KaimingUniform or InitKind.KaimingNormal)
+        {
+            if (!Enum.IsDefined(typeof(FanModeKind), init.Mode))
+                Invalid(layer, what + ".Mode", (int)init.Mode, "it is not a member of NetGen.FanMode", location, diagnostics);
+            if (!Enum.IsDefined(typeof(NonlinearityKind), init.Nonlinearity))
+                Invalid(layer, what + ".Nonlinearity", (int)init.Nonlinearity, "it is not a member of NetGen.Nonlinearity", location, diagnostics);
+        }
         switch (init.Kind)
         {
             case InitKind.Uniform when !(init.Low < init.High):
@@ -241,6 +266,29 @@ internal static class NetworkValidator
                 runLength = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// A hyper-parameter the generated code uses as a float: it must be a finite float, and <paramref name="rule"/>
+    /// (when not empty) must hold for the float value, since that is what runs (0.99999999999 is 1f, 1e-50 is 0f).
+    /// Returns whether it is valid.
+    /// </summary>
+    private static bool CheckFloat(LayerModel layer, string what, double value, Func<float, bool> holds, string rule, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        float f = (float)value;
+        System.Globalization.CultureInfo c = System.Globalization.CultureInfo.InvariantCulture;
+        if (float.IsNaN(f) || float.IsInfinity(f))
+        {
+            string reason = double.IsNaN(value) ? (rule.Length > 0 ? rule : "it must be a finite number")
+                : double.IsInfinity(value) ? "it must be finite"
+                : $"it is beyond float's range (±{float.MaxValue.ToString("R", c)}), where the generated code uses it";
+            Invalid(layer, what, value, reason, location, diagnostics);
+            return false;
+        }
+        if (holds(f)) return true;
+        string asFloat = f.ToString("R", c) != value.ToString("R", c) ? $" (the generated code uses it as the float {f.ToString("R", c)})" : "";
+        Invalid(layer, what, value, rule + asFloat, location, diagnostics);
+        return false;
     }
 
     private static void Invalid(LayerModel layer, string what, object value, string rule, LocationInfo? location, List<DiagnosticInfo> diagnostics) =>

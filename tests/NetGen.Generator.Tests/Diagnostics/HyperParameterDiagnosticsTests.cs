@@ -69,6 +69,19 @@ public class HyperParameterDiagnosticsTests
     [InlineData("[Dense(8)] [[|BiasInit(Init.KaimingUniform)|]] public readonly DenseLayer Hidden;", "BiasInit = KaimingUniform is invalid; " + BiasRule)]
     [InlineData("[Dense(8)] [[|BiasInit(Init.KaimingNormal)|]] public readonly DenseLayer Hidden;", "BiasInit = KaimingNormal is invalid; " + BiasRule)]
     [InlineData("[[|Dense(8, BiasInit = Init.KaimingNormal)|]] public readonly DenseLayer Hidden;", "BiasInit = KaimingNormal is invalid; " + BiasRule)]
+    // Values validated as the floats the generated code and the weights use (issue 15).
+    [InlineData("[[|Dense(8, Activation.LeakyReLU, NegativeSlope = 1e39)|]] public readonly DenseLayer Hidden;",
+        "NegativeSlope = 1E+39 is invalid; it is beyond float's range (±3.4028235E+38), where the generated code uses it")]
+    [InlineData("[[|Dense(8, Activation.Softplus, Beta = 1e-50)|]] public readonly DenseLayer Hidden;",
+        "Beta = 1E-50 is invalid; beta of Softplus must be > 0 (the generated code uses it as the float 0)")]
+    [InlineData("[Dense(8)] [[|WeightInit(Init.Constant, Value = double.NaN)|]] public readonly DenseLayer Hidden;",
+        "WeightInit.Value = NaN is invalid; it must be a finite number")]
+    [InlineData("[Dense(8)] [[|BiasInit(Init.Uniform, Low = -1e39, High = 0)|]] public readonly DenseLayer Hidden;",
+        "BiasInit.Low = -1E+39 is invalid; it is beyond float's range (±3.4028235E+38), where the generated code uses it")]
+    [InlineData("[Dense(8)] [[|WeightInit(Init.KaimingNormal, Mode = (FanMode)7)|]] public readonly DenseLayer Hidden;",
+        "WeightInit.Mode = 7 is invalid; it is not a member of NetGen.FanMode")]
+    [InlineData("[Dense(8)] [[|WeightInit(Init.KaimingUniform, Nonlinearity = (Nonlinearity)42)|]] public readonly DenseLayer Hidden;",
+        "WeightInit.Nonlinearity = 42 is invalid; it is not a member of NetGen.Nonlinearity")]
     public void NG2001_invalid_hyper_parameter_on_a_layer(string hidden, string rule)
     {
         GeneratorHarness.Result result = Verify(Network(hidden), Expected.Error("NG2001", "Layer 'Hidden': " + rule));
