@@ -131,11 +131,13 @@ internal static class NetworkValidator
                     CheckFloat(layer, "Init", o.Init, _ => true, "", at, diagnostics);
                     break;
             }
-            if (layer.Kind is LayerKind.Dropout or LayerKind.BatchNorm && lastDense >= 0 && i > lastDense)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulAfterOutput, at, layer.Name, layer.Kind, network.Layers[lastDense].Name));
+            // NG2009 is the specific case of NG2008 (batch norm after the output layer, right before its softmax): one
+            // warning, the specific one, not both.
             if (layer.Kind == LayerKind.BatchNorm && i == network.Layers.Count - 2
                 && network.Layers[i + 1] is { Kind: LayerKind.Activation } next && next.Activation.Kind is ActivationKind.Softmax or ActivationKind.LogSoftmax)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormBeforeSoftmax, at, layer.Name, next.Activation.Kind));
+            else if (layer.Kind is LayerKind.Dropout or LayerKind.BatchNorm && lastDense >= 0 && i > lastDense)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulAfterOutput, at, layer.Name, layer.Kind, network.Layers[lastDense].Name));
         }
     }
 
