@@ -140,7 +140,7 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, entry.Layer.NameLocation, entry.Layer.Name, type.Name));
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        string hintName = (ns is null ? "" : ns + ".") + string.Concat(containing.Select(c => c.Name + ".")) + type.Name + ".g.cs";
+        string hintName = Emission.HintNames.For(MetadataName(type));
         var model = new NetworkModel(
             ns, type.Name, hintName, new EquatableArray<ContainingTypeModel>(containing.ToArray()),
             inputs, seed, maxBatch, defaultWeight, defaultBias,
@@ -158,6 +158,15 @@ internal static class NetworkParser
         "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
         "Buffers", "IsTraining", "Train", "Eval", "SeedRandom", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
     };
+
+    /// <summary>Namespace, containing types and the class as metadata names (<c>Demo.Outer+Net</c>): unique per type, case included.</summary>
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        string name = type.MetadataName;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            name = outer.MetadataName + "+" + name;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
 
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
