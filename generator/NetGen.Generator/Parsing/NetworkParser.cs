@@ -48,7 +48,8 @@ internal static class NetworkParser
             return Result(null, diagnostics);
         }
 
-        string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing);
+        string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing)
+            ?? HiddenNamespaceReason(context.SemanticModel.Compilation);
         if (unsupported is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, nameLocation, type.Name, unsupported));
@@ -212,6 +213,18 @@ internal static class NetworkParser
             };
             containing.Insert(0, new ContainingTypeModel(keyword, outer.Name));
         }
+        return null;
+    }
+
+    /// <summary>
+    /// Generated code names everything as global::System.X and global::NetGen.X; a type called System or NetGen
+    /// in the global namespace of the compilation takes those names over, and nothing generated would compile.
+    /// </summary>
+    private static string? HiddenNamespaceReason(Compilation compilation)
+    {
+        foreach (string name in new[] { "System", "NetGen" })
+            if (compilation.Assembly.GlobalNamespace.GetTypeMembers(name).Length > 0)
+                return $"the type '{name}' declared in the global namespace hides the namespace '{name}' that generated code refers to as 'global::{name}'; move the type into a namespace";
         return null;
     }
 

@@ -42,4 +42,36 @@ public class GeneratedCodeValidityTests
         Assert.Matches(@"^Demo\._int\.Net\.[0-9a-f]{8}\.g\.cs$", Assert.Single(result.Sources).HintName);
         AssertGeneratedAndCompiles(result);
     }
+
+    public static TheoryData<string, string> KeywordAndSpecialNames => new()
+    {
+        { "keyword class name", "using NetGen; [Network(Inputs = 4)] public partial class @class { [Dense(2)] public readonly DenseLayer Output; }" },
+        { "keyword containing types", "using NetGen; public partial class @struct { public partial class @event { [Network(Inputs = 4)] public partial class Net { [Dense(2)] public readonly DenseLayer Output; } } }" },
+        { "keyword namespace parts", "using NetGen; namespace @int.@class { [Network(Inputs = 4)] public partial class Net { [Dense(2)] public readonly DenseLayer Output; } }" },
+        { "keyword layer and class", "using NetGen; namespace @event; [Network(Inputs = 4)] public partial class @object { [Dense(2)] public readonly DenseLayer @class; }" },
+        { "class named var", "using NetGen; [Network(Inputs = 4)] public partial class var { [Dense(2)] public readonly DenseLayer Output; }" },
+        { "class named System in a namespace", "using NetGen; namespace Demo { [Network(Inputs = 4)] public partial class System { [Dropout(0.5)] public readonly DropoutLayer Drop; [Dense(2)] public readonly DenseLayer Output; } }" },
+        { "class named NetGen", "using NetGen; namespace Demo { [Network(Inputs = 4)] public partial class NetGen { [Dense(2)] public readonly DenseLayer Output; } }" },
+        { "contextual keyword names", "using NetGen; namespace async { [Network(Inputs = 4)] public partial class await { [Dense(2)] public readonly DenseLayer value; [Dense(2)] public readonly DenseLayer nameof; } }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeywordAndSpecialNames))]
+    public void Keyword_and_special_names_generate_code_that_compiles(string name, string source)
+    {
+        Assert.False(string.IsNullOrEmpty(name));
+        GeneratorHarness.Result result = Verify(source);
+        AssertGeneratedAndCompiles(result);
+    }
+
+    [Fact]
+    public void A_type_named_System_in_the_global_namespace_is_reported()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)] public partial class [|System|] { [Dense(2)] public readonly DenseLayer Output; }
+            """,
+            Expected.Error("NG0005", "Network 'System' cannot be generated: the type 'System' declared in the global namespace hides the namespace 'System' that generated code refers to as 'global::System'; move the type into a namespace"));
+        AssertNothingGenerated(result);
+    }
 }
