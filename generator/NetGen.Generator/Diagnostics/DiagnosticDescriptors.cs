@@ -43,8 +43,8 @@ internal static class DiagnosticDescriptors
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NameClash = Make("NG0006",
-        "Layer name clashes with a generated member",
-        "Layer '{0}' has the same name as a member NetGen generates for network '{1}'; rename the layer",
+        "Member name clashes with a generated member",
+        "'{0}' has the same name as '{1}', which NetGen generates for network '{2}'; rename '{0}'",
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor WrongMemberType = Make("NG0007",

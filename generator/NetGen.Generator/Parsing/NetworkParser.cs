@@ -136,9 +136,7 @@ internal static class NetworkParser
             }
         }
 
-        foreach (var entry in layers)
-            if (GeneratedMembers.Contains(entry.Layer.Name))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, entry.Layer.NameLocation, entry.Layer.Name, type.Name));
+        CheckNameClashes(type, nameLocation, diagnostics);
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string hintName = Emission.HintNames.For(MetadataName(type));
@@ -151,14 +149,42 @@ internal static class NetworkParser
         return Result(model, diagnostics);
     }
 
-    /// <summary>Names the generated class declares; a layer with one of these names would clash.</summary>
-    public static readonly HashSet<string> GeneratedMembers = new()
+    /// <summary>
+    /// NG0006 for each member of the class, layer or not, and each visible member of its base classes, whose name
+    /// is that of a member the emitter generates (see <see cref="Emission.GeneratedMembers"/>): CS0102/CS0111
+    /// in the generated file, or CS0108/CS0114 (errors under TreatWarningsAsErrors) for a hidden base member.
+    /// </summary>
+    private static void CheckNameClashes(INamedTypeSymbol type, LocationInfo? nameLocation, List<DiagnosticInfo> diagnostics)
     {
-        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
-        "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
-        "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
-        "Buffers", "IsTraining", "Train", "Eval", "SeedRandom", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
-    };
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (ClashOf(member) is not { } generated) continue;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash,
+                LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, generated, type.Name));
+        }
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers())
+            {
+                if (member.DeclaredAccessibility == Accessibility.Private) continue;
+                if (ClashOf(member) is not { } generated) continue;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, nameLocation,
+                    baseType.Name + "." + member.Name, generated, type.Name));
+            }
+        }
+    }
+
+    private static string? ClashOf(ISymbol member)
+    {
+        if (member.IsImplicitlyDeclared || !member.CanBeReferencedByName) return null;
+        if (member is IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary) return null;
+            return Emission.GeneratedMembers.Clash(method.Name,
+                method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToList());
+        }
+        return Emission.GeneratedMembers.Clash(member.Name, null);
+    }
 
     /// <summary>Namespace, containing types and the class as metadata names (<c>Demo.Outer+Net</c>): unique per type, case included.</summary>
     private static string MetadataName(INamedTypeSymbol type)
@@ -194,6 +220,9 @@ internal static class NetworkParser
         if (type.IsAbstract) return "a network class cannot be abstract";
         // The generated partial declaration lives in another file, so it cannot be part of a file-local type.
         if (type.IsFileLocal) return "a network class cannot be file-local";
+        // A member cannot have the name of its class (CS0542).
+        if (Emission.GeneratedMembers.IsGenerated(type.Name))
+            return $"its name '{type.Name}' is the name of a member NetGen generates inside it; rename the class";
         // Every constructor of a type with a primary constructor must chain to it, the generated ones cannot.
         if (type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(d => d.ParameterList is not null))
             return "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead";

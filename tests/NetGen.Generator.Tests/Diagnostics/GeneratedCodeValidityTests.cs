@@ -74,4 +74,143 @@ public class GeneratedCodeValidityTests
             Expected.Error("NG0005", "Network 'System' cannot be generated: the type 'System' declared in the global namespace hides the namespace 'System' that generated code refers to as 'global::System'; move the type into a namespace"));
         AssertNothingGenerated(result);
     }
+
+    [Theory]
+    [InlineData("public void [|Train|]() { }", "Train", "Train()")]
+    [InlineData("public int [|Parameters|] => 0;", "Parameters", "Parameters")]
+    [InlineData("private int [|_batchSize|];", "_batchSize", "_batchSize")]
+    [InlineData("private int [|_inUse|];", "_inUse", "_inUse")]
+    [InlineData("public void [|ForwardNoGrad|](System.ReadOnlySpan<float> x, System.Span<float> y, int n) { }", "ForwardNoGrad", "ForwardNoGrad(ReadOnlySpan<float>, Span<float>, int)")]
+    [InlineData("public object [|CreateInferenceContext|](int n) => null!;", "CreateInferenceContext", "CreateInferenceContext(int)")]
+    [InlineData("public class [|LayerSizes|] { }", "LayerSizes", "LayerSizes")]
+    [InlineData("private const int [|WorkspacePerSample|] = 1;", "WorkspacePerSample", "WorkspacePerSample")]
+    [InlineData("private void [|ForwardNoGradCore|]() { }", "ForwardNoGradCore", "ForwardNoGradCore")]
+    [InlineData("public int [|Eval|];", "Eval", "Eval()")]
+    public void NG0006_any_member_named_like_a_generated_one(string member, string name, string generated)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+                {{member}}
+            }
+            """,
+            Expected.Error("NG0006", $"'{name}' has the same name as '{generated}', which NetGen generates for network 'Net'; rename '{name}'"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void Overloads_of_generated_methods_are_fine()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+                public float[] Forward(float[] input) { var output = new float[OutputSize]; Forward(input, output); return output; }
+                public void Train(int epochs) { }
+            }
+            """);
+        AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void NG0006_base_class_member_hidden_by_a_generated_one()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            public class Trainable { public virtual void Train() { } protected int _batchSize; private int _inUse; }
+            [Network(Inputs = 4)]
+            public partial class [|Net|] : Trainable
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG0006", "'Trainable.Train' has the same name as 'Train()', which NetGen generates for network 'Net'; rename 'Trainable.Train'"),
+            Expected.Error("NG0006", "'Trainable._batchSize' has the same name as '_batchSize', which NetGen generates for network 'Net'; rename 'Trainable._batchSize'"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("LayerSizes")]
+    [InlineData("Forward")]
+    public void NG0005_network_class_named_like_a_generated_member(string name)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            namespace Demo;
+            [Network(Inputs = 4)]
+            public partial class [|{{name}}|]
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG0005", $"Network '{name}' cannot be generated: its name '{name}' is the name of a member NetGen generates inside it; rename the class"));
+        AssertNothingGenerated(result);
+    }
+
+    /// <summary>
+    /// The reserved-name table (Emission.GeneratedMembers) and what the emitter writes are the same set of names:
+    /// a network with every kind of layer is generated, and every member its generated half declares must be in
+    /// the table, and every name of the table must be declared.
+    /// </summary>
+    [Fact]
+    public void Reserved_names_are_exactly_the_generated_members()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            namespace Demo;
+            [Network(Inputs = 6)]
+            public partial class Everything
+            {
+                [Dense(8)] public readonly DenseLayer Hidden;
+                [BatchNorm] public readonly BatchNormLayer Norm;
+                [LayerNorm] public readonly LayerNormLayer Ln;
+                [PReLU] public readonly PReLULayer Act;
+                [Dropout(0.25)] public readonly DropoutLayer Drop;
+                [RReLU] public readonly RReLULayer Noise;
+                [ActivationLayer(Activation.Tanh)] public readonly ActivationLayer Squash;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """);
+        AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Assert.Single(result.Sources).Source);
+        var network = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()
+            .Single(c => c.Identifier.Text == "Everything");
+        var declared = new System.Collections.Generic.SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (var member in network.Members)
+        {
+            switch (member)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax f:
+                    foreach (var v in f.Declaration.Variables) declared.Add(v.Identifier.Text);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax p when p.ExplicitInterfaceSpecifier is null:
+                    declared.Add(p.Identifier.Text);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax m when m.ExplicitInterfaceSpecifier is null:
+                    declared.Add(m.Identifier.Text);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax t:
+                    declared.Add(t.Identifier.Text);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax:
+                case Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax:
+                case Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax:
+                    break;
+                default:
+                    Assert.Fail("Unexpected generated member kind: " + member.Kind());
+                    break;
+            }
+        }
+        var reserved = new System.Collections.Generic.SortedSet<string>(
+            (System.Collections.Generic.IEnumerable<string>)typeof(NetGen.Generator.NetworkGenerator).Assembly
+                .GetType("NetGen.Generator.Emission.GeneratedMembers", throwOnError: true)!
+                .GetProperty("Names")!.GetValue(null)!,
+            System.StringComparer.Ordinal);
+        Assert.Equal(reserved, declared);
+    }
 }
