@@ -49,7 +49,8 @@ internal static class NetworkParser
         }
 
         string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing)
-            ?? HiddenNamespaceReason(context.SemanticModel.Compilation);
+            ?? HiddenNamespaceReason(context.SemanticModel.Compilation)
+            ?? BaseConstructorReason(type, context.SemanticModel.Compilation);
         if (unsupported is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, nameLocation, type.Name, unsupported));
@@ -229,6 +230,7 @@ internal static class NetworkParser
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.IsGenericType) return $"its containing type '{outer.Name}' is generic";
+            if (outer.IsFileLocal) return $"its containing type '{outer.Name}' is file-local, and the generated declaration is in another file";
             var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
             if (syntax is null || !outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(IsPartial))
                 return $"its containing type '{outer.Name}' is not partial";
@@ -255,6 +257,16 @@ internal static class NetworkParser
             if (compilation.Assembly.GlobalNamespace.GetTypeMembers(name).Length > 0)
                 return $"the type '{name}' declared in the global namespace hides the namespace '{name}' that generated code refers to as 'global::{name}'; move the type into a namespace";
         return null;
+    }
+
+    /// <summary>The generated constructors call the base class's parameterless constructor implicitly (base()).</summary>
+    private static string? BaseConstructorReason(INamedTypeSymbol type, Compilation compilation)
+    {
+        if (type.BaseType is not { } baseType || baseType.TypeKind == TypeKind.Error || baseType.SpecialType == SpecialType.System_Object) return null;
+        foreach (IMethodSymbol constructor in baseType.InstanceConstructors)
+            if (constructor.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(constructor, type))
+                return null;
+        return $"its base class '{baseType.Name}' has no accessible parameterless constructor, which the generated constructors call; add one (it can be protected)";
     }
 
     private static void CheckConstructors(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

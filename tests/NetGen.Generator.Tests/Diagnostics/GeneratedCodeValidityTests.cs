@@ -213,4 +213,49 @@ public class GeneratedCodeValidityTests
             System.StringComparer.Ordinal);
         Assert.Equal(reserved, declared);
     }
+
+    [Fact]
+    public void NG0005_file_local_containing_type()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            file partial class Outer
+            {
+                [Network(Inputs = 4)]
+                public partial class [|Net|] { [Dense(2)] public readonly DenseLayer Output; }
+            }
+            """,
+            Expected.Error("NG0005", "Network 'Net' cannot be generated: its containing type 'Outer' is file-local, and the generated declaration is in another file"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("public Base(int size) { }")]
+    [InlineData("private Base() { }")]
+    public void NG0005_base_class_without_an_accessible_parameterless_constructor(string constructor)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            public class Base { {{constructor}} }
+            [Network(Inputs = 4)]
+            public partial class [|Net|] : Base { [Dense(2)] public readonly DenseLayer Output; }
+            """,
+            Expected.Error("NG0005", "Network 'Net' cannot be generated: its base class 'Base' has no accessible parameterless constructor, which the generated constructors call; add one (it can be protected)"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("protected Base() { }")]
+    [InlineData("public Base(int size = 3) { }")]
+    [InlineData("public Base(params int[] sizes) { }")]
+    public void Base_class_with_a_usable_parameterless_constructor_compiles(string constructor)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            public class Base { {{constructor}} }
+            [Network(Inputs = 4)]
+            public partial class Net : Base { [Dense(2)] public readonly DenseLayer Output; }
+            """);
+        AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
+    }
 }
