@@ -67,6 +67,11 @@ internal static class DiagnosticDescriptors
         "Member '{0}' carries both [{1}] and [{2}]; a member is one layer, declare the second as a member of its own",
         Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Make("NG0011",
+        "Two layers have the same name",
+        "Layer '{0}' of network '{1}' is declared {2} times; each layer needs a name of its own",
+        Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
         "Layer size must be positive",
         "Layer '{0}' has {1} units; a layer needs at least one",
@@ -135,7 +140,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax,

@@ -74,6 +74,12 @@ internal static class NetworkParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (member is not (IFieldSymbol or IPropertySymbol)) continue;
+            // A declarator without a name (a syntax error the compiler reports) cannot be emitted.
+            if (!SyntaxFacts.IsValidIdentifier(member.Name))
+            {
+                if (member.GetAttributes().Length > 0) broken = true;
+                continue;
+            }
             ImmutableAttributes attributes = new(member.GetAttributes());
             var found = new List<(AttributeData Data, LayerKind Kind, string Short)>();
             foreach (var (attributeName, kind, shortName) in LayerAttributes)
@@ -120,6 +126,16 @@ internal static class NetworkParser
         }
 
         if (broken) return Result(null, diagnostics);
+
+        // Two members with one name (CS0102 in the user's code) would each be assigned, sized and listed twice.
+        foreach (var group in layers.GroupBy(l => l.Layer.Name, System.StringComparer.Ordinal))
+        {
+            int count = group.Count();
+            if (count < 2) continue;
+            foreach (var duplicate in group.Skip(1))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName,
+                    duplicate.Layer.NameLocation, group.Key, type.Name, count));
+        }
 
         // Declaration order; layers must all come from one partial declaration.
         // Offsets are only comparable within one file, so order by declaration first: then the

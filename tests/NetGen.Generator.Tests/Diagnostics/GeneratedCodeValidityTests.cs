@@ -258,4 +258,59 @@ public class GeneratedCodeValidityTests
             """);
         AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
     }
+
+    [Fact]
+    public void NG0011_two_layers_with_one_name()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8)] public readonly DenseLayer Hidden;
+                [Dense(2)] public readonly DenseLayer [|Hidden|];
+            }
+            """,
+            Expected.Error("NG0011", "Layer 'Hidden' of network 'Net' is declared 2 times; each layer needs a name of its own"));
+        AssertNothingGenerated(result);
+        Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0102"); // the compiler's own error, and no cascade
+        Assert.DoesNotContain(result.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData("[Dense(2)] public readonly DenseLayer ;")]
+    [InlineData("[Dense(2)] public readonly DenseLayer A, ;")]
+    [InlineData("[Dense(2)] public DenseLayer { get; }")]
+    public void Nameless_layer_generates_nothing_and_leaves_the_compiler_error(string member)
+    {
+        // Depending on how the parser recovers, the member is a nameless layer (nothing generated, no NG diagnostic)
+        // or no layer at all (NG0002); never generated code.
+        GeneratorHarness.Result result = GeneratorHarness.Run($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                {{member}}
+            }
+            """);
+        AssertNothingGenerated(result);
+        Assert.All(result.GeneratorDiagnostics, d => Assert.Equal("NG0002", d.Id));
+        Assert.Contains(result.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void One_attribute_on_two_declarators_makes_two_layers()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(4, Activation.ReLU)] public readonly DenseLayer A, B;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """);
+        AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
+        Assert.Contains("// B: Dense 4 -> 4, ReLU", result.Sources[0].Source);
+    }
 }
