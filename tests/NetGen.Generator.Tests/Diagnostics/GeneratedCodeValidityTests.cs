@@ -313,4 +313,27 @@ public class GeneratedCodeValidityTests
         AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
         Assert.Contains("// B: Dense 4 -> 4, ReLU", result.Sources[0].Source);
     }
+
+    /// <summary>
+    /// Found by the fuzz run: "R" formatting writes NaN, Infinity and -Infinity, which are not C# literals, so a
+    /// hyper-parameter such as [WeightInit(Init.Constant, Value = double.NegativeInfinity)] gave CS0103 in
+    /// generated code. Whether such a value is sensible is the validator's business; the literal must compile.
+    /// </summary>
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(1e300)]
+    [InlineData(-0.0)]
+    [InlineData(0.1)]
+    public void Every_double_becomes_a_compiling_literal(double value)
+    {
+        System.Type literals = typeof(NetGen.Generator.NetworkGenerator).Assembly.GetType("NetGen.Generator.Emission.Literals", throwOnError: true)!;
+        string asDouble = (string)literals.GetMethod("Double")!.Invoke(null, new object[] { value })!;
+        string asFloat = (string)literals.GetMethod("Float")!.Invoke(null, new object[] { value })!;
+        var compilation = GeneratorHarness.Compile($"static class C {{ public const double D = {asDouble}; public const float F = {asFloat}; }}");
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(value, (double)compilation.GetTypeByMetadataName("C")!.GetMembers("D").OfType<IFieldSymbol>().Single().ConstantValue!);
+        Assert.Equal((float)value, (float)compilation.GetTypeByMetadataName("C")!.GetMembers("F").OfType<IFieldSymbol>().Single().ConstantValue!);
+    }
 }
