@@ -68,8 +68,8 @@ internal static class DiagnosticDescriptors
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateLayerName = Make("NG0011",
-        "Two layers have the same name",
-        "Layer '{0}' of network '{1}' is declared {2} times; each layer needs a name of its own",
+        "Two members have a layer's name",
+        "Layer '{0}' of network '{1}' shares its name with {2} members in all; each layer needs a name of its own",
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",

@@ -127,12 +127,13 @@ internal static class NetworkParser
 
         if (broken) return Result(null, diagnostics);
 
-        // Two members with one name (CS0102 in the user's code) would each be assigned, sized and listed twice.
+        // A layer whose name another member also has (CS0102 in the user's code): two layers would each be
+        // assigned, sized and listed, and a layer next to another member is ambiguous in generated code (CS0229).
         foreach (var group in layers.GroupBy(l => l.Layer.Name, System.StringComparer.Ordinal))
         {
-            int count = group.Count();
+            int count = type.GetMembers(group.Key).Count(m => !m.IsImplicitlyDeclared);
             if (count < 2) continue;
-            foreach (var duplicate in group.Skip(1))
+            foreach (var duplicate in group.Count() > 1 ? group.Skip(1) : group)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName,
                     duplicate.Layer.NameLocation, group.Key, type.Name, count));
         }

@@ -271,10 +271,26 @@ public class GeneratedCodeValidityTests
                 [Dense(2)] public readonly DenseLayer [|Hidden|];
             }
             """,
-            Expected.Error("NG0011", "Layer 'Hidden' of network 'Net' is declared 2 times; each layer needs a name of its own"));
+            Expected.Error("NG0011", "Layer 'Hidden' of network 'Net' shares its name with 2 members in all; each layer needs a name of its own"));
         AssertNothingGenerated(result);
         Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0102"); // the compiler's own error, and no cascade
         Assert.DoesNotContain(result.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void NG0011_a_layer_and_another_member_with_its_name()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Unknown(8)] public readonly DenseLayer Hidden;
+                [Dense(2)] public readonly DenseLayer [|Hidden|];
+            }
+            """,
+            Expected.Error("NG0011", "Layer 'Hidden' of network 'Net' shares its name with 2 members in all; each layer needs a name of its own"));
+        AssertNothingGenerated(result);
     }
 
     [Theory]
