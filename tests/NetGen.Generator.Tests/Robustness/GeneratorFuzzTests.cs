@@ -51,6 +51,8 @@ public class GeneratorFuzzTests
         int withSyntaxErrors = 0, withNgErrors = 0, generatedAndChecked = 0, nothingGenerated = 0;
         var failures = new List<string>();
         var known = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var byKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int failingCases = 0;
         for (int i = 0; i < Cases; i++)
         {
             string source = Mutate(seeds[random.Next(seeds.Length)], random);
@@ -86,9 +88,11 @@ public class GeneratorFuzzTests
                 }
             }
 
+            if (kinds.Count > 0) failingCases++;
             foreach (string kind in kinds.Distinct())
             {
                 string id = kind.Split(' ')[0];
+                byKind[id] = byKind.TryGetValue(id, out int seen) ? seen + 1 : 1;
                 if (KnownRemaining.ContainsKey(id)) { known[id] = known.TryGetValue(id, out int n) ? n + 1 : 1; continue; }
                 if (failures.Count < 40) failures.Add($"case {i}: {kind}\n----\n{source}\n----");
                 else failures.Add($"case {i}: {kind}");
@@ -96,7 +100,8 @@ public class GeneratorFuzzTests
         }
         _output.WriteLine($"{Cases} cases in {stopwatch.Elapsed.TotalSeconds:F1} s: {withSyntaxErrors} with syntax errors (crash check only), "
             + $"{withNgErrors} with NG errors, {nothingGenerated} generated nothing, {generatedAndChecked} generated and compiled; "
-            + $"{failures.Count} failures; known remaining: " + string.Join(", ", known.Select(k => k.Key + " x" + k.Value)));
+            + $"{failingCases} failing cases; by kind: " + string.Join(", ", byKind.Select(k => k.Key + " x" + k.Value))
+            + "; known remaining: " + string.Join(", ", known.Select(k => k.Key + " x" + k.Value)));
         Assert.True(failures.Count == 0, $"{failures.Count} failing cases of {Cases}:\n" + string.Join("\n", failures.Take(60)));
     }
 
@@ -145,6 +150,27 @@ public class GeneratorFuzzTests
         "parameters", "gradients", "x0", "gA", "gB", "random", "values", "training", "stats", "buffers", "Inputs", "HiddenInputs",
     };
 
+    private static readonly string[] Members =
+    {
+        "public void Train() { }", "public void Train(int epochs) { }", "private int _inUse;", "public int Parameters => 0;", "public class LayerSizes { }",
+        "public void Forward(System.ReadOnlySpan<float> a, System.Span<float> b) { }", "public float[] Forward(float[] x) => x;",
+        "private void ForwardNoGradCore() { }", "public object CreateInferenceContext() => null!;", "private const int WorkspacePerSample = 1;",
+        "[Dense(3)] public readonly DenseLayer Extra;", "[Dense(2)] public readonly DenseLayer A, B;", "[Dense(2)] public DenseLayer P { get; }",
+        "[Dense(2)] public DenseLayer Q { get; set; }", "[Dropout(0.5)] public readonly DropoutLayer D;", "[BatchNorm] public readonly BatchNormLayer N;",
+        "[Dense(2)] public readonly DenseLayer @class;", "[Dense(2)] public readonly DenseLayer Output;", "[Dense(2)] public readonly DenseLayer Hidden;",
+        "public int Output;", "public Net(string s) : this(4) { }", "public Net(int size) { }", "static Net() { }", "~Net() { }",
+        "[RReLU] public readonly RReLULayer R;", "[PReLU(NumParameters = 3)] public readonly PReLULayer Pr;", "[LayerNorm] public readonly LayerNormLayer Ln;",
+        "public event System.Action Forward;", "public int this[int i] => i;", "public static int InputSize;", "public partial class Inner { }",
+    };
+
+    private static readonly string[] BaseClasses =
+    {
+        "public class Base { }", "public class Base { public Base(int x) { } }", "public class Base { protected Base() { } }",
+        "public class Base { public virtual void Train() { } }", "public class Base { public int Parameters; }", "public abstract class Base { }",
+        "public class Base { public void Forward(float[] x) { } }", "public class Base { public Base(int x = 1) { } }", "public sealed class Base { }",
+        "public class Base : NetGen.INetwork { }",
+    };
+
     private static readonly string[] NamedArguments =
     {
         "Inputs = {0}, ", "MaxBatchSize = {0}, ", "Seed = {0}, ", "Bias = {0}, ", "Epsilon = {0}, ", "Momentum = {0}, ", "NegativeSlope = {0}, ",
@@ -178,6 +204,22 @@ public class GeneratorFuzzTests
             SyntaxToken[] identifiers = tokens.Where(t => t.IsKind(SyntaxKind.IdentifierToken)).ToArray();
             if (identifiers.Length == 0) return source;
             return Replace(source, identifiers[random.Next(identifiers.Length)].Span, Pick(Names, random));
+        }
+        if (roll < 68)
+        {
+            // A member added to the class (reserved names, duplicates, odd layer declarations), or the class given a base.
+            ClassDeclarationSyntax[] classes = root.DescendantNodes().OfType<ClassDeclarationSyntax>().ToArray();
+            if (classes.Length == 0) return source;
+            ClassDeclarationSyntax target = classes[random.Next(classes.Length)];
+            if (random.Next(4) == 0)
+            {
+                string baseClass = Pick(BaseClasses, random);
+                int end = target.TypeParameterList?.Span.End ?? target.Identifier.Span.End;
+                string list = target.BaseList is null ? " : Base" : "";
+                return (source.Substring(0, end) + list + source.Substring(end)).TrimEnd() + "\n" + baseClass + "\n";
+            }
+            if (target.OpenBraceToken.IsMissing) return source;
+            return source.Insert(target.OpenBraceToken.Span.End, "\n    " + Pick(Members, random) + "\n");
         }
         if (roll < 75)
         {
