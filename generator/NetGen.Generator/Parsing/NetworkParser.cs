@@ -84,7 +84,13 @@ internal static class NetworkParser
             var found = new List<(AttributeData Data, LayerKind Kind, string Short)>();
             foreach (var (attributeName, kind, shortName) in LayerAttributes)
                 if (attributes.Find(attributeName) is { } data) found.Add((data, kind, shortName));
-            if (found.Count == 0) continue;
+            if (found.Count == 0)
+            {
+                // A layer-typed member whose attribute does not bind (being typed, or misspelt: the compiler reports
+                // it) is probably a layer: generating without it would leave it unassigned (CS8618 in generated code).
+                if (attributes.All.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
+                continue;
+            }
             if (found.Count > 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralLayerAttributes,
@@ -224,6 +230,13 @@ internal static class NetworkParser
             if (reference.SyntaxTree == declaration.SyntaxTree && reference.Span.Contains(declaration.SpanStart)) return i;
         }
         return type.DeclaringSyntaxReferences.Length;
+    }
+
+    private static bool IsLayerType(ISymbol member)
+    {
+        for (ITypeSymbol? t = member is IFieldSymbol f ? f.Type : (member as IPropertySymbol)?.Type; t is not null; t = t.BaseType)
+            if (t.ToDisplayString() == "NetGen.Layer") return true;
+        return false;
     }
 
     private static bool IsPartial(TypeDeclarationSyntax syntax) =>

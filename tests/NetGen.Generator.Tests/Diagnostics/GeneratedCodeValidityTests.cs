@@ -285,7 +285,7 @@ public class GeneratedCodeValidityTests
             [Network(Inputs = 4)]
             public partial class Net
             {
-                [Unknown(8)] public readonly DenseLayer Hidden;
+                public int Hidden => 8;
                 [Dense(2)] public readonly DenseLayer [|Hidden|];
             }
             """,
@@ -351,5 +351,28 @@ public class GeneratedCodeValidityTests
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Equal(value, (double)compilation.GetTypeByMetadataName("C")!.GetMembers("D").OfType<IFieldSymbol>().Single().ConstantValue!);
         Assert.Equal((float)value, (float)compilation.GetTypeByMetadataName("C")!.GetMembers("F").OfType<IFieldSymbol>().Single().ConstantValue!);
+    }
+
+    /// <summary>
+    /// Found by the fuzz run: a layer-typed member whose attribute does not bind (misspelt, or being typed) was left
+    /// out of the generated network, which then also left it unassigned (CS8618 in the generated constructor).
+    /// Like any attribute the compiler cannot bind, it now makes the class generate nothing until it is fixed.
+    /// </summary>
+    [Theory]
+    [InlineData("[Dens(2)] public readonly DenseLayer Output;")]
+    [InlineData("[BatchNrm] public BatchNormLayer Norm { get; }")]
+    public void Layer_typed_member_with_an_unbound_attribute_generates_nothing(string member)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(4)] public readonly DenseLayer Hidden;
+                {{member}}
+            }
+            """);
+        AssertNothingGenerated(result);
+        Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0246");
     }
 }
