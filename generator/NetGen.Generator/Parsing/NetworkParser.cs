@@ -293,6 +293,11 @@ internal static class NetworkParser
     private static string? BaseConstructorReason(INamedTypeSymbol type, Compilation compilation)
     {
         if (type.BaseType is not { } baseType || baseType.TypeKind == TypeKind.Error || baseType.SpecialType == SpecialType.System_Object) return null;
+        // The base's generated members are not visible here (generators do not see their output); both halves would
+        // declare InputSize, Forward, ... and the derived ones hide the base's (CS0108, an error under warnings-as-errors).
+        for (INamedTypeSymbol? b = baseType; b is not null; b = b.BaseType)
+            if (b.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+                return $"its base class '{b.Name}' is itself a [Network]; derive both from a common base class without [Network] instead";
         foreach (IMethodSymbol constructor in baseType.InstanceConstructors)
             if (constructor.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(constructor, type))
                 return null;

@@ -375,4 +375,18 @@ public class GeneratedCodeValidityTests
         AssertNothingGenerated(result);
         Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0246");
     }
+
+    [Fact]
+    public void NG0005_network_derived_from_a_network()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Small { [Dense(2)] public readonly DenseLayer Output; }
+            [Network(Inputs = 4)]
+            public partial class [|Large|] : Small { [Dense(3)] public readonly DenseLayer Head; }
+            """,
+            Expected.Error("NG0005", "Network 'Large' cannot be generated: its base class 'Small' is itself a [Network]; derive both from a common base class without [Network] instead"));
+        Assert.Single(result.Sources); // Small is still generated
+    }
 }
