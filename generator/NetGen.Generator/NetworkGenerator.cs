@@ -80,7 +80,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             if (descriptor is null) continue;
             object[] args = new object[info.Arguments.Count];
             for (int i = 0; i < args.Length; i++) args[i] = info.Arguments[i];
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, ToLocation(info.Location, compilation), args));
+            try
+            {
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, ToLocation(info.Location, compilation), args));
+            }
+            catch (ArgumentException)
+            {
+                // A location outside the compilation: drop the diagnostic rather than crash the generator.
+            }
         }
     }
 
@@ -95,15 +102,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext context, NetworkModel model)
     {
-        string source;
+        // AddSource is inside the guard too: it throws on an invalid or duplicate hint name, and an exception
+        // escaping here would drop every network of the project (CS8785).
         try
         {
-            source = NetworkEmitter.Emit(model);
+            context.AddSource(model.HintName, NetworkEmitter.Emit(model));
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
         }
         catch (Exception)
         {
-            return;
         }
-        context.AddSource(model.HintName, source);
     }
 }

@@ -43,8 +43,8 @@ internal static class DiagnosticDescriptors
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NameClash = Make("NG0006",
-        "Layer name clashes with a generated member",
-        "Layer '{0}' has the same name as a member NetGen generates for network '{1}'; rename the layer",
+        "Member name clashes with a generated member",
+        "'{0}' has the same name as '{1}', which NetGen generates for network '{2}'; rename '{0}'",
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor WrongMemberType = Make("NG0007",
@@ -65,6 +65,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SeveralLayerAttributes = Make("NG0010",
         "Member has more than one layer attribute",
         "Member '{0}' carries both [{1}] and [{2}]; a member is one layer, declare the second as a member of its own",
+        Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Make("NG0011",
+        "Two members have a layer's name",
+        "Layer '{0}' of network '{1}' shares its name with {2} members in all; each layer needs a name of its own",
         Declaration, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
@@ -135,7 +140,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax,

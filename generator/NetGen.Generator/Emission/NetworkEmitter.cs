@@ -26,11 +26,11 @@ internal static class NetworkEmitter
         w.Line("#nullable enable");
         w.Line();
         var closers = new List<System.IDisposable>();
-        if (network.Namespace is not null) closers.Add(w.Block("namespace " + network.Namespace));
+        if (network.Namespace is not null) closers.Add(w.Block("namespace " + Identifiers.EscapeNamespace(network.Namespace)));
         foreach (ContainingTypeModel outer in network.ContainingTypes)
-            closers.Add(w.Block("partial " + outer.Keyword + " " + outer.Name));
+            closers.Add(w.Block("partial " + outer.Keyword + " " + Identifiers.Escape(outer.Name)));
 
-        using (w.Block("partial class " + network.ClassName + " : " + Rt + "INetwork, " + Rt + "Internal.IEvaluationForward"))
+        using (w.Block("partial class " + Identifiers.Escape(network.ClassName) + " : " + Rt + "INetwork, " + Rt + "Internal.IEvaluationForward"))
         {
             EmitConstants(w, plan);
             EmitFieldsAndConstructor(w, plan);
@@ -78,6 +78,7 @@ internal static class NetworkEmitter
     private static void EmitFieldsAndConstructor(SourceWriter w, NetworkPlan plan)
     {
         string cls = plan.Network.ClassName;
+        string ctor = Identifiers.Escape(cls);
         w.Line("private readonly " + Rt + "ParameterBuffer _parameters;");
         w.Line("private readonly " + Rt + "ParameterBuffer _buffers;");
         w.Line("private readonly " + Rt + "Internal.AlignedFloats _workspace;");
@@ -91,10 +92,10 @@ internal static class NetworkEmitter
         w.Line("private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap");
         w.Line();
         w.Line("/// <summary>Creates the network with a workspace for <see cref=\"DefaultMaxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
-        w.Line("public " + cls + "() : this(DefaultMaxBatchSize) { }");
+        w.Line("public " + ctor + "() : this(DefaultMaxBatchSize) { }");
         w.Line();
         w.Line("/// <summary>Creates the network with a workspace for batches of up to <paramref name=\"maxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
-        using (w.Block("public " + cls + "(int maxBatchSize)"))
+        using (w.Block("public " + ctor + "(int maxBatchSize)"))
         {
             w.Line(Guards + ".CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, " + Literals.String(cls) + ");");
             w.Line("_maxBatchSize = maxBatchSize;");
@@ -634,7 +635,7 @@ internal static class NetworkEmitter
         w.Line("/// </summary>");
         using (w.Block("public void InitializeParameters(int seed)"))
         {
-            w.Line("var random = new " + Rt + "NetRandom(seed);");
+            w.Line(Rt + "NetRandom random = new " + Rt + "NetRandom(seed);");
             w.Line(Span + " values = _parameters.Values;");
             foreach (NetworkPlan.LayerPlan layer in plan.Layers)
             {

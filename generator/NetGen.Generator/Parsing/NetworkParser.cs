@@ -48,7 +48,9 @@ internal static class NetworkParser
             return Result(null, diagnostics);
         }
 
-        string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing);
+        string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing)
+            ?? HiddenNamespaceReason(context.SemanticModel.Compilation)
+            ?? BaseConstructorReason(type, context.SemanticModel.Compilation);
         if (unsupported is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, nameLocation, type.Name, unsupported));
@@ -72,11 +74,23 @@ internal static class NetworkParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (member is not (IFieldSymbol or IPropertySymbol)) continue;
+            // A declarator without a name (a syntax error the compiler reports) cannot be emitted.
+            if (!SyntaxFacts.IsValidIdentifier(member.Name))
+            {
+                if (member.GetAttributes().Length > 0) broken = true;
+                continue;
+            }
             ImmutableAttributes attributes = new(member.GetAttributes());
             var found = new List<(AttributeData Data, LayerKind Kind, string Short)>();
             foreach (var (attributeName, kind, shortName) in LayerAttributes)
                 if (attributes.Find(attributeName) is { } data) found.Add((data, kind, shortName));
-            if (found.Count == 0) continue;
+            if (found.Count == 0)
+            {
+                // A layer-typed member whose attribute does not bind (being typed, or misspelt: the compiler reports
+                // it) is probably a layer: generating without it would leave it unassigned (CS8618 in generated code).
+                if (attributes.All.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
+                continue;
+            }
             if (found.Count > 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralLayerAttributes,
@@ -119,6 +133,17 @@ internal static class NetworkParser
 
         if (broken) return Result(null, diagnostics);
 
+        // A layer whose name another member also has (CS0102 in the user's code): two layers would each be
+        // assigned, sized and listed, and a layer next to another member is ambiguous in generated code (CS0229).
+        foreach (var group in layers.GroupBy(l => l.Layer.Name, System.StringComparer.Ordinal))
+        {
+            int count = type.GetMembers(group.Key).Count(m => !m.IsImplicitlyDeclared);
+            if (count < 2) continue;
+            foreach (var duplicate in group.Count() > 1 ? group.Skip(1) : group)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName,
+                    duplicate.Layer.NameLocation, group.Key, type.Name, count));
+        }
+
         // Declaration order; layers must all come from one partial declaration.
         // Offsets are only comparable within one file, so order by declaration first: then the
         // NG0004 below names a layer of the first declaration as the reference, whatever the offsets.
@@ -135,12 +160,10 @@ internal static class NetworkParser
             }
         }
 
-        foreach (var entry in layers)
-            if (GeneratedMembers.Contains(entry.Layer.Name))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, entry.Layer.NameLocation, entry.Layer.Name, type.Name));
+        CheckNameClashes(type, nameLocation, diagnostics);
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        string hintName = (ns is null ? "" : ns + ".") + string.Concat(containing.Select(c => c.Name + ".")) + type.Name + ".g.cs";
+        string hintName = Emission.HintNames.For(MetadataName(type));
         var model = new NetworkModel(
             ns, type.Name, hintName, new EquatableArray<ContainingTypeModel>(containing.ToArray()),
             inputs, seed, maxBatch, defaultWeight, defaultBias,
@@ -150,14 +173,51 @@ internal static class NetworkParser
         return Result(model, diagnostics);
     }
 
-    /// <summary>Names the generated class declares; a layer with one of these names would clash.</summary>
-    public static readonly HashSet<string> GeneratedMembers = new()
+    /// <summary>
+    /// NG0006 for each member of the class, layer or not, and each visible member of its base classes, whose name
+    /// is that of a member the emitter generates (see <see cref="Emission.GeneratedMembers"/>): CS0102/CS0111
+    /// in the generated file, or CS0108/CS0114 (errors under TreatWarningsAsErrors) for a hidden base member.
+    /// </summary>
+    private static void CheckNameClashes(INamedTypeSymbol type, LocationInfo? nameLocation, List<DiagnosticInfo> diagnostics)
     {
-        "InputSize", "OutputSize", "ParameterCount", "DefaultMaxBatchSize", "DefaultSeed", "WorkspacePerSample", "LayerSizes",
-        "MaxBatchSize", "Parameters", "Layers", "Forward", "Backward", "ZeroGrad", "NamedParameters",
-        "InitializeParameters", "_parameters", "_workspace", "_maxBatchSize", "_batchSize", "_layers",
-        "Buffers", "IsTraining", "Train", "Eval", "SeedRandom", "_buffers", "_stats", "_random", "_training", "_forwardTraining",
-    };
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (ClashOf(member) is not { } generated) continue;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash,
+                LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, generated, type.Name));
+        }
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers())
+            {
+                if (member.DeclaredAccessibility == Accessibility.Private) continue;
+                if (ClashOf(member) is not { } generated) continue;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, nameLocation,
+                    baseType.Name + "." + member.Name, generated, type.Name));
+            }
+        }
+    }
+
+    private static string? ClashOf(ISymbol member)
+    {
+        if (member.IsImplicitlyDeclared || !member.CanBeReferencedByName) return null;
+        if (member is IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary) return null;
+            return Emission.GeneratedMembers.Clash(method.Name,
+                method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToList());
+        }
+        return Emission.GeneratedMembers.Clash(member.Name, null);
+    }
+
+    /// <summary>Namespace, containing types and the class as metadata names (<c>Demo.Outer+Net</c>): unique per type, case included.</summary>
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        string name = type.MetadataName;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            name = outer.MetadataName + "+" + name;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
 
     private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
@@ -172,6 +232,13 @@ internal static class NetworkParser
         return type.DeclaringSyntaxReferences.Length;
     }
 
+    private static bool IsLayerType(ISymbol member)
+    {
+        for (ITypeSymbol? t = member is IFieldSymbol f ? f.Type : (member as IPropertySymbol)?.Type; t is not null; t = t.BaseType)
+            if (t.ToDisplayString() == "NetGen.Layer") return true;
+        return false;
+    }
+
     private static bool IsPartial(TypeDeclarationSyntax syntax) =>
         syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
 
@@ -184,12 +251,16 @@ internal static class NetworkParser
         if (type.IsAbstract) return "a network class cannot be abstract";
         // The generated partial declaration lives in another file, so it cannot be part of a file-local type.
         if (type.IsFileLocal) return "a network class cannot be file-local";
+        // A member cannot have the name of its class (CS0542).
+        if (Emission.GeneratedMembers.IsGenerated(type.Name))
+            return $"its name '{type.Name}' is the name of a member NetGen generates inside it; rename the class";
         // Every constructor of a type with a primary constructor must chain to it, the generated ones cannot.
         if (type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(d => d.ParameterList is not null))
             return "a network class cannot have a primary constructor; declare a constructor that calls ': this(maxBatchSize)' instead";
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.IsGenericType) return $"its containing type '{outer.Name}' is generic";
+            if (outer.IsFileLocal) return $"its containing type '{outer.Name}' is file-local, and the generated declaration is in another file";
             var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
             if (syntax is null || !outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Any(IsPartial))
                 return $"its containing type '{outer.Name}' is not partial";
@@ -204,6 +275,33 @@ internal static class NetworkParser
             containing.Insert(0, new ContainingTypeModel(keyword, outer.Name));
         }
         return null;
+    }
+
+    /// <summary>
+    /// Generated code names everything as global::System.X and global::NetGen.X; a type called System or NetGen
+    /// in the global namespace of the compilation takes those names over, and nothing generated would compile.
+    /// </summary>
+    private static string? HiddenNamespaceReason(Compilation compilation)
+    {
+        foreach (string name in new[] { "System", "NetGen" })
+            if (compilation.Assembly.GlobalNamespace.GetTypeMembers(name).Length > 0)
+                return $"the type '{name}' declared in the global namespace hides the namespace '{name}' that generated code refers to as 'global::{name}'; move the type into a namespace";
+        return null;
+    }
+
+    /// <summary>The generated constructors call the base class's parameterless constructor implicitly (base()).</summary>
+    private static string? BaseConstructorReason(INamedTypeSymbol type, Compilation compilation)
+    {
+        if (type.BaseType is not { } baseType || baseType.TypeKind == TypeKind.Error || baseType.SpecialType == SpecialType.System_Object) return null;
+        // The base's generated members are not visible here (generators do not see their output); both halves would
+        // declare InputSize, Forward, ... and the derived ones hide the base's (CS0108, an error under warnings-as-errors).
+        for (INamedTypeSymbol? b = baseType; b is not null; b = b.BaseType)
+            if (b.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+                return $"its base class '{b.Name}' is itself a [Network]; derive both from a common base class without [Network] instead";
+        foreach (IMethodSymbol constructor in baseType.InstanceConstructors)
+            if (constructor.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(constructor, type))
+                return null;
+        return $"its base class '{baseType.Name}' has no accessible parameterless constructor, which the generated constructors call; add one (it can be protected)";
     }
 
     private static void CheckConstructors(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

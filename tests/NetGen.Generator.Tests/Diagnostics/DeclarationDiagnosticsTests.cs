@@ -148,16 +148,16 @@ public class DeclarationDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("Forward")]
-    [InlineData("Backward")]
-    [InlineData("Parameters")]
-    [InlineData("Layers")]
-    [InlineData("InputSize")]
-    [InlineData("LayerSizes")]
-    [InlineData("ZeroGrad")]
-    [InlineData("_workspace")]
-    [InlineData("WorkspacePerSample")]
-    public void NG0006_layer_name_clashes_with_a_generated_member(string name)
+    [InlineData("Forward", "Forward(ReadOnlySpan<float>, Span<float>)")]
+    [InlineData("Backward", "Backward(ReadOnlySpan<float>)")]
+    [InlineData("Parameters", "Parameters")]
+    [InlineData("Layers", "Layers")]
+    [InlineData("InputSize", "InputSize")]
+    [InlineData("LayerSizes", "LayerSizes")]
+    [InlineData("ZeroGrad", "ZeroGrad()")]
+    [InlineData("_workspace", "_workspace")]
+    [InlineData("WorkspacePerSample", "WorkspacePerSample")]
+    public void NG0006_layer_name_clashes_with_a_generated_member(string name, string generated)
     {
         GeneratorHarness.Result result = Verify($$"""
             using NetGen;
@@ -168,7 +168,7 @@ public class DeclarationDiagnosticsTests
                 [Dense(2)] public readonly DenseLayer [|{{name}}|];
             }
             """,
-            Expected.Error("NG0006", $"Layer '{name}' has the same name as a member NetGen generates for network 'Net'; rename the layer"));
+            Expected.Error("NG0006", $"'{name}' has the same name as '{generated}', which NetGen generates for network 'Net'; rename '{name}'"));
         AssertNothingGenerated(result);
     }
 

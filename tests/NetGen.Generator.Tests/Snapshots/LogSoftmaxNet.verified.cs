@@ -226,7 +226,7 @@ namespace Demo
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::NetGen.NetRandom(seed);
+            global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::NetGen.ParameterInit.Apply(values.Slice(0, 9), new global::NetGen.InitSpec(global::NetGen.Init.Default), 3, 3, random);
             global::NetGen.ParameterInit.Apply(values.Slice(9, 3), new global::NetGen.InitSpec(global::NetGen.Init.Default), 3, 3, random);

@@ -254,7 +254,7 @@ namespace Samples.Phones
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::NetGen.NetRandom(seed);
+            global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::NetGen.ParameterInit.Apply(values.Slice(0, 2560), new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), 20, 128, random);
             global::NetGen.ParameterInit.Apply(values.Slice(2560, 128), new global::NetGen.InitSpec(global::NetGen.Init.Default), 20, 128, random);

@@ -269,7 +269,7 @@ namespace Samples.Pairs
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::NetGen.NetRandom(seed);
+            global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::NetGen.ParameterInit.Apply(values.Slice(0, 192), new global::NetGen.InitSpec(global::NetGen.Init.Default), 12, 16, random);
             global::NetGen.ParameterInit.Apply(values.Slice(192, 16), new global::NetGen.InitSpec(global::NetGen.Init.Default), 12, 16, random);

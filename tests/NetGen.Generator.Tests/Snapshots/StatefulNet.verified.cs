@@ -499,7 +499,7 @@ namespace Demo
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::NetGen.NetRandom(seed);
+            global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::NetGen.ParameterInit.Apply(values.Slice(0, 48), new global::NetGen.InitSpec(global::NetGen.Init.Default), 6, 8, random);
             global::NetGen.ParameterInit.Apply(values.Slice(48, 8), new global::NetGen.InitSpec(global::NetGen.Init.Default), 6, 8, random);

@@ -254,7 +254,7 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     /// </summary>
     public void InitializeParameters(int seed)
     {
-        var random = new global::NetGen.NetRandom(seed);
+        global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
         global::System.Span<float> values = _parameters.Values;
         global::NetGen.ParameterInit.Apply(values.Slice(0, 64), new global::NetGen.InitSpec(global::NetGen.Init.Default), 2, 32, random);
         global::NetGen.ParameterInit.Apply(values.Slice(64, 32), new global::NetGen.InitSpec(global::NetGen.Init.Default), 2, 32, random);

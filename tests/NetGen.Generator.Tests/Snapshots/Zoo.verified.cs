@@ -465,7 +465,7 @@ partial class Outer
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::NetGen.NetRandom(seed);
+            global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::NetGen.ParameterInit.Apply(values.Slice(0, 35), new global::NetGen.InitSpec(global::NetGen.Init.XavierNormal, Gain: 1.0), 5, 7, random);
             global::NetGen.ParameterInit.Apply(values.Slice(35, 7), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 5, 7, random);
