@@ -137,13 +137,18 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' normalises the logits right before the {1} output, which limits how confident the predictions can become; put BatchNorm before the last dense layer instead",
         Design, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor BatchNormWithBatchOfOne = Make("NG2010",
+        "BatchNorm in a network whose MaxBatchSize is 1",
+        "Layer '{0}' (BatchNorm) normalises with the statistics of the batch in training mode, which needs more than one sample, but network '{1}' has MaxBatchSize = {2}; every training step would throw (raise MaxBatchSize, or use LayerNorm)",
+        Design, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
         WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
-        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax,
+        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne,
     };
 
     public static DiagnosticDescriptor? Find(string id)

@@ -115,6 +115,9 @@ internal static class NetworkValidator
                 case LayerKind.BatchNorm:
                     CheckFloat(layer, "Epsilon", o.Eps, e => e > 0, "epsilon must be > 0", at, diagnostics);
                     if (!(o.Momentum >= 0 && o.Momentum <= 1)) Invalid(layer, "Momentum", o.Momentum, "momentum must be in [0, 1]", at, diagnostics);
+                    if (network.MaxBatchSize == 1)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormWithBatchOfOne, layer.NameLocation ?? at,
+                            layer.Name, network.ClassName, network.MaxBatchSize));
                     break;
                 case LayerKind.LayerNorm:
                     CheckFloat(layer, "Epsilon", o.Eps, e => e > 0, "epsilon must be > 0", at, diagnostics);

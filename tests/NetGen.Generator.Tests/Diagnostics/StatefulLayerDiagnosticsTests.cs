@@ -88,6 +88,24 @@ public class StatefulLayerDiagnosticsTests
     }
 
     [Fact]
+    public void NG2010_batchnorm_in_a_network_whose_max_batch_size_is_1()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4, MaxBatchSize = 1)]
+            public partial class Net
+            {
+                [Dense(8)] public readonly DenseLayer Hidden;
+                [BatchNorm] public readonly BatchNormLayer [|Norm|];
+                [LayerNorm] public readonly LayerNormLayer Ln;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Warning("NG2010", "Layer 'Norm' (BatchNorm) normalises with the statistics of the batch in training mode, which needs more than one sample, but network 'Net' has MaxBatchSize = 1; every training step would throw (raise MaxBatchSize, or use LayerNorm)"));
+        AssertGeneratedAndCompiles(result);
+    }
+
+    [Fact]
     public void Recommended_stack_is_clean()
     {
         GeneratorHarness.Result result = Verify(Network("""
