@@ -72,6 +72,11 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' of network '{1}' shares its name with {2} members in all; each layer needs a name of its own",
         Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor RequiredLayerMember = Make("NG0013",
+        "Layer member is required",
+        "Layer '{0}' is declared 'required', but the generated constructor assigns it; 'required' would force every caller of new {1}() to set it, remove the modifier",
+        Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
         "Layer size must be positive",
         "Layer '{0}' has {1} units; a layer needs at least one",
@@ -145,7 +150,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne,

@@ -120,6 +120,8 @@ internal static class NetworkParser
             }
             if (!IsAssignableLayerMember(member, memberSyntax))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, memberLocation, member.Name));
+            if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredLayerMember, memberLocation, member.Name, type.Name));
 
             LayerModel? layer = layerKind switch
             {

@@ -248,4 +248,21 @@ public class DeclarationDiagnosticsTests
             Expected.Error("NG0009", "Layer 'Output' must be an instance field, or an instance property with only a getter, so the generated constructor can assign it"));
         AssertNothingGenerated(result);
     }
+
+    [Theory]
+    [InlineData("public required DenseLayer [|Output|] { get; init; }")]
+    [InlineData("public required DenseLayer [|Output|];")]
+    public void NG0013_layer_member_is_required(string member)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] {{member}}
+            }
+            """,
+            Expected.Error("NG0013", "Layer 'Output' is declared 'required', but the generated constructor assigns it; 'required' would force every caller of new Net() to set it, remove the modifier"));
+        AssertNothingGenerated(result);
+    }
 }
