@@ -77,6 +77,11 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' is declared 'required', but the generated constructor assigns it; 'required' would force every caller of new {1}() to set it, remove the modifier",
         Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor LayerMemberWithoutAttribute = Make("NG0012",
+        "Layer member without a layer attribute",
+        "Member '{0}' has the layer type '{1}' but no layer attribute, so it is not part of network '{2}' and stays null; add [{3}] or change its type",
+        Declaration, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
         "Layer size must be positive",
         "Layer '{0}' has {1} units; a layer needs at least one",
@@ -150,7 +155,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne,

@@ -70,6 +70,7 @@ internal static class NetworkParser
 
         // Each layer with the index of its partial declaration (in the compilation's order) and its offset in it.
         var layers = new List<(LayerModel Layer, int Declaration, int Position)>();
+        var unattributed = new List<DiagnosticInfo>(); // NG0012, only when there are layers (else NG0002 says it)
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -89,6 +90,7 @@ internal static class NetworkParser
                 // A layer-typed member whose attribute does not bind (being typed, or misspelt: the compiler reports
                 // it) is probably a layer: generating without it would leave it unassigned (CS8618 in generated code).
                 if (attributes.All.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
+                else CheckUnattributedLayerMember(type, member, unattributed, cancellationToken);
                 continue;
             }
             if (found.Count > 1)
@@ -133,6 +135,7 @@ internal static class NetworkParser
             layers.Add((layer, DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
 
+        if (layers.Count > 0) diagnostics.AddRange(unattributed);
         if (broken) return Result(null, diagnostics);
 
         // A layer whose name another member also has (CS0102 in the user's code): two layers would each be
@@ -342,6 +345,23 @@ internal static class NetworkParser
         if (syntax is not PropertyDeclarationSyntax property || property.AccessorList is null) return false;
         return property.AccessorList.Accessors.All(a => a.Body is null && a.ExpressionBody is null)
             && property.AccessorList.Accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+    }
+
+    /// <summary>NG0012: a field or auto-property of a layer type without a layer attribute is silently not a layer.</summary>
+    private static void CheckUnattributedLayerMember(INamedTypeSymbol type, ISymbol member, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (member.IsImplicitlyDeclared || member.IsStatic) return;
+        ITypeSymbol? memberType = member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
+        if (memberType is null || memberType.ContainingNamespace?.ToDisplayString() != "NetGen") return;
+        string? attribute = null;
+        foreach (var (_, kind, shortName) in LayerAttributes)
+            if (memberType.Name == LayerTypeName(kind)) attribute = shortName;
+        if (attribute is null) return;
+        // A property with a body (an alias such as 'DenseLayer First => Hidden;') is not meant to be a layer.
+        SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+        if (member is IPropertySymbol && (syntax is null || !IsAssignableLayerMember(member, syntax))) return;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerMemberWithoutAttribute,
+            LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, memberType.Name, type.Name, attribute));
     }
 
     private static LayerModel? ReadDense(string name, AttributeData dense, ImmutableAttributes attributes,

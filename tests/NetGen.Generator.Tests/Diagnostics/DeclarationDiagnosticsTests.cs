@@ -265,4 +265,22 @@ public class DeclarationDiagnosticsTests
             Expected.Error("NG0013", "Layer 'Output' is declared 'required', but the generated constructor assigns it; 'required' would force every caller of new Net() to set it, remove the modifier"));
         AssertNothingGenerated(result);
     }
+
+    [Fact]
+    public void NG0012_layer_member_without_a_layer_attribute()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8)] public readonly DenseLayer Hidden;
+                public readonly BatchNormLayer? [|Norm|];
+                public DenseLayer Alias => Hidden;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Warning("NG0012", "Member 'Norm' has the layer type 'BatchNormLayer' but no layer attribute, so it is not part of network 'Net' and stays null; add [BatchNorm] or change its type"));
+        AssertGeneratedAndCompiles(result);
+    }
 }
