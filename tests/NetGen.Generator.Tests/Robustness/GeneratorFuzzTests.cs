@@ -114,8 +114,20 @@ public class GeneratorFuzzTests
     }
 
     /// <summary>The attribute holding <paramref name="span"/> (an unknown attribute also fails on its arguments), or the span itself.</summary>
-    private static Microsoft.CodeAnalysis.Text.TextSpan Around(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span) =>
-        tree.GetRoot().FindNode(span).FirstAncestorOrSelf<AttributeSyntax>()?.Span ?? span;
+    /// <summary>
+    /// The attribute, else the member, holding an error of the user's file: an error the input alone already had there
+    /// (a mistyped name, or a generated type used wrongly, as <c>public LayerSizes Alias => Hidden;</c> goes from
+    /// CS0246 on the type to CS0029 on the expression) is the user's, not the generator's.
+    /// </summary>
+    private static Microsoft.CodeAnalysis.Text.TextSpan Around(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span)
+    {
+        SyntaxNode node = tree.GetRoot().FindNode(span);
+        return node.FirstAncestorOrSelf<AttributeSyntax>()?.Span ?? node.FirstAncestorOrSelf<MemberDeclarationSyntax>() switch
+        {
+            null or BaseTypeDeclarationSyntax => span,
+            MemberDeclarationSyntax member => member.Span,
+        };
+    }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
