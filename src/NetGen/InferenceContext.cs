@@ -63,7 +63,7 @@ public sealed class InferenceContext
     {
         INetwork network = Network;
         NetworkGuards.CheckForward(batchSize, MaxBatchSize, input.Length, network.InputSize, output.Length, network.OutputSize);
-        if (System.Threading.Interlocked.CompareExchange(ref _inUse, 1, 0) != 0)
+        if (!NetworkGuards.TryEnter(ref _inUse))
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"This InferenceContext of {network.GetType().Name} is already running on another thread. A context holds the activations of one call; give each thread its own context (network.CreateInferenceContext()), e.g. from a pool."));
         try

@@ -37,8 +37,11 @@ public static class NetworkGuards
     /// </summary>
     public static void Enter(ref int inUse, string network)
     {
-        if (Interlocked.CompareExchange(ref inUse, 1, 0) != 0) ThrowInUse(network);
+        if (!TryEnter(ref inUse)) ThrowInUse(network);
     }
+
+    /// <summary>Takes the flag when it is free (the shared half of <see cref="Enter"/>, for callers with their own message).</summary>
+    internal static bool TryEnter(ref int inUse) => Interlocked.CompareExchange(ref inUse, 1, 0) == 0;
 
     /// <summary>Ends what <see cref="Enter"/> began.</summary>
     public static void Exit(ref int inUse) => Volatile.Write(ref inUse, 0);

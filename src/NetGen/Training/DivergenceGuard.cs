@@ -20,8 +20,8 @@ internal sealed class DivergenceGuard
     private readonly Optimizer _optimizer;
     private readonly float[] _parameters;
     private readonly float[] _buffers;
-    private readonly IReadOnlyList<(string Name, float[] Values)> _optimizerBuffers;
-    private readonly float[][] _optimizerCopies;
+    private IReadOnlyList<(string Name, float[] Values)> _optimizerBuffers = Array.Empty<(string, float[])>();
+    private float[][] _optimizerCopies = Array.Empty<float[]>();
     private long _optimizerSteps;
     private int _epoch;
 
@@ -31,9 +31,6 @@ internal sealed class DivergenceGuard
         _optimizer = optimizer;
         _parameters = new float[network.Parameters.Count];
         _buffers = new float[network.Buffers.Count];
-        _optimizerBuffers = ((ICheckpointState)optimizer).CheckpointBuffers;
-        _optimizerCopies = new float[_optimizerBuffers.Count][];
-        for (int i = 0; i < _optimizerCopies.Length; i++) _optimizerCopies[i] = new float[_optimizerBuffers[i].Values.Length];
     }
 
     /// <summary>Copies the state at the start of <paramref name="epoch"/> (from 1).</summary>
@@ -42,7 +39,16 @@ internal sealed class DivergenceGuard
         _epoch = epoch;
         _network.Parameters.Values.CopyTo(_parameters);
         _network.Buffers.Values.CopyTo(_buffers);
-        for (int i = 0; i < _optimizerCopies.Length; i++) _optimizerBuffers[i].Values.CopyTo(_optimizerCopies[i], 0);
+        // Read every epoch: an optimizer may create a buffer during training (SGD's momentum buffer once a callback
+        // or scheduler sets a momentum), and a list read once would then miss it.
+        _optimizerBuffers = ((ICheckpointState)_optimizer).CheckpointBuffers;
+        if (_optimizerCopies.Length != _optimizerBuffers.Count) Array.Resize(ref _optimizerCopies, _optimizerBuffers.Count);
+        for (int i = 0; i < _optimizerCopies.Length; i++)
+        {
+            float[] values = _optimizerBuffers[i].Values;
+            if (_optimizerCopies[i]?.Length != values.Length) _optimizerCopies[i] = new float[values.Length];
+            values.CopyTo(_optimizerCopies[i], 0);
+        }
         _optimizerSteps = ((ICheckpointState)_optimizer).StepCount;
     }
 

@@ -18,7 +18,8 @@ namespace NetGen.Training;
 /// batch norm on batch statistics) and validation in evaluation mode; Evaluate and Predict use evaluation mode. Every
 /// method puts the caller's mode back when it returns or throws.</para>
 /// <para>Allocation: Fit allocates its buffers (batch output, loss gradient, validation output, metric sums, a copy of
-/// the network's buffers) once; the batch loop allocates nothing. Each epoch allocates only its
+/// the network's buffers, and the divergence guard's copies of the parameters, buffers and optimizer state) once; the
+/// batch loop allocates nothing. Each epoch allocates only its
 /// <see cref="EpochResult"/> (and its metric dictionary when there are metrics), plus the progress line when a console is given.</para>
 /// <para>Thread safety: the methods keep no shared state; calls for different networks may run at once, while calls for one network must not overlap (the network itself throws if they do). To predict from many threads use InferenceContext.</para>
 /// </remarks>

@@ -79,6 +79,37 @@ public class DivergenceTests
         Assert.All(diverging.Parameters.Gradients.ToArray(), g => Assert.Equal(0f, g));
     }
 
+    /// <summary>
+    /// An optimizer buffer created during training (SGD's momentum buffer, once a callback sets a momentum) is part of
+    /// the state put back: after the overflow in epoch 2 it holds its epoch-start contents, not the step's infinities.
+    /// </summary>
+    [Fact]
+    public void BufferCreatedDuringTraining_IsRestoredToo()
+    {
+        var net = new LinearNet();
+        var sgd = new SGD(net.Parameters, learningRate: 0.001);
+        History history = net.Fit(LoopData.Indexed(12), new MSELoss(), sgd, epochs: 4, batchSize: 4, seed: 5,
+            callbacks: new Callback[] { new StartMomentumAndOverflowAfterEpoch(1) });
+        Assert.StartsWith("Training diverged in epoch 2, batch 0", history.StopReason);
+        OptimizerState momentum = Assert.Single(sgd.State);
+        Assert.Equal("momentum_buffer", momentum.Name);
+        Assert.All(momentum.Values, v => Assert.Equal(0f, v)); // created (zeroed) after epoch 1, restored to that
+        Assert.All(net.Parameters.Values.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    private sealed class StartMomentumAndOverflowAfterEpoch : Callback
+    {
+        private readonly int _epoch;
+        public StartMomentumAndOverflowAfterEpoch(int epoch) => _epoch = epoch;
+        public override void OnEpochEnd(TrainingContext context, EpochResult result)
+        {
+            if (context.Epoch != _epoch) return;
+            var sgd = (SGD)context.Optimizer;
+            sgd.Momentum = 0.9;          // allocates the momentum buffer now, mid-Fit
+            sgd.LearningRate = 1e38;
+        }
+    }
+
     /// <summary>Finite training is untouched: the same weights as before the check existed would give (a plain run equals itself step for step).</summary>
     [Fact]
     public void FiniteTraining_IsNotStopped()
