@@ -30,10 +30,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 static (ctx, ct) => ParseAndValidate(ctx, ct))
             .WithTrackingName(ParseStep);
 
-        // Source: depends only on the model, so an unrelated edit re-emits nothing.
-        IncrementalValuesProvider<NetworkModel> models = results
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
+        // Source: depends only on the plan, which holds no locations, so an edit that only moves text re-emits nothing.
+        IncrementalValuesProvider<NetworkPlan> models = results
+            .Where(static r => r.Plan is not null)
+            .Select(static (r, _) => r.Plan!)
             .WithTrackingName(ModelStep);
         context.RegisterSourceOutput(models, static (spc, model) => Emit(spc, model));
 
@@ -50,16 +50,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that feeds emission.</summary>
     public const string ModelStep = "EmittableModels";
 
+    /// <summary>
+    /// Parse, check and plan one [Network] class, without the guard (the fuzz and robustness tests call it to see
+    /// exceptions the generator would otherwise turn into "generate nothing").
+    /// </summary>
+    internal static NetworkParseResult Analyze(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
+        NetworkDeclaration? declaration = NetworkParser.Parse(context, diagnostics, cancellationToken);
+        NetworkPlan? plan = declaration is null ? null : NetworkValidator.Validate(declaration, diagnostics);
+        bool hasErrors = diagnostics.Exists(d => DiagnosticDescriptors.Find(d.DescriptorId)?.DefaultSeverity == DiagnosticSeverity.Error);
+        return new NetworkParseResult(hasErrors ? null : plan, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+    }
+
     private static NetworkParseResult ParseAndValidate(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
         try
         {
-            NetworkParseResult parsed = NetworkParser.Parse(context, cancellationToken);
-            if (parsed.Model is null) return parsed;
-            var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>(parsed.Diagnostics);
-            diagnostics.AddRange(NetworkValidator.Validate(parsed.Model));
-            bool hasErrors = diagnostics.Exists(d => DiagnosticDescriptors.Find(d.DescriptorId)?.DefaultSeverity == DiagnosticSeverity.Error);
-            return new NetworkParseResult(hasErrors ? null : parsed.Model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+            return Analyze(context, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -100,13 +108,13 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         return info.ToLocation();
     }
 
-    private static void Emit(SourceProductionContext context, NetworkModel model)
+    private static void Emit(SourceProductionContext context, NetworkPlan plan)
     {
         // AddSource is inside the guard too: it throws on an invalid or duplicate hint name, and an exception
         // escaping here would drop every network of the project (CS8785).
         try
         {
-            context.AddSource(model.HintName, NetworkEmitter.Emit(model));
+            context.AddSource(plan.HintName, NetworkEmitter.Emit(plan));
         }
         catch (OperationCanceledException)
         {

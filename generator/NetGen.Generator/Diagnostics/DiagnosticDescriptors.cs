@@ -102,6 +102,11 @@ internal static class DiagnosticDescriptors
         "Network '{0}' has MaxBatchSize = {1}; the default workspace needs room for at least one sample",
         Shape, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor InvalidImageInput = Make("NG1005",
+        "Image input not supported",
+        "Network '{0}': {1}",
+        Shape, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InvalidHyperParameter = Make("NG2001",
         "Invalid hyper-parameter",
         "Layer '{0}': {1} = {2} is invalid; {3}",
@@ -156,7 +161,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
         WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, InvalidLayerSize, InputSizeMismatch,
-        NetworkTooLarge, InvalidMaxBatchSize,
+        NetworkTooLarge, InvalidMaxBatchSize, InvalidImageInput,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne,
     };

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -19,33 +20,25 @@ namespace NetGen.Generator.Parsing;
 internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
-    private const string DenseAttributeName = "NetGen.DenseAttribute";
-    private const string ActivationLayerAttributeName = "NetGen.ActivationLayerAttribute";
-    private const string DropoutAttributeName = "NetGen.DropoutAttribute";
-    private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
-    private const string LayerNormAttributeName = "NetGen.LayerNormAttribute";
-    private const string PReLUAttributeName = "NetGen.PReLUAttribute";
-    private const string RReLUAttributeName = "NetGen.RReLUAttribute";
     private const string WeightInitAttributeName = "NetGen.WeightInitAttribute";
     private const string BiasInitAttributeName = "NetGen.BiasInitAttribute";
 
-    public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static NetworkDeclaration? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax classSyntax)
-            return Result(null, diagnostics);
+            return null;
         if (classSyntax is not ClassDeclarationSyntax)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType,
                 LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, "a network must be a class, not a record"));
-            return Result(null, diagnostics);
+            return null;
         }
 
         LocationInfo? nameLocation = LocationInfo.From(classSyntax.Identifier.GetLocation());
         if (!IsPartial(classSyntax))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, nameLocation, type.Name));
-            return Result(null, diagnostics);
+            return null;
         }
 
         string? unsupported = UnsupportedReason(type, out List<ContainingTypeModel> containing)
@@ -54,22 +47,24 @@ internal static class NetworkParser
         if (unsupported is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, nameLocation, type.Name, unsupported));
-            return Result(null, diagnostics);
+            return null;
         }
 
-        AttributeData networkAttribute = context.Attributes[0];
-        int inputs = NamedInt(networkAttribute, "Inputs", 0);
-        int seed = NamedInt(networkAttribute, "Seed", 0);
-        int maxBatch = NamedInt(networkAttribute, "MaxBatchSize", 256);
+        var networkAttribute = new AttributeArguments(context.Attributes[0], "", cancellationToken);
+        SampleShape input = InputShape(networkAttribute);
+        int seed = networkAttribute.Int("Seed", 0);
+        int maxBatch = networkAttribute.Int("MaxBatchSize", 256);
 
         bool broken = false;
-        InitModel? defaultWeight = ReadInitAttribute(type.GetAttributes(), WeightInitAttributeName, ref broken);
-        InitModel? defaultBias = ReadInitAttribute(type.GetAttributes(), BiasInitAttributeName, ref broken);
+        var defaults = new NetworkDefaults();
+        defaults.Weight = LayerParseContext.ReadInitAttribute(type.GetAttributes(), WeightInitAttributeName, "WeightInit", defaults.WeightLocations, cancellationToken, out bool brokenWeight);
+        defaults.Bias = LayerParseContext.ReadInitAttribute(type.GetAttributes(), BiasInitAttributeName, "BiasInit", defaults.BiasLocations, cancellationToken, out bool brokenBias);
+        broken |= brokenWeight | brokenBias;
 
         CheckConstructors(type, diagnostics, cancellationToken);
 
         // Each layer with the index of its partial declaration (in the compilation's order) and its offset in it.
-        var layers = new List<(LayerModel Layer, int Declaration, int Position)>();
+        var layers = new List<(DeclaredLayer Layer, int Declaration, int Position)>();
         var unattributed = new List<DiagnosticInfo>(); // NG0012, only when there are layers (else NG0002 says it)
         foreach (ISymbol member in type.GetMembers())
         {
@@ -81,72 +76,69 @@ internal static class NetworkParser
                 if (member.GetAttributes().Length > 0) broken = true;
                 continue;
             }
-            ImmutableAttributes attributes = new(member.GetAttributes());
-            var found = new List<(AttributeData Data, LayerKind Kind, string Short)>();
-            foreach (var (attributeName, kind, shortName) in LayerAttributes)
-                if (attributes.Find(attributeName) is { } data) found.Add((data, kind, shortName));
+            System.Collections.Immutable.ImmutableArray<AttributeData> attributes = member.GetAttributes();
+            var found = new List<(AttributeData Data, LayerKind Kind)>();
+            foreach (AttributeData attribute in attributes)
+                if (attribute.AttributeClass is { } attributeClass && LayerKinds.ForAttribute(attributeClass.ToDisplayString()) is { } layerKind)
+                    found.Add((attribute, layerKind));
             if (found.Count == 0)
             {
                 // A layer-typed member whose attribute does not bind (being typed, or misspelt: the compiler reports
                 // it) is probably a layer: generating without it would leave it unassigned (CS8618 in generated code).
-                if (attributes.All.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
+                if (attributes.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
                 else CheckUnattributedLayerMember(type, member, unattributed, cancellationToken);
                 continue;
             }
             if (found.Count > 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralLayerAttributes,
-                    LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, found[0].Short, found[1].Short));
+                    LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, found[0].Kind.ShortName, found[1].Kind.ShortName));
                 broken = true;
                 continue;
             }
-            AttributeData layerAttribute = found[0].Data;
-            LayerKind layerKind = found[0].Kind;
-            if (layerAttribute.AttributeConstructor is null) { broken = true; continue; }
+            LayerKind kind = found[0].Kind;
+            var arguments = new AttributeArguments(found[0].Data, "", cancellationToken);
+            if (!arguments.IsBound) { broken = true; continue; }
 
             SyntaxNode? memberSyntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
             SyntaxNode? declaration = memberSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
             if (memberSyntax is null || declaration is null) continue;
 
-            LocationInfo? attributeLocation = LocationInfo.From(layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
             LocationInfo? memberLocation = LocationInfo.From(member.Locations.FirstOrDefault());
 
-            string expectedType = "NetGen." + LayerTypeName(layerKind);
+            string expectedType = "NetGen." + kind.RuntimeType;
             ITypeSymbol? memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
             if (memberType is null || memberType.TypeKind == TypeKind.Error) { broken = true; continue; }
             // Fully qualified format: no '?' for a nullable-annotated reference type (DenseLayer? is fine).
             if (memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != "global::" + expectedType)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongMemberType, memberLocation,
-                    member.Name, memberType.ToDisplayString(), found[0].Short, expectedType.Substring("NetGen.".Length)));
+                    member.Name, memberType.ToDisplayString(), kind.ShortName, kind.RuntimeType));
             }
             if (!IsAssignableLayerMember(member, memberSyntax))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, memberLocation, member.Name));
             if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredLayerMember, memberLocation, member.Name, type.Name));
 
-            LayerModel? layer = layerKind switch
-            {
-                LayerKind.Dense => ReadDense(member.Name, layerAttribute, attributes, attributeLocation, memberLocation, diagnostics, ref broken),
-                LayerKind.Activation => ReadActivationLayer(member.Name, layerAttribute, attributeLocation, memberLocation),
-                _ => ReadStateful(member.Name, layerKind, layerAttribute, attributeLocation, memberLocation),
-            };
-            if (layer is null) { broken = true; continue; }
-            layers.Add((layer, DeclarationIndex(type, declaration), memberSyntax.SpanStart));
+            var parse = new LayerParseContext(member.Name, arguments, attributes, defaults, diagnostics, cancellationToken);
+            LayerSpec? spec = kind.Parse(parse);
+            if (spec is null || parse.Broken) { broken = true; continue; }
+            var source = new AttributeSource(memberLocation, arguments.Location, new EquatableArray<ArgumentLocation>(parse.Locations.ToArray()));
+            layers.Add((new DeclaredLayer(spec, source), DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
 
         if (layers.Count > 0) diagnostics.AddRange(unattributed);
-        if (broken) return Result(null, diagnostics);
+        if (broken) return null;
 
         // A layer whose name another member also has (CS0102 in the user's code): two layers would each be
         // assigned, sized and listed, and a layer next to another member is ambiguous in generated code (CS0229).
-        foreach (var group in layers.GroupBy(l => l.Layer.Name, System.StringComparer.Ordinal))
+        foreach (var group in layers.GroupBy(l => l.Layer.Spec.Name, System.StringComparer.Ordinal))
         {
             int count = type.GetMembers(group.Key).Count(m => !m.IsImplicitlyDeclared);
             if (count < 2) continue;
             foreach (var duplicate in group.Count() > 1 ? group.Skip(1) : group)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName,
-                    duplicate.Layer.NameLocation, group.Key, type.Name, count));
+                    duplicate.Layer.Source.NameLocation, group.Key, type.Name, count));
         }
 
         // Declaration order; layers must all come from one partial declaration.
@@ -160,8 +152,8 @@ internal static class NetworkParser
             {
                 if (entry.Declaration == first) continue;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersInSeveralDeclarations,
-                    entry.Layer.NameLocation, entry.Layer.Name, type.Name, layers[0].Layer.Name));
-                return Result(null, diagnostics);
+                    entry.Layer.Source.NameLocation, entry.Layer.Spec.Name, type.Name, layers[0].Layer.Spec.Name));
+                return null;
             }
         }
 
@@ -169,13 +161,23 @@ internal static class NetworkParser
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string hintName = Emission.HintNames.For(MetadataName(type));
-        var model = new NetworkModel(
+        var networkSource = new AttributeSource(nameLocation, networkAttribute.Location, new EquatableArray<ArgumentLocation>(networkAttribute.Locations.ToArray()));
+        return new NetworkDeclaration(
             ns, type.Name, hintName, new EquatableArray<ContainingTypeModel>(containing.ToArray()),
-            inputs, seed, maxBatch, defaultWeight, defaultBias,
-            new EquatableArray<LayerModel>(layers.Select(l => l.Layer).ToArray()),
-            LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
-            nameLocation);
-        return Result(model, diagnostics);
+            input, seed, maxBatch,
+            new EquatableArray<DeclaredLayer>(layers.Select(l => l.Layer).ToArray()),
+            networkSource, nameLocation);
+    }
+
+    /// <summary>
+    /// The shape of one input sample: <c>Inputs = n</c> features, or an image of <c>InputChannels</c> ×
+    /// <c>InputHeight</c> × <c>InputWidth</c> when any of those is set (the validator checks the combination).
+    /// </summary>
+    private static SampleShape InputShape(AttributeArguments attribute)
+    {
+        if (!attribute.Has("InputChannels") && !attribute.Has("InputHeight") && !attribute.Has("InputWidth"))
+            return SampleShape.Vector(attribute.Int("Inputs", 0));
+        return SampleShape.Image(attribute.Int("InputChannels", 0), attribute.Int("InputHeight", 0), attribute.Int("InputWidth", 0));
     }
 
     /// <summary>
@@ -223,9 +225,6 @@ internal static class NetworkParser
             name = outer.MetadataName + "+" + name;
         return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
     }
-
-    private static NetworkParseResult Result(NetworkModel? model, List<DiagnosticInfo> diagnostics) =>
-        new(model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
 
     private static int DeclarationIndex(INamedTypeSymbol type, SyntaxNode declaration)
     {
@@ -353,146 +352,12 @@ internal static class NetworkParser
         if (member.IsImplicitlyDeclared || member.IsStatic) return;
         ITypeSymbol? memberType = member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
         if (memberType is null || memberType.ContainingNamespace?.ToDisplayString() != "NetGen") return;
-        string? attribute = null;
-        foreach (var (_, kind, shortName) in LayerAttributes)
-            if (memberType.Name == LayerTypeName(kind)) attribute = shortName;
-        if (attribute is null) return;
+        if (LayerKinds.ForRuntimeType(memberType.Name) is not { } kind) return;
+        string attribute = kind.ShortName;
         // A property with a body (an alias such as 'DenseLayer First => Hidden;') is not meant to be a layer.
         SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
         if (member is IPropertySymbol && (syntax is null || !IsAssignableLayerMember(member, syntax))) return;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerMemberWithoutAttribute,
             LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, memberType.Name, type.Name, attribute));
-    }
-
-    private static LayerModel? ReadDense(string name, AttributeData dense, ImmutableAttributes attributes,
-        LocationInfo? attributeLocation, LocationInfo? memberLocation, List<DiagnosticInfo> diagnostics, ref bool broken)
-    {
-        if (dense.ConstructorArguments.Length < 2 || dense.ConstructorArguments[0].Value is not int units
-            || dense.ConstructorArguments[1].Value is not int activation)
-            return null;
-
-        var act = new ActivationModel((ActivationKind)activation,
-            NamedDouble(dense, "NegativeSlope", 0.01), NamedDouble(dense, "Alpha", 1.0),
-            NamedDouble(dense, "Beta", 1.0), NamedDouble(dense, "Threshold", 20.0));
-
-        InitModel? weight = ReadInitAttribute(attributes.All, WeightInitAttributeName, ref broken);
-        InitModel? bias = ReadInitAttribute(attributes.All, BiasInitAttributeName, ref broken);
-        if (HasNamed(dense, "WeightInit"))
-        {
-            if (weight is not null)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInit, attributeLocation, name, "WeightInit", "WeightInit"));
-            else
-                weight = new InitModel((InitKind)NamedInt(dense, "WeightInit", 0), Location: attributeLocation);
-        }
-        if (HasNamed(dense, "BiasInit"))
-        {
-            if (bias is not null)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInit, attributeLocation, name, "BiasInit", "BiasInit"));
-            else
-                bias = new InitModel((InitKind)NamedInt(dense, "BiasInit", 0), Location: attributeLocation);
-        }
-
-        bool hasBias = !HasNamed(dense, "Bias") || NamedArgument(dense, "Bias") is true;
-        return new LayerModel(name, LayerKind.Dense, units, NamedInt(dense, "Inputs", 0), hasBias, act,
-            weight, bias, attributeLocation, memberLocation);
-    }
-
-    private static readonly (string Attribute, LayerKind Kind, string Short)[] LayerAttributes =
-    {
-        (DenseAttributeName, LayerKind.Dense, "Dense"),
-        (ActivationLayerAttributeName, LayerKind.Activation, "ActivationLayer"),
-        (DropoutAttributeName, LayerKind.Dropout, "Dropout"),
-        (BatchNormAttributeName, LayerKind.BatchNorm, "BatchNorm"),
-        (LayerNormAttributeName, LayerKind.LayerNorm, "LayerNorm"),
-        (PReLUAttributeName, LayerKind.PReLU, "PReLU"),
-        (RReLUAttributeName, LayerKind.RReLU, "RReLU"),
-    };
-
-    private static string LayerTypeName(LayerKind kind) => kind switch
-    {
-        LayerKind.Dense => "DenseLayer",
-        LayerKind.Activation => "ActivationLayer",
-        LayerKind.Dropout => "DropoutLayer",
-        LayerKind.BatchNorm => "BatchNormLayer",
-        LayerKind.LayerNorm => "LayerNormLayer",
-        LayerKind.PReLU => "PReLULayer",
-        _ => "RReLULayer",
-    };
-
-    private static LayerModel ReadStateful(string name, LayerKind kind, AttributeData data, LocationInfo? attributeLocation, LocationInfo? memberLocation)
-    {
-        var defaults = new StatefulOptions();
-        double p = data.ConstructorArguments.Length > 0 && data.ConstructorArguments[0].Value is double d ? d : defaults.P;
-        var options = new StatefulOptions(
-            P: p,
-            Eps: NamedDouble(data, "Epsilon", defaults.Eps),
-            Momentum: NamedDouble(data, "Momentum", defaults.Momentum),
-            CumulativeAverage: NamedArgument(data, "CumulativeAverage") is true,
-            Affine: kind == LayerKind.LayerNorm ? NamedArgument(data, "ElementwiseAffine") is not false : NamedArgument(data, "Affine") is not false,
-            TrackRunningStats: NamedArgument(data, "TrackRunningStats") is not false,
-            NumParameters: NamedInt(data, "NumParameters", defaults.NumParameters),
-            Init: NamedDouble(data, "Init", defaults.Init),
-            Lower: NamedDouble(data, "Lower", defaults.Lower),
-            Upper: NamedDouble(data, "Upper", defaults.Upper));
-        return new LayerModel(name, kind, 0, 0, false, ActivationModel.Of(ActivationKind.Identity), null, null, attributeLocation, memberLocation, options);
-    }
-
-    private static LayerModel? ReadActivationLayer(string name, AttributeData attribute, LocationInfo? attributeLocation, LocationInfo? memberLocation)
-    {
-        if (attribute.ConstructorArguments.Length < 1 || attribute.ConstructorArguments[0].Value is not int activation)
-            return null;
-        var act = new ActivationModel((ActivationKind)activation,
-            NamedDouble(attribute, "NegativeSlope", 0.01), NamedDouble(attribute, "Alpha", 1.0),
-            NamedDouble(attribute, "Beta", 1.0), NamedDouble(attribute, "Threshold", 20.0));
-        return new LayerModel(name, LayerKind.Activation, 0, 0, false, act, null, null, attributeLocation, memberLocation);
-    }
-
-    private static InitModel? ReadInitAttribute(IEnumerable<AttributeData> attributes, string attributeName, ref bool broken)
-    {
-        AttributeData? data = attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
-        if (data is null) return null;
-        if (data.AttributeConstructor is null || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int scheme)
-        {
-            broken = true;
-            return null;
-        }
-        return new InitModel((InitKind)scheme,
-            Value: NamedDouble(data, "Value", 0.0), Low: NamedDouble(data, "Low", 0.0), High: NamedDouble(data, "High", 1.0),
-            Mean: NamedDouble(data, "Mean", 0.0), Std: NamedDouble(data, "Std", 1.0), Gain: NamedDouble(data, "Gain", 1.0),
-            A: NamedDouble(data, "A", 0.0), Mode: (FanModeKind)NamedInt(data, "Mode", 0),
-            Nonlinearity: (NonlinearityKind)NamedInt(data, "Nonlinearity", 0),
-            Location: LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax()));
-    }
-
-    private static object? NamedArgument(AttributeData data, string name)
-    {
-        foreach (var pair in data.NamedArguments)
-            if (pair.Key == name) return pair.Value.Value;
-        return null;
-    }
-
-    private static bool HasNamed(AttributeData data, string name) => data.NamedArguments.Any(p => p.Key == name);
-
-    private static int NamedInt(AttributeData data, string name, int fallback) =>
-        NamedArgument(data, name) is int value ? value : fallback;
-
-    private static double NamedDouble(AttributeData data, string name, double fallback) =>
-        NamedArgument(data, name) switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            _ => fallback,
-        };
-
-    /// <summary>A member's attributes with lookup by full name.</summary>
-    private readonly struct ImmutableAttributes
-    {
-        public ImmutableAttributes(System.Collections.Immutable.ImmutableArray<AttributeData> all) => All = all;
-
-        public System.Collections.Immutable.ImmutableArray<AttributeData> All { get; }
-
-        public AttributeData? Find(string fullName) =>
-            All.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == fullName);
     }
 }

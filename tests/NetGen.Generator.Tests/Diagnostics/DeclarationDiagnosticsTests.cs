@@ -40,8 +40,8 @@ public class DeclarationDiagnosticsTests
     [Theory]
     [InlineData("[|Network|]", 0)]
     [InlineData("[|Network(Seed = 3)|]", 0)]
-    [InlineData("[|Network(Inputs = 0)|]", 0)]
-    [InlineData("[|Network(Inputs = -3)|]", -3)]
+    [InlineData("Network([|Inputs = 0|])", 0)]
+    [InlineData("Network([|Inputs = -3|])", -3)]
     public void NG0003_network_input_size_missing_or_not_positive(string attribute, int inputs)
     {
         GeneratorHarness.Result result = Verify($$"""

@@ -27,9 +27,9 @@ public class DesignAdviceDiagnosticsTests
         """;
 
     [Theory]
-    [InlineData("[[|Dense(8, Activation.Softmax)|]] public readonly DenseLayer Hidden;", "Softmax")]
-    [InlineData("[[|Dense(8, Activation.LogSoftmax)|]] public readonly DenseLayer Hidden;", "LogSoftmax")]
-    [InlineData("[Dense(8)] public readonly DenseLayer Pre; [[|ActivationLayer(Activation.Softmax)|]] public readonly ActivationLayer Hidden;", "Softmax")]
+    [InlineData("[Dense(8, [|Activation.Softmax|])] public readonly DenseLayer Hidden;", "Softmax")]
+    [InlineData("[Dense(8, [|Activation.LogSoftmax|])] public readonly DenseLayer Hidden;", "LogSoftmax")]
+    [InlineData("[Dense(8)] public readonly DenseLayer Pre; [ActivationLayer([|Activation.Softmax|])] public readonly ActivationLayer Hidden;", "Softmax")]
     public void NG2002_softmax_on_a_hidden_layer(string hidden, string activation)
     {
         GeneratorHarness.Result result = Verify(Network(hidden),
@@ -57,13 +57,13 @@ public class DesignAdviceDiagnosticsTests
 
     [Theory]
     // Through the fused activation, with the scheme declared in [Dense] or in [WeightInit].
-    [InlineData("[[|Dense(8, Activation.ReLU, WeightInit = Init.XavierUniform)|]] public readonly DenseLayer Hidden;", "XavierUniform", "ReLU")]
+    [InlineData("[Dense(8, Activation.ReLU, [|WeightInit = Init.XavierUniform|])] public readonly DenseLayer Hidden;", "XavierUniform", "ReLU")]
     [InlineData("[Dense(8, Activation.LeakyReLU)] [[|WeightInit(Init.XavierNormal)|]] public readonly DenseLayer Hidden;", "XavierNormal", "LeakyReLU")]
-    [InlineData("[[|Dense(8, Activation.ELU, WeightInit = Init.XavierNormal)|]] public readonly DenseLayer Hidden;", "XavierNormal", "ELU")]
-    [InlineData("[[|Dense(8, Activation.GELU, WeightInit = Init.XavierUniform)|]] public readonly DenseLayer Hidden;", "XavierUniform", "GELU")]
-    [InlineData("[[|Dense(8, Activation.SiLU, WeightInit = Init.XavierUniform)|]] public readonly DenseLayer Hidden;", "XavierUniform", "SiLU")]
+    [InlineData("[Dense(8, Activation.ELU, [|WeightInit = Init.XavierNormal|])] public readonly DenseLayer Hidden;", "XavierNormal", "ELU")]
+    [InlineData("[Dense(8, Activation.GELU, [|WeightInit = Init.XavierUniform|])] public readonly DenseLayer Hidden;", "XavierUniform", "GELU")]
+    [InlineData("[Dense(8, Activation.SiLU, [|WeightInit = Init.XavierUniform|])] public readonly DenseLayer Hidden;", "XavierUniform", "SiLU")]
     // Through a stand-alone activation layer right after an activation-free dense layer.
-    [InlineData("[[|Dense(8, WeightInit = Init.XavierUniform)|]] public readonly DenseLayer Hidden; [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer HiddenReLU;", "XavierUniform", "ReLU")]
+    [InlineData("[Dense(8, [|WeightInit = Init.XavierUniform|])] public readonly DenseLayer Hidden; [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer HiddenReLU;", "XavierUniform", "ReLU")]
     [InlineData("[Dense(8)] [[|WeightInit(Init.XavierNormal, Gain = 1.4)|]] public DenseLayer Hidden { get; } [ActivationLayer(Activation.GELU)] public ActivationLayer HiddenGELU { get; }", "XavierNormal", "GELU")]
     public void NG2003_xavier_before_a_relu_family_activation(string hidden, string scheme, string activation)
     {
@@ -73,9 +73,9 @@ public class DesignAdviceDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("[[|Dense(8, Activation.Sigmoid, WeightInit = Init.KaimingUniform)|]] public readonly DenseLayer Hidden;", "KaimingUniform", "Sigmoid")]
+    [InlineData("[Dense(8, Activation.Sigmoid, [|WeightInit = Init.KaimingUniform|])] public readonly DenseLayer Hidden;", "KaimingUniform", "Sigmoid")]
     [InlineData("[Dense(8, Activation.Tanh)] [[|WeightInit(Init.KaimingNormal, Nonlinearity = Nonlinearity.Tanh)|]] public readonly DenseLayer Hidden;", "KaimingNormal", "Tanh")]
-    [InlineData("[[|Dense(8, WeightInit = Init.KaimingNormal)|]] public readonly DenseLayer Hidden; [ActivationLayer(Activation.Tanh)] public readonly ActivationLayer HiddenTanh;", "KaimingNormal", "Tanh")]
+    [InlineData("[Dense(8, [|WeightInit = Init.KaimingNormal|])] public readonly DenseLayer Hidden; [ActivationLayer(Activation.Tanh)] public readonly ActivationLayer HiddenTanh;", "KaimingNormal", "Tanh")]
     [InlineData("[Dense(8)] [[|WeightInit(Init.KaimingUniform)|]] public readonly DenseLayer Hidden; [ActivationLayer(Activation.Sigmoid)] public readonly ActivationLayer HiddenSigmoid;", "KaimingUniform", "Sigmoid")]
     public void NG2004_kaiming_before_sigmoid_or_tanh(string hidden, string scheme, string activation)
     {
@@ -99,7 +99,7 @@ public class DesignAdviceDiagnosticsTests
                 [Dense(8)] public readonly DenseLayer Third;
                 [ActivationLayer(Activation.SiLU)] public readonly ActivationLayer ThirdSiLU;
                 [Dense(8, Activation.ReLU)] [[|WeightInit(Init.KaimingNormal)|]] public readonly DenseLayer Fourth;
-                [[|Dense(8, Activation.Sigmoid, WeightInit = Init.KaimingUniform)|]] public readonly DenseLayer Fifth;
+                [Dense(8, Activation.Sigmoid, [|WeightInit = Init.KaimingUniform|])] public readonly DenseLayer Fifth;
                 [Dense(2)] public readonly DenseLayer Output;
             }
             """,

@@ -104,7 +104,28 @@ public class EdgeCaseTests
                 [Dense(1000)] public readonly DenseLayer Output;
             }
             """,
-            Expected.Error("NG1003", "Network 'Net' needs 4000000000 workspace floats for MaxBatchSize = 1000000, more than the 2147483591 a single .NET array can hold; use smaller layers or a smaller MaxBatchSize"));
+            // Per sample, each region padded to 16 floats: input 1008 + output 1008 + two gradient regions of 1008 = 4032.
+            Expected.Error("NG1003", "Network 'Net' needs 4032000000 workspace floats for MaxBatchSize = 1000000, more than the 2147483591 a single .NET array can hold; use smaller layers or a smaller MaxBatchSize"));
+        AssertNothingGenerated(result);
+    }
+
+    /// <summary>
+    /// The size check reads the resolved plan, padding included: one feature still takes a 16-float region (input,
+    /// output and two gradient regions: 64 floats per sample), so 300,000,000 samples need 19.2 G floats. The old
+    /// estimate (4 floats per sample, 1.2 G) let this through and the constructor then overflowed.
+    /// </summary>
+    [Fact]
+    public void Workspace_overflow_counts_the_padding_of_every_region()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [[|Network(Inputs = 1, MaxBatchSize = 300000000)|]]
+            public partial class Net
+            {
+                [Dense(1)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG1003", "Network 'Net' needs 19200000000 workspace floats for MaxBatchSize = 300000000, more than the 2147483591 a single .NET array can hold; use smaller layers or a smaller MaxBatchSize"));
         AssertNothingGenerated(result);
     }
 
@@ -113,7 +134,7 @@ public class EdgeCaseTests
     {
         GeneratorHarness.Result result = Verify("""
             using NetGen;
-            [[|Network(Inputs = 4, MaxBatchSize = 0)|]]
+            [Network(Inputs = 4, [|MaxBatchSize = 0|])]
             public partial class Net
             {
                 [Dense(2)] public readonly DenseLayer Output;

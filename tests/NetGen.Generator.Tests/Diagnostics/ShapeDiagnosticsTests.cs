@@ -4,7 +4,7 @@ using static NetGen.Generator.Tests.Diagnostics.DiagnosticVerifier;
 
 namespace NetGen.Generator.Tests.Diagnostics;
 
-/// <summary>NG1xxx: layer sizes that cannot work. Errors, reported on the layer's attribute.</summary>
+/// <summary>NG1xxx: layer sizes that cannot work. Errors, reported at the argument that sets the size (the attribute when none does).</summary>
 public class ShapeDiagnosticsTests
 {
     [Theory]
@@ -17,7 +17,7 @@ public class ShapeDiagnosticsTests
             [Network(Inputs = 4)]
             public partial class Net
             {
-                [[|Dense({{units}}, Activation.ReLU)|]] public readonly DenseLayer Hidden;
+                [Dense([|{{units}}|], Activation.ReLU)] public readonly DenseLayer Hidden;
                 [Dense(2)] public readonly DenseLayer Output;
             }
             """,
@@ -33,7 +33,7 @@ public class ShapeDiagnosticsTests
             [Network(Inputs = 4)]
             public partial class Net
             {
-                [[|Dense(16, Activation.ReLU, Inputs = 8)|]] public readonly DenseLayer Hidden;
+                [Dense(16, Activation.ReLU, [|Inputs = 8|])] public readonly DenseLayer Hidden;
                 [Dense(2)] public readonly DenseLayer Output;
             }
             """,
@@ -50,7 +50,7 @@ public class ShapeDiagnosticsTests
             public partial class Net
             {
                 [Dense(16, Activation.ReLU, Inputs = 4)] public readonly DenseLayer Hidden;
-                [[|Dense(2, Inputs = 12)|]] public readonly DenseLayer Output;
+                [Dense(2, [|Inputs = 12|])] public readonly DenseLayer Output;
             }
             """,
             Expected.Error("NG1002", "Layer 'Output' declares Inputs = 12, but layer 'Hidden' produces 16 features"));
@@ -67,7 +67,7 @@ public class ShapeDiagnosticsTests
             {
                 [Dense(16)] public readonly DenseLayer Hidden;
                 [ActivationLayer(Activation.Tanh)] public readonly ActivationLayer HiddenTanh;
-                [[|Dense(2, Inputs = 4)|]] public readonly DenseLayer Output;
+                [Dense(2, [|Inputs = 4|])] public readonly DenseLayer Output;
             }
             """,
             Expected.Error("NG1002", "Layer 'Output' declares Inputs = 4, but layer 'HiddenTanh' produces 16 features"));
@@ -82,9 +82,9 @@ public class ShapeDiagnosticsTests
             [Network(Inputs = 4)]
             public partial class Net
             {
-                [[|Dense(0)|]] public readonly DenseLayer Hidden;
+                [Dense([|0|])] public readonly DenseLayer Hidden;
                 [Dense(8, Inputs = 0)] public readonly DenseLayer Middle;
-                [[|Dense(2, Inputs = 9)|]] public readonly DenseLayer Output;
+                [Dense(2, [|Inputs = 9|])] public readonly DenseLayer Output;
             }
             """,
             Expected.Error("NG1001", "Layer 'Hidden' has 0 units; a layer needs at least one", span: 0),

@@ -22,20 +22,20 @@ public class StatefulLayerDiagnosticsTests
         """;
 
     [Theory]
-    [InlineData("[[|Dropout(1.0)|]] public readonly DropoutLayer L;", "P = 1 is invalid; the drop probability must be in [0, 1)")]
-    [InlineData("[[|Dropout(-0.1)|]] public readonly DropoutLayer L;", "P = -0.1 is invalid; the drop probability must be in [0, 1)")]
-    [InlineData("[[|BatchNorm(Epsilon = 0)|]] public readonly BatchNormLayer L;", "Epsilon = 0 is invalid; epsilon must be > 0")]
-    [InlineData("[[|BatchNorm(Momentum = 1.5)|]] public readonly BatchNormLayer L;", "Momentum = 1.5 is invalid; momentum must be in [0, 1]")]
-    [InlineData("[[|LayerNorm(Epsilon = -1e-5)|]] public readonly LayerNormLayer L;", "Epsilon = -1E-05 is invalid; epsilon must be > 0")]
-    [InlineData("[[|RReLU(Lower = 0.5, Upper = 0.25)|]] public readonly RReLULayer L;", "Lower = 0.5 is invalid; lower must not exceed upper (0.25)")]
-    [InlineData("[[|PReLU(NumParameters = 3)|]] public readonly PReLULayer L;", "NumParameters = 3 is invalid; it must be 1 or the feature count (8)")]
+    [InlineData("[Dropout([|1.0|])] public readonly DropoutLayer L;", "P = 1 is invalid; the drop probability must be in [0, 1)")]
+    [InlineData("[Dropout([|-0.1|])] public readonly DropoutLayer L;", "P = -0.1 is invalid; the drop probability must be in [0, 1)")]
+    [InlineData("[BatchNorm([|Epsilon = 0|])] public readonly BatchNormLayer L;", "Epsilon = 0 is invalid; epsilon must be > 0")]
+    [InlineData("[BatchNorm([|Momentum = 1.5|])] public readonly BatchNormLayer L;", "Momentum = 1.5 is invalid; momentum must be in [0, 1]")]
+    [InlineData("[LayerNorm([|Epsilon = -1e-5|])] public readonly LayerNormLayer L;", "Epsilon = -1E-05 is invalid; epsilon must be > 0")]
+    [InlineData("[RReLU([|Lower = 0.5|], Upper = 0.25)] public readonly RReLULayer L;", "Lower = 0.5 is invalid; lower must not exceed upper (0.25)")]
+    [InlineData("[PReLU([|NumParameters = 3|])] public readonly PReLULayer L;", "NumParameters = 3 is invalid; it must be 1 or the feature count (8)")]
     // Validated as the float the generated code uses (issue 15): 0.99999999999 is 1f, 1e-50 is 0f, 1e39 is +∞.
-    [InlineData("[[|Dropout(0.99999999999)|]] public readonly DropoutLayer L;", "P = 0.99999999999 is invalid; the drop probability must be in [0, 1) (the generated code uses it as the float 1)")]
-    [InlineData("[[|BatchNorm(Epsilon = 1e-50)|]] public readonly BatchNormLayer L;", "Epsilon = 1E-50 is invalid; epsilon must be > 0 (the generated code uses it as the float 0)")]
-    [InlineData("[[|LayerNorm(Epsilon = double.PositiveInfinity)|]] public readonly LayerNormLayer L;", "Epsilon = Infinity is invalid; it must be finite")]
-    [InlineData("[[|PReLU(Init = 1e39)|]] public readonly PReLULayer L;", "Init = 1E+39 is invalid; it is beyond float's range (±3.4028235E+38), where the generated code uses it")]
-    [InlineData("[[|RReLU(Lower = double.NegativeInfinity)|]] public readonly RReLULayer L;", "Lower = -Infinity is invalid; it must be finite")]
-    [InlineData("[[|Dropout(double.NaN)|]] public readonly DropoutLayer L;", "P = NaN is invalid; the drop probability must be in [0, 1)")]
+    [InlineData("[Dropout([|0.99999999999|])] public readonly DropoutLayer L;", "P = 0.99999999999 is invalid; the drop probability must be in [0, 1) (the generated code uses it as the float 1)")]
+    [InlineData("[BatchNorm([|Epsilon = 1e-50|])] public readonly BatchNormLayer L;", "Epsilon = 1E-50 is invalid; epsilon must be > 0 (the generated code uses it as the float 0)")]
+    [InlineData("[LayerNorm([|Epsilon = double.PositiveInfinity|])] public readonly LayerNormLayer L;", "Epsilon = Infinity is invalid; it must be finite")]
+    [InlineData("[PReLU([|Init = 1e39|])] public readonly PReLULayer L;", "Init = 1E+39 is invalid; it is beyond float's range (±3.4028235E+38), where the generated code uses it")]
+    [InlineData("[RReLU([|Lower = double.NegativeInfinity|])] public readonly RReLULayer L;", "Lower = -Infinity is invalid; it must be finite")]
+    [InlineData("[Dropout([|double.NaN|])] public readonly DropoutLayer L;", "P = NaN is invalid; the drop probability must be in [0, 1)")]
     public void NG2001_invalid_stateful_hyper_parameters(string layer, string message)
     {
         GeneratorHarness.Result result = Verify(Network(layer), Expected.Error("NG2001", "Layer 'L': " + message));

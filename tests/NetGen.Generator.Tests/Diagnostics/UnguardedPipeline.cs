@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
@@ -13,19 +12,17 @@ namespace NetGen.Generator.Tests.Diagnostics;
 /// <summary>
 /// The generator turns any exception of its parse/validate step into "generate nothing", so a
 /// crash in the parser would look exactly like correctly ignored broken code. This pipeline runs
-/// the same parser, validator and emitter (internal, reached by reflection) without that guard,
+/// the same analysis (parse, validate, plan) and emitter (internal, reached by reflection) without that guard,
 /// on every type declaration carrying [Network], and lets the driver record any exception.
 /// </summary>
 internal sealed class UnguardedPipeline : IIncrementalGenerator
 {
     private static readonly Assembly GeneratorAssembly = typeof(NetworkGenerator).Assembly;
-    private static readonly MethodInfo Parse = Method("NetGen.Generator.Parsing.NetworkParser", "Parse");
-    private static readonly MethodInfo Validate = Method("NetGen.Generator.Validation.NetworkValidator", "Validate");
+    private static readonly MethodInfo Analyze = Method("NetGen.Generator.NetworkGenerator", "Analyze");
     private static readonly MethodInfo Emit = Method("NetGen.Generator.Emission.NetworkEmitter", "Emit");
-    private static readonly MethodInfo Find = Method("NetGen.Generator.Diagnostics.DiagnosticDescriptors", "Find");
 
     private static MethodInfo Method(string type, string name) =>
-        GeneratorAssembly.GetType(type, throwOnError: true)!.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
+        GeneratorAssembly.GetType(type, throwOnError: true)!.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         ?? throw new MissingMethodException(type, name);
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -39,14 +36,9 @@ internal sealed class UnguardedPipeline : IIncrementalGenerator
 
     private static void Run(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
-        object result = Invoke(Parse, context, cancellationToken);
-        object? model = result.GetType().GetProperty("Model")!.GetValue(result);
-        if (model is null) return;
-        var diagnostics = ((IEnumerable)result.GetType().GetProperty("Diagnostics")!.GetValue(result)!).Cast<object>()
-            .Concat(((IEnumerable)Invoke(Validate, model)).Cast<object>());
-        bool hasErrors = diagnostics.Any(d =>
-            Invoke(Find, (string)d.GetType().GetProperty("DescriptorId")!.GetValue(d)!) is DiagnosticDescriptor { DefaultSeverity: DiagnosticSeverity.Error });
-        if (!hasErrors) Invoke(Emit, model);
+        object result = Invoke(Analyze, context, cancellationToken);
+        object? plan = result.GetType().GetProperty("Plan")!.GetValue(result);
+        if (plan is not null) Invoke(Emit, plan);
     }
 
     private static object Invoke(MethodInfo method, params object[] arguments)

@@ -6,9 +6,9 @@ namespace Demo
 {
     partial class LogSoftmaxNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
-        /// <summary>Features per input sample.</summary>
+        /// <summary>Values per input sample [3].</summary>
         public const int InputSize = 3;
-        /// <summary>Features per output sample.</summary>
+        /// <summary>Values per output sample [3].</summary>
         public const int OutputSize = 3;
         /// <summary>Number of trainable scalars.</summary>
         public const int ParameterCount = 12;
@@ -16,20 +16,22 @@ namespace Demo
         public const int DefaultMaxBatchSize = 256;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
+        /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
         private const int WorkspacePerSample = 96;
 
         /// <summary>Compile-time sizes of each layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public static class LayerSizes
         {
-            /// <summary>Input features of Squash.</summary>
+            /// <summary>Input values per sample of Squash [3].</summary>
             public const int SquashInputs = 3;
-            /// <summary>Output features of Squash.</summary>
+            /// <summary>Output values per sample of Squash [3].</summary>
             public const int SquashOutputs = 3;
             /// <summary>Trainable scalars of Squash.</summary>
             public const int SquashParameters = 0;
-            /// <summary>Input features of Output.</summary>
+            /// <summary>Input values per sample of Output [3].</summary>
             public const int OutputInputs = 3;
-            /// <summary>Output features of Output.</summary>
+            /// <summary>Output values per sample of Output [3].</summary>
             public const int OutputOutputs = 3;
             /// <summary>Trainable scalars of Output.</summary>
             public const int OutputParameters = 12;
@@ -45,9 +47,11 @@ namespace Demo
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public LogSoftmaxNet() : this(DefaultMaxBatchSize) { }
 
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public LogSoftmaxNet(int maxBatchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "LogSoftmaxNet");
@@ -102,6 +106,7 @@ namespace Demo
         /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
         /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -110,22 +115,10 @@ namespace Demo
             {
                 bool training = _training;
                 global::System.Span<float> ws = _workspace.Span;
-                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-                int mb = _maxBatchSize;
-                global::System.Span<float> x0 = ws.Slice(0, batchSize * 3);
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 3); // the network input [3] @0, kept for backward
                 input.CopyTo(x0);
-
-                // Squash: Sigmoid (3)
-                global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
-
-                // Output: Dense 3 -> 3, LogSoftmax
-                global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
-                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
-                global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
-
-                a2.CopyTo(output);
+                // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
+                ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, training);
                 _batchSize = batchSize;
             }
             finally
@@ -139,6 +132,7 @@ namespace Demo
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
         /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -158,22 +152,25 @@ namespace Demo
             ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.ReadOnlySpan<float> x0 = input;
+            global::System.ReadOnlySpan<float> x0 = input; // the network input [3]
 
-            // Squash: Sigmoid (3)
-            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, a1);
+            // Squash: Sigmoid [3]
+            global::System.Span<float> squash = ws.Slice(mb * 16, batchSize * 3); // Squash output [3] @16
+            global::NetGen.Kernels.ActivationKernels.Sigmoid(x0, squash);
 
             // Output: Dense 3 -> 3, LogSoftmax
-            global::System.Span<float> z2 = ws.Slice(mb * 32, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(0, 9), parameters.Slice(9, 3), z2, batchSize, 3, 3);
-            global::System.Span<float> a2 = ws.Slice(mb * 48, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.LogSoftmax(z2, a2, 3);
+            global::System.ReadOnlySpan<float> output_2Weight = parameters.Slice(0, 9); // Output.weight [3, 3] @0
+            global::System.ReadOnlySpan<float> output_2Bias = parameters.Slice(9, 3); // Output.bias [3] @9
+            global::System.Span<float> output_2Linear = ws.Slice(mb * 32, batchSize * 3); // Output linear [3] @32
+            global::NetGen.Kernels.Gemm.DenseForward(squash, output_2Weight, output_2Bias, output_2Linear, m: batchSize, k: 3, n: 3);
+            global::System.Span<float> output_2 = ws.Slice(mb * 48, batchSize * 3); // Output output [3] @48
+            global::NetGen.Kernels.ActivationKernels.LogSoftmax(output_2Linear, output_2, 3);
 
-            a2.CopyTo(output);
+            output_2.CopyTo(output);
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -184,6 +181,7 @@ namespace Demo
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
         /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "LogSoftmaxNet");
@@ -195,23 +193,26 @@ namespace Demo
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
-                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 3);
-                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 3);
-                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 32, batchSize * 3);
-                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 48, batchSize * 3);
-                global::System.Span<float> gA = ws.Slice(mb * 64, batchSize * 16);
-                global::System.Span<float> gB = ws.Slice(mb * 80, batchSize * 16);
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 3); // the network input [3] @0
+                global::System.ReadOnlySpan<float> squash = ws.Slice(mb * 16, batchSize * 3); // Squash output [3] @16
+                global::System.ReadOnlySpan<float> output_2Linear = ws.Slice(mb * 32, batchSize * 3); // Output linear [3] @32
+                global::System.ReadOnlySpan<float> output_2 = ws.Slice(mb * 48, batchSize * 3); // Output output [3] @48
+                global::System.Span<float> gA = ws.Slice(mb * 64, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 80, batchSize * 16); // gradients, pong
 
                 // Output: Dense 3 -> 3, LogSoftmax
-                global::System.Span<float> dz2 = gA.Slice(0, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.LogSoftmaxBackward(z2, a2, outputGradient, dz2, 3);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(0, 9), gradients.Slice(9, 3), batchSize, 3, 3);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(0, 9), gB.Slice(0, batchSize * 3), batchSize, 3, 3);
+                global::System.Span<float> dOutput_2Linear = gA.Slice(0, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.LogSoftmaxBackward(output_2Linear, output_2, outputGradient, dOutput_2Linear, 3);
+                global::System.Span<float> output_2WeightGrad = gradients.Slice(0, 9); // Output.weight gradient [3, 3] @0
+                global::System.Span<float> output_2BiasGrad = gradients.Slice(9, 3); // Output.bias gradient [3] @9
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dOutput_2Linear, squash, output_2WeightGrad, output_2BiasGrad, m: batchSize, k: 3, n: 3);
+                global::System.ReadOnlySpan<float> output_2Weight = parameters.Slice(0, 9); // Output.weight [3, 3] @0
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dOutput_2Linear, output_2Weight, gB.Slice(0, batchSize * 3), m: batchSize, k: 3, n: 3);
 
-                // Squash: Sigmoid (3)
+                // Squash: Sigmoid [3]
                 if (!inputGradient.IsEmpty)
                 {
-                    global::NetGen.Kernels.ActivationKernels.SigmoidBackward(x0, a1, gB.Slice(0, batchSize * 3), inputGradient);
+                    global::NetGen.Kernels.ActivationKernels.SigmoidBackward(x0, squash, gB.Slice(0, batchSize * 3), inputGradient);
                 }
             }
             finally
@@ -224,12 +225,15 @@ namespace Demo
         /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
         /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void InitializeParameters(int seed)
         {
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
-            global::NetGen.ParameterInit.Apply(values.Slice(0, 9), new global::NetGen.InitSpec(global::NetGen.Init.Default), 3, 3, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(9, 3), new global::NetGen.InitSpec(global::NetGen.Init.Default), 3, 3, random);
+            global::System.Span<float> output_2Weight = values.Slice(0, 9); // Output.weight [3, 3] @0
+            global::NetGen.ParameterInit.Apply(output_2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 3, fanOut: 3, random);
+            global::System.Span<float> output_2Bias = values.Slice(9, 3); // Output.bias [3] @9
+            global::NetGen.ParameterInit.Apply(output_2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 3, fanOut: 3, random);
             _parameters.ZeroGrad();
         }
     }

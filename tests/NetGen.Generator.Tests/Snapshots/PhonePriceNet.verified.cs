@@ -6,9 +6,9 @@ namespace Samples.Phones
 {
     partial class PhonePriceNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
-        /// <summary>Features per input sample.</summary>
+        /// <summary>Values per input sample [20].</summary>
         public const int InputSize = 20;
-        /// <summary>Features per output sample.</summary>
+        /// <summary>Values per output sample [4].</summary>
         public const int OutputSize = 4;
         /// <summary>Number of trainable scalars.</summary>
         public const int ParameterCount = 11204;
@@ -16,26 +16,28 @@ namespace Samples.Phones
         public const int DefaultMaxBatchSize = 64;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 42;
+        /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
         private const int WorkspacePerSample = 688;
 
         /// <summary>Compile-time sizes of each layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public static class LayerSizes
         {
-            /// <summary>Input features of Hidden1.</summary>
+            /// <summary>Input values per sample of Hidden1 [20].</summary>
             public const int Hidden1Inputs = 20;
-            /// <summary>Output features of Hidden1.</summary>
+            /// <summary>Output values per sample of Hidden1 [128].</summary>
             public const int Hidden1Outputs = 128;
             /// <summary>Trainable scalars of Hidden1.</summary>
             public const int Hidden1Parameters = 2688;
-            /// <summary>Input features of Hidden2.</summary>
+            /// <summary>Input values per sample of Hidden2 [128].</summary>
             public const int Hidden2Inputs = 128;
-            /// <summary>Output features of Hidden2.</summary>
+            /// <summary>Output values per sample of Hidden2 [64].</summary>
             public const int Hidden2Outputs = 64;
             /// <summary>Trainable scalars of Hidden2.</summary>
             public const int Hidden2Parameters = 8256;
-            /// <summary>Input features of Output.</summary>
+            /// <summary>Input values per sample of Output [64].</summary>
             public const int OutputInputs = 64;
-            /// <summary>Output features of Output.</summary>
+            /// <summary>Output values per sample of Output [4].</summary>
             public const int OutputOutputs = 4;
             /// <summary>Trainable scalars of Output.</summary>
             public const int OutputParameters = 260;
@@ -51,9 +53,11 @@ namespace Samples.Phones
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public PhonePriceNet() : this(DefaultMaxBatchSize) { }
 
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public PhonePriceNet(int maxBatchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "PhonePriceNet");
@@ -113,6 +117,7 @@ namespace Samples.Phones
         /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
         /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -121,28 +126,34 @@ namespace Samples.Phones
             {
                 bool training = _training;
                 global::System.Span<float> ws = _workspace.Span;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 20); // the network input [20] @0, kept for backward
+                input.CopyTo(x0);
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 int mb = _maxBatchSize;
-                global::System.Span<float> x0 = ws.Slice(0, batchSize * 20);
-                input.CopyTo(x0);
 
                 // Hidden1: Dense 20 -> 128, ReLU
-                global::System.Span<float> z1 = ws.Slice(mb * 32, batchSize * 128);
-                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), z1, batchSize, 20, 128);
-                global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
-                global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+                global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
+                global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(2560, 128); // Hidden1.bias [128] @2560
+                global::System.Span<float> hidden1Linear = ws.Slice(mb * 32, batchSize * 128); // Hidden1 linear [128] @32
+                global::NetGen.Kernels.Gemm.DenseForward(x0, hidden1Weight, hidden1Bias, hidden1Linear, m: batchSize, k: 20, n: 128);
+                global::System.Span<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
+                global::NetGen.Kernels.ActivationKernels.Relu(hidden1Linear, hidden1);
 
                 // Hidden2: Dense 128 -> 64, Tanh
-                global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
-                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
-                global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
-                global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+                global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
+                global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(10880, 64); // Hidden2.bias [64] @10880
+                global::System.Span<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
+                global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 128, n: 64);
+                global::System.Span<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
+                global::NetGen.Kernels.ActivationKernels.Tanh(hidden2Linear, hidden2);
 
                 // Output: Dense 64 -> 4
-                global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
-                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
+                global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
+                global::System.ReadOnlySpan<float> output_3Bias = parameters.Slice(11200, 4); // Output.bias [4] @11200
+                global::System.Span<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
+                global::NetGen.Kernels.Gemm.DenseForward(hidden2, output_3Weight, output_3Bias, output_3, m: batchSize, k: 64, n: 4);
 
-                a3.CopyTo(output);
+                output_3.CopyTo(output);
                 _batchSize = batchSize;
             }
             finally
@@ -156,6 +167,7 @@ namespace Samples.Phones
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
         /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -175,26 +187,33 @@ namespace Samples.Phones
             ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.ReadOnlySpan<float> x0 = input;
+            global::System.ReadOnlySpan<float> x0 = input; // the network input [20]
 
             // Hidden1: Dense 20 -> 128, ReLU
-            global::System.Span<float> a1 = ws.Slice(mb * 160, batchSize * 128);
-            global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, parameters.Slice(0, 2560), parameters.Slice(2560, 128), a1, batchSize, 20, 128);
+            global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
+            global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(2560, 128); // Hidden1.bias [128] @2560
+            global::System.Span<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
+            global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, hidden1Weight, hidden1Bias, hidden1, m: batchSize, k: 20, n: 128);
 
             // Hidden2: Dense 128 -> 64, Tanh
-            global::System.Span<float> z2 = ws.Slice(mb * 288, batchSize * 64);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(2688, 8192), parameters.Slice(10880, 64), z2, batchSize, 128, 64);
-            global::System.Span<float> a2 = ws.Slice(mb * 352, batchSize * 64);
-            global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+            global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
+            global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(10880, 64); // Hidden2.bias [64] @10880
+            global::System.Span<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
+            global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 128, n: 64);
+            global::System.Span<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
+            global::NetGen.Kernels.ActivationKernels.Tanh(hidden2Linear, hidden2);
 
             // Output: Dense 64 -> 4
-            global::System.Span<float> a3 = ws.Slice(mb * 416, batchSize * 4);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(10944, 256), parameters.Slice(11200, 4), a3, batchSize, 64, 4);
+            global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
+            global::System.ReadOnlySpan<float> output_3Bias = parameters.Slice(11200, 4); // Output.bias [4] @11200
+            global::System.Span<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
+            global::NetGen.Kernels.Gemm.DenseForward(hidden2, output_3Weight, output_3Bias, output_3, m: batchSize, k: 64, n: 4);
 
-            a3.CopyTo(output);
+            output_3.CopyTo(output);
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -205,6 +224,7 @@ namespace Samples.Phones
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
         /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "PhonePriceNet");
@@ -216,31 +236,42 @@ namespace Samples.Phones
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
-                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20);
-                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 32, batchSize * 128);
-                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 160, batchSize * 128);
-                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 288, batchSize * 64);
-                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 352, batchSize * 64);
-                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 416, batchSize * 4);
-                global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128);
-                global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128);
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20); // the network input [20] @0
+                global::System.ReadOnlySpan<float> hidden1Linear = ws.Slice(mb * 32, batchSize * 128); // Hidden1 linear [128] @32
+                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
+                global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
+                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
+                global::System.ReadOnlySpan<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
+                global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128); // gradients, pong
 
                 // Output: Dense 64 -> 4
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(10944, 256), gradients.Slice(11200, 4), batchSize, 64, 4);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(10944, 256), gA.Slice(0, batchSize * 64), batchSize, 64, 4);
+                global::System.Span<float> output_3WeightGrad = gradients.Slice(10944, 256); // Output.weight gradient [4, 64] @10944
+                global::System.Span<float> output_3BiasGrad = gradients.Slice(11200, 4); // Output.bias gradient [4] @11200
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, hidden2, output_3WeightGrad, output_3BiasGrad, m: batchSize, k: 64, n: 4);
+                global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_3Weight, gA.Slice(0, batchSize * 64), m: batchSize, k: 64, n: 4);
 
                 // Hidden2: Dense 128 -> 64, Tanh
-                global::System.Span<float> dz2 = gB.Slice(0, batchSize * 64);
-                global::NetGen.Kernels.ActivationKernels.TanhBackward(z2, a2, gA.Slice(0, batchSize * 64), dz2);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(2688, 8192), gradients.Slice(10880, 64), batchSize, 128, 64);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(2688, 8192), gA.Slice(0, batchSize * 128), batchSize, 128, 64);
+                global::System.Span<float> dHidden2Linear = gB.Slice(0, batchSize * 64);
+                global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden2Linear, hidden2, gA.Slice(0, batchSize * 64), dHidden2Linear);
+                global::System.Span<float> hidden2WeightGrad = gradients.Slice(2688, 8192); // Hidden2.weight gradient [64, 128] @2688
+                global::System.Span<float> hidden2BiasGrad = gradients.Slice(10880, 64); // Hidden2.bias gradient [64] @10880
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 128, n: 64);
+                global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gA.Slice(0, batchSize * 128), m: batchSize, k: 128, n: 64);
 
                 // Hidden1: Dense 20 -> 128, ReLU
-                global::System.Span<float> dz1 = gB.Slice(0, batchSize * 128);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gA.Slice(0, batchSize * 128), dz1);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 2560), gradients.Slice(2560, 128), batchSize, 20, 128);
+                global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 128);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gA.Slice(0, batchSize * 128), dHidden1Linear);
+                global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 2560); // Hidden1.weight gradient [128, 20] @0
+                global::System.Span<float> hidden1BiasGrad = gradients.Slice(2560, 128); // Hidden1.bias gradient [128] @2560
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 20, n: 128);
+                global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
                 if (!inputGradient.IsEmpty)
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 2560), inputGradient, batchSize, 20, 128);
+                {
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden1Linear, hidden1Weight, inputGradient, m: batchSize, k: 20, n: 128);
+                }
             }
             finally
             {
@@ -252,16 +283,23 @@ namespace Samples.Phones
         /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
         /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void InitializeParameters(int seed)
         {
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
-            global::NetGen.ParameterInit.Apply(values.Slice(0, 2560), new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), 20, 128, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(2560, 128), new global::NetGen.InitSpec(global::NetGen.Init.Default), 20, 128, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(2688, 8192), new global::NetGen.InitSpec(global::NetGen.Init.XavierUniform, Gain: 1.0), 128, 64, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(10880, 64), new global::NetGen.InitSpec(global::NetGen.Init.Default), 128, 64, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(10944, 256), new global::NetGen.InitSpec(global::NetGen.Init.Default), 64, 4, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(11200, 4), new global::NetGen.InitSpec(global::NetGen.Init.Default), 64, 4, random);
+            global::System.Span<float> hidden1Weight = values.Slice(0, 2560); // Hidden1.weight [128, 20] @0
+            global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), fanIn: 20, fanOut: 128, random);
+            global::System.Span<float> hidden1Bias = values.Slice(2560, 128); // Hidden1.bias [128] @2560
+            global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 20, fanOut: 128, random);
+            global::System.Span<float> hidden2Weight = values.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
+            global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.XavierUniform, Gain: 1.0), fanIn: 128, fanOut: 64, random);
+            global::System.Span<float> hidden2Bias = values.Slice(10880, 64); // Hidden2.bias [64] @10880
+            global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 128, fanOut: 64, random);
+            global::System.Span<float> output_3Weight = values.Slice(10944, 256); // Output.weight [4, 64] @10944
+            global::NetGen.ParameterInit.Apply(output_3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 64, fanOut: 4, random);
+            global::System.Span<float> output_3Bias = values.Slice(11200, 4); // Output.bias [4] @11200
+            global::NetGen.ParameterInit.Apply(output_3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 64, fanOut: 4, random);
             _parameters.ZeroGrad();
         }
     }

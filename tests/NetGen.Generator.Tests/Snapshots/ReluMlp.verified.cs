@@ -6,9 +6,9 @@ namespace Samples.Pairs
 {
     partial class ReluMlp : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
-        /// <summary>Features per input sample.</summary>
+        /// <summary>Values per input sample [12].</summary>
         public const int InputSize = 12;
-        /// <summary>Features per output sample.</summary>
+        /// <summary>Values per output sample [3].</summary>
         public const int OutputSize = 3;
         /// <summary>Number of trainable scalars.</summary>
         public const int ParameterCount = 435;
@@ -16,32 +16,34 @@ namespace Samples.Pairs
         public const int DefaultMaxBatchSize = 256;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
+        /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
         private const int WorkspacePerSample = 144;
 
         /// <summary>Compile-time sizes of each layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public static class LayerSizes
         {
-            /// <summary>Input features of Hidden1.</summary>
+            /// <summary>Input values per sample of Hidden1 [12].</summary>
             public const int Hidden1Inputs = 12;
-            /// <summary>Output features of Hidden1.</summary>
+            /// <summary>Output values per sample of Hidden1 [16].</summary>
             public const int Hidden1Outputs = 16;
             /// <summary>Trainable scalars of Hidden1.</summary>
             public const int Hidden1Parameters = 208;
-            /// <summary>Input features of Hidden2.</summary>
+            /// <summary>Input values per sample of Hidden2 [16].</summary>
             public const int Hidden2Inputs = 16;
-            /// <summary>Output features of Hidden2.</summary>
+            /// <summary>Output values per sample of Hidden2 [8].</summary>
             public const int Hidden2Outputs = 8;
             /// <summary>Trainable scalars of Hidden2.</summary>
             public const int Hidden2Parameters = 136;
-            /// <summary>Input features of Projection.</summary>
+            /// <summary>Input values per sample of Projection [8].</summary>
             public const int ProjectionInputs = 8;
-            /// <summary>Output features of Projection.</summary>
+            /// <summary>Output values per sample of Projection [8].</summary>
             public const int ProjectionOutputs = 8;
             /// <summary>Trainable scalars of Projection.</summary>
             public const int ProjectionParameters = 64;
-            /// <summary>Input features of Output.</summary>
+            /// <summary>Input values per sample of Output [8].</summary>
             public const int OutputInputs = 8;
-            /// <summary>Output features of Output.</summary>
+            /// <summary>Output values per sample of Output [3].</summary>
             public const int OutputOutputs = 3;
             /// <summary>Trainable scalars of Output.</summary>
             public const int OutputParameters = 27;
@@ -57,9 +59,11 @@ namespace Samples.Pairs
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public ReluMlp() : this(DefaultMaxBatchSize) { }
 
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public ReluMlp(int maxBatchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "ReluMlp");
@@ -121,6 +125,7 @@ namespace Samples.Pairs
         /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
         /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -129,32 +134,39 @@ namespace Samples.Pairs
             {
                 bool training = _training;
                 global::System.Span<float> ws = _workspace.Span;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 12); // the network input [12] @0, kept for backward
+                input.CopyTo(x0);
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 int mb = _maxBatchSize;
-                global::System.Span<float> x0 = ws.Slice(0, batchSize * 12);
-                input.CopyTo(x0);
 
                 // Hidden1: Dense 12 -> 16, ReLU
-                global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 16);
-                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 192), parameters.Slice(192, 16), z1, batchSize, 12, 16);
-                global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 16);
-                global::NetGen.Kernels.ActivationKernels.Relu(z1, a1);
+                global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
+                global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(192, 16); // Hidden1.bias [16] @192
+                global::System.Span<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 16); // Hidden1 linear [16] @16
+                global::NetGen.Kernels.Gemm.DenseForward(x0, hidden1Weight, hidden1Bias, hidden1Linear, m: batchSize, k: 12, n: 16);
+                global::System.Span<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
+                global::NetGen.Kernels.ActivationKernels.Relu(hidden1Linear, hidden1);
 
                 // Hidden2: Dense 16 -> 8, ReLU
-                global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 8);
-                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(208, 128), parameters.Slice(336, 8), z2, batchSize, 16, 8);
-                global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 8);
-                global::NetGen.Kernels.ActivationKernels.Relu(z2, a2);
+                global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
+                global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(336, 8); // Hidden2.bias [8] @336
+                global::System.Span<float> hidden2Linear = ws.Slice(mb * 48, batchSize * 8); // Hidden2 linear [8] @48
+                global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 16, n: 8);
+                global::System.Span<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
+                global::NetGen.Kernels.ActivationKernels.Relu(hidden2Linear, hidden2);
 
                 // Projection: Dense 8 -> 8, no bias
-                global::System.Span<float> a3 = ws.Slice(mb * 80, batchSize * 8);
-                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(344, 64), global::System.ReadOnlySpan<float>.Empty, a3, batchSize, 8, 8);
+                global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
+                global::System.Span<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
+                global::NetGen.Kernels.Gemm.DenseForward(hidden2, projectionWeight, global::System.ReadOnlySpan<float>.Empty, projection, m: batchSize, k: 8, n: 8);
 
                 // Output: Dense 8 -> 3
-                global::System.Span<float> a4 = ws.Slice(mb * 96, batchSize * 3);
-                global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(408, 24), parameters.Slice(432, 3), a4, batchSize, 8, 3);
+                global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
+                global::System.ReadOnlySpan<float> output_4Bias = parameters.Slice(432, 3); // Output.bias [3] @432
+                global::System.Span<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
+                global::NetGen.Kernels.Gemm.DenseForward(projection, output_4Weight, output_4Bias, output_4, m: batchSize, k: 8, n: 3);
 
-                a4.CopyTo(output);
+                output_4.CopyTo(output);
                 _batchSize = batchSize;
             }
             finally
@@ -168,6 +180,7 @@ namespace Samples.Pairs
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
         /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -187,24 +200,40 @@ namespace Samples.Pairs
             ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.ReadOnlySpan<float> x0 = input;
+            global::System.ReadOnlySpan<float> x0 = input; // the network input [12]
 
             // Hidden1: Dense 12 -> 16, ReLU
             // Hidden2: Dense 16 -> 8, ReLU
-            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 16);
-            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 8);
-            global::NetGen.Kernels.Gemm.DenseForwardPair(x0, parameters.Slice(0, 192), parameters.Slice(192, 16), a1, true, parameters.Slice(208, 128), parameters.Slice(336, 8), a2, true, batchSize, 12, 16, 8);
+            global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
+            global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(192, 16); // Hidden1.bias [16] @192
+            global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
+            global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(336, 8); // Hidden2.bias [8] @336
+            global::System.Span<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
+            global::System.Span<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
+            global::NetGen.Kernels.Gemm.DenseForwardPair(
+                x0,
+                w1: hidden1Weight, bias1: hidden1Bias, h: hidden1, relu1: true,
+                w2: hidden2Weight, bias2: hidden2Bias, y: hidden2, relu2: true,
+                m: batchSize, k: 12, n1: 16, n2: 8);
 
             // Projection: Dense 8 -> 8, no bias
             // Output: Dense 8 -> 3
-            global::System.Span<float> a3 = ws.Slice(mb * 80, batchSize * 8);
-            global::System.Span<float> a4 = ws.Slice(mb * 96, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForwardPair(a2, parameters.Slice(344, 64), global::System.ReadOnlySpan<float>.Empty, a3, false, parameters.Slice(408, 24), parameters.Slice(432, 3), a4, false, batchSize, 8, 8, 3);
+            global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
+            global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
+            global::System.ReadOnlySpan<float> output_4Bias = parameters.Slice(432, 3); // Output.bias [3] @432
+            global::System.Span<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
+            global::System.Span<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
+            global::NetGen.Kernels.Gemm.DenseForwardPair(
+                hidden2,
+                w1: projectionWeight, bias1: global::System.ReadOnlySpan<float>.Empty, h: projection, relu1: false,
+                w2: output_4Weight, bias2: output_4Bias, y: output_4, relu2: false,
+                m: batchSize, k: 8, n1: 8, n2: 3);
 
-            a4.CopyTo(output);
+            output_4.CopyTo(output);
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -215,6 +244,7 @@ namespace Samples.Pairs
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
         /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "ReluMlp");
@@ -226,36 +256,49 @@ namespace Samples.Pairs
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
-                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 12);
-                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 16);
-                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 16);
-                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 8);
-                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 8);
-                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 80, batchSize * 8);
-                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 96, batchSize * 3);
-                global::System.Span<float> gA = ws.Slice(mb * 112, batchSize * 16);
-                global::System.Span<float> gB = ws.Slice(mb * 128, batchSize * 16);
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 12); // the network input [12] @0
+                global::System.ReadOnlySpan<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 16); // Hidden1 linear [16] @16
+                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
+                global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 48, batchSize * 8); // Hidden2 linear [8] @48
+                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
+                global::System.ReadOnlySpan<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
+                global::System.ReadOnlySpan<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
+                global::System.Span<float> gA = ws.Slice(mb * 112, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 128, batchSize * 16); // gradients, pong
 
                 // Output: Dense 8 -> 3
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a3, gradients.Slice(408, 24), gradients.Slice(432, 3), batchSize, 8, 3);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(408, 24), gA.Slice(0, batchSize * 8), batchSize, 8, 3);
+                global::System.Span<float> output_4WeightGrad = gradients.Slice(408, 24); // Output.weight gradient [3, 8] @408
+                global::System.Span<float> output_4BiasGrad = gradients.Slice(432, 3); // Output.bias gradient [3] @432
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, projection, output_4WeightGrad, output_4BiasGrad, m: batchSize, k: 8, n: 3);
+                global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_4Weight, gA.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 3);
 
                 // Projection: Dense 8 -> 8, no bias
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 8), a2, gradients.Slice(344, 64), global::System.Span<float>.Empty, batchSize, 8, 8);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 8), parameters.Slice(344, 64), gB.Slice(0, batchSize * 8), batchSize, 8, 8);
+                global::System.Span<float> projectionWeightGrad = gradients.Slice(344, 64); // Projection.weight gradient [8, 8] @344
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 8), hidden2, projectionWeightGrad, global::System.Span<float>.Empty, m: batchSize, k: 8, n: 8);
+                global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 8), projectionWeight, gB.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 8);
 
                 // Hidden2: Dense 16 -> 8, ReLU
-                global::System.Span<float> dz2 = gA.Slice(0, batchSize * 8);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(z2, a2, gB.Slice(0, batchSize * 8), dz2);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(208, 128), gradients.Slice(336, 8), batchSize, 16, 8);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(208, 128), gB.Slice(0, batchSize * 16), batchSize, 16, 8);
+                global::System.Span<float> dHidden2Linear = gA.Slice(0, batchSize * 8);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden2Linear, hidden2, gB.Slice(0, batchSize * 8), dHidden2Linear);
+                global::System.Span<float> hidden2WeightGrad = gradients.Slice(208, 128); // Hidden2.weight gradient [8, 16] @208
+                global::System.Span<float> hidden2BiasGrad = gradients.Slice(336, 8); // Hidden2.bias gradient [8] @336
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 16, n: 8);
+                global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gB.Slice(0, batchSize * 16), m: batchSize, k: 16, n: 8);
 
                 // Hidden1: Dense 12 -> 16, ReLU
-                global::System.Span<float> dz1 = gA.Slice(0, batchSize * 16);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(z1, a1, gB.Slice(0, batchSize * 16), dz1);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 192), gradients.Slice(192, 16), batchSize, 12, 16);
+                global::System.Span<float> dHidden1Linear = gA.Slice(0, batchSize * 16);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gB.Slice(0, batchSize * 16), dHidden1Linear);
+                global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 192); // Hidden1.weight gradient [16, 12] @0
+                global::System.Span<float> hidden1BiasGrad = gradients.Slice(192, 16); // Hidden1.bias gradient [16] @192
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 12, n: 16);
+                global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
                 if (!inputGradient.IsEmpty)
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 192), inputGradient, batchSize, 12, 16);
+                {
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden1Linear, hidden1Weight, inputGradient, m: batchSize, k: 12, n: 16);
+                }
             }
             finally
             {
@@ -267,17 +310,25 @@ namespace Samples.Pairs
         /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
         /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void InitializeParameters(int seed)
         {
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
-            global::NetGen.ParameterInit.Apply(values.Slice(0, 192), new global::NetGen.InitSpec(global::NetGen.Init.Default), 12, 16, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(192, 16), new global::NetGen.InitSpec(global::NetGen.Init.Default), 12, 16, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(208, 128), new global::NetGen.InitSpec(global::NetGen.Init.Default), 16, 8, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(336, 8), new global::NetGen.InitSpec(global::NetGen.Init.Default), 16, 8, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(344, 64), new global::NetGen.InitSpec(global::NetGen.Init.Default), 8, 8, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(408, 24), new global::NetGen.InitSpec(global::NetGen.Init.Default), 8, 3, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(432, 3), new global::NetGen.InitSpec(global::NetGen.Init.Default), 8, 3, random);
+            global::System.Span<float> hidden1Weight = values.Slice(0, 192); // Hidden1.weight [16, 12] @0
+            global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 12, fanOut: 16, random);
+            global::System.Span<float> hidden1Bias = values.Slice(192, 16); // Hidden1.bias [16] @192
+            global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 12, fanOut: 16, random);
+            global::System.Span<float> hidden2Weight = values.Slice(208, 128); // Hidden2.weight [8, 16] @208
+            global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 16, fanOut: 8, random);
+            global::System.Span<float> hidden2Bias = values.Slice(336, 8); // Hidden2.bias [8] @336
+            global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 16, fanOut: 8, random);
+            global::System.Span<float> projectionWeight = values.Slice(344, 64); // Projection.weight [8, 8] @344
+            global::NetGen.ParameterInit.Apply(projectionWeight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 8, random);
+            global::System.Span<float> output_4Weight = values.Slice(408, 24); // Output.weight [3, 8] @408
+            global::NetGen.ParameterInit.Apply(output_4Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 3, random);
+            global::System.Span<float> output_4Bias = values.Slice(432, 3); // Output.bias [3] @432
+            global::NetGen.ParameterInit.Apply(output_4Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 3, random);
             _parameters.ZeroGrad();
         }
     }

@@ -6,9 +6,9 @@ namespace Demo
 {
     partial class StatefulNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
-        /// <summary>Features per input sample.</summary>
+        /// <summary>Values per input sample [6].</summary>
         public const int InputSize = 6;
-        /// <summary>Features per output sample.</summary>
+        /// <summary>Values per output sample [3].</summary>
         public const int OutputSize = 3;
         /// <summary>Number of trainable scalars.</summary>
         public const int ParameterCount = 224;
@@ -16,92 +16,94 @@ namespace Demo
         public const int DefaultMaxBatchSize = 16;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 5;
+        /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
         private const int WorkspacePerSample = 320;
 
         /// <summary>Compile-time sizes of each layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public static class LayerSizes
         {
-            /// <summary>Input features of D1.</summary>
+            /// <summary>Input values per sample of D1 [6].</summary>
             public const int D1Inputs = 6;
-            /// <summary>Output features of D1.</summary>
+            /// <summary>Output values per sample of D1 [8].</summary>
             public const int D1Outputs = 8;
             /// <summary>Trainable scalars of D1.</summary>
             public const int D1Parameters = 56;
-            /// <summary>Input features of Norm1.</summary>
+            /// <summary>Input values per sample of Norm1 [8].</summary>
             public const int Norm1Inputs = 8;
-            /// <summary>Output features of Norm1.</summary>
+            /// <summary>Output values per sample of Norm1 [8].</summary>
             public const int Norm1Outputs = 8;
             /// <summary>Trainable scalars of Norm1.</summary>
             public const int Norm1Parameters = 16;
-            /// <summary>Input features of Relu1.</summary>
+            /// <summary>Input values per sample of Relu1 [8].</summary>
             public const int Relu1Inputs = 8;
-            /// <summary>Output features of Relu1.</summary>
+            /// <summary>Output values per sample of Relu1 [8].</summary>
             public const int Relu1Outputs = 8;
             /// <summary>Trainable scalars of Relu1.</summary>
             public const int Relu1Parameters = 0;
-            /// <summary>Input features of Drop1.</summary>
+            /// <summary>Input values per sample of Drop1 [8].</summary>
             public const int Drop1Inputs = 8;
-            /// <summary>Output features of Drop1.</summary>
+            /// <summary>Output values per sample of Drop1 [8].</summary>
             public const int Drop1Outputs = 8;
             /// <summary>Trainable scalars of Drop1.</summary>
             public const int Drop1Parameters = 0;
-            /// <summary>Input features of D2.</summary>
+            /// <summary>Input values per sample of D2 [8].</summary>
             public const int D2Inputs = 8;
-            /// <summary>Output features of D2.</summary>
+            /// <summary>Output values per sample of D2 [7].</summary>
             public const int D2Outputs = 7;
             /// <summary>Trainable scalars of D2.</summary>
             public const int D2Parameters = 63;
-            /// <summary>Input features of Norm2.</summary>
+            /// <summary>Input values per sample of Norm2 [7].</summary>
             public const int Norm2Inputs = 7;
-            /// <summary>Output features of Norm2.</summary>
+            /// <summary>Output values per sample of Norm2 [7].</summary>
             public const int Norm2Outputs = 7;
             /// <summary>Trainable scalars of Norm2.</summary>
             public const int Norm2Parameters = 14;
-            /// <summary>Input features of Act2.</summary>
+            /// <summary>Input values per sample of Act2 [7].</summary>
             public const int Act2Inputs = 7;
-            /// <summary>Output features of Act2.</summary>
+            /// <summary>Output values per sample of Act2 [7].</summary>
             public const int Act2Outputs = 7;
             /// <summary>Trainable scalars of Act2.</summary>
             public const int Act2Parameters = 7;
-            /// <summary>Input features of Nothing.</summary>
+            /// <summary>Input values per sample of Nothing [7].</summary>
             public const int NothingInputs = 7;
-            /// <summary>Output features of Nothing.</summary>
+            /// <summary>Output values per sample of Nothing [7].</summary>
             public const int NothingOutputs = 7;
             /// <summary>Trainable scalars of Nothing.</summary>
             public const int NothingParameters = 0;
-            /// <summary>Input features of D3.</summary>
+            /// <summary>Input values per sample of D3 [7].</summary>
             public const int D3Inputs = 7;
-            /// <summary>Output features of D3.</summary>
+            /// <summary>Output values per sample of D3 [5].</summary>
             public const int D3Outputs = 5;
             /// <summary>Trainable scalars of D3.</summary>
             public const int D3Parameters = 40;
-            /// <summary>Input features of Norm3.</summary>
+            /// <summary>Input values per sample of Norm3 [5].</summary>
             public const int Norm3Inputs = 5;
-            /// <summary>Output features of Norm3.</summary>
+            /// <summary>Output values per sample of Norm3 [5].</summary>
             public const int Norm3Outputs = 5;
             /// <summary>Trainable scalars of Norm3.</summary>
             public const int Norm3Parameters = 0;
-            /// <summary>Input features of Norm4.</summary>
+            /// <summary>Input values per sample of Norm4 [5].</summary>
             public const int Norm4Inputs = 5;
-            /// <summary>Output features of Norm4.</summary>
+            /// <summary>Output values per sample of Norm4 [5].</summary>
             public const int Norm4Outputs = 5;
             /// <summary>Trainable scalars of Norm4.</summary>
             public const int Norm4Parameters = 10;
-            /// <summary>Input features of Norm5.</summary>
+            /// <summary>Input values per sample of Norm5 [5].</summary>
             public const int Norm5Inputs = 5;
-            /// <summary>Output features of Norm5.</summary>
+            /// <summary>Output values per sample of Norm5 [5].</summary>
             public const int Norm5Outputs = 5;
             /// <summary>Trainable scalars of Norm5.</summary>
             public const int Norm5Parameters = 0;
-            /// <summary>Input features of Act4.</summary>
+            /// <summary>Input values per sample of Act4 [5].</summary>
             public const int Act4Inputs = 5;
-            /// <summary>Output features of Act4.</summary>
+            /// <summary>Output values per sample of Act4 [5].</summary>
             public const int Act4Outputs = 5;
             /// <summary>Trainable scalars of Act4.</summary>
             public const int Act4Parameters = 0;
-            /// <summary>Input features of Out.</summary>
+            /// <summary>Input values per sample of Out [5].</summary>
             public const int OutInputs = 5;
-            /// <summary>Output features of Out.</summary>
+            /// <summary>Output values per sample of Out [3].</summary>
             public const int OutOutputs = 3;
             /// <summary>Trainable scalars of Out.</summary>
             public const int OutParameters = 18;
@@ -120,9 +122,11 @@ namespace Demo
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public StatefulNet() : this(DefaultMaxBatchSize) { }
 
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public StatefulNet(int maxBatchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "StatefulNet");
@@ -212,6 +216,7 @@ namespace Demo
         /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
         /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -220,80 +225,10 @@ namespace Demo
             {
                 bool training = _training;
                 global::System.Span<float> ws = _workspace.Span;
-                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-                global::System.Span<float> buffers = _buffers.Values;
-                global::System.Span<float> stats = _stats;
-                int mb = _maxBatchSize;
-                global::System.Span<float> x0 = ws.Slice(0, batchSize * 6);
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 6); // the network input [6] @0, kept for backward
                 input.CopyTo(x0);
-
-                // D1: Dense 6 -> 8
-                global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
-                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
-
-                // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-                global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
-                if (training)
-                {
-                    global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
-                    buffers[16] += 1f;
-                }
-                else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
-
-                // Relu1: ReLU (8)
-                global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
-                global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
-
-                // Drop1: Dropout(p 0.3) (8)
-                global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
-                if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
-                else a3.CopyTo(a4);
-
-                // D2: Dense 8 -> 7
-                global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
-                global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
-
-                // Norm2: LayerNorm(eps 1E-06) (7)
-                global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
-                global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
-
-                // Act2: PReLU(7 slopes) (7)
-                global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
-                global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
-
-                // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
-
-                // D3: Dense 7 -> 5
-                global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
-                global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
-
-                // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-                global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
-                if (training)
-                {
-                    global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
-                    buffers[27] += 1f;
-                }
-                else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
-
-                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-                global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
-
-                // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-                global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
-                global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
-
-                // Act4: RReLU(0.1, 0.3) (5)
-                global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
-                if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
-                else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
-
-                // Out: Dense 5 -> 3
-                global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
-                global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
-
-                a14.CopyTo(output);
+                // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
+                ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, _stats, training);
                 _batchSize = batchSize;
                 _forwardTraining = training;
             }
@@ -308,6 +243,7 @@ namespace Demo
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
         /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -327,79 +263,123 @@ namespace Demo
             ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, statistics, training: false);
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, global::System.Span<float> stats, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> buffers = _buffers.Values;
-            global::System.ReadOnlySpan<float> x0 = input;
+            global::System.ReadOnlySpan<float> x0 = input; // the network input [6]
 
             // D1: Dense 6 -> 8
-            global::System.Span<float> a1 = ws.Slice(mb * 16, batchSize * 8);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 48), parameters.Slice(48, 8), a1, batchSize, 6, 8);
+            global::System.ReadOnlySpan<float> d1Weight = parameters.Slice(0, 48); // D1.weight [8, 6] @0
+            global::System.ReadOnlySpan<float> d1Bias = parameters.Slice(48, 8); // D1.bias [8] @48
+            global::System.Span<float> d1 = ws.Slice(mb * 16, batchSize * 8); // D1 output [8] @16
+            global::NetGen.Kernels.Gemm.DenseForward(x0, d1Weight, d1Bias, d1, m: batchSize, k: 6, n: 8);
 
-            // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-            global::System.Span<float> a2 = ws.Slice(mb * 32, batchSize * 8);
+            // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) [8]
+            global::System.ReadOnlySpan<float> norm1Weight = parameters.Slice(56, 8); // Norm1.weight [8] @56
+            global::System.ReadOnlySpan<float> norm1Bias = parameters.Slice(64, 8); // Norm1.bias [8] @64
+            global::System.Span<float> norm1SavedMean = stats.Slice(0, 8); // Norm1.saved_mean [8] @0
+            global::System.Span<float> norm1SavedInvStd = stats.Slice(8, 8); // Norm1.saved_inv_std [8] @8
+            global::System.Span<float> norm1 = ws.Slice(mb * 32, batchSize * 8); // Norm1 output [8] @32
+            global::System.Span<float> norm1RunningMean = buffers.Slice(0, 8); // Norm1.running_mean [8] @0
+            global::System.Span<float> norm1RunningVar = buffers.Slice(8, 8); // Norm1.running_var [8] @8
             if (training)
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8), true, buffers.Slice(0, 8), buffers.Slice(8, 8), 0.1, 1E-05f);
-                buffers[16] += 1f;
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(d1, norm1, batch: batchSize, features: 8, gamma: norm1Weight, beta: norm1Bias, norm1SavedMean, norm1SavedInvStd, updateRunningStats: true, norm1RunningMean, norm1RunningVar, exponentialAverageFactor: 0.1, eps: 1E-05f);
+                buffers[16] += 1f; // Norm1.num_batches_tracked
             }
-            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a1, a2, batchSize, 8, parameters.Slice(56, 8), parameters.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
+            else
+            {
+                global::NetGen.Kernels.BatchNormKernels.ForwardInference(d1, norm1, batch: batchSize, features: 8, gamma: norm1Weight, beta: norm1Bias, norm1RunningMean, norm1RunningVar, eps: 1E-05f);
+            }
 
-            // Relu1: ReLU (8)
-            global::System.Span<float> a3 = ws.Slice(mb * 48, batchSize * 8);
-            global::NetGen.Kernels.ActivationKernels.Relu(a2, a3);
+            // Relu1: ReLU [8]
+            global::System.Span<float> relu1 = ws.Slice(mb * 48, batchSize * 8); // Relu1 output [8] @48
+            global::NetGen.Kernels.ActivationKernels.Relu(norm1, relu1);
 
-            // Drop1: Dropout(p 0.3) (8)
-            global::System.Span<float> a4 = ws.Slice(mb * 80, batchSize * 8);
-            if (training) global::NetGen.Kernels.DropoutKernels.Forward(a3, a4, ws.Slice(mb * 64, batchSize * 8), 0.3f, _random);
-            else a3.CopyTo(a4);
+            // Drop1: Dropout(p 0.3) [8]
+            global::System.Span<float> drop1 = ws.Slice(mb * 80, batchSize * 8); // Drop1 output [8] @80
+            if (training)
+            {
+                global::NetGen.Kernels.DropoutKernels.Forward(relu1, drop1, mask: ws.Slice(mb * 64, batchSize * 8), p: 0.3f, _random);
+            }
+            else
+            {
+                relu1.CopyTo(drop1);
+            }
 
             // D2: Dense 8 -> 7
-            global::System.Span<float> a5 = ws.Slice(mb * 96, batchSize * 7);
-            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(72, 56), parameters.Slice(128, 7), a5, batchSize, 8, 7);
+            global::System.ReadOnlySpan<float> d2Weight = parameters.Slice(72, 56); // D2.weight [7, 8] @72
+            global::System.ReadOnlySpan<float> d2Bias = parameters.Slice(128, 7); // D2.bias [7] @128
+            global::System.Span<float> d2 = ws.Slice(mb * 96, batchSize * 7); // D2 output [7] @96
+            global::NetGen.Kernels.Gemm.DenseForward(drop1, d2Weight, d2Bias, d2, m: batchSize, k: 8, n: 7);
 
-            // Norm2: LayerNorm(eps 1E-06) (7)
-            global::System.Span<float> a6 = ws.Slice(mb * 128, batchSize * 7);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a5, a6, batchSize, 7, parameters.Slice(135, 7), parameters.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize), 1E-06f);
+            // Norm2: LayerNorm(eps 1E-06) [7]
+            global::System.ReadOnlySpan<float> norm2Weight = parameters.Slice(135, 7); // Norm2.weight [7] @135
+            global::System.ReadOnlySpan<float> norm2Bias = parameters.Slice(142, 7); // Norm2.bias [7] @142
+            global::System.Span<float> norm2 = ws.Slice(mb * 128, batchSize * 7); // Norm2 output [7] @128
+            global::NetGen.Kernels.LayerNormKernels.Forward(d2, norm2, batch: batchSize, features: 7, gamma: norm2Weight, beta: norm2Bias, savedMean: ws.Slice(mb * 112, batchSize), savedInvStd: ws.Slice(mb * 113, batchSize), eps: 1E-06f);
 
-            // Act2: PReLU(7 slopes) (7)
-            global::System.Span<float> a7 = ws.Slice(mb * 144, batchSize * 7);
-            global::NetGen.Kernels.PReluKernels.Forward(a6, a7, parameters.Slice(149, 7), 7);
+            // Act2: PReLU(7 slopes) [7]
+            global::System.ReadOnlySpan<float> act2Weight = parameters.Slice(149, 7); // Act2.weight [7] @149
+            global::System.Span<float> act2 = ws.Slice(mb * 144, batchSize * 7); // Act2 output [7] @144
+            global::NetGen.Kernels.PReluKernels.Forward(norm2, act2, weight: act2Weight, features: 7);
 
-            // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
+            // Nothing: Dropout(p 0.0) [7]: p = 0, nothing to do
 
             // D3: Dense 7 -> 5
-            global::System.Span<float> a9 = ws.Slice(mb * 160, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(156, 35), parameters.Slice(191, 5), a9, batchSize, 7, 5);
+            global::System.ReadOnlySpan<float> d3Weight = parameters.Slice(156, 35); // D3.weight [5, 7] @156
+            global::System.ReadOnlySpan<float> d3Bias = parameters.Slice(191, 5); // D3.bias [5] @191
+            global::System.Span<float> d3 = ws.Slice(mb * 160, batchSize * 5); // D3 output [5] @160
+            global::NetGen.Kernels.Gemm.DenseForward(act2, d3Weight, d3Bias, d3, m: batchSize, k: 7, n: 5);
 
-            // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-            global::System.Span<float> a10 = ws.Slice(mb * 176, batchSize * 5);
+            // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) [5]
+            global::System.Span<float> norm3SavedMean = stats.Slice(16, 5); // Norm3.saved_mean [5] @16
+            global::System.Span<float> norm3SavedInvStd = stats.Slice(21, 5); // Norm3.saved_inv_std [5] @21
+            global::System.Span<float> norm3 = ws.Slice(mb * 176, batchSize * 5); // Norm3 output [5] @176
+            global::System.Span<float> norm3RunningMean = buffers.Slice(17, 5); // Norm3.running_mean [5] @17
+            global::System.Span<float> norm3RunningVar = buffers.Slice(22, 5); // Norm3.running_var [5] @22
             if (training)
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5), true, buffers.Slice(17, 5), buffers.Slice(22, 5), 1.0 / (buffers[27] + 1.0), 1E-05f);
-                buffers[27] += 1f;
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(d3, norm3, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, norm3SavedMean, norm3SavedInvStd, updateRunningStats: true, norm3RunningMean, norm3RunningVar, exponentialAverageFactor: 1.0 / (buffers[27] + 1.0), eps: 1E-05f);
+                buffers[27] += 1f; // Norm3.num_batches_tracked
             }
-            else global::NetGen.Kernels.BatchNormKernels.ForwardInference(a9, a10, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
+            else
+            {
+                global::NetGen.Kernels.BatchNormKernels.ForwardInference(d3, norm3, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, norm3RunningMean, norm3RunningVar, eps: 1E-05f);
+            }
 
-            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-            global::System.Span<float> a11 = ws.Slice(mb * 192, batchSize * 5);
-            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(a10, a11, batchSize, 5, parameters.Slice(196, 5), parameters.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5), false, global::System.Span<float>.Empty, global::System.Span<float>.Empty, 0.0, 1E-05f);
+            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) [5]
+            global::System.ReadOnlySpan<float> norm4Weight = parameters.Slice(196, 5); // Norm4.weight [5] @196
+            global::System.ReadOnlySpan<float> norm4Bias = parameters.Slice(201, 5); // Norm4.bias [5] @201
+            global::System.Span<float> norm4SavedMean = stats.Slice(26, 5); // Norm4.saved_mean [5] @26
+            global::System.Span<float> norm4SavedInvStd = stats.Slice(31, 5); // Norm4.saved_inv_std [5] @31
+            global::System.Span<float> norm4 = ws.Slice(mb * 192, batchSize * 5); // Norm4 output [5] @192
+            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(norm3, norm4, batch: batchSize, features: 5, gamma: norm4Weight, beta: norm4Bias, norm4SavedMean, norm4SavedInvStd, updateRunningStats: false, runningMean: global::System.Span<float>.Empty, runningVar: global::System.Span<float>.Empty, exponentialAverageFactor: 0.0, eps: 1E-05f);
 
-            // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-            global::System.Span<float> a12 = ws.Slice(mb * 224, batchSize * 5);
-            global::NetGen.Kernels.LayerNormKernels.Forward(a11, a12, batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize), 1E-05f);
+            // Norm5: LayerNorm(eps 1E-05, no affine) [5]
+            global::System.Span<float> norm5 = ws.Slice(mb * 224, batchSize * 5); // Norm5 output [5] @224
+            global::NetGen.Kernels.LayerNormKernels.Forward(norm4, norm5, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, savedMean: ws.Slice(mb * 208, batchSize), savedInvStd: ws.Slice(mb * 209, batchSize), eps: 1E-05f);
 
-            // Act4: RReLU(0.1, 0.3) (5)
-            global::System.Span<float> a13 = ws.Slice(mb * 256, batchSize * 5);
-            if (training) global::NetGen.Kernels.RReluKernels.ForwardTraining(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f, _random);
-            else global::NetGen.Kernels.RReluKernels.ForwardInference(a12, a13, ws.Slice(mb * 240, batchSize * 5), 0.1f, 0.3f);
+            // Act4: RReLU(0.1, 0.3) [5]
+            global::System.Span<float> act4 = ws.Slice(mb * 256, batchSize * 5); // Act4 output [5] @256
+            if (training)
+            {
+                global::NetGen.Kernels.RReluKernels.ForwardTraining(norm5, act4, noise: ws.Slice(mb * 240, batchSize * 5), lower: 0.1f, upper: 0.3f, _random);
+            }
+            else
+            {
+                global::NetGen.Kernels.RReluKernels.ForwardInference(norm5, act4, noise: ws.Slice(mb * 240, batchSize * 5), lower: 0.1f, upper: 0.3f);
+            }
 
             // Out: Dense 5 -> 3
-            global::System.Span<float> a14 = ws.Slice(mb * 272, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForward(a13, parameters.Slice(206, 15), parameters.Slice(221, 3), a14, batchSize, 5, 3);
+            global::System.ReadOnlySpan<float> outWeight = parameters.Slice(206, 15); // Out.weight [3, 5] @206
+            global::System.ReadOnlySpan<float> outBias = parameters.Slice(221, 3); // Out.bias [3] @221
+            global::System.Span<float> @out = ws.Slice(mb * 272, batchSize * 3); // Out output [3] @272
+            global::NetGen.Kernels.Gemm.DenseForward(act4, outWeight, outBias, @out, m: batchSize, k: 5, n: 3);
 
-            a14.CopyTo(output);
+            @out.CopyTo(output);
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -410,6 +390,7 @@ namespace Demo
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
         /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "StatefulNet");
@@ -424,68 +405,124 @@ namespace Demo
                 global::System.ReadOnlySpan<float> buffers = _buffers.Values;
                 global::System.ReadOnlySpan<float> stats = _stats;
                 int mb = _maxBatchSize;
-                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 6);
-                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 16, batchSize * 8);
-                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 32, batchSize * 8);
-                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 48, batchSize * 8);
-                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 80, batchSize * 8);
-                global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 96, batchSize * 7);
-                global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 128, batchSize * 7);
-                global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 144, batchSize * 7);
-                global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 160, batchSize * 5);
-                global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 176, batchSize * 5);
-                global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 192, batchSize * 5);
-                global::System.ReadOnlySpan<float> a12 = ws.Slice(mb * 224, batchSize * 5);
-                global::System.ReadOnlySpan<float> a13 = ws.Slice(mb * 256, batchSize * 5);
-                global::System.ReadOnlySpan<float> a14 = ws.Slice(mb * 272, batchSize * 3);
-                global::System.Span<float> gA = ws.Slice(mb * 288, batchSize * 16);
-                global::System.Span<float> gB = ws.Slice(mb * 304, batchSize * 16);
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 6); // the network input [6] @0
+                global::System.ReadOnlySpan<float> d1 = ws.Slice(mb * 16, batchSize * 8); // D1 output [8] @16
+                global::System.ReadOnlySpan<float> norm1 = ws.Slice(mb * 32, batchSize * 8); // Norm1 output [8] @32
+                global::System.ReadOnlySpan<float> relu1 = ws.Slice(mb * 48, batchSize * 8); // Relu1 output [8] @48
+                global::System.ReadOnlySpan<float> drop1 = ws.Slice(mb * 80, batchSize * 8); // Drop1 output [8] @80
+                global::System.ReadOnlySpan<float> d2 = ws.Slice(mb * 96, batchSize * 7); // D2 output [7] @96
+                global::System.ReadOnlySpan<float> norm2 = ws.Slice(mb * 128, batchSize * 7); // Norm2 output [7] @128
+                global::System.ReadOnlySpan<float> act2 = ws.Slice(mb * 144, batchSize * 7); // Act2 output [7] @144
+                global::System.ReadOnlySpan<float> d3 = ws.Slice(mb * 160, batchSize * 5); // D3 output [5] @160
+                global::System.ReadOnlySpan<float> norm3 = ws.Slice(mb * 176, batchSize * 5); // Norm3 output [5] @176
+                global::System.ReadOnlySpan<float> norm4 = ws.Slice(mb * 192, batchSize * 5); // Norm4 output [5] @192
+                global::System.ReadOnlySpan<float> norm5 = ws.Slice(mb * 224, batchSize * 5); // Norm5 output [5] @224
+                global::System.ReadOnlySpan<float> act4 = ws.Slice(mb * 256, batchSize * 5); // Act4 output [5] @256
+                global::System.ReadOnlySpan<float> @out = ws.Slice(mb * 272, batchSize * 3); // Out output [3] @272
+                global::System.Span<float> gA = ws.Slice(mb * 288, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 304, batchSize * 16); // gradients, pong
 
                 // Out: Dense 5 -> 3
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a13, gradients.Slice(206, 15), gradients.Slice(221, 3), batchSize, 5, 3);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(206, 15), gA.Slice(0, batchSize * 5), batchSize, 5, 3);
+                global::System.Span<float> outWeightGrad = gradients.Slice(206, 15); // Out.weight gradient [3, 5] @206
+                global::System.Span<float> outBiasGrad = gradients.Slice(221, 3); // Out.bias gradient [3] @221
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, act4, outWeightGrad, outBiasGrad, m: batchSize, k: 5, n: 3);
+                global::System.ReadOnlySpan<float> outWeight = parameters.Slice(206, 15); // Out.weight [3, 5] @206
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, outWeight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 3);
 
-                // Act4: RReLU(0.1, 0.3) (5)
-                global::NetGen.Kernels.RReluKernels.Backward(ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
+                // Act4: RReLU(0.1, 0.3) [5]
+                global::NetGen.Kernels.RReluKernels.Backward(noise: ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
 
-                // Norm5: LayerNorm(eps 1E-05, no affine) (5)
-                global::NetGen.Kernels.LayerNormKernels.Backward(a11, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, ws.Slice(mb * 208, batchSize), ws.Slice(mb * 209, batchSize));
+                // Norm5: LayerNorm(eps 1E-05, no affine) [5]
+                global::NetGen.Kernels.LayerNormKernels.Backward(norm4, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, savedMean: ws.Slice(mb * 208, batchSize), savedInvStd: ws.Slice(mb * 209, batchSize));
 
-                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) (5)
-                global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a10, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batchSize, 5, parameters.Slice(196, 5), gradients.Slice(196, 5), gradients.Slice(201, 5), stats.Slice(26, 5), stats.Slice(31, 5));
+                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) [5]
+                global::System.ReadOnlySpan<float> norm4Weight = parameters.Slice(196, 5); // Norm4.weight [5] @196
+                global::System.Span<float> norm4WeightGrad = gradients.Slice(196, 5); // Norm4.weight gradient [5] @196
+                global::System.Span<float> norm4BiasGrad = gradients.Slice(201, 5); // Norm4.bias gradient [5] @201
+                global::System.ReadOnlySpan<float> norm4SavedMean = stats.Slice(26, 5); // Norm4.saved_mean [5] @26
+                global::System.ReadOnlySpan<float> norm4SavedInvStd = stats.Slice(31, 5); // Norm4.saved_inv_std [5] @31
+                global::NetGen.Kernels.BatchNormKernels.BackwardTraining(norm3, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: norm4Weight, dgamma: norm4WeightGrad, dbeta: norm4BiasGrad, norm4SavedMean, norm4SavedInvStd);
 
-                // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) (5)
-                if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, stats.Slice(16, 5), stats.Slice(21, 5)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a9, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batchSize, 5, global::System.Span<float>.Empty, global::System.Span<float>.Empty, global::System.Span<float>.Empty, buffers.Slice(17, 5), buffers.Slice(22, 5), 1E-05f);
+                // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) [5]
+                global::System.ReadOnlySpan<float> norm3SavedMean = stats.Slice(16, 5); // Norm3.saved_mean [5] @16
+                global::System.ReadOnlySpan<float> norm3SavedInvStd = stats.Slice(21, 5); // Norm3.saved_inv_std [5] @21
+                global::System.ReadOnlySpan<float> norm3RunningMean = buffers.Slice(17, 5); // Norm3.running_mean [5] @17
+                global::System.ReadOnlySpan<float> norm3RunningVar = buffers.Slice(22, 5); // Norm3.running_var [5] @22
+                if (training)
+                {
+                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(d3, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, norm3SavedMean, norm3SavedInvStd);
+                }
+                else
+                {
+                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(d3, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, norm3RunningMean, norm3RunningVar, eps: 1E-05f);
+                }
 
                 // D3: Dense 7 -> 5
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 5), a7, gradients.Slice(156, 35), gradients.Slice(191, 5), batchSize, 7, 5);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 5), parameters.Slice(156, 35), gB.Slice(0, batchSize * 7), batchSize, 7, 5);
+                global::System.Span<float> d3WeightGrad = gradients.Slice(156, 35); // D3.weight gradient [5, 7] @156
+                global::System.Span<float> d3BiasGrad = gradients.Slice(191, 5); // D3.bias gradient [5] @191
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 5), act2, d3WeightGrad, d3BiasGrad, m: batchSize, k: 7, n: 5);
+                global::System.ReadOnlySpan<float> d3Weight = parameters.Slice(156, 35); // D3.weight [5, 7] @156
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 5), d3Weight, gB.Slice(0, batchSize * 7), m: batchSize, k: 7, n: 5);
 
-                // Nothing: Dropout(p 0.0) (7): p = 0, nothing to do
+                // Nothing: Dropout(p 0.0) [7]: p = 0, nothing to do
 
-                // Act2: PReLU(7 slopes) (7)
-                global::NetGen.Kernels.PReluKernels.Backward(a6, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), parameters.Slice(149, 7), gradients.Slice(149, 7), 7);
+                // Act2: PReLU(7 slopes) [7]
+                global::System.ReadOnlySpan<float> act2Weight = parameters.Slice(149, 7); // Act2.weight [7] @149
+                global::System.Span<float> act2WeightGrad = gradients.Slice(149, 7); // Act2.weight gradient [7] @149
+                global::NetGen.Kernels.PReluKernels.Backward(norm2, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), weight: act2Weight, dweight: act2WeightGrad, features: 7);
 
-                // Norm2: LayerNorm(eps 1E-06) (7)
-                global::NetGen.Kernels.LayerNormKernels.Backward(a5, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batchSize, 7, parameters.Slice(135, 7), gradients.Slice(135, 7), gradients.Slice(142, 7), ws.Slice(mb * 112, batchSize), ws.Slice(mb * 113, batchSize));
+                // Norm2: LayerNorm(eps 1E-06) [7]
+                global::System.ReadOnlySpan<float> norm2Weight = parameters.Slice(135, 7); // Norm2.weight [7] @135
+                global::System.Span<float> norm2WeightGrad = gradients.Slice(135, 7); // Norm2.weight gradient [7] @135
+                global::System.Span<float> norm2BiasGrad = gradients.Slice(142, 7); // Norm2.bias gradient [7] @142
+                global::NetGen.Kernels.LayerNormKernels.Backward(d2, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batch: batchSize, features: 7, gamma: norm2Weight, dgamma: norm2WeightGrad, dbeta: norm2BiasGrad, savedMean: ws.Slice(mb * 112, batchSize), savedInvStd: ws.Slice(mb * 113, batchSize));
 
                 // D2: Dense 8 -> 7
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), a4, gradients.Slice(72, 56), gradients.Slice(128, 7), batchSize, 8, 7);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), parameters.Slice(72, 56), gA.Slice(0, batchSize * 8), batchSize, 8, 7);
+                global::System.Span<float> d2WeightGrad = gradients.Slice(72, 56); // D2.weight gradient [7, 8] @72
+                global::System.Span<float> d2BiasGrad = gradients.Slice(128, 7); // D2.bias gradient [7] @128
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), drop1, d2WeightGrad, d2BiasGrad, m: batchSize, k: 8, n: 7);
+                global::System.ReadOnlySpan<float> d2Weight = parameters.Slice(72, 56); // D2.weight [7, 8] @72
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), d2Weight, gA.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 7);
 
-                // Drop1: Dropout(p 0.3) (8)
-                if (training) global::NetGen.Kernels.DropoutKernels.Backward(ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8)); else gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
+                // Drop1: Dropout(p 0.3) [8]
+                if (training)
+                {
+                    global::NetGen.Kernels.DropoutKernels.Backward(mask: ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8));
+                }
+                else
+                {
+                    gA.Slice(0, batchSize * 8).CopyTo(gB.Slice(0, batchSize * 8));
+                }
 
-                // Relu1: ReLU (8)
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(a2, a3, gB.Slice(0, batchSize * 8), gA.Slice(0, batchSize * 8));
+                // Relu1: ReLU [8]
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(norm1, relu1, gB.Slice(0, batchSize * 8), gA.Slice(0, batchSize * 8));
 
-                // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) (8)
-                if (training) global::NetGen.Kernels.BatchNormKernels.BackwardTraining(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), stats.Slice(0, 8), stats.Slice(8, 8)); else global::NetGen.Kernels.BatchNormKernels.BackwardInference(a1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batchSize, 8, parameters.Slice(56, 8), gradients.Slice(56, 8), gradients.Slice(64, 8), buffers.Slice(0, 8), buffers.Slice(8, 8), 1E-05f);
+                // Norm1: BatchNorm1d(eps 1E-05, momentum 0.1) [8]
+                global::System.ReadOnlySpan<float> norm1Weight = parameters.Slice(56, 8); // Norm1.weight [8] @56
+                global::System.Span<float> norm1WeightGrad = gradients.Slice(56, 8); // Norm1.weight gradient [8] @56
+                global::System.Span<float> norm1BiasGrad = gradients.Slice(64, 8); // Norm1.bias gradient [8] @64
+                global::System.ReadOnlySpan<float> norm1SavedMean = stats.Slice(0, 8); // Norm1.saved_mean [8] @0
+                global::System.ReadOnlySpan<float> norm1SavedInvStd = stats.Slice(8, 8); // Norm1.saved_inv_std [8] @8
+                global::System.ReadOnlySpan<float> norm1RunningMean = buffers.Slice(0, 8); // Norm1.running_mean [8] @0
+                global::System.ReadOnlySpan<float> norm1RunningVar = buffers.Slice(8, 8); // Norm1.running_var [8] @8
+                if (training)
+                {
+                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(d1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batch: batchSize, features: 8, gamma: norm1Weight, dgamma: norm1WeightGrad, dbeta: norm1BiasGrad, norm1SavedMean, norm1SavedInvStd);
+                }
+                else
+                {
+                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(d1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batch: batchSize, features: 8, gamma: norm1Weight, dgamma: norm1WeightGrad, dbeta: norm1BiasGrad, norm1RunningMean, norm1RunningVar, eps: 1E-05f);
+                }
 
                 // D1: Dense 6 -> 8
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 8), x0, gradients.Slice(0, 48), gradients.Slice(48, 8), batchSize, 6, 8);
+                global::System.Span<float> d1WeightGrad = gradients.Slice(0, 48); // D1.weight gradient [8, 6] @0
+                global::System.Span<float> d1BiasGrad = gradients.Slice(48, 8); // D1.bias gradient [8] @48
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 8), x0, d1WeightGrad, d1BiasGrad, m: batchSize, k: 6, n: 8);
+                global::System.ReadOnlySpan<float> d1Weight = parameters.Slice(0, 48); // D1.weight [8, 6] @0
                 if (!inputGradient.IsEmpty)
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 8), parameters.Slice(0, 48), inputGradient, batchSize, 6, 8);
+                {
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 8), d1Weight, inputGradient, m: batchSize, k: 6, n: 8);
+                }
             }
             finally
             {
@@ -497,31 +534,52 @@ namespace Demo
         /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
         /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void InitializeParameters(int seed)
         {
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
-            global::NetGen.ParameterInit.Apply(values.Slice(0, 48), new global::NetGen.InitSpec(global::NetGen.Init.Default), 6, 8, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(48, 8), new global::NetGen.InitSpec(global::NetGen.Init.Default), 6, 8, random);
-            values.Slice(56, 8).Fill(1f);
-            values.Slice(64, 8).Clear();
-            _buffers.Values.Slice(0, 8).Clear();
-            _buffers.Values.Slice(8, 8).Fill(1f);
-            _buffers.Values[16] = 0f;
-            global::NetGen.ParameterInit.Apply(values.Slice(72, 56), new global::NetGen.InitSpec(global::NetGen.Init.Default), 8, 7, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(128, 7), new global::NetGen.InitSpec(global::NetGen.Init.Default), 8, 7, random);
-            values.Slice(135, 7).Fill(1f);
-            values.Slice(142, 7).Clear();
-            values.Slice(149, 7).Fill(0.1f);
-            global::NetGen.ParameterInit.Apply(values.Slice(156, 35), new global::NetGen.InitSpec(global::NetGen.Init.Default), 7, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(191, 5), new global::NetGen.InitSpec(global::NetGen.Init.Default), 7, 5, random);
-            _buffers.Values.Slice(17, 5).Clear();
-            _buffers.Values.Slice(22, 5).Fill(1f);
-            _buffers.Values[27] = 0f;
-            values.Slice(196, 5).Fill(1f);
-            values.Slice(201, 5).Clear();
-            global::NetGen.ParameterInit.Apply(values.Slice(206, 15), new global::NetGen.InitSpec(global::NetGen.Init.Default), 5, 3, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(221, 3), new global::NetGen.InitSpec(global::NetGen.Init.Default), 5, 3, random);
+            global::System.Span<float> buffers = _buffers.Values;
+            global::System.Span<float> d1Weight = values.Slice(0, 48); // D1.weight [8, 6] @0
+            global::NetGen.ParameterInit.Apply(d1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 8, random);
+            global::System.Span<float> d1Bias = values.Slice(48, 8); // D1.bias [8] @48
+            global::NetGen.ParameterInit.Apply(d1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 8, random);
+            global::System.Span<float> norm1Weight = values.Slice(56, 8); // Norm1.weight [8] @56
+            norm1Weight.Fill(1f);
+            global::System.Span<float> norm1Bias = values.Slice(64, 8); // Norm1.bias [8] @64
+            norm1Bias.Clear();
+            global::System.Span<float> norm1RunningMean = buffers.Slice(0, 8); // Norm1.running_mean [8] @0
+            norm1RunningMean.Clear();
+            global::System.Span<float> norm1RunningVar = buffers.Slice(8, 8); // Norm1.running_var [8] @8
+            norm1RunningVar.Fill(1f);
+            buffers[16] = 0f; // Norm1.num_batches_tracked
+            global::System.Span<float> d2Weight = values.Slice(72, 56); // D2.weight [7, 8] @72
+            global::NetGen.ParameterInit.Apply(d2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 7, random);
+            global::System.Span<float> d2Bias = values.Slice(128, 7); // D2.bias [7] @128
+            global::NetGen.ParameterInit.Apply(d2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 7, random);
+            global::System.Span<float> norm2Weight = values.Slice(135, 7); // Norm2.weight [7] @135
+            norm2Weight.Fill(1f);
+            global::System.Span<float> norm2Bias = values.Slice(142, 7); // Norm2.bias [7] @142
+            norm2Bias.Clear();
+            global::System.Span<float> act2Weight = values.Slice(149, 7); // Act2.weight [7] @149
+            act2Weight.Fill(0.1f);
+            global::System.Span<float> d3Weight = values.Slice(156, 35); // D3.weight [5, 7] @156
+            global::NetGen.ParameterInit.Apply(d3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 7, fanOut: 5, random);
+            global::System.Span<float> d3Bias = values.Slice(191, 5); // D3.bias [5] @191
+            global::NetGen.ParameterInit.Apply(d3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 7, fanOut: 5, random);
+            global::System.Span<float> norm3RunningMean = buffers.Slice(17, 5); // Norm3.running_mean [5] @17
+            norm3RunningMean.Clear();
+            global::System.Span<float> norm3RunningVar = buffers.Slice(22, 5); // Norm3.running_var [5] @22
+            norm3RunningVar.Fill(1f);
+            buffers[27] = 0f; // Norm3.num_batches_tracked
+            global::System.Span<float> norm4Weight = values.Slice(196, 5); // Norm4.weight [5] @196
+            norm4Weight.Fill(1f);
+            global::System.Span<float> norm4Bias = values.Slice(201, 5); // Norm4.bias [5] @201
+            norm4Bias.Clear();
+            global::System.Span<float> outWeight = values.Slice(206, 15); // Out.weight [3, 5] @206
+            global::NetGen.ParameterInit.Apply(outWeight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 5, fanOut: 3, random);
+            global::System.Span<float> outBias = values.Slice(221, 3); // Out.bias [3] @221
+            global::NetGen.ParameterInit.Apply(outBias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 5, fanOut: 3, random);
             _parameters.ZeroGrad();
             _random = random;
         }

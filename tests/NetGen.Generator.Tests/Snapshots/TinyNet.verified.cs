@@ -4,9 +4,9 @@
 
 partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
 {
-    /// <summary>Features per input sample.</summary>
+    /// <summary>Values per input sample [2].</summary>
     public const int InputSize = 2;
-    /// <summary>Features per output sample.</summary>
+    /// <summary>Values per output sample [1].</summary>
     public const int OutputSize = 1;
     /// <summary>Number of trainable scalars.</summary>
     public const int ParameterCount = 1185;
@@ -14,26 +14,28 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     public const int DefaultMaxBatchSize = 256;
     /// <summary>Seed of the initialisation done by the constructor.</summary>
     public const int DefaultSeed = 0;
+    /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
     private const int WorkspacePerSample = 224;
 
     /// <summary>Compile-time sizes of each layer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public static class LayerSizes
     {
-        /// <summary>Input features of Hidden1.</summary>
+        /// <summary>Input values per sample of Hidden1 [2].</summary>
         public const int Hidden1Inputs = 2;
-        /// <summary>Output features of Hidden1.</summary>
+        /// <summary>Output values per sample of Hidden1 [32].</summary>
         public const int Hidden1Outputs = 32;
         /// <summary>Trainable scalars of Hidden1.</summary>
         public const int Hidden1Parameters = 96;
-        /// <summary>Input features of Hidden2.</summary>
+        /// <summary>Input values per sample of Hidden2 [32].</summary>
         public const int Hidden2Inputs = 32;
-        /// <summary>Output features of Hidden2.</summary>
+        /// <summary>Output values per sample of Hidden2 [32].</summary>
         public const int Hidden2Outputs = 32;
         /// <summary>Trainable scalars of Hidden2.</summary>
         public const int Hidden2Parameters = 1056;
-        /// <summary>Input features of Output.</summary>
+        /// <summary>Input values per sample of Output [32].</summary>
         public const int OutputInputs = 32;
-        /// <summary>Output features of Output.</summary>
+        /// <summary>Output values per sample of Output [1].</summary>
         public const int OutputOutputs = 1;
         /// <summary>Trainable scalars of Output.</summary>
         public const int OutputParameters = 33;
@@ -49,9 +51,11 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
     /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public TinyNet() : this(DefaultMaxBatchSize) { }
 
     /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public TinyNet(int maxBatchSize)
     {
         global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "TinyNet");
@@ -111,6 +115,7 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
     /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
     {
         global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -119,28 +124,10 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
         {
             bool training = _training;
             global::System.Span<float> ws = _workspace.Span;
-            global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            int mb = _maxBatchSize;
-            global::System.Span<float> x0 = ws.Slice(0, batchSize * 2);
+            global::System.Span<float> x0 = ws.Slice(0, batchSize * 2); // the network input [2] @0, kept for backward
             input.CopyTo(x0);
-
-            // Hidden1: Dense 2 -> 32, Tanh
-            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 32);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 64), parameters.Slice(64, 32), z1, batchSize, 2, 32);
-            global::System.Span<float> a1 = ws.Slice(mb * 48, batchSize * 32);
-            global::NetGen.Kernels.ActivationKernels.Tanh(z1, a1);
-
-            // Hidden2: Dense 32 -> 32, Tanh
-            global::System.Span<float> z2 = ws.Slice(mb * 80, batchSize * 32);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(96, 1024), parameters.Slice(1120, 32), z2, batchSize, 32, 32);
-            global::System.Span<float> a2 = ws.Slice(mb * 112, batchSize * 32);
-            global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
-
-            // Output: Dense 32 -> 1
-            global::System.Span<float> a3 = ws.Slice(mb * 144, batchSize * 1);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(1152, 32), parameters.Slice(1184, 1), a3, batchSize, 32, 1);
-
-            a3.CopyTo(output);
+            // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
+            ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, training);
             _batchSize = batchSize;
         }
         finally
@@ -154,6 +141,7 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
     /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
     {
         global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -173,28 +161,35 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
         ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
 
     /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
     {
         global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-        global::System.ReadOnlySpan<float> x0 = input;
+        global::System.ReadOnlySpan<float> x0 = input; // the network input [2]
 
         // Hidden1: Dense 2 -> 32, Tanh
-        global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 32);
-        global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 64), parameters.Slice(64, 32), z1, batchSize, 2, 32);
-        global::System.Span<float> a1 = ws.Slice(mb * 48, batchSize * 32);
-        global::NetGen.Kernels.ActivationKernels.Tanh(z1, a1);
+        global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 64); // Hidden1.weight [32, 2] @0
+        global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(64, 32); // Hidden1.bias [32] @64
+        global::System.Span<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 32); // Hidden1 linear [32] @16
+        global::NetGen.Kernels.Gemm.DenseForward(x0, hidden1Weight, hidden1Bias, hidden1Linear, m: batchSize, k: 2, n: 32);
+        global::System.Span<float> hidden1 = ws.Slice(mb * 48, batchSize * 32); // Hidden1 output [32] @48
+        global::NetGen.Kernels.ActivationKernels.Tanh(hidden1Linear, hidden1);
 
         // Hidden2: Dense 32 -> 32, Tanh
-        global::System.Span<float> z2 = ws.Slice(mb * 80, batchSize * 32);
-        global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(96, 1024), parameters.Slice(1120, 32), z2, batchSize, 32, 32);
-        global::System.Span<float> a2 = ws.Slice(mb * 112, batchSize * 32);
-        global::NetGen.Kernels.ActivationKernels.Tanh(z2, a2);
+        global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(96, 1024); // Hidden2.weight [32, 32] @96
+        global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(1120, 32); // Hidden2.bias [32] @1120
+        global::System.Span<float> hidden2Linear = ws.Slice(mb * 80, batchSize * 32); // Hidden2 linear [32] @80
+        global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 32, n: 32);
+        global::System.Span<float> hidden2 = ws.Slice(mb * 112, batchSize * 32); // Hidden2 output [32] @112
+        global::NetGen.Kernels.ActivationKernels.Tanh(hidden2Linear, hidden2);
 
         // Output: Dense 32 -> 1
-        global::System.Span<float> a3 = ws.Slice(mb * 144, batchSize * 1);
-        global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(1152, 32), parameters.Slice(1184, 1), a3, batchSize, 32, 1);
+        global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(1152, 32); // Output.weight [1, 32] @1152
+        global::System.ReadOnlySpan<float> output_3Bias = parameters.Slice(1184, 1); // Output.bias [1] @1184
+        global::System.Span<float> output_3 = ws.Slice(mb * 144, batchSize * 1); // Output output [1] @144
+        global::NetGen.Kernels.Gemm.DenseForward(hidden2, output_3Weight, output_3Bias, output_3, m: batchSize, k: 32, n: 1);
 
-        a3.CopyTo(output);
+        output_3.CopyTo(output);
     }
 
     /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -205,6 +200,7 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
     /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
         global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "TinyNet");
@@ -216,31 +212,42 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
             int mb = _maxBatchSize;
-            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 2);
-            global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 32);
-            global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 48, batchSize * 32);
-            global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 80, batchSize * 32);
-            global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 112, batchSize * 32);
-            global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 144, batchSize * 1);
-            global::System.Span<float> gA = ws.Slice(mb * 160, batchSize * 32);
-            global::System.Span<float> gB = ws.Slice(mb * 192, batchSize * 32);
+            global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 2); // the network input [2] @0
+            global::System.ReadOnlySpan<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 32); // Hidden1 linear [32] @16
+            global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 48, batchSize * 32); // Hidden1 output [32] @48
+            global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 80, batchSize * 32); // Hidden2 linear [32] @80
+            global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 112, batchSize * 32); // Hidden2 output [32] @112
+            global::System.ReadOnlySpan<float> output_3 = ws.Slice(mb * 144, batchSize * 1); // Output output [1] @144
+            global::System.Span<float> gA = ws.Slice(mb * 160, batchSize * 32); // gradients, ping
+            global::System.Span<float> gB = ws.Slice(mb * 192, batchSize * 32); // gradients, pong
 
             // Output: Dense 32 -> 1
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, a2, gradients.Slice(1152, 32), gradients.Slice(1184, 1), batchSize, 32, 1);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, parameters.Slice(1152, 32), gA.Slice(0, batchSize * 32), batchSize, 32, 1);
+            global::System.Span<float> output_3WeightGrad = gradients.Slice(1152, 32); // Output.weight gradient [1, 32] @1152
+            global::System.Span<float> output_3BiasGrad = gradients.Slice(1184, 1); // Output.bias gradient [1] @1184
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, hidden2, output_3WeightGrad, output_3BiasGrad, m: batchSize, k: 32, n: 1);
+            global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(1152, 32); // Output.weight [1, 32] @1152
+            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_3Weight, gA.Slice(0, batchSize * 32), m: batchSize, k: 32, n: 1);
 
             // Hidden2: Dense 32 -> 32, Tanh
-            global::System.Span<float> dz2 = gB.Slice(0, batchSize * 32);
-            global::NetGen.Kernels.ActivationKernels.TanhBackward(z2, a2, gA.Slice(0, batchSize * 32), dz2);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(96, 1024), gradients.Slice(1120, 32), batchSize, 32, 32);
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(96, 1024), gA.Slice(0, batchSize * 32), batchSize, 32, 32);
+            global::System.Span<float> dHidden2Linear = gB.Slice(0, batchSize * 32);
+            global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden2Linear, hidden2, gA.Slice(0, batchSize * 32), dHidden2Linear);
+            global::System.Span<float> hidden2WeightGrad = gradients.Slice(96, 1024); // Hidden2.weight gradient [32, 32] @96
+            global::System.Span<float> hidden2BiasGrad = gradients.Slice(1120, 32); // Hidden2.bias gradient [32] @1120
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 32, n: 32);
+            global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(96, 1024); // Hidden2.weight [32, 32] @96
+            global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gA.Slice(0, batchSize * 32), m: batchSize, k: 32, n: 32);
 
             // Hidden1: Dense 2 -> 32, Tanh
-            global::System.Span<float> dz1 = gB.Slice(0, batchSize * 32);
-            global::NetGen.Kernels.ActivationKernels.TanhBackward(z1, a1, gA.Slice(0, batchSize * 32), dz1);
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 64), gradients.Slice(64, 32), batchSize, 2, 32);
+            global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 32);
+            global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden1Linear, hidden1, gA.Slice(0, batchSize * 32), dHidden1Linear);
+            global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 64); // Hidden1.weight gradient [32, 2] @0
+            global::System.Span<float> hidden1BiasGrad = gradients.Slice(64, 32); // Hidden1.bias gradient [32] @64
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 2, n: 32);
+            global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 64); // Hidden1.weight [32, 2] @0
             if (!inputGradient.IsEmpty)
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 64), inputGradient, batchSize, 2, 32);
+            {
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden1Linear, hidden1Weight, inputGradient, m: batchSize, k: 2, n: 32);
+            }
         }
         finally
         {
@@ -252,16 +259,23 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
     /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
     /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
     public void InitializeParameters(int seed)
     {
         global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
         global::System.Span<float> values = _parameters.Values;
-        global::NetGen.ParameterInit.Apply(values.Slice(0, 64), new global::NetGen.InitSpec(global::NetGen.Init.Default), 2, 32, random);
-        global::NetGen.ParameterInit.Apply(values.Slice(64, 32), new global::NetGen.InitSpec(global::NetGen.Init.Default), 2, 32, random);
-        global::NetGen.ParameterInit.Apply(values.Slice(96, 1024), new global::NetGen.InitSpec(global::NetGen.Init.Default), 32, 32, random);
-        global::NetGen.ParameterInit.Apply(values.Slice(1120, 32), new global::NetGen.InitSpec(global::NetGen.Init.Default), 32, 32, random);
-        global::NetGen.ParameterInit.Apply(values.Slice(1152, 32), new global::NetGen.InitSpec(global::NetGen.Init.Default), 32, 1, random);
-        global::NetGen.ParameterInit.Apply(values.Slice(1184, 1), new global::NetGen.InitSpec(global::NetGen.Init.Default), 32, 1, random);
+        global::System.Span<float> hidden1Weight = values.Slice(0, 64); // Hidden1.weight [32, 2] @0
+        global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 2, fanOut: 32, random);
+        global::System.Span<float> hidden1Bias = values.Slice(64, 32); // Hidden1.bias [32] @64
+        global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 2, fanOut: 32, random);
+        global::System.Span<float> hidden2Weight = values.Slice(96, 1024); // Hidden2.weight [32, 32] @96
+        global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 32, random);
+        global::System.Span<float> hidden2Bias = values.Slice(1120, 32); // Hidden2.bias [32] @1120
+        global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 32, random);
+        global::System.Span<float> output_3Weight = values.Slice(1152, 32); // Output.weight [1, 32] @1152
+        global::NetGen.ParameterInit.Apply(output_3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 1, random);
+        global::System.Span<float> output_3Bias = values.Slice(1184, 1); // Output.bias [1] @1184
+        global::NetGen.ParameterInit.Apply(output_3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 1, random);
         _parameters.ZeroGrad();
     }
 }

@@ -6,9 +6,9 @@ partial class Outer
 {
     partial class Zoo : global::NetGen.INetwork, global::NetGen.Internal.IEvaluationForward
     {
-        /// <summary>Features per input sample.</summary>
+        /// <summary>Values per input sample [5].</summary>
         public const int InputSize = 5;
-        /// <summary>Features per output sample.</summary>
+        /// <summary>Values per output sample [3].</summary>
         public const int OutputSize = 3;
         /// <summary>Number of trainable scalars.</summary>
         public const int ParameterCount = 300;
@@ -16,74 +16,76 @@ partial class Outer
         public const int DefaultMaxBatchSize = 256;
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
+        /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
         private const int WorkspacePerSample = 352;
 
         /// <summary>Compile-time sizes of each layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public static class LayerSizes
         {
-            /// <summary>Input features of L1.</summary>
+            /// <summary>Input values per sample of L1 [5].</summary>
             public const int L1Inputs = 5;
-            /// <summary>Output features of L1.</summary>
+            /// <summary>Output values per sample of L1 [7].</summary>
             public const int L1Outputs = 7;
             /// <summary>Trainable scalars of L1.</summary>
             public const int L1Parameters = 42;
-            /// <summary>Input features of L2.</summary>
+            /// <summary>Input values per sample of L2 [7].</summary>
             public const int L2Inputs = 7;
-            /// <summary>Output features of L2.</summary>
+            /// <summary>Output values per sample of L2 [6].</summary>
             public const int L2Outputs = 6;
             /// <summary>Trainable scalars of L2.</summary>
             public const int L2Parameters = 48;
-            /// <summary>Input features of L3.</summary>
+            /// <summary>Input values per sample of L3 [6].</summary>
             public const int L3Inputs = 6;
-            /// <summary>Output features of L3.</summary>
+            /// <summary>Output values per sample of L3 [5].</summary>
             public const int L3Outputs = 5;
             /// <summary>Trainable scalars of L3.</summary>
             public const int L3Parameters = 35;
-            /// <summary>Input features of L4.</summary>
+            /// <summary>Input values per sample of L4 [5].</summary>
             public const int L4Inputs = 5;
-            /// <summary>Output features of L4.</summary>
+            /// <summary>Output values per sample of L4 [6].</summary>
             public const int L4Outputs = 6;
             /// <summary>Trainable scalars of L4.</summary>
             public const int L4Parameters = 30;
-            /// <summary>Input features of L5.</summary>
+            /// <summary>Input values per sample of L5 [6].</summary>
             public const int L5Inputs = 6;
-            /// <summary>Output features of L5.</summary>
+            /// <summary>Output values per sample of L5 [5].</summary>
             public const int L5Outputs = 5;
             /// <summary>Trainable scalars of L5.</summary>
             public const int L5Parameters = 35;
-            /// <summary>Input features of L6.</summary>
+            /// <summary>Input values per sample of L6 [5].</summary>
             public const int L6Inputs = 5;
-            /// <summary>Output features of L6.</summary>
+            /// <summary>Output values per sample of L6 [6].</summary>
             public const int L6Outputs = 6;
             /// <summary>Trainable scalars of L6.</summary>
             public const int L6Parameters = 36;
-            /// <summary>Input features of L7.</summary>
+            /// <summary>Input values per sample of L7 [6].</summary>
             public const int L7Inputs = 6;
-            /// <summary>Output features of L7.</summary>
+            /// <summary>Output values per sample of L7 [5].</summary>
             public const int L7Outputs = 5;
             /// <summary>Trainable scalars of L7.</summary>
             public const int L7Parameters = 35;
-            /// <summary>Input features of L8.</summary>
+            /// <summary>Input values per sample of L8 [5].</summary>
             public const int L8Inputs = 5;
-            /// <summary>Output features of L8.</summary>
+            /// <summary>Output values per sample of L8 [4].</summary>
             public const int L8Outputs = 4;
             /// <summary>Trainable scalars of L8.</summary>
             public const int L8Parameters = 24;
-            /// <summary>Input features of T.</summary>
+            /// <summary>Input values per sample of T [4].</summary>
             public const int TInputs = 4;
-            /// <summary>Output features of T.</summary>
+            /// <summary>Output values per sample of T [4].</summary>
             public const int TOutputs = 4;
             /// <summary>Trainable scalars of T.</summary>
             public const int TParameters = 0;
-            /// <summary>Input features of L9.</summary>
+            /// <summary>Input values per sample of L9 [4].</summary>
             public const int L9Inputs = 4;
-            /// <summary>Output features of L9.</summary>
+            /// <summary>Output values per sample of L9 [3].</summary>
             public const int L9Outputs = 3;
             /// <summary>Trainable scalars of L9.</summary>
             public const int L9Parameters = 15;
-            /// <summary>Input features of Probabilities.</summary>
+            /// <summary>Input values per sample of Probabilities [3].</summary>
             public const int ProbabilitiesInputs = 3;
-            /// <summary>Output features of Probabilities.</summary>
+            /// <summary>Output values per sample of Probabilities [3].</summary>
             public const int ProbabilitiesOutputs = 3;
             /// <summary>Trainable scalars of Probabilities.</summary>
             public const int ProbabilitiesParameters = 0;
@@ -99,9 +101,11 @@ partial class Outer
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public Zoo() : this(DefaultMaxBatchSize) { }
 
         /// <summary>Creates the network with a workspace for batches of up to <paramref name="maxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public Zoo(int maxBatchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckMaxBatchSize(maxBatchSize, WorkspacePerSample, "Zoo");
@@ -180,6 +184,7 @@ partial class Outer
         /// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode
         /// (<see cref="IsTraining"/>), and keeps the activations that <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> needs.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -188,72 +193,89 @@ partial class Outer
             {
                 bool training = _training;
                 global::System.Span<float> ws = _workspace.Span;
+                global::System.Span<float> x0 = ws.Slice(0, batchSize * 5); // the network input [5] @0, kept for backward
+                input.CopyTo(x0);
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 int mb = _maxBatchSize;
-                global::System.Span<float> x0 = ws.Slice(0, batchSize * 5);
-                input.CopyTo(x0);
 
                 // L1: Dense 5 -> 7, Sigmoid
-                global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
-                global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
-                global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
-                global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
+                global::System.ReadOnlySpan<float> l1Weight = parameters.Slice(0, 35); // L1.weight [7, 5] @0
+                global::System.ReadOnlySpan<float> l1Bias = parameters.Slice(35, 7); // L1.bias [7] @35
+                global::System.Span<float> l1Linear = ws.Slice(mb * 16, batchSize * 7); // L1 linear [7] @16
+                global::NetGen.Kernels.Gemm.DenseForward(x0, l1Weight, l1Bias, l1Linear, m: batchSize, k: 5, n: 7);
+                global::System.Span<float> l1 = ws.Slice(mb * 32, batchSize * 7); // L1 output [7] @32
+                global::NetGen.Kernels.ActivationKernels.Sigmoid(l1Linear, l1);
 
                 // L2: Dense 7 -> 6, LeakyReLU(0.2)
-                global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
-                global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
-                global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
+                global::System.ReadOnlySpan<float> l2Weight = parameters.Slice(42, 42); // L2.weight [6, 7] @42
+                global::System.ReadOnlySpan<float> l2Bias = parameters.Slice(84, 6); // L2.bias [6] @84
+                global::System.Span<float> l2Linear = ws.Slice(mb * 48, batchSize * 6); // L2 linear [6] @48
+                global::NetGen.Kernels.Gemm.DenseForward(l1, l2Weight, l2Bias, l2Linear, m: batchSize, k: 7, n: 6);
+                global::System.Span<float> l2 = ws.Slice(mb * 64, batchSize * 6); // L2 output [6] @64
+                global::NetGen.Kernels.ActivationKernels.LeakyRelu(l2Linear, l2, 0.2f);
 
                 // L3: Dense 6 -> 5, ELU(0.5)
-                global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
-                global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
-                global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
+                global::System.ReadOnlySpan<float> l3Weight = parameters.Slice(90, 30); // L3.weight [5, 6] @90
+                global::System.ReadOnlySpan<float> l3Bias = parameters.Slice(120, 5); // L3.bias [5] @120
+                global::System.Span<float> l3Linear = ws.Slice(mb * 80, batchSize * 5); // L3 linear [5] @80
+                global::NetGen.Kernels.Gemm.DenseForward(l2, l3Weight, l3Bias, l3Linear, m: batchSize, k: 6, n: 5);
+                global::System.Span<float> l3 = ws.Slice(mb * 96, batchSize * 5); // L3 output [5] @96
+                global::NetGen.Kernels.ActivationKernels.Elu(l3Linear, l3, 0.5f);
 
                 // L4: Dense 5 -> 6, SELU, no bias
-                global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
-                global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
-                global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
+                global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
+                global::System.Span<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
+                global::NetGen.Kernels.Gemm.DenseForward(l3, l4Weight, global::System.ReadOnlySpan<float>.Empty, l4Linear, m: batchSize, k: 5, n: 6);
+                global::System.Span<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
+                global::NetGen.Kernels.ActivationKernels.Selu(l4Linear, l4);
 
                 // L5: Dense 6 -> 5, GELU
-                global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
-                global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
-                global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
+                global::System.ReadOnlySpan<float> l5Weight = parameters.Slice(155, 30); // L5.weight [5, 6] @155
+                global::System.ReadOnlySpan<float> l5Bias = parameters.Slice(185, 5); // L5.bias [5] @185
+                global::System.Span<float> l5Linear = ws.Slice(mb * 144, batchSize * 5); // L5 linear [5] @144
+                global::NetGen.Kernels.Gemm.DenseForward(l4, l5Weight, l5Bias, l5Linear, m: batchSize, k: 6, n: 5);
+                global::System.Span<float> l5 = ws.Slice(mb * 160, batchSize * 5); // L5 output [5] @160
+                global::NetGen.Kernels.ActivationKernels.Gelu(l5Linear, l5);
 
                 // L6: Dense 5 -> 6, SiLU
-                global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
-                global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
-                global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
+                global::System.ReadOnlySpan<float> l6Weight = parameters.Slice(190, 30); // L6.weight [6, 5] @190
+                global::System.ReadOnlySpan<float> l6Bias = parameters.Slice(220, 6); // L6.bias [6] @220
+                global::System.Span<float> l6Linear = ws.Slice(mb * 176, batchSize * 6); // L6 linear [6] @176
+                global::NetGen.Kernels.Gemm.DenseForward(l5, l6Weight, l6Bias, l6Linear, m: batchSize, k: 5, n: 6);
+                global::System.Span<float> l6 = ws.Slice(mb * 192, batchSize * 6); // L6 output [6] @192
+                global::NetGen.Kernels.ActivationKernels.Silu(l6Linear, l6);
 
                 // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-                global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
-                global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
-                global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
+                global::System.ReadOnlySpan<float> l7Weight = parameters.Slice(226, 30); // L7.weight [5, 6] @226
+                global::System.ReadOnlySpan<float> l7Bias = parameters.Slice(256, 5); // L7.bias [5] @256
+                global::System.Span<float> l7Linear = ws.Slice(mb * 208, batchSize * 5); // L7 linear [5] @208
+                global::NetGen.Kernels.Gemm.DenseForward(l6, l7Weight, l7Bias, l7Linear, m: batchSize, k: 6, n: 5);
+                global::System.Span<float> l7 = ws.Slice(mb * 224, batchSize * 5); // L7 output [5] @224
+                global::NetGen.Kernels.ActivationKernels.Softplus(l7Linear, l7, 2f, 10f);
 
                 // L8: Dense 5 -> 4
-                global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
-                global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
+                global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
+                global::System.ReadOnlySpan<float> l8Bias = parameters.Slice(281, 4); // L8.bias [4] @281
+                global::System.Span<float> l8 = ws.Slice(mb * 240, batchSize * 4); // L8 output [4] @240
+                global::NetGen.Kernels.Gemm.DenseForward(l7, l8Weight, l8Bias, l8, m: batchSize, k: 5, n: 4);
 
-                // T: Tanh (4)
-                global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
-                global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
+                // T: Tanh [4]
+                global::System.Span<float> t = ws.Slice(mb * 256, batchSize * 4); // T output [4] @256
+                global::NetGen.Kernels.ActivationKernels.Tanh(l8, t);
 
                 // L9: Dense 4 -> 3, ReLU
-                global::System.Span<float> z10 = ws.Slice(mb * 272, batchSize * 3);
-                global::NetGen.Kernels.Gemm.DenseForward(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), z10, batchSize, 4, 3);
-                global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.Relu(z10, a10);
+                global::System.ReadOnlySpan<float> l9Weight = parameters.Slice(285, 12); // L9.weight [3, 4] @285
+                global::System.ReadOnlySpan<float> l9Bias = parameters.Slice(297, 3); // L9.bias [3] @297
+                global::System.Span<float> l9Linear = ws.Slice(mb * 272, batchSize * 3); // L9 linear [3] @272
+                global::NetGen.Kernels.Gemm.DenseForward(t, l9Weight, l9Bias, l9Linear, m: batchSize, k: 4, n: 3);
+                global::System.Span<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
+                global::NetGen.Kernels.ActivationKernels.Relu(l9Linear, l9);
 
-                // Probabilities: Softmax (3)
-                global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
+                // Probabilities: Softmax [3]
+                global::System.Span<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
+                global::NetGen.Kernels.ActivationKernels.Softmax(l9, probabilities, 3);
 
-                a11.CopyTo(output);
+                probabilities.CopyTo(output);
                 _batchSize = batchSize;
             }
             finally
@@ -267,6 +289,7 @@ partial class Outer
         /// <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)"/> in the current mode, but the input is read
         /// where it lies instead of being copied into the workspace. Backward then needs another Forward first.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void ForwardNoGrad(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::NetGen.Internal.NetworkGuards.CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);
@@ -286,70 +309,88 @@ partial class Outer
             ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            global::System.ReadOnlySpan<float> x0 = input;
+            global::System.ReadOnlySpan<float> x0 = input; // the network input [5]
 
             // L1: Dense 5 -> 7, Sigmoid
-            global::System.Span<float> z1 = ws.Slice(mb * 16, batchSize * 7);
-            global::NetGen.Kernels.Gemm.DenseForward(x0, parameters.Slice(0, 35), parameters.Slice(35, 7), z1, batchSize, 5, 7);
-            global::System.Span<float> a1 = ws.Slice(mb * 32, batchSize * 7);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(z1, a1);
+            global::System.ReadOnlySpan<float> l1Weight = parameters.Slice(0, 35); // L1.weight [7, 5] @0
+            global::System.ReadOnlySpan<float> l1Bias = parameters.Slice(35, 7); // L1.bias [7] @35
+            global::System.Span<float> l1Linear = ws.Slice(mb * 16, batchSize * 7); // L1 linear [7] @16
+            global::NetGen.Kernels.Gemm.DenseForward(x0, l1Weight, l1Bias, l1Linear, m: batchSize, k: 5, n: 7);
+            global::System.Span<float> l1 = ws.Slice(mb * 32, batchSize * 7); // L1 output [7] @32
+            global::NetGen.Kernels.ActivationKernels.Sigmoid(l1Linear, l1);
 
             // L2: Dense 7 -> 6, LeakyReLU(0.2)
-            global::System.Span<float> z2 = ws.Slice(mb * 48, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a1, parameters.Slice(42, 42), parameters.Slice(84, 6), z2, batchSize, 7, 6);
-            global::System.Span<float> a2 = ws.Slice(mb * 64, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.LeakyRelu(z2, a2, 0.2f);
+            global::System.ReadOnlySpan<float> l2Weight = parameters.Slice(42, 42); // L2.weight [6, 7] @42
+            global::System.ReadOnlySpan<float> l2Bias = parameters.Slice(84, 6); // L2.bias [6] @84
+            global::System.Span<float> l2Linear = ws.Slice(mb * 48, batchSize * 6); // L2 linear [6] @48
+            global::NetGen.Kernels.Gemm.DenseForward(l1, l2Weight, l2Bias, l2Linear, m: batchSize, k: 7, n: 6);
+            global::System.Span<float> l2 = ws.Slice(mb * 64, batchSize * 6); // L2 output [6] @64
+            global::NetGen.Kernels.ActivationKernels.LeakyRelu(l2Linear, l2, 0.2f);
 
             // L3: Dense 6 -> 5, ELU(0.5)
-            global::System.Span<float> z3 = ws.Slice(mb * 80, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a2, parameters.Slice(90, 30), parameters.Slice(120, 5), z3, batchSize, 6, 5);
-            global::System.Span<float> a3 = ws.Slice(mb * 96, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Elu(z3, a3, 0.5f);
+            global::System.ReadOnlySpan<float> l3Weight = parameters.Slice(90, 30); // L3.weight [5, 6] @90
+            global::System.ReadOnlySpan<float> l3Bias = parameters.Slice(120, 5); // L3.bias [5] @120
+            global::System.Span<float> l3Linear = ws.Slice(mb * 80, batchSize * 5); // L3 linear [5] @80
+            global::NetGen.Kernels.Gemm.DenseForward(l2, l3Weight, l3Bias, l3Linear, m: batchSize, k: 6, n: 5);
+            global::System.Span<float> l3 = ws.Slice(mb * 96, batchSize * 5); // L3 output [5] @96
+            global::NetGen.Kernels.ActivationKernels.Elu(l3Linear, l3, 0.5f);
 
             // L4: Dense 5 -> 6, SELU, no bias
-            global::System.Span<float> z4 = ws.Slice(mb * 112, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a3, parameters.Slice(125, 30), global::System.ReadOnlySpan<float>.Empty, z4, batchSize, 5, 6);
-            global::System.Span<float> a4 = ws.Slice(mb * 128, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.Selu(z4, a4);
+            global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
+            global::System.Span<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
+            global::NetGen.Kernels.Gemm.DenseForward(l3, l4Weight, global::System.ReadOnlySpan<float>.Empty, l4Linear, m: batchSize, k: 5, n: 6);
+            global::System.Span<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
+            global::NetGen.Kernels.ActivationKernels.Selu(l4Linear, l4);
 
             // L5: Dense 6 -> 5, GELU
-            global::System.Span<float> z5 = ws.Slice(mb * 144, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a4, parameters.Slice(155, 30), parameters.Slice(185, 5), z5, batchSize, 6, 5);
-            global::System.Span<float> a5 = ws.Slice(mb * 160, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Gelu(z5, a5);
+            global::System.ReadOnlySpan<float> l5Weight = parameters.Slice(155, 30); // L5.weight [5, 6] @155
+            global::System.ReadOnlySpan<float> l5Bias = parameters.Slice(185, 5); // L5.bias [5] @185
+            global::System.Span<float> l5Linear = ws.Slice(mb * 144, batchSize * 5); // L5 linear [5] @144
+            global::NetGen.Kernels.Gemm.DenseForward(l4, l5Weight, l5Bias, l5Linear, m: batchSize, k: 6, n: 5);
+            global::System.Span<float> l5 = ws.Slice(mb * 160, batchSize * 5); // L5 output [5] @160
+            global::NetGen.Kernels.ActivationKernels.Gelu(l5Linear, l5);
 
             // L6: Dense 5 -> 6, SiLU
-            global::System.Span<float> z6 = ws.Slice(mb * 176, batchSize * 6);
-            global::NetGen.Kernels.Gemm.DenseForward(a5, parameters.Slice(190, 30), parameters.Slice(220, 6), z6, batchSize, 5, 6);
-            global::System.Span<float> a6 = ws.Slice(mb * 192, batchSize * 6);
-            global::NetGen.Kernels.ActivationKernels.Silu(z6, a6);
+            global::System.ReadOnlySpan<float> l6Weight = parameters.Slice(190, 30); // L6.weight [6, 5] @190
+            global::System.ReadOnlySpan<float> l6Bias = parameters.Slice(220, 6); // L6.bias [6] @220
+            global::System.Span<float> l6Linear = ws.Slice(mb * 176, batchSize * 6); // L6 linear [6] @176
+            global::NetGen.Kernels.Gemm.DenseForward(l5, l6Weight, l6Bias, l6Linear, m: batchSize, k: 5, n: 6);
+            global::System.Span<float> l6 = ws.Slice(mb * 192, batchSize * 6); // L6 output [6] @192
+            global::NetGen.Kernels.ActivationKernels.Silu(l6Linear, l6);
 
             // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-            global::System.Span<float> z7 = ws.Slice(mb * 208, batchSize * 5);
-            global::NetGen.Kernels.Gemm.DenseForward(a6, parameters.Slice(226, 30), parameters.Slice(256, 5), z7, batchSize, 6, 5);
-            global::System.Span<float> a7 = ws.Slice(mb * 224, batchSize * 5);
-            global::NetGen.Kernels.ActivationKernels.Softplus(z7, a7, 2f, 10f);
+            global::System.ReadOnlySpan<float> l7Weight = parameters.Slice(226, 30); // L7.weight [5, 6] @226
+            global::System.ReadOnlySpan<float> l7Bias = parameters.Slice(256, 5); // L7.bias [5] @256
+            global::System.Span<float> l7Linear = ws.Slice(mb * 208, batchSize * 5); // L7 linear [5] @208
+            global::NetGen.Kernels.Gemm.DenseForward(l6, l7Weight, l7Bias, l7Linear, m: batchSize, k: 6, n: 5);
+            global::System.Span<float> l7 = ws.Slice(mb * 224, batchSize * 5); // L7 output [5] @224
+            global::NetGen.Kernels.ActivationKernels.Softplus(l7Linear, l7, 2f, 10f);
 
             // L8: Dense 5 -> 4
-            global::System.Span<float> a8 = ws.Slice(mb * 240, batchSize * 4);
-            global::NetGen.Kernels.Gemm.DenseForward(a7, parameters.Slice(261, 20), parameters.Slice(281, 4), a8, batchSize, 5, 4);
+            global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
+            global::System.ReadOnlySpan<float> l8Bias = parameters.Slice(281, 4); // L8.bias [4] @281
+            global::System.Span<float> l8 = ws.Slice(mb * 240, batchSize * 4); // L8 output [4] @240
+            global::NetGen.Kernels.Gemm.DenseForward(l7, l8Weight, l8Bias, l8, m: batchSize, k: 5, n: 4);
 
-            // T: Tanh (4)
-            global::System.Span<float> a9 = ws.Slice(mb * 256, batchSize * 4);
-            global::NetGen.Kernels.ActivationKernels.Tanh(a8, a9);
+            // T: Tanh [4]
+            global::System.Span<float> t = ws.Slice(mb * 256, batchSize * 4); // T output [4] @256
+            global::NetGen.Kernels.ActivationKernels.Tanh(l8, t);
 
             // L9: Dense 4 -> 3, ReLU
-            global::System.Span<float> a10 = ws.Slice(mb * 288, batchSize * 3);
-            global::NetGen.Kernels.Gemm.DenseForwardRelu(a9, parameters.Slice(285, 12), parameters.Slice(297, 3), a10, batchSize, 4, 3);
+            global::System.ReadOnlySpan<float> l9Weight = parameters.Slice(285, 12); // L9.weight [3, 4] @285
+            global::System.ReadOnlySpan<float> l9Bias = parameters.Slice(297, 3); // L9.bias [3] @297
+            global::System.Span<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
+            global::NetGen.Kernels.Gemm.DenseForwardRelu(t, l9Weight, l9Bias, l9, m: batchSize, k: 4, n: 3);
 
-            // Probabilities: Softmax (3)
-            global::System.Span<float> a11 = ws.Slice(mb * 304, batchSize * 3);
-            global::NetGen.Kernels.ActivationKernels.Softmax(a10, a11, 3);
+            // Probabilities: Softmax [3]
+            global::System.Span<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
+            global::NetGen.Kernels.ActivationKernels.Softmax(l9, probabilities, 3);
 
-            a11.CopyTo(output);
+            probabilities.CopyTo(output);
         }
 
         /// <summary>Backward without dLoss/dInput: accumulates every parameter's gradient for the last forward batch.</summary>
@@ -360,6 +401,7 @@ partial class Outer
         /// gradient into <see cref="Parameters"/> and, when <paramref name="inputGradient"/> is not empty,
         /// writes dLoss/dInput [batch, InputSize] to it. Uses the mode the last Forward ran in.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
         {
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "Zoo");
@@ -371,87 +413,115 @@ partial class Outer
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
-                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 5);
-                global::System.ReadOnlySpan<float> z1 = ws.Slice(mb * 16, batchSize * 7);
-                global::System.ReadOnlySpan<float> a1 = ws.Slice(mb * 32, batchSize * 7);
-                global::System.ReadOnlySpan<float> z2 = ws.Slice(mb * 48, batchSize * 6);
-                global::System.ReadOnlySpan<float> a2 = ws.Slice(mb * 64, batchSize * 6);
-                global::System.ReadOnlySpan<float> z3 = ws.Slice(mb * 80, batchSize * 5);
-                global::System.ReadOnlySpan<float> a3 = ws.Slice(mb * 96, batchSize * 5);
-                global::System.ReadOnlySpan<float> z4 = ws.Slice(mb * 112, batchSize * 6);
-                global::System.ReadOnlySpan<float> a4 = ws.Slice(mb * 128, batchSize * 6);
-                global::System.ReadOnlySpan<float> z5 = ws.Slice(mb * 144, batchSize * 5);
-                global::System.ReadOnlySpan<float> a5 = ws.Slice(mb * 160, batchSize * 5);
-                global::System.ReadOnlySpan<float> z6 = ws.Slice(mb * 176, batchSize * 6);
-                global::System.ReadOnlySpan<float> a6 = ws.Slice(mb * 192, batchSize * 6);
-                global::System.ReadOnlySpan<float> z7 = ws.Slice(mb * 208, batchSize * 5);
-                global::System.ReadOnlySpan<float> a7 = ws.Slice(mb * 224, batchSize * 5);
-                global::System.ReadOnlySpan<float> a8 = ws.Slice(mb * 240, batchSize * 4);
-                global::System.ReadOnlySpan<float> a9 = ws.Slice(mb * 256, batchSize * 4);
-                global::System.ReadOnlySpan<float> z10 = ws.Slice(mb * 272, batchSize * 3);
-                global::System.ReadOnlySpan<float> a10 = ws.Slice(mb * 288, batchSize * 3);
-                global::System.ReadOnlySpan<float> a11 = ws.Slice(mb * 304, batchSize * 3);
-                global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16);
-                global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16);
+                global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 5); // the network input [5] @0
+                global::System.ReadOnlySpan<float> l1Linear = ws.Slice(mb * 16, batchSize * 7); // L1 linear [7] @16
+                global::System.ReadOnlySpan<float> l1 = ws.Slice(mb * 32, batchSize * 7); // L1 output [7] @32
+                global::System.ReadOnlySpan<float> l2Linear = ws.Slice(mb * 48, batchSize * 6); // L2 linear [6] @48
+                global::System.ReadOnlySpan<float> l2 = ws.Slice(mb * 64, batchSize * 6); // L2 output [6] @64
+                global::System.ReadOnlySpan<float> l3Linear = ws.Slice(mb * 80, batchSize * 5); // L3 linear [5] @80
+                global::System.ReadOnlySpan<float> l3 = ws.Slice(mb * 96, batchSize * 5); // L3 output [5] @96
+                global::System.ReadOnlySpan<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
+                global::System.ReadOnlySpan<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
+                global::System.ReadOnlySpan<float> l5Linear = ws.Slice(mb * 144, batchSize * 5); // L5 linear [5] @144
+                global::System.ReadOnlySpan<float> l5 = ws.Slice(mb * 160, batchSize * 5); // L5 output [5] @160
+                global::System.ReadOnlySpan<float> l6Linear = ws.Slice(mb * 176, batchSize * 6); // L6 linear [6] @176
+                global::System.ReadOnlySpan<float> l6 = ws.Slice(mb * 192, batchSize * 6); // L6 output [6] @192
+                global::System.ReadOnlySpan<float> l7Linear = ws.Slice(mb * 208, batchSize * 5); // L7 linear [5] @208
+                global::System.ReadOnlySpan<float> l7 = ws.Slice(mb * 224, batchSize * 5); // L7 output [5] @224
+                global::System.ReadOnlySpan<float> l8 = ws.Slice(mb * 240, batchSize * 4); // L8 output [4] @240
+                global::System.ReadOnlySpan<float> t = ws.Slice(mb * 256, batchSize * 4); // T output [4] @256
+                global::System.ReadOnlySpan<float> l9Linear = ws.Slice(mb * 272, batchSize * 3); // L9 linear [3] @272
+                global::System.ReadOnlySpan<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
+                global::System.ReadOnlySpan<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
+                global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16); // gradients, pong
 
-                // Probabilities: Softmax (3)
-                global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(a10, a11, outputGradient, gA.Slice(0, batchSize * 3), 3);
+                // Probabilities: Softmax [3]
+                global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(l9, probabilities, outputGradient, gA.Slice(0, batchSize * 3), 3);
 
                 // L9: Dense 4 -> 3, ReLU
-                global::System.Span<float> dz10 = gB.Slice(0, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(z10, a10, gA.Slice(0, batchSize * 3), dz10);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz10, a9, gradients.Slice(285, 12), gradients.Slice(297, 3), batchSize, 4, 3);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz10, parameters.Slice(285, 12), gA.Slice(0, batchSize * 4), batchSize, 4, 3);
+                global::System.Span<float> dL9Linear = gB.Slice(0, batchSize * 3);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(l9Linear, l9, gA.Slice(0, batchSize * 3), dL9Linear);
+                global::System.Span<float> l9WeightGrad = gradients.Slice(285, 12); // L9.weight gradient [3, 4] @285
+                global::System.Span<float> l9BiasGrad = gradients.Slice(297, 3); // L9.bias gradient [3] @297
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL9Linear, t, l9WeightGrad, l9BiasGrad, m: batchSize, k: 4, n: 3);
+                global::System.ReadOnlySpan<float> l9Weight = parameters.Slice(285, 12); // L9.weight [3, 4] @285
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL9Linear, l9Weight, gA.Slice(0, batchSize * 4), m: batchSize, k: 4, n: 3);
 
-                // T: Tanh (4)
-                global::NetGen.Kernels.ActivationKernels.TanhBackward(a8, a9, gA.Slice(0, batchSize * 4), gB.Slice(0, batchSize * 4));
+                // T: Tanh [4]
+                global::NetGen.Kernels.ActivationKernels.TanhBackward(l8, t, gA.Slice(0, batchSize * 4), gB.Slice(0, batchSize * 4));
 
                 // L8: Dense 5 -> 4
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), a7, gradients.Slice(261, 20), gradients.Slice(281, 4), batchSize, 5, 4);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 4), parameters.Slice(261, 20), gA.Slice(0, batchSize * 5), batchSize, 5, 4);
+                global::System.Span<float> l8WeightGrad = gradients.Slice(261, 20); // L8.weight gradient [4, 5] @261
+                global::System.Span<float> l8BiasGrad = gradients.Slice(281, 4); // L8.bias gradient [4] @281
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), l7, l8WeightGrad, l8BiasGrad, m: batchSize, k: 5, n: 4);
+                global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 4), l8Weight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 4);
 
                 // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-                global::System.Span<float> dz7 = gB.Slice(0, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.SoftplusBackward(z7, a7, gA.Slice(0, batchSize * 5), dz7, 2f, 10f);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz7, a6, gradients.Slice(226, 30), gradients.Slice(256, 5), batchSize, 6, 5);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz7, parameters.Slice(226, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                global::System.Span<float> dL7Linear = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.SoftplusBackward(l7Linear, l7, gA.Slice(0, batchSize * 5), dL7Linear, 2f, 10f);
+                global::System.Span<float> l7WeightGrad = gradients.Slice(226, 30); // L7.weight gradient [5, 6] @226
+                global::System.Span<float> l7BiasGrad = gradients.Slice(256, 5); // L7.bias gradient [5] @256
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL7Linear, l6, l7WeightGrad, l7BiasGrad, m: batchSize, k: 6, n: 5);
+                global::System.ReadOnlySpan<float> l7Weight = parameters.Slice(226, 30); // L7.weight [5, 6] @226
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL7Linear, l7Weight, gA.Slice(0, batchSize * 6), m: batchSize, k: 6, n: 5);
 
                 // L6: Dense 5 -> 6, SiLU
-                global::System.Span<float> dz6 = gB.Slice(0, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.SiluBackward(z6, a6, gA.Slice(0, batchSize * 6), dz6);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz6, a5, gradients.Slice(190, 30), gradients.Slice(220, 6), batchSize, 5, 6);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz6, parameters.Slice(190, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
+                global::System.Span<float> dL6Linear = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.SiluBackward(l6Linear, l6, gA.Slice(0, batchSize * 6), dL6Linear);
+                global::System.Span<float> l6WeightGrad = gradients.Slice(190, 30); // L6.weight gradient [6, 5] @190
+                global::System.Span<float> l6BiasGrad = gradients.Slice(220, 6); // L6.bias gradient [6] @220
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL6Linear, l5, l6WeightGrad, l6BiasGrad, m: batchSize, k: 5, n: 6);
+                global::System.ReadOnlySpan<float> l6Weight = parameters.Slice(190, 30); // L6.weight [6, 5] @190
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL6Linear, l6Weight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 6);
 
                 // L5: Dense 6 -> 5, GELU
-                global::System.Span<float> dz5 = gB.Slice(0, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.GeluBackward(z5, a5, gA.Slice(0, batchSize * 5), dz5);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz5, a4, gradients.Slice(155, 30), gradients.Slice(185, 5), batchSize, 6, 5);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz5, parameters.Slice(155, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                global::System.Span<float> dL5Linear = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.GeluBackward(l5Linear, l5, gA.Slice(0, batchSize * 5), dL5Linear);
+                global::System.Span<float> l5WeightGrad = gradients.Slice(155, 30); // L5.weight gradient [5, 6] @155
+                global::System.Span<float> l5BiasGrad = gradients.Slice(185, 5); // L5.bias gradient [5] @185
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL5Linear, l4, l5WeightGrad, l5BiasGrad, m: batchSize, k: 6, n: 5);
+                global::System.ReadOnlySpan<float> l5Weight = parameters.Slice(155, 30); // L5.weight [5, 6] @155
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL5Linear, l5Weight, gA.Slice(0, batchSize * 6), m: batchSize, k: 6, n: 5);
 
                 // L4: Dense 5 -> 6, SELU, no bias
-                global::System.Span<float> dz4 = gB.Slice(0, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.SeluBackward(z4, a4, gA.Slice(0, batchSize * 6), dz4);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz4, a3, gradients.Slice(125, 30), global::System.Span<float>.Empty, batchSize, 5, 6);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz4, parameters.Slice(125, 30), gA.Slice(0, batchSize * 5), batchSize, 5, 6);
+                global::System.Span<float> dL4Linear = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.SeluBackward(l4Linear, l4, gA.Slice(0, batchSize * 6), dL4Linear);
+                global::System.Span<float> l4WeightGrad = gradients.Slice(125, 30); // L4.weight gradient [6, 5] @125
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL4Linear, l3, l4WeightGrad, global::System.Span<float>.Empty, m: batchSize, k: 5, n: 6);
+                global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL4Linear, l4Weight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 6);
 
                 // L3: Dense 6 -> 5, ELU(0.5)
-                global::System.Span<float> dz3 = gB.Slice(0, batchSize * 5);
-                global::NetGen.Kernels.ActivationKernels.EluBackward(z3, a3, gA.Slice(0, batchSize * 5), dz3, 0.5f);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz3, a2, gradients.Slice(90, 30), gradients.Slice(120, 5), batchSize, 6, 5);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz3, parameters.Slice(90, 30), gA.Slice(0, batchSize * 6), batchSize, 6, 5);
+                global::System.Span<float> dL3Linear = gB.Slice(0, batchSize * 5);
+                global::NetGen.Kernels.ActivationKernels.EluBackward(l3Linear, l3, gA.Slice(0, batchSize * 5), dL3Linear, 0.5f);
+                global::System.Span<float> l3WeightGrad = gradients.Slice(90, 30); // L3.weight gradient [5, 6] @90
+                global::System.Span<float> l3BiasGrad = gradients.Slice(120, 5); // L3.bias gradient [5] @120
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL3Linear, l2, l3WeightGrad, l3BiasGrad, m: batchSize, k: 6, n: 5);
+                global::System.ReadOnlySpan<float> l3Weight = parameters.Slice(90, 30); // L3.weight [5, 6] @90
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL3Linear, l3Weight, gA.Slice(0, batchSize * 6), m: batchSize, k: 6, n: 5);
 
                 // L2: Dense 7 -> 6, LeakyReLU(0.2)
-                global::System.Span<float> dz2 = gB.Slice(0, batchSize * 6);
-                global::NetGen.Kernels.ActivationKernels.LeakyReluBackward(z2, a2, gA.Slice(0, batchSize * 6), dz2, 0.2f);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, a1, gradients.Slice(42, 42), gradients.Slice(84, 6), batchSize, 7, 6);
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dz2, parameters.Slice(42, 42), gA.Slice(0, batchSize * 7), batchSize, 7, 6);
+                global::System.Span<float> dL2Linear = gB.Slice(0, batchSize * 6);
+                global::NetGen.Kernels.ActivationKernels.LeakyReluBackward(l2Linear, l2, gA.Slice(0, batchSize * 6), dL2Linear, 0.2f);
+                global::System.Span<float> l2WeightGrad = gradients.Slice(42, 42); // L2.weight gradient [6, 7] @42
+                global::System.Span<float> l2BiasGrad = gradients.Slice(84, 6); // L2.bias gradient [6] @84
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL2Linear, l1, l2WeightGrad, l2BiasGrad, m: batchSize, k: 7, n: 6);
+                global::System.ReadOnlySpan<float> l2Weight = parameters.Slice(42, 42); // L2.weight [6, 7] @42
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(dL2Linear, l2Weight, gA.Slice(0, batchSize * 7), m: batchSize, k: 7, n: 6);
 
                 // L1: Dense 5 -> 7, Sigmoid
-                global::System.Span<float> dz1 = gB.Slice(0, batchSize * 7);
-                global::NetGen.Kernels.ActivationKernels.SigmoidBackward(z1, a1, gA.Slice(0, batchSize * 7), dz1);
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x0, gradients.Slice(0, 35), gradients.Slice(35, 7), batchSize, 5, 7);
+                global::System.Span<float> dL1Linear = gB.Slice(0, batchSize * 7);
+                global::NetGen.Kernels.ActivationKernels.SigmoidBackward(l1Linear, l1, gA.Slice(0, batchSize * 7), dL1Linear);
+                global::System.Span<float> l1WeightGrad = gradients.Slice(0, 35); // L1.weight gradient [7, 5] @0
+                global::System.Span<float> l1BiasGrad = gradients.Slice(35, 7); // L1.bias gradient [7] @35
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL1Linear, x0, l1WeightGrad, l1BiasGrad, m: batchSize, k: 5, n: 7);
+                global::System.ReadOnlySpan<float> l1Weight = parameters.Slice(0, 35); // L1.weight [7, 5] @0
                 if (!inputGradient.IsEmpty)
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dz1, parameters.Slice(0, 35), inputGradient, batchSize, 5, 7);
+                {
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dL1Linear, l1Weight, inputGradient, m: batchSize, k: 5, n: 7);
+                }
             }
             finally
             {
@@ -463,27 +533,45 @@ partial class Outer
         /// Re-initialises every parameter from its declared scheme and resets the running statistics, deterministically
         /// for <paramref name="seed"/>; clears the gradients. Dropout masks and RReLU slopes continue from the same seeded source.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         public void InitializeParameters(int seed)
         {
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
-            global::NetGen.ParameterInit.Apply(values.Slice(0, 35), new global::NetGen.InitSpec(global::NetGen.Init.XavierNormal, Gain: 1.0), 5, 7, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(35, 7), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 5, 7, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(42, 42), new global::NetGen.InitSpec(global::NetGen.Init.KaimingUniform, A: 0.2, Mode: global::NetGen.FanMode.FanOut, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), 7, 6, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(84, 6), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 7, 6, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(90, 30), new global::NetGen.InitSpec(global::NetGen.Init.Normal, Mean: 0.0, Std: 0.05), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(120, 5), new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.1), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(125, 30), new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.3, High: 0.3), 5, 6, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(155, 30), new global::NetGen.InitSpec(global::NetGen.Init.Default), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(185, 5), new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.01, High: 0.01), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(190, 30), new global::NetGen.InitSpec(global::NetGen.Init.Ones), 5, 6, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(220, 6), new global::NetGen.InitSpec(global::NetGen.Init.Ones), 5, 6, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(226, 30), new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.01), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(256, 5), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 6, 5, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(261, 20), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 5, 4, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(281, 4), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 5, 4, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(285, 12), new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.ReLU), 4, 3, random);
-            global::NetGen.ParameterInit.Apply(values.Slice(297, 3), new global::NetGen.InitSpec(global::NetGen.Init.Zeros), 4, 3, random);
+            global::System.Span<float> l1Weight = values.Slice(0, 35); // L1.weight [7, 5] @0
+            global::NetGen.ParameterInit.Apply(l1Weight, new global::NetGen.InitSpec(global::NetGen.Init.XavierNormal, Gain: 1.0), fanIn: 5, fanOut: 7, random);
+            global::System.Span<float> l1Bias = values.Slice(35, 7); // L1.bias [7] @35
+            global::NetGen.ParameterInit.Apply(l1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 5, fanOut: 7, random);
+            global::System.Span<float> l2Weight = values.Slice(42, 42); // L2.weight [6, 7] @42
+            global::NetGen.ParameterInit.Apply(l2Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingUniform, A: 0.2, Mode: global::NetGen.FanMode.FanOut, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), fanIn: 7, fanOut: 6, random);
+            global::System.Span<float> l2Bias = values.Slice(84, 6); // L2.bias [6] @84
+            global::NetGen.ParameterInit.Apply(l2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 7, fanOut: 6, random);
+            global::System.Span<float> l3Weight = values.Slice(90, 30); // L3.weight [5, 6] @90
+            global::NetGen.ParameterInit.Apply(l3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Normal, Mean: 0.0, Std: 0.05), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l3Bias = values.Slice(120, 5); // L3.bias [5] @120
+            global::NetGen.ParameterInit.Apply(l3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.1), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l4Weight = values.Slice(125, 30); // L4.weight [6, 5] @125
+            global::NetGen.ParameterInit.Apply(l4Weight, new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.3, High: 0.3), fanIn: 5, fanOut: 6, random);
+            global::System.Span<float> l5Weight = values.Slice(155, 30); // L5.weight [5, 6] @155
+            global::NetGen.ParameterInit.Apply(l5Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l5Bias = values.Slice(185, 5); // L5.bias [5] @185
+            global::NetGen.ParameterInit.Apply(l5Bias, new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.01, High: 0.01), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l6Weight = values.Slice(190, 30); // L6.weight [6, 5] @190
+            global::NetGen.ParameterInit.Apply(l6Weight, new global::NetGen.InitSpec(global::NetGen.Init.Ones), fanIn: 5, fanOut: 6, random);
+            global::System.Span<float> l6Bias = values.Slice(220, 6); // L6.bias [6] @220
+            global::NetGen.ParameterInit.Apply(l6Bias, new global::NetGen.InitSpec(global::NetGen.Init.Ones), fanIn: 5, fanOut: 6, random);
+            global::System.Span<float> l7Weight = values.Slice(226, 30); // L7.weight [5, 6] @226
+            global::NetGen.ParameterInit.Apply(l7Weight, new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.01), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l7Bias = values.Slice(256, 5); // L7.bias [5] @256
+            global::NetGen.ParameterInit.Apply(l7Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 6, fanOut: 5, random);
+            global::System.Span<float> l8Weight = values.Slice(261, 20); // L8.weight [4, 5] @261
+            global::NetGen.ParameterInit.Apply(l8Weight, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 5, fanOut: 4, random);
+            global::System.Span<float> l8Bias = values.Slice(281, 4); // L8.bias [4] @281
+            global::NetGen.ParameterInit.Apply(l8Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 5, fanOut: 4, random);
+            global::System.Span<float> l9Weight = values.Slice(285, 12); // L9.weight [3, 4] @285
+            global::NetGen.ParameterInit.Apply(l9Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.ReLU), fanIn: 4, fanOut: 3, random);
+            global::System.Span<float> l9Bias = values.Slice(297, 3); // L9.bias [3] @297
+            global::NetGen.ParameterInit.Apply(l9Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 4, fanOut: 3, random);
             _parameters.ZeroGrad();
         }
     }

@@ -1,0 +1,143 @@
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emission;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+using NetGen.Generator.Validation;
+using static NetGen.Generator.Emission.LayerCode;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>A batch norm layer as declared: <c>[BatchNorm(Epsilon, Momentum, CumulativeAverage, Affine, TrackRunningStats)]</c>.</summary>
+internal sealed record BatchNormSpec(string Name, double Epsilon, double Momentum, bool CumulativeAverage, bool Affine, bool TrackRunningStats)
+    : LayerSpec(Name)
+{
+    public override LayerKind Kind => BatchNormKind.Instance;
+}
+
+/// <summary>
+/// <c>[BatchNorm]</c>: PyTorch's BatchNorm1d over [batch, features]. Training normalises with the batch's statistics
+/// (saved for backward) and updates the running ones (momentum or cumulative average, unbiased variance); evaluation
+/// uses the running statistics. weight/bias when affine; running_mean, running_var, num_batches_tracked as buffers.
+/// </summary>
+internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
+{
+    public static readonly BatchNormKind Instance = new();
+
+    public override string AttributeName => "NetGen.BatchNormAttribute";
+    public override string RuntimeType => "BatchNormLayer";
+
+    public override LayerSpec? Parse(LayerParseContext context) => new BatchNormSpec(context.Name,
+        context.Attribute.Double("Epsilon", 1e-5), context.Attribute.Double("Momentum", 0.1),
+        context.Attribute.Bool("CumulativeAverage", false), context.Attribute.Bool("Affine", true),
+        context.Attribute.Bool("TrackRunningStats", true));
+
+    protected override void Validate(BatchNormSpec spec, LayerValidationContext context)
+    {
+        context.CheckFloat("Epsilon", spec.Epsilon, e => e > 0, "epsilon must be > 0");
+        if (!(spec.Momentum >= 0 && spec.Momentum <= 1)) context.Invalid("Momentum", spec.Momentum, "momentum must be in [0, 1]");
+        if (context.Network.MaxBatchSize == 1)
+            context.Report(DiagnosticDescriptors.BatchNormWithBatchOfOne, null, spec.Name, context.Network.ClassName, context.Network.MaxBatchSize);
+        // NG2009 is the specific case of NG2008 (batch norm after the output layer, right before its softmax): one
+        // warning, the specific one, not both.
+        if (context.Index == context.Network.Layers.Count - 2 && context.Next is ActivationLayerSpec
+            { Function.Kind: ActivationKind.Softmax or ActivationKind.LogSoftmax } next)
+            context.Report(DiagnosticDescriptors.BatchNormBeforeSoftmax, "", spec.Name, next.Function.Kind);
+        else
+            StatefulAdvice.AfterOutputLayer(context, "BatchNorm");
+    }
+
+    protected override void Plan(BatchNormSpec spec, LayerAllocator allocator)
+    {
+        long features = allocator.Output.Size;
+        if (spec.Affine)
+        {
+            allocator.Parameter("weight", "NormScale", features);
+            allocator.Parameter("bias", "NormShift", features);
+        }
+        allocator.Statistics("saved_mean", features);
+        allocator.Statistics("saved_inv_std", features);
+        if (spec.TrackRunningStats)
+        {
+            allocator.Buffer("running_mean", "RunningMean", features);
+            allocator.Buffer("running_var", "RunningVariance", features);
+            allocator.Buffer("num_batches_tracked", "BatchesTracked", 1);
+        }
+        allocator.OutputRegion();
+    }
+
+    protected override bool IsModeDependent(BatchNormSpec spec) => true;
+
+    protected override string Describe(BatchNormSpec spec, LayerPlan layer) =>
+        "BatchNorm1d(eps " + Literals.Double(spec.Epsilon) + ", "
+        + (spec.CumulativeAverage ? "cumulative average" : "momentum " + Literals.Double(spec.Momentum))
+        + (spec.Affine ? "" : ", no affine") + (spec.TrackRunningStats ? "" : ", no running stats") + ") " + layer.Output;
+
+    protected override string Construct(BatchNormSpec spec, LayerCode code) =>
+        "BatchNormLayer(" + Literals.String(spec.Name) + ", " + Int(code.OutFeatures) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
+        + ", _buffers, " + code.Layout("running_mean") + ", " + code.Layout("running_var") + ", " + code.Layout("num_batches_tracked") + ")";
+
+    protected override void EmitInitialize(BatchNormSpec spec, LayerCode code)
+    {
+        if (spec.Affine)
+        {
+            code.W.Line(code.Tensor("values", "weight", writable: true) + ".Fill(1f);");
+            code.W.Line(code.Tensor("values", "bias", writable: true) + ".Clear();");
+        }
+        if (spec.TrackRunningStats)
+        {
+            code.W.Line(code.Tensor("buffers", "running_mean", writable: true) + ".Clear();");
+            code.W.Line(code.Tensor("buffers", "running_var", writable: true) + ".Fill(1f);");
+            code.W.Line("buffers[" + Int(code.Offset("num_batches_tracked")) + "] = 0f; // " + spec.Name + ".num_batches_tracked");
+        }
+    }
+
+    private static string Common(LayerCode code, string gamma, string beta) =>
+        code.Input + ", " + code.Output + ", batch: batchSize, features: " + Int(code.OutFeatures) + ", gamma: " + gamma + ", beta: " + beta;
+
+    protected override void EmitForward(BatchNormSpec spec, ForwardCode code)
+    {
+        SourceWriter w = code.W;
+        string gamma = code.Tensor("parameters", "weight"), beta = code.Tensor("parameters", "bias");
+        string savedMean = code.Tensor("stats", "saved_mean", writable: true), savedInvStd = code.Tensor("stats", "saved_inv_std", writable: true);
+        string eps = "eps: " + Literals.Float(spec.Epsilon);
+        code.DeclareOutput();
+        if (!spec.TrackRunningStats)
+        {
+            w.Line(Kernels + "BatchNormKernels.ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
+                + ", updateRunningStats: false, runningMean: " + Span + ".Empty, runningVar: " + Span + ".Empty, exponentialAverageFactor: 0.0, " + eps + ");");
+            return;
+        }
+        string runningMean = code.Tensor("buffers", "running_mean", writable: true), runningVar = code.Tensor("buffers", "running_var", writable: true);
+        string tracked = "buffers[" + Int(code.Offset("num_batches_tracked")) + "]";
+        using (w.Block("if (training)"))
+        {
+            string factor = spec.CumulativeAverage ? "1.0 / (" + tracked + " + 1.0)" : Literals.Double(spec.Momentum);
+            w.Line(Kernels + "BatchNormKernels.ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
+                + ", updateRunningStats: true, " + runningMean + ", " + runningVar + ", exponentialAverageFactor: " + factor + ", " + eps + ");");
+            w.Line(tracked + " += 1f; // " + spec.Name + ".num_batches_tracked");
+        }
+        using (w.Block("else"))
+            w.Line(Kernels + "BatchNormKernels.ForwardInference(" + Common(code, gamma, beta) + ", " + runningMean + ", " + runningVar + ", " + eps + ");");
+    }
+
+    protected override void EmitBackward(BatchNormSpec spec, BackwardCode code)
+    {
+        SourceWriter w = code.W;
+        string gamma = code.Tensor("parameters", "weight");
+        string dgamma = code.Tensor("gradients", "weight", writable: true), dbeta = code.Tensor("gradients", "bias", writable: true);
+        string savedMean = code.Tensor("stats", "saved_mean"), savedInvStd = code.Tensor("stats", "saved_inv_std");
+        string head = "(" + code.Input + ", " + code.Dy + ", " + code.Dx + ", batch: batchSize, features: " + Int(code.OutFeatures)
+            + ", gamma: " + gamma + ", dgamma: " + dgamma + ", dbeta: " + dbeta + ", ";
+        string trainingCall = Kernels + "BatchNormKernels.BackwardTraining" + head + savedMean + ", " + savedInvStd + ");";
+        if (!spec.TrackRunningStats)
+        {
+            w.Line(trainingCall);
+            return;
+        }
+        string runningMean = code.Tensor("buffers", "running_mean"), runningVar = code.Tensor("buffers", "running_var");
+        using (w.Block("if (training)")) w.Line(trainingCall);
+        using (w.Block("else"))
+            w.Line(Kernels + "BatchNormKernels.BackwardInference" + head + runningMean + ", " + runningVar + ", eps: " + Literals.Float(spec.Epsilon) + ");");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>What a layer kind's parser gets: the member's name, its layer attribute, its other attributes, and a place to report.</summary>
+internal sealed class LayerParseContext
+{
+    private const string WeightInitAttributeName = "NetGen.WeightInitAttribute";
+    private const string BiasInitAttributeName = "NetGen.BiasInitAttribute";
+
+    private readonly ImmutableArray<AttributeData> _memberAttributes;
+    private readonly NetworkDefaults _defaults;
+    private readonly List<ArgumentLocation> _locations = new();
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CancellationToken _cancellationToken;
+
+    public LayerParseContext(string name, AttributeArguments attribute, ImmutableArray<AttributeData> memberAttributes,
+        NetworkDefaults defaults, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        Name = name;
+        Attribute = attribute;
+        _memberAttributes = memberAttributes;
+        _defaults = defaults;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+        _locations.AddRange(attribute.Locations);
+    }
+
+    /// <summary>The member's name, which is the layer's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The layer attribute's arguments.</summary>
+    public AttributeArguments Attribute { get; }
+
+    /// <summary>Set when an attribute could not be read (being typed): nothing is generated, the compiler reports it.</summary>
+    public bool Broken { get; private set; }
+
+    /// <summary>Where every argument read so far was written.</summary>
+    public IReadOnlyList<ArgumentLocation> Locations => _locations;
+
+    /// <summary>Reports a declaration problem at the layer attribute's argument <paramref name="key"/> (the attribute when not written).</summary>
+    public void Report(DiagnosticDescriptor descriptor, string key, params object[] arguments)
+    {
+        LocationInfo? location = Attribute.Location;
+        foreach (ArgumentLocation argument in Attribute.Locations)
+            if (argument.Key == key) location = argument.Location;
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+    }
+
+    /// <summary>The activation arguments shared by [Dense] and [ActivationLayer], around the given kind.</summary>
+    public ActivationModel ReadActivation(ActivationKind kind) => new(kind,
+        Attribute.Double("NegativeSlope", 0.01), Attribute.Double("Alpha", 1.0),
+        Attribute.Double("Beta", 1.0), Attribute.Double("Threshold", 20.0));
+
+    /// <summary>
+    /// The weight init scheme: [WeightInit] on the member, else the layer attribute's <c>WeightInit =</c>, else the
+    /// network's [WeightInit], else PyTorch's default. NG2007 when the member has both forms. Its arguments' locations
+    /// are recorded under <c>WeightInit.*</c>.
+    /// </summary>
+    public InitModel ReadWeightInit() => ReadInit("WeightInit", WeightInitAttributeName, _defaults.Weight, _defaults.WeightLocations);
+
+    /// <summary>The bias init scheme, as <see cref="ReadWeightInit"/> with [BiasInit] and <c>BiasInit =</c>.</summary>
+    public InitModel ReadBiasInit() => ReadInit("BiasInit", BiasInitAttributeName, _defaults.Bias, _defaults.BiasLocations);
+
+    private InitModel ReadInit(string key, string attributeName, InitModel? networkDefault, IReadOnlyList<ArgumentLocation> defaultLocations)
+    {
+        InitModel? init = ReadInitAttribute(_memberAttributes, attributeName, key, _locations, _cancellationToken, out bool broken);
+        if (broken) Broken = true;
+        if (Attribute.Has(key))
+        {
+            if (init is not null)
+            {
+                Report(DiagnosticDescriptors.DuplicateInit, key, Name, key, key);
+            }
+            else
+            {
+                init = new InitModel((InitKind)Attribute.Int(key, 0));
+            }
+        }
+        if (init is null && networkDefault is not null)
+        {
+            _locations.AddRange(defaultLocations);
+            init = networkDefault;
+        }
+        return init ?? InitModel.Default;
+    }
+
+    /// <summary>
+    /// Reads a [WeightInit]/[BiasInit] attribute from <paramref name="attributes"/>, recording its argument locations
+    /// under <paramref name="key"/>; null when absent. <paramref name="broken"/> when it cannot be bound.
+    /// </summary>
+    public static InitModel? ReadInitAttribute(IEnumerable<AttributeData> attributes, string attributeName, string key,
+        List<ArgumentLocation> locations, CancellationToken cancellationToken, out bool broken)
+    {
+        broken = false;
+        foreach (AttributeData data in attributes)
+        {
+            if (data.AttributeClass?.ToDisplayString() != attributeName) continue;
+            if (data.AttributeConstructor is null || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int scheme)
+            {
+                broken = true;
+                return null;
+            }
+            var arguments = new AttributeArguments(data, key + ".", cancellationToken);
+            locations.AddRange(arguments.Locations);
+            return new InitModel((InitKind)scheme,
+                Value: arguments.Double("Value", 0.0), Low: arguments.Double("Low", 0.0), High: arguments.Double("High", 1.0),
+                Mean: arguments.Double("Mean", 0.0), Std: arguments.Double("Std", 1.0), Gain: arguments.Double("Gain", 1.0),
+                A: arguments.Double("A", 0.0), Mode: (FanModeKind)arguments.Int("Mode", 0),
+                Nonlinearity: (NonlinearityKind)arguments.Int("Nonlinearity", 0));
+        }
+        return null;
+    }
+}
+
+/// <summary>The network-wide [WeightInit]/[BiasInit] of a class, with their argument locations.</summary>
+internal sealed class NetworkDefaults
+{
+    public InitModel? Weight;
+    public InitModel? Bias;
+    public List<ArgumentLocation> WeightLocations = new();
+    public List<ArgumentLocation> BiasLocations = new();
+}
