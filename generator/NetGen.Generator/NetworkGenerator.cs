@@ -44,6 +44,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .SelectMany(static (r, _) => r.Diagnostics)
             .Collect()
             .Select(static (all, _) => new EquatableArray<DiagnosticInfo>(all.ToArray()));
+
+        // NG0014: each layer attribute on a member of a type without [Network], one small pipeline per attribute.
+        foreach (Layers.LayerKind kind in Layers.LayerKinds.All)
+        {
+            string shortName = kind.ShortName;
+            IncrementalValueProvider<EquatableArray<DiagnosticInfo>> outside = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    kind.AttributeName,
+                    static (node, _) => node is VariableDeclaratorSyntax or PropertyDeclarationSyntax,
+                    (ctx, ct) => LayerOutsideNetwork.Check(ctx, shortName, ct))
+                .Where(static d => d is not null)
+                .Select(static (d, _) => d!)
+                .Collect()
+                .Select(static (all, _) => new EquatableArray<DiagnosticInfo>(all.ToArray()));
+            diagnostics = diagnostics.Combine(outside)
+                .Select(static (pair, _) => new EquatableArray<DiagnosticInfo>(pair.Left.Concat(pair.Right).ToArray()));
+        }
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
 

@@ -82,6 +82,11 @@ internal static class DiagnosticDescriptors
         "Member '{0}' has the layer type '{1}' but no layer attribute, so it is not part of network '{2}' and stays null; add [{3}] or change its type",
         Declaration, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor LayerOutsideNetwork = Make("NG0014",
+        "Layer attribute outside a network",
+        "Member '{0}' has [{1}], but '{2}' has no [Network] attribute, so no network is generated and the member stays null; add [Network(Inputs = n)] to '{2}'",
+        Declaration, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor InvalidLayerSize = Make("NG1001",
         "Layer size must be positive",
         "Layer '{0}' has {1} units; a layer needs at least one",
@@ -157,13 +162,18 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' (BatchNorm) normalises with the statistics of the batch in training mode, which needs more than one sample, but network '{1}' has MaxBatchSize = {2}; every training step would throw (raise MaxBatchSize, or use LayerNorm)",
         Design, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor OptionWithoutEffect = Make("NG2011",
+        "Option has no effect",
+        "{0}: {1} has no effect; {2}",
+        Design, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, LayerOutsideNetwork, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize, InvalidImageInput,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
-        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne,
+        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne, OptionWithoutEffect,
     };
 
     public static DiagnosticDescriptor? Find(string id)

@@ -27,10 +27,23 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
     public override string AttributeName => "NetGen.BatchNormAttribute";
     public override string RuntimeType => "BatchNormLayer";
 
-    public override LayerSpec? Parse(LayerParseContext context) => new BatchNormSpec(context.Name,
-        context.Attribute.Double("Epsilon", 1e-5), context.Attribute.Double("Momentum", 0.1),
-        context.Attribute.Bool("CumulativeAverage", false), context.Attribute.Bool("Affine", true),
-        context.Attribute.Bool("TrackRunningStats", true));
+    public override LayerSpec? Parse(LayerParseContext context)
+    {
+        var spec = new BatchNormSpec(context.Name,
+            context.Attribute.Double("Epsilon", 1e-5), context.Attribute.Double("Momentum", 0.1),
+            context.Attribute.Bool("CumulativeAverage", false), context.Attribute.Bool("Affine", true),
+            context.Attribute.Bool("TrackRunningStats", true));
+        if (!spec.TrackRunningStats)
+        {
+            context.NoEffect("Momentum", "TrackRunningStats = false keeps no running statistics");
+            context.NoEffect("CumulativeAverage", "TrackRunningStats = false keeps no running statistics");
+        }
+        else if (spec.CumulativeAverage)
+        {
+            context.NoEffect("Momentum", "CumulativeAverage = true averages every batch equally instead");
+        }
+        return spec;
+    }
 
     protected override void Validate(BatchNormSpec spec, LayerValidationContext context)
     {

@@ -36,6 +36,11 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
         InitModel weight = context.ReadWeightInit();
         bool hasBias = context.Attribute.Bool("Bias", true);
         InitModel bias = context.ReadBiasInit();
+        if (!hasBias)
+        {
+            context.NoEffect("BiasInit", "the layer has no bias (Bias = false)");
+            context.ReportMemberInit("BiasInit", "the layer has no bias (Bias = false)");
+        }
         return new DenseSpec(context.Name, units, context.Attribute.Int("Inputs", 0), hasBias,
             context.ReadActivation((ActivationKind)activation), weight, bias);
     }

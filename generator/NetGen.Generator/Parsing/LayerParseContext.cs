@@ -52,10 +52,42 @@ internal sealed class LayerParseContext
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
     }
 
-    /// <summary>The activation arguments shared by [Dense] and [ActivationLayer], around the given kind.</summary>
-    public ActivationModel ReadActivation(ActivationKind kind) => new(kind,
-        Attribute.Double("NegativeSlope", 0.01), Attribute.Double("Alpha", 1.0),
-        Attribute.Double("Beta", 1.0), Attribute.Double("Threshold", 20.0));
+    /// <summary>NG2011 at argument <paramref name="key"/> of the layer attribute when it is written: it changes nothing.</summary>
+    public void NoEffect(string key, string reason)
+    {
+        if (Attribute.Has(key)) Report(DiagnosticDescriptors.OptionWithoutEffect, key, "Layer '" + Name + "'", key, reason);
+    }
+
+    /// <summary>NG2011 at the member's [WeightInit] or [BiasInit] (<paramref name="key"/>) when it has one.</summary>
+    public void ReportMemberInit(string key, string reason)
+    {
+        string attributeName = key == "WeightInit" ? WeightInitAttributeName : BiasInitAttributeName;
+        foreach (AttributeData data in _memberAttributes)
+            if (data.AttributeClass?.ToDisplayString() == attributeName)
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionWithoutEffect,
+                    LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(_cancellationToken)), "Layer '" + Name + "'", "[" + key + "]", reason));
+    }
+
+    /// <summary>
+    /// The activation arguments shared by [Dense] and [ActivationLayer], around the given kind; NG2011 for an argument
+    /// the activation does not use (<c>NegativeSlope</c> on ReLU).
+    /// </summary>
+    public ActivationModel ReadActivation(ActivationKind kind)
+    {
+        if (kind != ActivationKind.LeakyReLU) NoEffect("NegativeSlope", "it is the slope of LeakyReLU, and the activation is " + kind);
+        if (kind != ActivationKind.ELU) NoEffect("Alpha", "it is the alpha of ELU, and the activation is " + kind);
+        if (kind != ActivationKind.Softplus)
+        {
+            NoEffect("Beta", "it is the beta of Softplus, and the activation is " + kind);
+            NoEffect("Threshold", "it is the threshold of Softplus, and the activation is " + kind);
+        }
+        return new(kind,
+            Attribute.Double("NegativeSlope", 0.01), Attribute.Double("Alpha", 1.0),
+            Attribute.Double("Beta", 1.0), Attribute.Double("Threshold", 20.0));
+    }
+
+    /// <summary>Whether the kind read [WeightInit] / [BiasInit] (a member with one the kind ignored gets NG2011).</summary>
+    public bool ReadInits { get; private set; }
 
     /// <summary>
     /// The weight init scheme: [WeightInit] on the member, else the layer attribute's <c>WeightInit =</c>, else the
@@ -69,7 +101,8 @@ internal sealed class LayerParseContext
 
     private InitModel ReadInit(string key, string attributeName, InitModel? networkDefault, IReadOnlyList<ArgumentLocation> defaultLocations)
     {
-        InitModel? init = ReadInitAttribute(_memberAttributes, attributeName, key, _locations, _cancellationToken, out bool broken);
+        ReadInits = true;
+        InitModel? init = ReadInitAttribute(_memberAttributes, attributeName, key, _locations, _diagnostics, "Layer '" + Name + "'", _cancellationToken, out bool broken);
         if (broken) Broken = true;
         if (Attribute.Has(key))
         {
@@ -92,10 +125,11 @@ internal sealed class LayerParseContext
 
     /// <summary>
     /// Reads a [WeightInit]/[BiasInit] attribute from <paramref name="attributes"/>, recording its argument locations
-    /// under <paramref name="key"/>; null when absent. <paramref name="broken"/> when it cannot be bound.
+    /// under <paramref name="key"/>; null when absent. <paramref name="broken"/> when it cannot be bound. An argument
+    /// the scheme does not use (<c>Low</c> on Normal) is NG2011 for <paramref name="owner"/> ("Layer 'Hidden'").
     /// </summary>
     public static InitModel? ReadInitAttribute(IEnumerable<AttributeData> attributes, string attributeName, string key,
-        List<ArgumentLocation> locations, CancellationToken cancellationToken, out bool broken)
+        List<ArgumentLocation> locations, List<DiagnosticInfo> diagnostics, string owner, CancellationToken cancellationToken, out bool broken)
     {
         broken = false;
         foreach (AttributeData data in attributes)
@@ -108,6 +142,17 @@ internal sealed class LayerParseContext
             }
             var arguments = new AttributeArguments(data, key + ".", cancellationToken);
             locations.AddRange(arguments.Locations);
+            string[] used = UsedArguments((InitKind)scheme);
+            foreach (string name in arguments.Named)
+            {
+                if (System.Array.IndexOf(used, name) >= 0) continue;
+                LocationInfo? at = arguments.Location;
+                foreach (ArgumentLocation argument in arguments.Locations)
+                    if (argument.Key == key + "." + name) at = argument.Location;
+                string reason = used.Length == 0 ? ((InitKind)scheme) + " takes no arguments"
+                    : ((InitKind)scheme) + " uses " + string.Join(", ", used);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionWithoutEffect, at, owner, key + "." + name, reason));
+            }
             return new InitModel((InitKind)scheme,
                 Value: arguments.Double("Value", 0.0), Low: arguments.Double("Low", 0.0), High: arguments.Double("High", 1.0),
                 Mean: arguments.Double("Mean", 0.0), Std: arguments.Double("Std", 1.0), Gain: arguments.Double("Gain", 1.0),
@@ -116,6 +161,17 @@ internal sealed class LayerParseContext
         }
         return null;
     }
+
+    /// <summary>The arguments of [WeightInit]/[BiasInit] that <paramref name="scheme"/> reads.</summary>
+    private static string[] UsedArguments(InitKind scheme) => scheme switch
+    {
+        InitKind.Constant => new[] { "Value" },
+        InitKind.Uniform => new[] { "Low", "High" },
+        InitKind.Normal => new[] { "Mean", "Std" },
+        InitKind.XavierUniform or InitKind.XavierNormal => new[] { "Gain" },
+        InitKind.KaimingUniform or InitKind.KaimingNormal => new[] { "A", "Mode", "Nonlinearity" },
+        _ => System.Array.Empty<string>(),
+    };
 }
 
 /// <summary>The network-wide [WeightInit]/[BiasInit] of a class, with their argument locations.</summary>

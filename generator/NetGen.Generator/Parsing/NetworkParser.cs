@@ -57,8 +57,9 @@ internal static class NetworkParser
 
         bool broken = false;
         var defaults = new NetworkDefaults();
-        defaults.Weight = LayerParseContext.ReadInitAttribute(type.GetAttributes(), WeightInitAttributeName, "WeightInit", defaults.WeightLocations, cancellationToken, out bool brokenWeight);
-        defaults.Bias = LayerParseContext.ReadInitAttribute(type.GetAttributes(), BiasInitAttributeName, "BiasInit", defaults.BiasLocations, cancellationToken, out bool brokenBias);
+        string owner = "Network '" + type.Name + "'";
+        defaults.Weight = LayerParseContext.ReadInitAttribute(type.GetAttributes(), WeightInitAttributeName, "WeightInit", defaults.WeightLocations, diagnostics, owner, cancellationToken, out bool brokenWeight);
+        defaults.Bias = LayerParseContext.ReadInitAttribute(type.GetAttributes(), BiasInitAttributeName, "BiasInit", defaults.BiasLocations, diagnostics, owner, cancellationToken, out bool brokenBias);
         broken |= brokenWeight | brokenBias;
 
         CheckConstructors(type, diagnostics, cancellationToken);
@@ -87,6 +88,7 @@ internal static class NetworkParser
                 // it) is probably a layer: generating without it would leave it unassigned (CS8618 in generated code).
                 if (attributes.Any(a => a.AttributeClass is null or { TypeKind: TypeKind.Error }) && IsLayerType(member)) broken = true;
                 else CheckUnattributedLayerMember(type, member, unattributed, cancellationToken);
+                ReportIgnoredInits(attributes, "Member '" + member.Name + "'", "it is not a layer (only [Dense] layers read it)", diagnostics, cancellationToken);
                 continue;
             }
             if (found.Count > 1)
@@ -123,6 +125,8 @@ internal static class NetworkParser
             var parse = new LayerParseContext(member.Name, arguments, attributes, defaults, diagnostics, cancellationToken);
             LayerSpec? spec = kind.Parse(parse);
             if (spec is null || parse.Broken) { broken = true; continue; }
+            if (!parse.ReadInits)
+                ReportIgnoredInits(attributes, "Layer '" + member.Name + "'", $"[{kind.ShortName}] layers do not read it (only [Dense] layers do)", diagnostics, cancellationToken);
             var source = new AttributeSource(memberLocation, arguments.Location, new EquatableArray<ArgumentLocation>(parse.Locations.ToArray()));
             layers.Add((new DeclaredLayer(spec, source), DeclarationIndex(type, declaration), memberSyntax.SpanStart));
         }
@@ -167,6 +171,20 @@ internal static class NetworkParser
             input, seed, maxBatch,
             new EquatableArray<DeclaredLayer>(layers.Select(l => l.Layer).ToArray()),
             networkSource, nameLocation);
+    }
+
+    /// <summary>NG2011 for each [WeightInit] / [BiasInit] on a member that does not read it.</summary>
+    private static void ReportIgnoredInits(IEnumerable<AttributeData> attributes, string owner, string reason,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in attributes)
+        {
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            if (name is not (WeightInitAttributeName or BiasInitAttributeName)) continue;
+            string shortName = name == WeightInitAttributeName ? "[WeightInit]" : "[BiasInit]";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionWithoutEffect,
+                LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), owner, shortName, reason));
+        }
     }
 
     /// <summary>

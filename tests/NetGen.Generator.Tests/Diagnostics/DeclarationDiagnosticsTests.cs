@@ -283,4 +283,38 @@ public class DeclarationDiagnosticsTests
             Expected.Warning("NG0012", "Member 'Norm' has the layer type 'BatchNormLayer' but no layer attribute, so it is not part of network 'Net' and stays null; add [BatchNorm] or change its type"));
         AssertGeneratedAndCompiles(result);
     }
+
+    /// <summary>A class with layer members but no [Network]: nothing is generated, and each layer member is reported.</summary>
+    [Fact]
+    public void NG0014_layer_attribute_outside_a_network()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            public partial class Net
+            {
+                [Dense(8, Activation.ReLU)] public readonly DenseLayer [|Hidden|];
+                [BatchNorm] public BatchNormLayer? [|Norm|] { get; }
+                [Dense(2)] public readonly DenseLayer [|Output|], [|Spare|];
+            }
+            """,
+            Expected.Warning("NG0014", "Member 'Hidden' has [Dense], but 'Net' has no [Network] attribute, so no network is generated and the member stays null; add [Network(Inputs = n)] to 'Net'", span: 0),
+            Expected.Warning("NG0014", "Member 'Norm' has [BatchNorm], but 'Net' has no [Network] attribute, so no network is generated and the member stays null; add [Network(Inputs = n)] to 'Net'", span: 1),
+            Expected.Warning("NG0014", "Member 'Output' has [Dense], but 'Net' has no [Network] attribute, so no network is generated and the member stays null; add [Network(Inputs = n)] to 'Net'", span: 2),
+            Expected.Warning("NG0014", "Member 'Spare' has [Dense], but 'Net' has no [Network] attribute, so no network is generated and the member stays null; add [Network(Inputs = n)] to 'Net'", span: 3));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void NG0014_not_reported_inside_a_network()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """);
+        AssertGeneratedAndCompiles(result);
+    }
 }

@@ -110,7 +110,9 @@ public class HyperParameterDiagnosticsTests
     [Fact]
     public void NG2001_an_invalid_bias_init_is_ignored_when_the_layer_has_no_bias()
     {
-        GeneratorHarness.Result result = Verify(Network("[Dense(8, Bias = false)] [BiasInit(Init.KaimingNormal)] public readonly DenseLayer Hidden;"));
+        // Not NG2001 (the scheme is never used), but NG2011: it has no effect.
+        GeneratorHarness.Result result = Verify(Network("[Dense(8, Bias = false)] [[|BiasInit(Init.KaimingNormal)|]] public readonly DenseLayer Hidden;"),
+            Expected.Warning("NG2011", "Layer 'Hidden': [BiasInit] has no effect; the layer has no bias (Bias = false)"));
         AssertGeneratedAndCompiles(result);
     }
 

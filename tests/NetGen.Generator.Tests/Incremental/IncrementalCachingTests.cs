@@ -59,6 +59,64 @@ public class IncrementalCachingTests
         Assert.Contains(IncrementalStepRunReason.Cached, outputReasons);
     }
 
+    /// <summary>
+    /// Edits inside the network's own file that do not change the network: a comment line above it (every location
+    /// below moves) and a method inside the class. The parse step re-runs (its diagnostics hold locations), but the
+    /// plan it yields is equal, so the source output is Cached and nothing is re-emitted.
+    /// </summary>
+    [Theory]
+    [InlineData("comment above", "[Network(Inputs = 4)]", "// a comment line above the network\n[Network(Inputs = 4)]")]
+    [InlineData("method inside", "public partial class Net\n{", "public partial class Net\n{\n    public int Twice(int x) => 2 * x;")]
+    public void EditThatMovesTextDoesNotReEmit(string edit, string find, string replacement)
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Network, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Network.cs");
+        string text = Network.Replace("\r\n", "\n");
+        Assert.Contains(find, text);
+        SyntaxTree edited = CSharpSyntaxTree.ParseText(text.Replace(find, replacement), GeneratorHarness.ParseOptions, "Network.cs");
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited));
+
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Empty(result.Diagnostics);
+        var parse = result.TrackedSteps[NetGen.Generator.NetworkGenerator.ParseStep].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        // The parse step ran again on the edited file (not Cached): the edit reached the generator, so the test is not vacuous.
+        Assert.DoesNotContain(IncrementalStepRunReason.Cached, parse);
+        foreach (IncrementalGeneratorRunStep step in result.TrackedSteps[NetGen.Generator.NetworkGenerator.ModelStep])
+            foreach ((object _, IncrementalStepRunReason reason) in step.Outputs)
+                Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{edit}: model step output was {reason}");
+        IncrementalStepRunReason source = result.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs)
+            .Select(o => o.Reason).First();
+        Assert.Equal(IncrementalStepRunReason.Cached, source);
+    }
+
+    /// <summary>The plan that reaches emission holds no source location (those belong to the diagnostics' output).</summary>
+    [Fact]
+    public void EmittedPlanHoldsNoLocations()
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(Network));
+        var plans = driver.GetRunResult().Results.Single().TrackedSteps[NetGen.Generator.NetworkGenerator.ModelStep]
+            .SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        Assert.Single(plans);
+        Type locationInfo = typeof(NetGen.Generator.NetworkGenerator).Assembly.GetType("NetGen.Generator.Model.LocationInfo", throwOnError: true)!;
+        WalkFor(plans[0], locationInfo, "plan", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    private static void WalkFor(object? value, Type forbidden, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
+        Type type = value.GetType();
+        Assert.False(forbidden.IsAssignableFrom(type), $"{path} is a {type.Name}: a moved line would re-emit the network");
+        if (!type.IsValueType && !seen.Add(value)) return;
+        if (value is IEnumerable sequence)
+        {
+            int i = 0;
+            foreach (object? item in sequence) WalkFor(item, forbidden, $"{path}[{i++}]", seen);
+        }
+        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            WalkFor(field.GetValue(value), forbidden, path + "." + field.Name, seen);
+    }
+
     [Fact]
     public void EditingTheNetworkRegeneratesIt()
     {

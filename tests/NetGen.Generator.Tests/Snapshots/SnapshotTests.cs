@@ -172,7 +172,7 @@ public class SnapshotTests
             /// <summary>Layer.</summary>
             [BatchNorm(Affine = false, CumulativeAverage = true)] public readonly BatchNormLayer Norm3;
             /// <summary>Layer.</summary>
-            [BatchNorm(TrackRunningStats = false, Momentum = 0.2)] public readonly BatchNormLayer Norm4;
+            [BatchNorm(TrackRunningStats = false, Epsilon = 1e-3)] public readonly BatchNormLayer Norm4;
             /// <summary>Layer.</summary>
             [LayerNorm(ElementwiseAffine = false)] public readonly LayerNormLayer Norm5;
             /// <summary>Layer.</summary>

@@ -350,13 +350,13 @@ namespace Demo
                 global::NetGen.Kernels.BatchNormKernels.ForwardInference(d3, norm3, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, norm3RunningMean, norm3RunningVar, eps: 1E-05f);
             }
 
-            // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) [5]
+            // Norm4: BatchNorm1d(eps 0.001, momentum 0.1, no running stats) [5]
             global::System.ReadOnlySpan<float> norm4Weight = parameters.Slice(196, 5); // Norm4.weight [5] @196
             global::System.ReadOnlySpan<float> norm4Bias = parameters.Slice(201, 5); // Norm4.bias [5] @201
             global::System.Span<float> norm4SavedMean = stats.Slice(26, 5); // Norm4.saved_mean [5] @26
             global::System.Span<float> norm4SavedInvStd = stats.Slice(31, 5); // Norm4.saved_inv_std [5] @31
             global::System.Span<float> norm4 = ws.Slice(mb * 192, batchSize * 5); // Norm4 output [5] @192
-            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(norm3, norm4, batch: batchSize, features: 5, gamma: norm4Weight, beta: norm4Bias, norm4SavedMean, norm4SavedInvStd, updateRunningStats: false, runningMean: global::System.Span<float>.Empty, runningVar: global::System.Span<float>.Empty, exponentialAverageFactor: 0.0, eps: 1E-05f);
+            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(norm3, norm4, batch: batchSize, features: 5, gamma: norm4Weight, beta: norm4Bias, norm4SavedMean, norm4SavedInvStd, updateRunningStats: false, runningMean: global::System.Span<float>.Empty, runningVar: global::System.Span<float>.Empty, exponentialAverageFactor: 0.0, eps: 0.001f);
 
             // Norm5: LayerNorm(eps 1E-05, no affine) [5]
             global::System.Span<float> norm5 = ws.Slice(mb * 224, batchSize * 5); // Norm5 output [5] @224
@@ -435,7 +435,7 @@ namespace Demo
                 // Norm5: LayerNorm(eps 1E-05, no affine) [5]
                 global::NetGen.Kernels.LayerNormKernels.Backward(norm4, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, savedMean: ws.Slice(mb * 208, batchSize), savedInvStd: ws.Slice(mb * 209, batchSize));
 
-                // Norm4: BatchNorm1d(eps 1E-05, momentum 0.2, no running stats) [5]
+                // Norm4: BatchNorm1d(eps 0.001, momentum 0.1, no running stats) [5]
                 global::System.ReadOnlySpan<float> norm4Weight = parameters.Slice(196, 5); // Norm4.weight [5] @196
                 global::System.Span<float> norm4WeightGrad = gradients.Slice(196, 5); // Norm4.weight gradient [5] @196
                 global::System.Span<float> norm4BiasGrad = gradients.Slice(201, 5); // Norm4.bias gradient [5] @201
