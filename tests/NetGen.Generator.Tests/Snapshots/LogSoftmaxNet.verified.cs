@@ -205,7 +205,14 @@ namespace Demo
                 global::NetGen.Kernels.ActivationKernels.LogSoftmaxBackward(output_2Linear, output_2, outputGradient, dOutput_2Linear, 3);
                 global::System.Span<float> output_2WeightGrad = gradients.Slice(0, 9); // Output.weight gradient [3, 3] @0
                 global::System.Span<float> output_2BiasGrad = gradients.Slice(9, 3); // Output.bias gradient [3] @9
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dOutput_2Linear, squash, output_2WeightGrad, output_2BiasGrad, m: batchSize, k: 3, n: 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dOutput_2Linear,
+                    squash,
+                    output_2WeightGrad,
+                    output_2BiasGrad,
+                    m: batchSize,
+                    k: 3,
+                    n: 3);
                 global::System.ReadOnlySpan<float> output_2Weight = parameters.Slice(0, 9); // Output.weight [3, 3] @0
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(dOutput_2Linear, output_2Weight, gB.Slice(0, batchSize * 3), m: batchSize, k: 3, n: 3);
 

@@ -248,18 +248,44 @@ namespace Samples.Phones
                 // Output: Dense 64 -> 4
                 global::System.Span<float> output_3WeightGrad = gradients.Slice(10944, 256); // Output.weight gradient [4, 64] @10944
                 global::System.Span<float> output_3BiasGrad = gradients.Slice(11200, 4); // Output.bias gradient [4] @11200
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, hidden2, output_3WeightGrad, output_3BiasGrad, m: batchSize, k: 64, n: 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    outputGradient,
+                    hidden2,
+                    output_3WeightGrad,
+                    output_3BiasGrad,
+                    m: batchSize,
+                    k: 64,
+                    n: 4);
                 global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_3Weight, gA.Slice(0, batchSize * 64), m: batchSize, k: 64, n: 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    outputGradient,
+                    output_3Weight,
+                    gA.Slice(0, batchSize * 64),
+                    m: batchSize,
+                    k: 64,
+                    n: 4);
 
                 // Hidden2: Dense 128 -> 64, Tanh
                 global::System.Span<float> dHidden2Linear = gB.Slice(0, batchSize * 64);
                 global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden2Linear, hidden2, gA.Slice(0, batchSize * 64), dHidden2Linear);
                 global::System.Span<float> hidden2WeightGrad = gradients.Slice(2688, 8192); // Hidden2.weight gradient [64, 128] @2688
                 global::System.Span<float> hidden2BiasGrad = gradients.Slice(10880, 64); // Hidden2.bias gradient [64] @10880
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 128, n: 64);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dHidden2Linear,
+                    hidden1,
+                    hidden2WeightGrad,
+                    hidden2BiasGrad,
+                    m: batchSize,
+                    k: 128,
+                    n: 64);
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gA.Slice(0, batchSize * 128), m: batchSize, k: 128, n: 64);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    dHidden2Linear,
+                    hidden2Weight,
+                    gA.Slice(0, batchSize * 128),
+                    m: batchSize,
+                    k: 128,
+                    n: 64);
 
                 // Hidden1: Dense 20 -> 128, ReLU
                 global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 128);
@@ -289,15 +315,30 @@ namespace Samples.Phones
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::System.Span<float> hidden1Weight = values.Slice(0, 2560); // Hidden1.weight [128, 20] @0
-            global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), fanIn: 20, fanOut: 128, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden1Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU),
+                fanIn: 20,
+                fanOut: 128,
+                random);
             global::System.Span<float> hidden1Bias = values.Slice(2560, 128); // Hidden1.bias [128] @2560
             global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 20, fanOut: 128, random);
             global::System.Span<float> hidden2Weight = values.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
-            global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.XavierUniform, Gain: 1.0), fanIn: 128, fanOut: 64, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden2Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.XavierUniform, Gain: 1.0),
+                fanIn: 128,
+                fanOut: 64,
+                random);
             global::System.Span<float> hidden2Bias = values.Slice(10880, 64); // Hidden2.bias [64] @10880
             global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 128, fanOut: 64, random);
             global::System.Span<float> output_3Weight = values.Slice(10944, 256); // Output.weight [4, 64] @10944
-            global::NetGen.ParameterInit.Apply(output_3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 64, fanOut: 4, random);
+            global::NetGen.ParameterInit.Apply(
+                output_3Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 64,
+                fanOut: 4,
+                random);
             global::System.Span<float> output_3Bias = values.Slice(11200, 4); // Output.bias [4] @11200
             global::NetGen.ParameterInit.Apply(output_3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 64, fanOut: 4, random);
             _parameters.ZeroGrad();

@@ -158,7 +158,14 @@ namespace Samples.Pairs
                 // Projection: Dense 8 -> 8, no bias
                 global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
                 global::System.Span<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
-                global::NetGen.Kernels.Gemm.DenseForward(hidden2, projectionWeight, global::System.ReadOnlySpan<float>.Empty, projection, m: batchSize, k: 8, n: 8);
+                global::NetGen.Kernels.Gemm.DenseForward(
+                    hidden2,
+                    projectionWeight,
+                    global::System.ReadOnlySpan<float>.Empty,
+                    projection,
+                    m: batchSize,
+                    k: 8,
+                    n: 8);
 
                 // Output: Dense 8 -> 3
                 global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
@@ -269,22 +276,49 @@ namespace Samples.Pairs
                 // Output: Dense 8 -> 3
                 global::System.Span<float> output_4WeightGrad = gradients.Slice(408, 24); // Output.weight gradient [3, 8] @408
                 global::System.Span<float> output_4BiasGrad = gradients.Slice(432, 3); // Output.bias gradient [3] @432
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, projection, output_4WeightGrad, output_4BiasGrad, m: batchSize, k: 8, n: 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    outputGradient,
+                    projection,
+                    output_4WeightGrad,
+                    output_4BiasGrad,
+                    m: batchSize,
+                    k: 8,
+                    n: 3);
                 global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_4Weight, gA.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 3);
 
                 // Projection: Dense 8 -> 8, no bias
                 global::System.Span<float> projectionWeightGrad = gradients.Slice(344, 64); // Projection.weight gradient [8, 8] @344
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 8), hidden2, projectionWeightGrad, global::System.Span<float>.Empty, m: batchSize, k: 8, n: 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    gA.Slice(0, batchSize * 8),
+                    hidden2,
+                    projectionWeightGrad,
+                    global::System.Span<float>.Empty,
+                    m: batchSize,
+                    k: 8,
+                    n: 8);
                 global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 8), projectionWeight, gB.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    gA.Slice(0, batchSize * 8),
+                    projectionWeight,
+                    gB.Slice(0, batchSize * 8),
+                    m: batchSize,
+                    k: 8,
+                    n: 8);
 
                 // Hidden2: Dense 16 -> 8, ReLU
                 global::System.Span<float> dHidden2Linear = gA.Slice(0, batchSize * 8);
                 global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden2Linear, hidden2, gB.Slice(0, batchSize * 8), dHidden2Linear);
                 global::System.Span<float> hidden2WeightGrad = gradients.Slice(208, 128); // Hidden2.weight gradient [8, 16] @208
                 global::System.Span<float> hidden2BiasGrad = gradients.Slice(336, 8); // Hidden2.bias gradient [8] @336
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 16, n: 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dHidden2Linear,
+                    hidden1,
+                    hidden2WeightGrad,
+                    hidden2BiasGrad,
+                    m: batchSize,
+                    k: 16,
+                    n: 8);
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gB.Slice(0, batchSize * 16), m: batchSize, k: 16, n: 8);
 
@@ -316,7 +350,12 @@ namespace Samples.Pairs
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::System.Span<float> hidden1Weight = values.Slice(0, 192); // Hidden1.weight [16, 12] @0
-            global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 12, fanOut: 16, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden1Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 12,
+                fanOut: 16,
+                random);
             global::System.Span<float> hidden1Bias = values.Slice(192, 16); // Hidden1.bias [16] @192
             global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 12, fanOut: 16, random);
             global::System.Span<float> hidden2Weight = values.Slice(208, 128); // Hidden2.weight [8, 16] @208
@@ -324,7 +363,12 @@ namespace Samples.Pairs
             global::System.Span<float> hidden2Bias = values.Slice(336, 8); // Hidden2.bias [8] @336
             global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 16, fanOut: 8, random);
             global::System.Span<float> projectionWeight = values.Slice(344, 64); // Projection.weight [8, 8] @344
-            global::NetGen.ParameterInit.Apply(projectionWeight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 8, random);
+            global::NetGen.ParameterInit.Apply(
+                projectionWeight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 8,
+                fanOut: 8,
+                random);
             global::System.Span<float> output_4Weight = values.Slice(408, 24); // Output.weight [3, 8] @408
             global::NetGen.ParameterInit.Apply(output_4Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 3, random);
             global::System.Span<float> output_4Bias = values.Slice(432, 3); // Output.bias [3] @432

@@ -286,12 +286,34 @@ namespace Demo
             global::System.Span<float> norm1RunningVar = buffers.Slice(8, 8); // Norm1.running_var [8] @8
             if (training)
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(d1, norm1, batch: batchSize, features: 8, gamma: norm1Weight, beta: norm1Bias, norm1SavedMean, norm1SavedInvStd, updateRunningStats: true, norm1RunningMean, norm1RunningVar, exponentialAverageFactor: 0.1, eps: 1E-05f);
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(
+                    d1,
+                    norm1,
+                    batch: batchSize,
+                    features: 8,
+                    gamma: norm1Weight,
+                    beta: norm1Bias,
+                    norm1SavedMean,
+                    norm1SavedInvStd,
+                    updateRunningStats: true,
+                    norm1RunningMean,
+                    norm1RunningVar,
+                    exponentialAverageFactor: 0.1,
+                    eps: 1E-05f);
                 buffers[16] += 1f; // Norm1.num_batches_tracked
             }
             else
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardInference(d1, norm1, batch: batchSize, features: 8, gamma: norm1Weight, beta: norm1Bias, norm1RunningMean, norm1RunningVar, eps: 1E-05f);
+                global::NetGen.Kernels.BatchNormKernels.ForwardInference(
+                    d1,
+                    norm1,
+                    batch: batchSize,
+                    features: 8,
+                    gamma: norm1Weight,
+                    beta: norm1Bias,
+                    norm1RunningMean,
+                    norm1RunningVar,
+                    eps: 1E-05f);
             }
 
             // Relu1: ReLU [8]
@@ -319,7 +341,16 @@ namespace Demo
             global::System.ReadOnlySpan<float> norm2Weight = parameters.Slice(135, 7); // Norm2.weight [7] @135
             global::System.ReadOnlySpan<float> norm2Bias = parameters.Slice(142, 7); // Norm2.bias [7] @142
             global::System.Span<float> norm2 = ws.Slice(mb * 128, batchSize * 7); // Norm2 output [7] @128
-            global::NetGen.Kernels.LayerNormKernels.Forward(d2, norm2, batch: batchSize, features: 7, gamma: norm2Weight, beta: norm2Bias, savedMean: ws.Slice(mb * 112, batchSize), savedInvStd: ws.Slice(mb * 113, batchSize), eps: 1E-06f);
+            global::NetGen.Kernels.LayerNormKernels.Forward(
+                d2,
+                norm2,
+                batch: batchSize,
+                features: 7,
+                gamma: norm2Weight,
+                beta: norm2Bias,
+                savedMean: ws.Slice(mb * 112, batchSize),
+                savedInvStd: ws.Slice(mb * 113, batchSize),
+                eps: 1E-06f);
 
             // Act2: PReLU(7 slopes) [7]
             global::System.ReadOnlySpan<float> act2Weight = parameters.Slice(149, 7); // Act2.weight [7] @149
@@ -342,12 +373,34 @@ namespace Demo
             global::System.Span<float> norm3RunningVar = buffers.Slice(22, 5); // Norm3.running_var [5] @22
             if (training)
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(d3, norm3, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, norm3SavedMean, norm3SavedInvStd, updateRunningStats: true, norm3RunningMean, norm3RunningVar, exponentialAverageFactor: 1.0 / (buffers[27] + 1.0), eps: 1E-05f);
+                global::NetGen.Kernels.BatchNormKernels.ForwardTraining(
+                    d3,
+                    norm3,
+                    batch: batchSize,
+                    features: 5,
+                    gamma: global::System.ReadOnlySpan<float>.Empty,
+                    beta: global::System.ReadOnlySpan<float>.Empty,
+                    norm3SavedMean,
+                    norm3SavedInvStd,
+                    updateRunningStats: true,
+                    norm3RunningMean,
+                    norm3RunningVar,
+                    exponentialAverageFactor: 1.0 / (buffers[27] + 1.0),
+                    eps: 1E-05f);
                 buffers[27] += 1f; // Norm3.num_batches_tracked
             }
             else
             {
-                global::NetGen.Kernels.BatchNormKernels.ForwardInference(d3, norm3, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, norm3RunningMean, norm3RunningVar, eps: 1E-05f);
+                global::NetGen.Kernels.BatchNormKernels.ForwardInference(
+                    d3,
+                    norm3,
+                    batch: batchSize,
+                    features: 5,
+                    gamma: global::System.ReadOnlySpan<float>.Empty,
+                    beta: global::System.ReadOnlySpan<float>.Empty,
+                    norm3RunningMean,
+                    norm3RunningVar,
+                    eps: 1E-05f);
             }
 
             // Norm4: BatchNorm1d(eps 0.001, momentum 0.1, no running stats) [5]
@@ -356,17 +409,45 @@ namespace Demo
             global::System.Span<float> norm4SavedMean = stats.Slice(26, 5); // Norm4.saved_mean [5] @26
             global::System.Span<float> norm4SavedInvStd = stats.Slice(31, 5); // Norm4.saved_inv_std [5] @31
             global::System.Span<float> norm4 = ws.Slice(mb * 192, batchSize * 5); // Norm4 output [5] @192
-            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(norm3, norm4, batch: batchSize, features: 5, gamma: norm4Weight, beta: norm4Bias, norm4SavedMean, norm4SavedInvStd, updateRunningStats: false, runningMean: global::System.Span<float>.Empty, runningVar: global::System.Span<float>.Empty, exponentialAverageFactor: 0.0, eps: 0.001f);
+            global::NetGen.Kernels.BatchNormKernels.ForwardTraining(
+                norm3,
+                norm4,
+                batch: batchSize,
+                features: 5,
+                gamma: norm4Weight,
+                beta: norm4Bias,
+                norm4SavedMean,
+                norm4SavedInvStd,
+                updateRunningStats: false,
+                runningMean: global::System.Span<float>.Empty,
+                runningVar: global::System.Span<float>.Empty,
+                exponentialAverageFactor: 0.0,
+                eps: 0.001f);
 
             // Norm5: LayerNorm(eps 1E-05, no affine) [5]
             global::System.Span<float> norm5 = ws.Slice(mb * 224, batchSize * 5); // Norm5 output [5] @224
-            global::NetGen.Kernels.LayerNormKernels.Forward(norm4, norm5, batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, beta: global::System.ReadOnlySpan<float>.Empty, savedMean: ws.Slice(mb * 208, batchSize), savedInvStd: ws.Slice(mb * 209, batchSize), eps: 1E-05f);
+            global::NetGen.Kernels.LayerNormKernels.Forward(
+                norm4,
+                norm5,
+                batch: batchSize,
+                features: 5,
+                gamma: global::System.ReadOnlySpan<float>.Empty,
+                beta: global::System.ReadOnlySpan<float>.Empty,
+                savedMean: ws.Slice(mb * 208, batchSize),
+                savedInvStd: ws.Slice(mb * 209, batchSize),
+                eps: 1E-05f);
 
             // Act4: RReLU(0.1, 0.3) [5]
             global::System.Span<float> act4 = ws.Slice(mb * 256, batchSize * 5); // Act4 output [5] @256
             if (training)
             {
-                global::NetGen.Kernels.RReluKernels.ForwardTraining(norm5, act4, noise: ws.Slice(mb * 240, batchSize * 5), lower: 0.1f, upper: 0.3f, _random);
+                global::NetGen.Kernels.RReluKernels.ForwardTraining(
+                    norm5,
+                    act4,
+                    noise: ws.Slice(mb * 240, batchSize * 5),
+                    lower: 0.1f,
+                    upper: 0.3f,
+                    _random);
             }
             else
             {
@@ -430,10 +511,23 @@ namespace Demo
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, outWeight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 3);
 
                 // Act4: RReLU(0.1, 0.3) [5]
-                global::NetGen.Kernels.RReluKernels.Backward(noise: ws.Slice(mb * 240, batchSize * 5), gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5));
+                global::NetGen.Kernels.RReluKernels.Backward(
+                    noise: ws.Slice(mb * 240, batchSize * 5),
+                    gA.Slice(0, batchSize * 5),
+                    gB.Slice(0, batchSize * 5));
 
                 // Norm5: LayerNorm(eps 1E-05, no affine) [5]
-                global::NetGen.Kernels.LayerNormKernels.Backward(norm4, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, savedMean: ws.Slice(mb * 208, batchSize), savedInvStd: ws.Slice(mb * 209, batchSize));
+                global::NetGen.Kernels.LayerNormKernels.Backward(
+                    norm4,
+                    gB.Slice(0, batchSize * 5),
+                    gA.Slice(0, batchSize * 5),
+                    batch: batchSize,
+                    features: 5,
+                    gamma: global::System.ReadOnlySpan<float>.Empty,
+                    dgamma: global::System.Span<float>.Empty,
+                    dbeta: global::System.Span<float>.Empty,
+                    savedMean: ws.Slice(mb * 208, batchSize),
+                    savedInvStd: ws.Slice(mb * 209, batchSize));
 
                 // Norm4: BatchNorm1d(eps 0.001, momentum 0.1, no running stats) [5]
                 global::System.ReadOnlySpan<float> norm4Weight = parameters.Slice(196, 5); // Norm4.weight [5] @196
@@ -441,7 +535,17 @@ namespace Demo
                 global::System.Span<float> norm4BiasGrad = gradients.Slice(201, 5); // Norm4.bias gradient [5] @201
                 global::System.ReadOnlySpan<float> norm4SavedMean = stats.Slice(26, 5); // Norm4.saved_mean [5] @26
                 global::System.ReadOnlySpan<float> norm4SavedInvStd = stats.Slice(31, 5); // Norm4.saved_inv_std [5] @31
-                global::NetGen.Kernels.BatchNormKernels.BackwardTraining(norm3, gA.Slice(0, batchSize * 5), gB.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: norm4Weight, dgamma: norm4WeightGrad, dbeta: norm4BiasGrad, norm4SavedMean, norm4SavedInvStd);
+                global::NetGen.Kernels.BatchNormKernels.BackwardTraining(
+                    norm3,
+                    gA.Slice(0, batchSize * 5),
+                    gB.Slice(0, batchSize * 5),
+                    batch: batchSize,
+                    features: 5,
+                    gamma: norm4Weight,
+                    dgamma: norm4WeightGrad,
+                    dbeta: norm4BiasGrad,
+                    norm4SavedMean,
+                    norm4SavedInvStd);
 
                 // Norm3: BatchNorm1d(eps 1E-05, cumulative average, no affine) [5]
                 global::System.ReadOnlySpan<float> norm3SavedMean = stats.Slice(16, 5); // Norm3.saved_mean [5] @16
@@ -450,44 +554,110 @@ namespace Demo
                 global::System.ReadOnlySpan<float> norm3RunningVar = buffers.Slice(22, 5); // Norm3.running_var [5] @22
                 if (training)
                 {
-                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(d3, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, norm3SavedMean, norm3SavedInvStd);
+                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(
+                        d3,
+                        gB.Slice(0, batchSize * 5),
+                        gA.Slice(0, batchSize * 5),
+                        batch: batchSize,
+                        features: 5,
+                        gamma: global::System.ReadOnlySpan<float>.Empty,
+                        dgamma: global::System.Span<float>.Empty,
+                        dbeta: global::System.Span<float>.Empty,
+                        norm3SavedMean,
+                        norm3SavedInvStd);
                 }
                 else
                 {
-                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(d3, gB.Slice(0, batchSize * 5), gA.Slice(0, batchSize * 5), batch: batchSize, features: 5, gamma: global::System.ReadOnlySpan<float>.Empty, dgamma: global::System.Span<float>.Empty, dbeta: global::System.Span<float>.Empty, norm3RunningMean, norm3RunningVar, eps: 1E-05f);
+                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(
+                        d3,
+                        gB.Slice(0, batchSize * 5),
+                        gA.Slice(0, batchSize * 5),
+                        batch: batchSize,
+                        features: 5,
+                        gamma: global::System.ReadOnlySpan<float>.Empty,
+                        dgamma: global::System.Span<float>.Empty,
+                        dbeta: global::System.Span<float>.Empty,
+                        norm3RunningMean,
+                        norm3RunningVar,
+                        eps: 1E-05f);
                 }
 
                 // D3: Dense 7 -> 5
                 global::System.Span<float> d3WeightGrad = gradients.Slice(156, 35); // D3.weight gradient [5, 7] @156
                 global::System.Span<float> d3BiasGrad = gradients.Slice(191, 5); // D3.bias gradient [5] @191
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gA.Slice(0, batchSize * 5), act2, d3WeightGrad, d3BiasGrad, m: batchSize, k: 7, n: 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    gA.Slice(0, batchSize * 5),
+                    act2,
+                    d3WeightGrad,
+                    d3BiasGrad,
+                    m: batchSize,
+                    k: 7,
+                    n: 5);
                 global::System.ReadOnlySpan<float> d3Weight = parameters.Slice(156, 35); // D3.weight [5, 7] @156
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gA.Slice(0, batchSize * 5), d3Weight, gB.Slice(0, batchSize * 7), m: batchSize, k: 7, n: 5);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    gA.Slice(0, batchSize * 5),
+                    d3Weight,
+                    gB.Slice(0, batchSize * 7),
+                    m: batchSize,
+                    k: 7,
+                    n: 5);
 
                 // Nothing: Dropout(p 0.0) [7]: p = 0, nothing to do
 
                 // Act2: PReLU(7 slopes) [7]
                 global::System.ReadOnlySpan<float> act2Weight = parameters.Slice(149, 7); // Act2.weight [7] @149
                 global::System.Span<float> act2WeightGrad = gradients.Slice(149, 7); // Act2.weight gradient [7] @149
-                global::NetGen.Kernels.PReluKernels.Backward(norm2, gB.Slice(0, batchSize * 7), gA.Slice(0, batchSize * 7), weight: act2Weight, dweight: act2WeightGrad, features: 7);
+                global::NetGen.Kernels.PReluKernels.Backward(
+                    norm2,
+                    gB.Slice(0, batchSize * 7),
+                    gA.Slice(0, batchSize * 7),
+                    weight: act2Weight,
+                    dweight: act2WeightGrad,
+                    features: 7);
 
                 // Norm2: LayerNorm(eps 1E-06) [7]
                 global::System.ReadOnlySpan<float> norm2Weight = parameters.Slice(135, 7); // Norm2.weight [7] @135
                 global::System.Span<float> norm2WeightGrad = gradients.Slice(135, 7); // Norm2.weight gradient [7] @135
                 global::System.Span<float> norm2BiasGrad = gradients.Slice(142, 7); // Norm2.bias gradient [7] @142
-                global::NetGen.Kernels.LayerNormKernels.Backward(d2, gA.Slice(0, batchSize * 7), gB.Slice(0, batchSize * 7), batch: batchSize, features: 7, gamma: norm2Weight, dgamma: norm2WeightGrad, dbeta: norm2BiasGrad, savedMean: ws.Slice(mb * 112, batchSize), savedInvStd: ws.Slice(mb * 113, batchSize));
+                global::NetGen.Kernels.LayerNormKernels.Backward(
+                    d2,
+                    gA.Slice(0, batchSize * 7),
+                    gB.Slice(0, batchSize * 7),
+                    batch: batchSize,
+                    features: 7,
+                    gamma: norm2Weight,
+                    dgamma: norm2WeightGrad,
+                    dbeta: norm2BiasGrad,
+                    savedMean: ws.Slice(mb * 112, batchSize),
+                    savedInvStd: ws.Slice(mb * 113, batchSize));
 
                 // D2: Dense 8 -> 7
                 global::System.Span<float> d2WeightGrad = gradients.Slice(72, 56); // D2.weight gradient [7, 8] @72
                 global::System.Span<float> d2BiasGrad = gradients.Slice(128, 7); // D2.bias gradient [7] @128
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 7), drop1, d2WeightGrad, d2BiasGrad, m: batchSize, k: 8, n: 7);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    gB.Slice(0, batchSize * 7),
+                    drop1,
+                    d2WeightGrad,
+                    d2BiasGrad,
+                    m: batchSize,
+                    k: 8,
+                    n: 7);
                 global::System.ReadOnlySpan<float> d2Weight = parameters.Slice(72, 56); // D2.weight [7, 8] @72
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 7), d2Weight, gA.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 7);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    gB.Slice(0, batchSize * 7),
+                    d2Weight,
+                    gA.Slice(0, batchSize * 8),
+                    m: batchSize,
+                    k: 8,
+                    n: 7);
 
                 // Drop1: Dropout(p 0.3) [8]
                 if (training)
                 {
-                    global::NetGen.Kernels.DropoutKernels.Backward(mask: ws.Slice(mb * 64, batchSize * 8), gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8));
+                    global::NetGen.Kernels.DropoutKernels.Backward(
+                        mask: ws.Slice(mb * 64, batchSize * 8),
+                        gA.Slice(0, batchSize * 8),
+                        gB.Slice(0, batchSize * 8));
                 }
                 else
                 {
@@ -507,11 +677,32 @@ namespace Demo
                 global::System.ReadOnlySpan<float> norm1RunningVar = buffers.Slice(8, 8); // Norm1.running_var [8] @8
                 if (training)
                 {
-                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(d1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batch: batchSize, features: 8, gamma: norm1Weight, dgamma: norm1WeightGrad, dbeta: norm1BiasGrad, norm1SavedMean, norm1SavedInvStd);
+                    global::NetGen.Kernels.BatchNormKernels.BackwardTraining(
+                        d1,
+                        gA.Slice(0, batchSize * 8),
+                        gB.Slice(0, batchSize * 8),
+                        batch: batchSize,
+                        features: 8,
+                        gamma: norm1Weight,
+                        dgamma: norm1WeightGrad,
+                        dbeta: norm1BiasGrad,
+                        norm1SavedMean,
+                        norm1SavedInvStd);
                 }
                 else
                 {
-                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(d1, gA.Slice(0, batchSize * 8), gB.Slice(0, batchSize * 8), batch: batchSize, features: 8, gamma: norm1Weight, dgamma: norm1WeightGrad, dbeta: norm1BiasGrad, norm1RunningMean, norm1RunningVar, eps: 1E-05f);
+                    global::NetGen.Kernels.BatchNormKernels.BackwardInference(
+                        d1,
+                        gA.Slice(0, batchSize * 8),
+                        gB.Slice(0, batchSize * 8),
+                        batch: batchSize,
+                        features: 8,
+                        gamma: norm1Weight,
+                        dgamma: norm1WeightGrad,
+                        dbeta: norm1BiasGrad,
+                        norm1RunningMean,
+                        norm1RunningVar,
+                        eps: 1E-05f);
                 }
 
                 // D1: Dense 6 -> 8

@@ -224,7 +224,14 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
             // Output: Dense 32 -> 1
             global::System.Span<float> output_3WeightGrad = gradients.Slice(1152, 32); // Output.weight gradient [1, 32] @1152
             global::System.Span<float> output_3BiasGrad = gradients.Slice(1184, 1); // Output.bias gradient [1] @1184
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(outputGradient, hidden2, output_3WeightGrad, output_3BiasGrad, m: batchSize, k: 32, n: 1);
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                outputGradient,
+                hidden2,
+                output_3WeightGrad,
+                output_3BiasGrad,
+                m: batchSize,
+                k: 32,
+                n: 1);
             global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(1152, 32); // Output.weight [1, 32] @1152
             global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_3Weight, gA.Slice(0, batchSize * 32), m: batchSize, k: 32, n: 1);
 

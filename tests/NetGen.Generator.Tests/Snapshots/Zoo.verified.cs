@@ -456,7 +456,13 @@ partial class Outer
                 global::System.Span<float> l8BiasGrad = gradients.Slice(281, 4); // L8.bias gradient [4] @281
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), l7, l8WeightGrad, l8BiasGrad, m: batchSize, k: 5, n: 4);
                 global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(gB.Slice(0, batchSize * 4), l8Weight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    gB.Slice(0, batchSize * 4),
+                    l8Weight,
+                    gA.Slice(0, batchSize * 5),
+                    m: batchSize,
+                    k: 5,
+                    n: 4);
 
                 // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
                 global::System.Span<float> dL7Linear = gB.Slice(0, batchSize * 5);
@@ -489,7 +495,14 @@ partial class Outer
                 global::System.Span<float> dL4Linear = gB.Slice(0, batchSize * 6);
                 global::NetGen.Kernels.ActivationKernels.SeluBackward(l4Linear, l4, gA.Slice(0, batchSize * 6), dL4Linear);
                 global::System.Span<float> l4WeightGrad = gradients.Slice(125, 30); // L4.weight gradient [6, 5] @125
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL4Linear, l3, l4WeightGrad, global::System.Span<float>.Empty, m: batchSize, k: 5, n: 6);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dL4Linear,
+                    l3,
+                    l4WeightGrad,
+                    global::System.Span<float>.Empty,
+                    m: batchSize,
+                    k: 5,
+                    n: 6);
                 global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(dL4Linear, l4Weight, gA.Slice(0, batchSize * 5), m: batchSize, k: 5, n: 6);
 
@@ -539,29 +552,64 @@ partial class Outer
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::System.Span<float> l1Weight = values.Slice(0, 35); // L1.weight [7, 5] @0
-            global::NetGen.ParameterInit.Apply(l1Weight, new global::NetGen.InitSpec(global::NetGen.Init.XavierNormal, Gain: 1.0), fanIn: 5, fanOut: 7, random);
+            global::NetGen.ParameterInit.Apply(
+                l1Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.XavierNormal, Gain: 1.0),
+                fanIn: 5,
+                fanOut: 7,
+                random);
             global::System.Span<float> l1Bias = values.Slice(35, 7); // L1.bias [7] @35
             global::NetGen.ParameterInit.Apply(l1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 5, fanOut: 7, random);
             global::System.Span<float> l2Weight = values.Slice(42, 42); // L2.weight [6, 7] @42
-            global::NetGen.ParameterInit.Apply(l2Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingUniform, A: 0.2, Mode: global::NetGen.FanMode.FanOut, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU), fanIn: 7, fanOut: 6, random);
+            global::NetGen.ParameterInit.Apply(
+                l2Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.KaimingUniform, A: 0.2, Mode: global::NetGen.FanMode.FanOut, Nonlinearity: global::NetGen.Nonlinearity.LeakyReLU),
+                fanIn: 7,
+                fanOut: 6,
+                random);
             global::System.Span<float> l2Bias = values.Slice(84, 6); // L2.bias [6] @84
             global::NetGen.ParameterInit.Apply(l2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 7, fanOut: 6, random);
             global::System.Span<float> l3Weight = values.Slice(90, 30); // L3.weight [5, 6] @90
-            global::NetGen.ParameterInit.Apply(l3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Normal, Mean: 0.0, Std: 0.05), fanIn: 6, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                l3Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Normal, Mean: 0.0, Std: 0.05),
+                fanIn: 6,
+                fanOut: 5,
+                random);
             global::System.Span<float> l3Bias = values.Slice(120, 5); // L3.bias [5] @120
-            global::NetGen.ParameterInit.Apply(l3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.1), fanIn: 6, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                l3Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.1),
+                fanIn: 6,
+                fanOut: 5,
+                random);
             global::System.Span<float> l4Weight = values.Slice(125, 30); // L4.weight [6, 5] @125
-            global::NetGen.ParameterInit.Apply(l4Weight, new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.3, High: 0.3), fanIn: 5, fanOut: 6, random);
+            global::NetGen.ParameterInit.Apply(
+                l4Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.3, High: 0.3),
+                fanIn: 5,
+                fanOut: 6,
+                random);
             global::System.Span<float> l5Weight = values.Slice(155, 30); // L5.weight [5, 6] @155
             global::NetGen.ParameterInit.Apply(l5Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 5, random);
             global::System.Span<float> l5Bias = values.Slice(185, 5); // L5.bias [5] @185
-            global::NetGen.ParameterInit.Apply(l5Bias, new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.01, High: 0.01), fanIn: 6, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                l5Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Uniform, Low: -0.01, High: 0.01),
+                fanIn: 6,
+                fanOut: 5,
+                random);
             global::System.Span<float> l6Weight = values.Slice(190, 30); // L6.weight [6, 5] @190
             global::NetGen.ParameterInit.Apply(l6Weight, new global::NetGen.InitSpec(global::NetGen.Init.Ones), fanIn: 5, fanOut: 6, random);
             global::System.Span<float> l6Bias = values.Slice(220, 6); // L6.bias [6] @220
             global::NetGen.ParameterInit.Apply(l6Bias, new global::NetGen.InitSpec(global::NetGen.Init.Ones), fanIn: 5, fanOut: 6, random);
             global::System.Span<float> l7Weight = values.Slice(226, 30); // L7.weight [5, 6] @226
-            global::NetGen.ParameterInit.Apply(l7Weight, new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.01), fanIn: 6, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                l7Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Constant, Value: 0.01),
+                fanIn: 6,
+                fanOut: 5,
+                random);
             global::System.Span<float> l7Bias = values.Slice(256, 5); // L7.bias [5] @256
             global::NetGen.ParameterInit.Apply(l7Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 6, fanOut: 5, random);
             global::System.Span<float> l8Weight = values.Slice(261, 20); // L8.weight [4, 5] @261
@@ -569,7 +617,12 @@ partial class Outer
             global::System.Span<float> l8Bias = values.Slice(281, 4); // L8.bias [4] @281
             global::NetGen.ParameterInit.Apply(l8Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 5, fanOut: 4, random);
             global::System.Span<float> l9Weight = values.Slice(285, 12); // L9.weight [3, 4] @285
-            global::NetGen.ParameterInit.Apply(l9Weight, new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.ReLU), fanIn: 4, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                l9Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.KaimingNormal, A: 0.0, Mode: global::NetGen.FanMode.FanIn, Nonlinearity: global::NetGen.Nonlinearity.ReLU),
+                fanIn: 4,
+                fanOut: 3,
+                random);
             global::System.Span<float> l9Bias = values.Slice(297, 3); // L9.bias [3] @297
             global::NetGen.ParameterInit.Apply(l9Bias, new global::NetGen.InitSpec(global::NetGen.Init.Zeros), fanIn: 4, fanOut: 3, random);
             _parameters.ZeroGrad();
