@@ -34,7 +34,8 @@ internal static class NetworkEmitter
             EmitConstants(w, plan);
             EmitFieldsAndConstructor(w, plan);
             EmitProperties(w, plan);
-            EmitForward(w, plan);
+            string forwardLayers = LayersCode(plan, noGrad: false), noGradLayers = LayersCode(plan, noGrad: true);
+            EmitForward(w, plan, forwardLayers, noGradLayers);
             EmitBackward(w, plan);
             EmitInitialize(w, plan);
         }
@@ -186,7 +187,7 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitForward(SourceWriter w, NetworkPlan plan)
+    private static void EmitForward(SourceWriter w, NetworkPlan plan, string forwardLayers, string noGradLayers)
     {
         w.Line("/// <summary>Runs one sample: <paramref name=\"input\"/> has InputSize values, <paramref name=\"output\"/> receives OutputSize.</summary>");
         w.Line("public void Forward(" + ReadOnlySpan + " input, " + Span + " output) => Forward(input, output, 1);");
@@ -195,7 +196,7 @@ internal static class NetworkEmitter
         w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode");
         w.Line("/// (<see cref=\"IsTraining\"/>), and keeps the activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
         w.Line("/// </summary>");
-        EmitForwardBody(w, plan, noGrad: false);
+        EmitForwardBody(w, plan, noGrad: false, forwardLayers, shared: forwardLayers == noGradLayers);
         w.Line("/// <summary>");
         w.Line("/// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as");
         w.Line("/// <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)\"/> in the current mode, but the input is read");
@@ -217,7 +218,7 @@ internal static class NetworkEmitter
         w.Line("    ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, " + (plan.StatisticsCount > 0 ? "statistics, " : "") + "training: false);");
         w.Line();
         w.Line("/// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>");
-        EmitForwardBody(w, plan, noGrad: true);
+        EmitForwardBody(w, plan, noGrad: true, noGradLayers, shared: false);
     }
 
     /// <summary>
@@ -249,9 +250,10 @@ internal static class NetworkEmitter
     /// layers for inference only (a dense layer's ReLU in its product's epilogue, two dense layers in one call), which
     /// would not leave what Backward needs: then the two bodies are written out.
     /// </summary>
-    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad)
+    /// <param name="layers">The layers' code for this pass (<see cref="LayersCode"/>).</param>
+    /// <param name="shared">Forward only: the layers' code is the same in both passes, so Forward calls the no-grad core.</param>
+    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad, string layers, bool shared)
     {
-        bool shared = LayersCode(plan, noGrad: false) == LayersCode(plan, noGrad: true);
         string signature = noGrad
             ? "private void ForwardNoGradCore(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, " + Span + " ws, int mb, "
               + (plan.StatisticsCount > 0 ? Span + " stats, " : "") + "bool training)"
@@ -281,7 +283,7 @@ internal static class NetworkEmitter
                 if (!noGrad && plan.StatisticsCount > 0) w.Line(Span + " stats = _stats;");
                 if (!noGrad) w.Line("int mb = _maxBatchSize;");
                 if (noGrad) w.Line(ReadOnlySpan + " x0 = input; // the network input " + plan.Input);
-                EmitLayers(w, plan, noGrad);
+                w.Lines(layers);
                 w.Line();
                 w.Line(Identifiers.Escape(plan.Layers[plan.Layers.Count - 1].OutputLocal) + ".CopyTo(output);");
             }

@@ -10,15 +10,18 @@ namespace NetGen.Generator.Emission;
 /// </summary>
 internal sealed class SourceWriter
 {
-    /// <summary>Lines longer than this (indentation included) that are a call statement get one argument per line.</summary>
-    public const int MaxLineLength = 150;
+    /// <summary>
+    /// Statements longer than this, indentation not counted, that are one call get one argument per line. Not counting
+    /// the indentation keeps a pre-rendered block (<see cref="Lines"/>) the same wherever it is placed.
+    /// </summary>
+    public const int MaxLineLength = 130;
 
     private readonly StringBuilder _text = new();
     private int _indent;
 
     public void Line(string line = "")
     {
-        if (line.Length > 0 && _indent * 4 + line.Length > MaxLineLength && SplitCall(line) is { } parts)
+        if (line.Length > MaxLineLength && SplitCall(line) is { } parts)
         {
             Write(parts[0]);
             _indent++;
@@ -61,6 +64,19 @@ internal sealed class SourceWriter
         if (depth != 0) return null;
         parts.Add(line.Substring(start).Trim());
         return parts.Count > 2 ? parts : null;
+    }
+
+    /// <summary>Appends text written by another writer (at indentation 0), indented to this writer's level.</summary>
+    public void Lines(string text)
+    {
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            Write(text.Substring(start, end - start));
+            start = end + 1;
+        }
     }
 
     public IDisposable Block(string? header = null)

@@ -188,7 +188,12 @@ namespace Demo
             try
             {
                 int batchSize = _batchSize;
-                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::NetGen.Internal.NetworkGuards.CheckBackward(
+                    batchSize,
+                    outputGradient.Length,
+                    OutputSize,
+                    inputGradient.Length,
+                    InputSize);
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
@@ -214,7 +219,13 @@ namespace Demo
                     k: 3,
                     n: 3);
                 global::System.ReadOnlySpan<float> output_2Weight = parameters.Slice(0, 9); // Output.weight [3, 3] @0
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dOutput_2Linear, output_2Weight, gB.Slice(0, batchSize * 3), m: batchSize, k: 3, n: 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    dOutput_2Linear,
+                    output_2Weight,
+                    gB.Slice(0, batchSize * 3),
+                    m: batchSize,
+                    k: 3,
+                    n: 3);
 
                 // Squash: Sigmoid [3]
                 if (!inputGradient.IsEmpty)
@@ -238,9 +249,19 @@ namespace Demo
             global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
             global::System.Span<float> values = _parameters.Values;
             global::System.Span<float> output_2Weight = values.Slice(0, 9); // Output.weight [3, 3] @0
-            global::NetGen.ParameterInit.Apply(output_2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 3, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                output_2Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 3,
+                fanOut: 3,
+                random);
             global::System.Span<float> output_2Bias = values.Slice(9, 3); // Output.bias [3] @9
-            global::NetGen.ParameterInit.Apply(output_2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 3, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                output_2Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 3,
+                fanOut: 3,
+                random);
             _parameters.ZeroGrad();
         }
     }

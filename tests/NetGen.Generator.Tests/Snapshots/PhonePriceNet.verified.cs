@@ -231,7 +231,12 @@ namespace Samples.Phones
             try
             {
                 int batchSize = _batchSize;
-                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::NetGen.Internal.NetworkGuards.CheckBackward(
+                    batchSize,
+                    outputGradient.Length,
+                    OutputSize,
+                    inputGradient.Length,
+                    InputSize);
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
@@ -292,7 +297,14 @@ namespace Samples.Phones
                 global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gA.Slice(0, batchSize * 128), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 2560); // Hidden1.weight gradient [128, 20] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(2560, 128); // Hidden1.bias gradient [128] @2560
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 20, n: 128);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dHidden1Linear,
+                    x0,
+                    hidden1WeightGrad,
+                    hidden1BiasGrad,
+                    m: batchSize,
+                    k: 20,
+                    n: 128);
                 global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
                 if (!inputGradient.IsEmpty)
                 {
@@ -322,7 +334,12 @@ namespace Samples.Phones
                 fanOut: 128,
                 random);
             global::System.Span<float> hidden1Bias = values.Slice(2560, 128); // Hidden1.bias [128] @2560
-            global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 20, fanOut: 128, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden1Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 20,
+                fanOut: 128,
+                random);
             global::System.Span<float> hidden2Weight = values.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
             global::NetGen.ParameterInit.Apply(
                 hidden2Weight,
@@ -331,7 +348,12 @@ namespace Samples.Phones
                 fanOut: 64,
                 random);
             global::System.Span<float> hidden2Bias = values.Slice(10880, 64); // Hidden2.bias [64] @10880
-            global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 128, fanOut: 64, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden2Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 128,
+                fanOut: 64,
+                random);
             global::System.Span<float> output_3Weight = values.Slice(10944, 256); // Output.weight [4, 64] @10944
             global::NetGen.ParameterInit.Apply(
                 output_3Weight,
@@ -340,7 +362,12 @@ namespace Samples.Phones
                 fanOut: 4,
                 random);
             global::System.Span<float> output_3Bias = values.Slice(11200, 4); // Output.bias [4] @11200
-            global::NetGen.ParameterInit.Apply(output_3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 64, fanOut: 4, random);
+            global::NetGen.ParameterInit.Apply(
+                output_3Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 64,
+                fanOut: 4,
+                random);
             _parameters.ZeroGrad();
         }
     }

@@ -258,7 +258,12 @@ namespace Samples.Pairs
             try
             {
                 int batchSize = _batchSize;
-                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::NetGen.Internal.NetworkGuards.CheckBackward(
+                    batchSize,
+                    outputGradient.Length,
+                    OutputSize,
+                    inputGradient.Length,
+                    InputSize);
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
@@ -285,7 +290,13 @@ namespace Samples.Pairs
                     k: 8,
                     n: 3);
                 global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_4Weight, gA.Slice(0, batchSize * 8), m: batchSize, k: 8, n: 3);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    outputGradient,
+                    output_4Weight,
+                    gA.Slice(0, batchSize * 8),
+                    m: batchSize,
+                    k: 8,
+                    n: 3);
 
                 // Projection: Dense 8 -> 8, no bias
                 global::System.Span<float> projectionWeightGrad = gradients.Slice(344, 64); // Projection.weight gradient [8, 8] @344
@@ -320,14 +331,27 @@ namespace Samples.Pairs
                     k: 16,
                     n: 8);
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gB.Slice(0, batchSize * 16), m: batchSize, k: 16, n: 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                    dHidden2Linear,
+                    hidden2Weight,
+                    gB.Slice(0, batchSize * 16),
+                    m: batchSize,
+                    k: 16,
+                    n: 8);
 
                 // Hidden1: Dense 12 -> 16, ReLU
                 global::System.Span<float> dHidden1Linear = gA.Slice(0, batchSize * 16);
                 global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gB.Slice(0, batchSize * 16), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 192); // Hidden1.weight gradient [16, 12] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(192, 16); // Hidden1.bias gradient [16] @192
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 12, n: 16);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    dHidden1Linear,
+                    x0,
+                    hidden1WeightGrad,
+                    hidden1BiasGrad,
+                    m: batchSize,
+                    k: 12,
+                    n: 16);
                 global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
                 if (!inputGradient.IsEmpty)
                 {
@@ -357,11 +381,26 @@ namespace Samples.Pairs
                 fanOut: 16,
                 random);
             global::System.Span<float> hidden1Bias = values.Slice(192, 16); // Hidden1.bias [16] @192
-            global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 12, fanOut: 16, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden1Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 12,
+                fanOut: 16,
+                random);
             global::System.Span<float> hidden2Weight = values.Slice(208, 128); // Hidden2.weight [8, 16] @208
-            global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 16, fanOut: 8, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden2Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 16,
+                fanOut: 8,
+                random);
             global::System.Span<float> hidden2Bias = values.Slice(336, 8); // Hidden2.bias [8] @336
-            global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 16, fanOut: 8, random);
+            global::NetGen.ParameterInit.Apply(
+                hidden2Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 16,
+                fanOut: 8,
+                random);
             global::System.Span<float> projectionWeight = values.Slice(344, 64); // Projection.weight [8, 8] @344
             global::NetGen.ParameterInit.Apply(
                 projectionWeight,
@@ -370,9 +409,19 @@ namespace Samples.Pairs
                 fanOut: 8,
                 random);
             global::System.Span<float> output_4Weight = values.Slice(408, 24); // Output.weight [3, 8] @408
-            global::NetGen.ParameterInit.Apply(output_4Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                output_4Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 8,
+                fanOut: 3,
+                random);
             global::System.Span<float> output_4Bias = values.Slice(432, 3); // Output.bias [3] @432
-            global::NetGen.ParameterInit.Apply(output_4Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                output_4Bias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 8,
+                fanOut: 3,
+                random);
             _parameters.ZeroGrad();
         }
     }

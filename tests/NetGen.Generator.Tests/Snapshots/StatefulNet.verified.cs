@@ -451,7 +451,12 @@ namespace Demo
             }
             else
             {
-                global::NetGen.Kernels.RReluKernels.ForwardInference(norm5, act4, noise: ws.Slice(mb * 240, batchSize * 5), lower: 0.1f, upper: 0.3f);
+                global::NetGen.Kernels.RReluKernels.ForwardInference(
+                    norm5,
+                    act4,
+                    noise: ws.Slice(mb * 240, batchSize * 5),
+                    lower: 0.1f,
+                    upper: 0.3f);
             }
 
             // Out: Dense 5 -> 3
@@ -478,7 +483,12 @@ namespace Demo
             try
             {
                 int batchSize = _batchSize;
-                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::NetGen.Internal.NetworkGuards.CheckBackward(
+                    batchSize,
+                    outputGradient.Length,
+                    OutputSize,
+                    inputGradient.Length,
+                    InputSize);
                 bool training = _forwardTraining;
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
@@ -708,7 +718,14 @@ namespace Demo
                 // D1: Dense 6 -> 8
                 global::System.Span<float> d1WeightGrad = gradients.Slice(0, 48); // D1.weight gradient [8, 6] @0
                 global::System.Span<float> d1BiasGrad = gradients.Slice(48, 8); // D1.bias gradient [8] @48
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 8), x0, d1WeightGrad, d1BiasGrad, m: batchSize, k: 6, n: 8);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    gB.Slice(0, batchSize * 8),
+                    x0,
+                    d1WeightGrad,
+                    d1BiasGrad,
+                    m: batchSize,
+                    k: 6,
+                    n: 8);
                 global::System.ReadOnlySpan<float> d1Weight = parameters.Slice(0, 48); // D1.weight [8, 6] @0
                 if (!inputGradient.IsEmpty)
                 {
@@ -732,7 +749,12 @@ namespace Demo
             global::System.Span<float> values = _parameters.Values;
             global::System.Span<float> buffers = _buffers.Values;
             global::System.Span<float> d1Weight = values.Slice(0, 48); // D1.weight [8, 6] @0
-            global::NetGen.ParameterInit.Apply(d1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 8, random);
+            global::NetGen.ParameterInit.Apply(
+                d1Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 6,
+                fanOut: 8,
+                random);
             global::System.Span<float> d1Bias = values.Slice(48, 8); // D1.bias [8] @48
             global::NetGen.ParameterInit.Apply(d1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 8, random);
             global::System.Span<float> norm1Weight = values.Slice(56, 8); // Norm1.weight [8] @56
@@ -745,7 +767,12 @@ namespace Demo
             norm1RunningVar.Fill(1f);
             buffers[16] = 0f; // Norm1.num_batches_tracked
             global::System.Span<float> d2Weight = values.Slice(72, 56); // D2.weight [7, 8] @72
-            global::NetGen.ParameterInit.Apply(d2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 7, random);
+            global::NetGen.ParameterInit.Apply(
+                d2Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 8,
+                fanOut: 7,
+                random);
             global::System.Span<float> d2Bias = values.Slice(128, 7); // D2.bias [7] @128
             global::NetGen.ParameterInit.Apply(d2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 8, fanOut: 7, random);
             global::System.Span<float> norm2Weight = values.Slice(135, 7); // Norm2.weight [7] @135
@@ -755,7 +782,12 @@ namespace Demo
             global::System.Span<float> act2Weight = values.Slice(149, 7); // Act2.weight [7] @149
             act2Weight.Fill(0.1f);
             global::System.Span<float> d3Weight = values.Slice(156, 35); // D3.weight [5, 7] @156
-            global::NetGen.ParameterInit.Apply(d3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 7, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                d3Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 7,
+                fanOut: 5,
+                random);
             global::System.Span<float> d3Bias = values.Slice(191, 5); // D3.bias [5] @191
             global::NetGen.ParameterInit.Apply(d3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 7, fanOut: 5, random);
             global::System.Span<float> norm3RunningMean = buffers.Slice(17, 5); // Norm3.running_mean [5] @17
@@ -768,9 +800,19 @@ namespace Demo
             global::System.Span<float> norm4Bias = values.Slice(201, 5); // Norm4.bias [5] @201
             norm4Bias.Clear();
             global::System.Span<float> outWeight = values.Slice(206, 15); // Out.weight [3, 5] @206
-            global::NetGen.ParameterInit.Apply(outWeight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 5, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                outWeight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 5,
+                fanOut: 3,
+                random);
             global::System.Span<float> outBias = values.Slice(221, 3); // Out.bias [3] @221
-            global::NetGen.ParameterInit.Apply(outBias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 5, fanOut: 3, random);
+            global::NetGen.ParameterInit.Apply(
+                outBias,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 5,
+                fanOut: 3,
+                random);
             _parameters.ZeroGrad();
             _random = random;
         }

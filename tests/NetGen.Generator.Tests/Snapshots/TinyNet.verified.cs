@@ -207,7 +207,12 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
         try
         {
             int batchSize = _batchSize;
-            global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+            global::NetGen.Internal.NetworkGuards.CheckBackward(
+                batchSize,
+                outputGradient.Length,
+                OutputSize,
+                inputGradient.Length,
+                InputSize);
             global::System.Span<float> ws = _workspace.Span;
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
             global::System.Span<float> gradients = _parameters.Gradients;
@@ -233,23 +238,49 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
                 k: 32,
                 n: 1);
             global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(1152, 32); // Output.weight [1, 32] @1152
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(outputGradient, output_3Weight, gA.Slice(0, batchSize * 32), m: batchSize, k: 32, n: 1);
+            global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                outputGradient,
+                output_3Weight,
+                gA.Slice(0, batchSize * 32),
+                m: batchSize,
+                k: 32,
+                n: 1);
 
             // Hidden2: Dense 32 -> 32, Tanh
             global::System.Span<float> dHidden2Linear = gB.Slice(0, batchSize * 32);
             global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden2Linear, hidden2, gA.Slice(0, batchSize * 32), dHidden2Linear);
             global::System.Span<float> hidden2WeightGrad = gradients.Slice(96, 1024); // Hidden2.weight gradient [32, 32] @96
             global::System.Span<float> hidden2BiasGrad = gradients.Slice(1120, 32); // Hidden2.bias gradient [32] @1120
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden2Linear, hidden1, hidden2WeightGrad, hidden2BiasGrad, m: batchSize, k: 32, n: 32);
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                dHidden2Linear,
+                hidden1,
+                hidden2WeightGrad,
+                hidden2BiasGrad,
+                m: batchSize,
+                k: 32,
+                n: 32);
             global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(96, 1024); // Hidden2.weight [32, 32] @96
-            global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden2Linear, hidden2Weight, gA.Slice(0, batchSize * 32), m: batchSize, k: 32, n: 32);
+            global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                dHidden2Linear,
+                hidden2Weight,
+                gA.Slice(0, batchSize * 32),
+                m: batchSize,
+                k: 32,
+                n: 32);
 
             // Hidden1: Dense 2 -> 32, Tanh
             global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 32);
             global::NetGen.Kernels.ActivationKernels.TanhBackward(hidden1Linear, hidden1, gA.Slice(0, batchSize * 32), dHidden1Linear);
             global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 64); // Hidden1.weight gradient [32, 2] @0
             global::System.Span<float> hidden1BiasGrad = gradients.Slice(64, 32); // Hidden1.bias gradient [32] @64
-            global::NetGen.Kernels.Gemm.DenseBackwardWeights(dHidden1Linear, x0, hidden1WeightGrad, hidden1BiasGrad, m: batchSize, k: 2, n: 32);
+            global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                dHidden1Linear,
+                x0,
+                hidden1WeightGrad,
+                hidden1BiasGrad,
+                m: batchSize,
+                k: 2,
+                n: 32);
             global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 64); // Hidden1.weight [32, 2] @0
             if (!inputGradient.IsEmpty)
             {
@@ -272,17 +303,47 @@ partial class TinyNet : global::NetGen.INetwork, global::NetGen.Internal.IEvalua
         global::NetGen.NetRandom random = new global::NetGen.NetRandom(seed);
         global::System.Span<float> values = _parameters.Values;
         global::System.Span<float> hidden1Weight = values.Slice(0, 64); // Hidden1.weight [32, 2] @0
-        global::NetGen.ParameterInit.Apply(hidden1Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 2, fanOut: 32, random);
+        global::NetGen.ParameterInit.Apply(
+            hidden1Weight,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 2,
+            fanOut: 32,
+            random);
         global::System.Span<float> hidden1Bias = values.Slice(64, 32); // Hidden1.bias [32] @64
-        global::NetGen.ParameterInit.Apply(hidden1Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 2, fanOut: 32, random);
+        global::NetGen.ParameterInit.Apply(
+            hidden1Bias,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 2,
+            fanOut: 32,
+            random);
         global::System.Span<float> hidden2Weight = values.Slice(96, 1024); // Hidden2.weight [32, 32] @96
-        global::NetGen.ParameterInit.Apply(hidden2Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 32, random);
+        global::NetGen.ParameterInit.Apply(
+            hidden2Weight,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 32,
+            fanOut: 32,
+            random);
         global::System.Span<float> hidden2Bias = values.Slice(1120, 32); // Hidden2.bias [32] @1120
-        global::NetGen.ParameterInit.Apply(hidden2Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 32, random);
+        global::NetGen.ParameterInit.Apply(
+            hidden2Bias,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 32,
+            fanOut: 32,
+            random);
         global::System.Span<float> output_3Weight = values.Slice(1152, 32); // Output.weight [1, 32] @1152
-        global::NetGen.ParameterInit.Apply(output_3Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 1, random);
+        global::NetGen.ParameterInit.Apply(
+            output_3Weight,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 32,
+            fanOut: 1,
+            random);
         global::System.Span<float> output_3Bias = values.Slice(1184, 1); // Output.bias [1] @1184
-        global::NetGen.ParameterInit.Apply(output_3Bias, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 32, fanOut: 1, random);
+        global::NetGen.ParameterInit.Apply(
+            output_3Bias,
+            new global::NetGen.InitSpec(global::NetGen.Init.Default),
+            fanIn: 32,
+            fanOut: 1,
+            random);
         _parameters.ZeroGrad();
     }
 }

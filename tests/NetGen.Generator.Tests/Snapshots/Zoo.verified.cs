@@ -225,7 +225,14 @@ partial class Outer
                 // L4: Dense 5 -> 6, SELU, no bias
                 global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
                 global::System.Span<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
-                global::NetGen.Kernels.Gemm.DenseForward(l3, l4Weight, global::System.ReadOnlySpan<float>.Empty, l4Linear, m: batchSize, k: 5, n: 6);
+                global::NetGen.Kernels.Gemm.DenseForward(
+                    l3,
+                    l4Weight,
+                    global::System.ReadOnlySpan<float>.Empty,
+                    l4Linear,
+                    m: batchSize,
+                    k: 5,
+                    n: 6);
                 global::System.Span<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
                 global::NetGen.Kernels.ActivationKernels.Selu(l4Linear, l4);
 
@@ -342,7 +349,14 @@ partial class Outer
             // L4: Dense 5 -> 6, SELU, no bias
             global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
             global::System.Span<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
-            global::NetGen.Kernels.Gemm.DenseForward(l3, l4Weight, global::System.ReadOnlySpan<float>.Empty, l4Linear, m: batchSize, k: 5, n: 6);
+            global::NetGen.Kernels.Gemm.DenseForward(
+                l3,
+                l4Weight,
+                global::System.ReadOnlySpan<float>.Empty,
+                l4Linear,
+                m: batchSize,
+                k: 5,
+                n: 6);
             global::System.Span<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
             global::NetGen.Kernels.ActivationKernels.Selu(l4Linear, l4);
 
@@ -408,7 +422,12 @@ partial class Outer
             try
             {
                 int batchSize = _batchSize;
-                global::NetGen.Internal.NetworkGuards.CheckBackward(batchSize, outputGradient.Length, OutputSize, inputGradient.Length, InputSize);
+                global::NetGen.Internal.NetworkGuards.CheckBackward(
+                    batchSize,
+                    outputGradient.Length,
+                    OutputSize,
+                    inputGradient.Length,
+                    InputSize);
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.ReadOnlySpan<float> parameters = _parameters.Values;
                 global::System.Span<float> gradients = _parameters.Gradients;
@@ -454,7 +473,14 @@ partial class Outer
                 // L8: Dense 5 -> 4
                 global::System.Span<float> l8WeightGrad = gradients.Slice(261, 20); // L8.weight gradient [4, 5] @261
                 global::System.Span<float> l8BiasGrad = gradients.Slice(281, 4); // L8.bias gradient [4] @281
-                global::NetGen.Kernels.Gemm.DenseBackwardWeights(gB.Slice(0, batchSize * 4), l7, l8WeightGrad, l8BiasGrad, m: batchSize, k: 5, n: 4);
+                global::NetGen.Kernels.Gemm.DenseBackwardWeights(
+                    gB.Slice(0, batchSize * 4),
+                    l7,
+                    l8WeightGrad,
+                    l8BiasGrad,
+                    m: batchSize,
+                    k: 5,
+                    n: 4);
                 global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
                 global::NetGen.Kernels.Gemm.DenseBackwardInput(
                     gB.Slice(0, batchSize * 4),
@@ -591,7 +617,12 @@ partial class Outer
                 fanOut: 6,
                 random);
             global::System.Span<float> l5Weight = values.Slice(155, 30); // L5.weight [5, 6] @155
-            global::NetGen.ParameterInit.Apply(l5Weight, new global::NetGen.InitSpec(global::NetGen.Init.Default), fanIn: 6, fanOut: 5, random);
+            global::NetGen.ParameterInit.Apply(
+                l5Weight,
+                new global::NetGen.InitSpec(global::NetGen.Init.Default),
+                fanIn: 6,
+                fanOut: 5,
+                random);
             global::System.Span<float> l5Bias = values.Slice(185, 5); // L5.bias [5] @185
             global::NetGen.ParameterInit.Apply(
                 l5Bias,
