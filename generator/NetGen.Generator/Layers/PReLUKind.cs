@@ -27,7 +27,8 @@ internal sealed class PReLUKind : LayerKind<PReLUSpec>
     protected override void Validate(PReLUSpec spec, LayerValidationContext context)
     {
         if (spec.NumParameters != 1 && spec.NumParameters != context.Input.Size)
-            context.Invalid("NumParameters", spec.NumParameters, $"it must be 1 or the feature count ({context.Input.Size})");
+            context.Invalid("NumParameters", spec.NumParameters,
+                "it must be 1 or the feature count (" + context.Input.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
         context.CheckFinite("Init", spec.Init);
     }
 

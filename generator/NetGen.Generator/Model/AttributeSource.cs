@@ -22,6 +22,14 @@ internal sealed record AttributeSource(LocationInfo? NameLocation, LocationInfo?
         return AttributeLocation;
     }
 
+    /// <summary>Whether argument <paramref name="key"/> was written.</summary>
+    public bool Has(string key)
+    {
+        foreach (ArgumentLocation argument in Arguments)
+            if (argument.Key == key) return true;
+        return false;
+    }
+
     private static string? Parent(string key)
     {
         int dot = key.LastIndexOf('.');

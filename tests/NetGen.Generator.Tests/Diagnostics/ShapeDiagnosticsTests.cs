@@ -91,4 +91,29 @@ public class ShapeDiagnosticsTests
             Expected.Error("NG1002", "Layer 'Output' declares Inputs = 9, but layer 'Middle' produces 8 features", span: 1));
         AssertNothingGenerated(result);
     }
+
+    /// <summary>
+    /// An image input is parsed into its [C, H, W] shape and reported until the convolutional layers exist; the
+    /// message gives the flattened size to declare instead.
+    /// </summary>
+    [Theory]
+    [InlineData("[|InputChannels = 1|], InputHeight = 28, InputWidth = 28",
+        "Network 'Net': the image input [1, 28, 28] needs convolutional layers (Conv2d, pooling, Flatten), which NetGen does not have yet; flatten each image into Inputs = 784 features instead")]
+    [InlineData("[|InputChannels = 3|], InputHeight = 32",
+        "Network 'Net': an image input needs InputChannels, InputHeight and InputWidth, each > 0, but they are 3, 32 and 0")]
+    [InlineData("Inputs = 784, [|InputChannels = 1|], InputHeight = 28, InputWidth = 28",
+        "Network 'Net': declare either Inputs (a vector of features) or InputChannels, InputHeight and InputWidth (an image), not both")]
+    public void NG1005_image_input(string arguments, string message)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network({{arguments}})]
+            public partial class Net
+            {
+                [Dense(10)] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG1005", message));
+        AssertNothingGenerated(result);
+    }
 }
