@@ -1,0 +1,237 @@
+using System;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// 2-D convolution over NCHW tensors with PyTorch's semantics (<c>nn.Conv2d</c>: cross-correlation, zero padding,
+/// stride, dilation, groups; weight [out, in / groups, kh, kw]), as matrix products on the packed GEMM
+/// (<see cref="Gemm"/>): the input is unrolled into one row of patch values per output position (im2col,
+/// [batch · OutPlane, patch] per group), the product with the weight gives the output transposed
+/// ([batch · OutPlane, out channels], bias fused), which is transposed back to NCHW. Backward reuses the unrolled
+/// patches for the weight gradient and unrolls dLoss/dOutput the same way; the input gradient is the product scattered
+/// back (col2im). Results are bit-identical for any thread count, as the GEMM's are.
+/// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public static class Conv2dKernels
+{
+    /// <summary>
+    /// y = conv(x, weight) + bias. Overwrites <paramref name="y"/>, <paramref name="columns"/> (which keeps the unrolled
+    /// patches that <see cref="Backward"/> reads) and <paramref name="scratch"/>.
+    /// </summary>
+    /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">Bias, [OutChannels], or empty.</param>
+    /// <param name="y">Output, [batch, OutChannels, OutHeight, OutWidth].</param>
+    /// <param name="columns">Workspace of <see cref="Conv2dGeometry.ColumnsLength"/> floats.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, ≥ 1.</param>
+    /// <param name="geometry">The sizes.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
+    {
+        Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        if (!bias.IsEmpty && bias.Length != geometry.OutChannels)
+            throw new ArgumentException($"bias has {bias.Length} values; expected {geometry.OutChannels} (OutChannels) or none.", nameof(bias));
+        Conv2dGeometry g = geometry;
+        int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
+        Unroll(x, columns, batch, g);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.DenseForward(
+                columns.Slice(group * rows * patch, rows * patch),
+                weight.Slice(group * groupOut * patch, groupOut * patch),
+                bias.IsEmpty ? ReadOnlySpan<float>.Empty : bias.Slice(group * groupOut, groupOut),
+                scratch.Slice(group * rows * groupOut, rows * groupOut),
+                rows, patch, groupOut);
+        }
+        ToChannelsFirst(scratch, y, batch, g);
+    }
+
+    /// <summary>
+    /// Given dLoss/dy for the batch of the last <see cref="Forward"/> (whose unrolled patches are still in
+    /// <paramref name="columns"/>): ADDS dLoss/dweight and dLoss/dbias, and when <paramref name="dx"/> is not empty
+    /// writes dLoss/dx (then <paramref name="columns"/> is overwritten). Overwrites <paramref name="scratch"/>.
+    /// </summary>
+    /// <param name="dy">Gradient of the output, [batch, OutChannels, OutHeight, OutWidth].</param>
+    /// <param name="weight">Weight, as in <see cref="Forward"/>.</param>
+    /// <param name="dweight">Weight gradient, added to.</param>
+    /// <param name="dbias">Bias gradient, added to; or empty.</param>
+    /// <param name="dx">Gradient of the input, [batch, InChannels, InHeight, InWidth], overwritten; or empty.</param>
+    /// <param name="columns">The workspace <see cref="Forward"/> filled.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, as in the forward call.</param>
+    /// <param name="geometry">The sizes.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dweight, Span<float> dbias, Span<float> dx,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
+    {
+        Conv2dGeometry g = geometry;
+        Check(dx.IsEmpty ? (long)batch * g.InChannels * g.InPlane : dx.Length, weight.Length, dy.Length, columns.Length, scratch.Length, batch, g);
+        if (dweight.Length != g.WeightLength)
+            throw new ArgumentException($"dweight has {dweight.Length} values; expected {g.WeightLength}.", nameof(dweight));
+        if (!dbias.IsEmpty && dbias.Length != g.OutChannels)
+            throw new ArgumentException($"dbias has {dbias.Length} values; expected {g.OutChannels} (OutChannels) or none.", nameof(dbias));
+        int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
+        ToPositionsFirst(dy, scratch, batch, g);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.DenseBackwardWeights(
+                scratch.Slice(group * rows * groupOut, rows * groupOut),
+                columns.Slice(group * rows * patch, rows * patch),
+                dweight.Slice(group * groupOut * patch, groupOut * patch),
+                dbias.IsEmpty ? Span<float>.Empty : dbias.Slice(group * groupOut, groupOut),
+                rows, patch, groupOut);
+        }
+        if (dx.IsEmpty) return;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.DenseBackwardInput(
+                scratch.Slice(group * rows * groupOut, rows * groupOut),
+                weight.Slice(group * groupOut * patch, groupOut * patch),
+                columns.Slice(group * rows * patch, rows * patch),
+                rows, patch, groupOut);
+        }
+        Fold(columns, dx, batch, g);
+    }
+
+    private static void Check(long xLength, int weightLength, long yLength, int columnsLength, int scratchLength, int batch, in Conv2dGeometry g)
+    {
+        g.Validate();
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be ≥ 1.");
+        long inLength = (long)batch * g.InChannels * g.InPlane, outLength = (long)batch * g.OutChannels * g.OutPlane;
+        if (xLength != inLength)
+            throw new ArgumentException($"The input has {xLength} values; expected {inLength} (batch {batch} × {g.InChannels} × {g.InHeight} × {g.InWidth}).", "x");
+        if (weightLength != g.WeightLength)
+            throw new ArgumentException($"weight has {weightLength} values; expected {g.WeightLength}.", "weight");
+        if (yLength != outLength)
+            throw new ArgumentException($"The output has {yLength} values; expected {outLength} (batch {batch} × {g.OutChannels} × {g.OutHeight} × {g.OutWidth}).", "y");
+        if (columnsLength < g.ColumnsLength(batch))
+            throw new ArgumentException($"columns has {columnsLength} values; needs {g.ColumnsLength(batch)}.", "columns");
+        if (scratchLength < g.ScratchLength(batch))
+            throw new ArgumentException($"scratch has {scratchLength} values; needs {g.ScratchLength(batch)}.", "scratch");
+    }
+
+    /// <summary>
+    /// im2col: for each group, row (n · OutPlane + position) holds the patch under that output position, channel by
+    /// channel, kernel row by kernel row (the weight's order); zero where the patch lies in the padding.
+    /// </summary>
+    private static void Unroll(ReadOnlySpan<float> x, Span<float> columns, int batch, in Conv2dGeometry g)
+    {
+        int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Span<float> block = columns.Slice(group * rows * patch, rows * patch);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        Span<float> row = block.Slice(((n * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
+                        int k = 0;
+                        for (int c = 0; c < groupIn; c++)
+                        {
+                            ReadOnlySpan<float> plane = x.Slice(((n * g.InChannels) + group * groupIn + c) * g.InPlane, g.InPlane);
+                            for (int i = 0; i < g.KernelHeight; i++)
+                            {
+                                int h = oh * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                                if ((uint)h >= (uint)g.InHeight)
+                                {
+                                    row.Slice(k, g.KernelWidth).Clear();
+                                    k += g.KernelWidth;
+                                    continue;
+                                }
+                                int w0 = ow * g.StrideWidth - g.PadWidth;
+                                for (int j = 0; j < g.KernelWidth; j++, k++)
+                                {
+                                    int w = w0 + j * g.DilationWidth;
+                                    row[k] = (uint)w < (uint)g.InWidth ? plane[h * g.InWidth + w] : 0f;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>col2im: dx = Σ of every unrolled patch value at the input position it came from (padding dropped).</summary>
+    private static void Fold(ReadOnlySpan<float> columns, Span<float> dx, int batch, in Conv2dGeometry g)
+    {
+        dx.Clear();
+        int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            ReadOnlySpan<float> block = columns.Slice(group * rows * patch, rows * patch);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        ReadOnlySpan<float> row = block.Slice(((n * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
+                        int k = 0;
+                        for (int c = 0; c < groupIn; c++)
+                        {
+                            Span<float> plane = dx.Slice(((n * g.InChannels) + group * groupIn + c) * g.InPlane, g.InPlane);
+                            for (int i = 0; i < g.KernelHeight; i++)
+                            {
+                                int h = oh * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                                if ((uint)h >= (uint)g.InHeight)
+                                {
+                                    k += g.KernelWidth;
+                                    continue;
+                                }
+                                int w0 = ow * g.StrideWidth - g.PadWidth;
+                                for (int j = 0; j < g.KernelWidth; j++, k++)
+                                {
+                                    int w = w0 + j * g.DilationWidth;
+                                    if ((uint)w < (uint)g.InWidth) plane[h * g.InWidth + w] += row[k];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The products' output, per group [batch · OutPlane, OutChannels / Groups], into NCHW
+    /// y[n, group · groupOut + o, position].
+    /// </summary>
+    private static void ToChannelsFirst(ReadOnlySpan<float> scratch, Span<float> y, int batch, in Conv2dGeometry g)
+    {
+        int plane = g.OutPlane, groupOut = g.GroupOutChannels, rows = batch * plane;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            ReadOnlySpan<float> block = scratch.Slice(group * rows * groupOut, rows * groupOut);
+            for (int n = 0; n < batch; n++)
+                for (int o = 0; o < groupOut; o++)
+                {
+                    Span<float> target = y.Slice((n * g.OutChannels + group * groupOut + o) * plane, plane);
+                    int source = n * plane * groupOut + o;
+                    for (int p = 0; p < plane; p++, source += groupOut) target[p] = block[source];
+                }
+        }
+    }
+
+    /// <summary>The inverse of <see cref="ToChannelsFirst"/>: NCHW dLoss/dy into per-group [batch · OutPlane, OutChannels / Groups].</summary>
+    private static void ToPositionsFirst(ReadOnlySpan<float> dy, Span<float> scratch, int batch, in Conv2dGeometry g)
+    {
+        int plane = g.OutPlane, groupOut = g.GroupOutChannels, rows = batch * plane;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Span<float> block = scratch.Slice(group * rows * groupOut, rows * groupOut);
+            for (int n = 0; n < batch; n++)
+                for (int o = 0; o < groupOut; o++)
+                {
+                    ReadOnlySpan<float> source = dy.Slice((n * g.OutChannels + group * groupOut + o) * plane, plane);
+                    int target = n * plane * groupOut + o;
+                    for (int p = 0; p < plane; p++, target += groupOut) block[target] = source[p];
+                }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using NetGen.Kernels;
+using Xunit;
+
+namespace NetGen.Tests.LayerKernels;
+
+/// <summary>
+/// Conv2dKernels against a direct convolution in double written from PyTorch's definition (cross-correlation,
+/// out[n, o, y, x] = b[o] + Σ_{c in o's group, i, j} w[o, c, i, j] · in[n, g·Cg + c, y·s − p + i·d, x·s − p + j·d]), and
+/// its gradients, on odd sizes: kernels 1–7, strides 1–3, padding, dilation, groups, rectangular and odd planes.
+/// </summary>
+public sealed class Conv2dKernelTests
+{
+    public static System.Collections.Generic.IEnumerable<object[]> Cases => new[]
+    {
+        // batch, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups, (bias 1/0), seed
+        Case(1, 1, 5, 5, 1, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1, 1),
+        Case(2, 3, 7, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2),
+        Case(3, 2, 9, 11, 5, 5, 3, 2, 1, 2, 1, 1, 1, 1, 0, 3),
+        Case(1, 4, 13, 13, 6, 7, 7, 3, 3, 3, 3, 1, 1, 2, 1, 4),
+        Case(2, 6, 8, 7, 6, 3, 2, 2, 3, 1, 0, 2, 1, 3, 1, 5),
+        Case(1, 1, 28, 28, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 6),
+        Case(2, 5, 3, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 7),
+        Case(1, 4, 6, 6, 4, 3, 3, 1, 1, 2, 2, 2, 2, 4, 1, 8),
+        Case(3, 3, 1, 9, 2, 1, 4, 1, 2, 0, 1, 1, 3, 1, 1, 9),
+        Case(2, 2, 5, 4, 3, 2, 2, 3, 3, 1, 1, 1, 1, 1, 0, 10),
+    };
+
+    private static object[] Case(params int[] values) => Array.ConvertAll(values, v => (object)v);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_and_backward_match_a_direct_double_convolution(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
+        int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
+    {
+        int outH = (int)Conv2dGeometry.OutputSize(inH, kH, sH, pH, dH), outW = (int)Conv2dGeometry.OutputSize(inW, kW, sW, pW, dW);
+        var g = new Conv2dGeometry(inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, pH, pW, dH, dW, groups);
+        var random = new Random(seed);
+        float[] x = Values(random, batch * inC * inH * inW);
+        float[] w = Values(random, g.WeightLength);
+        float[] b = hasBias == 1 ? Values(random, outC) : Array.Empty<float>();
+        float[] dy = Values(random, batch * outC * outH * outW);
+        var y = new float[dy.Length];
+        var columns = new float[g.ColumnsLength(batch)];
+        var scratch = new float[g.ScratchLength(batch)];
+
+        Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
+        (double[] yRef, double[] dxRef, double[] dwRef, double[] dbRef) = Reference(x, w, b, dy, batch, g);
+        AssertClose(yRef, y, "y");
+
+        float[] dw = new float[w.Length], db = new float[hasBias == 1 ? outC : 0];
+        Array.Fill(dw, 0.5f); // accumulates
+        Array.Fill(db, -0.25f);
+        var dx = new float[x.Length];
+        Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g);
+        AssertClose(dxRef, dx, "dx");
+        for (int i = 0; i < dwRef.Length; i++) dwRef[i] += 0.5;
+        for (int i = 0; i < dbRef.Length; i++) dbRef[i] -= 0.25;
+        AssertClose(dwRef, dw, "dweight");
+        if (hasBias == 1) AssertClose(dbRef, db, "dbias");
+    }
+
+    [Fact]
+    public void Backward_without_input_gradient_leaves_the_patches_and_adds_the_weight_gradient()
+    {
+        var g = new Conv2dGeometry(2, 5, 5, 3, 3, 3, 3, 3);
+        var random = new Random(11);
+        float[] x = Values(random, 2 * 2 * 25), w = Values(random, g.WeightLength), dy = Values(random, 2 * 3 * 9);
+        var y = new float[dy.Length];
+        var columns = new float[g.ColumnsLength(2)];
+        var scratch = new float[g.ScratchLength(2)];
+        Conv2dKernels.Forward(x, w, default, y, columns, scratch, 2, g);
+        float[] before = (float[])columns.Clone();
+        var dw = new float[w.Length];
+        Conv2dKernels.Backward(dy, w, dw, default, default, columns, scratch, 2, g);
+        Assert.Equal(before, columns);
+        (_, _, double[] dwRef, _) = Reference(x, w, Array.Empty<float>(), dy, 2, g);
+        AssertClose(dwRef, dw, "dweight");
+    }
+
+    [Fact]
+    public void Bad_sizes_throw_naming_the_argument_and_write_nothing()
+    {
+        var g = new Conv2dGeometry(2, 5, 5, 3, 3, 3, 3, 3);
+        var x = new float[49];
+        var w = new float[g.WeightLength];
+        var y = new float[27];
+        Array.Fill(y, 7f);
+        var columns = new float[g.ColumnsLength(1)];
+        var scratch = new float[g.ScratchLength(1)];
+        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(x, w, default, y, columns, scratch, 1, g));
+        Assert.Equal("x", ex.ParamName);
+        Assert.Contains("49", ex.Message);
+        Assert.All(y, v => Assert.Equal(7f, v));
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[25 * 2], w, new float[2], y, columns, scratch, 1, g));
+        Assert.Equal("bias", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[50], w, default, y, columns, scratch, 1, g with { OutHeight = 4 }));
+        Assert.Equal("geometry", ex.ParamName);
+        Assert.Contains("3×3", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[50], w, default, y, columns, scratch, 1, g with { Groups = 2 }));
+        Assert.Equal("geometry", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[50], w, default, y, new float[10], scratch, 1, g));
+        Assert.Equal("columns", ex.ParamName);
+        Assert.All(y, v => Assert.Equal(7f, v));
+    }
+
+    [Fact]
+    public void Forward_and_backward_allocate_nothing()
+    {
+        var g = new Conv2dGeometry(4, 12, 12, 8, 10, 10, 3, 3);
+        float[] x = new float[2 * 4 * 144], w = new float[g.WeightLength], b = new float[8], y = new float[2 * 8 * 100];
+        float[] columns = new float[g.ColumnsLength(2)], scratch = new float[g.ScratchLength(2)];
+        float[] dw = new float[w.Length], db = new float[8], dx = new float[x.Length];
+        Assert.Equal(0, AllocationMeter.BytesPerLoop(() =>
+        {
+            Conv2dKernels.Forward(x, w, b, y, columns, scratch, 2, g);
+            Conv2dKernels.Backward(y, w, dw, db, dx, columns, scratch, 2, g);
+        }));
+    }
+
+    private static (double[] Y, double[] Dx, double[] Dw, double[] Db) Reference(float[] x, float[] w, float[] b, float[] dy, int batch, Conv2dGeometry g)
+    {
+        var y = new double[batch * g.OutChannels * g.OutPlane];
+        var dx = new double[x.Length];
+        var dw = new double[w.Length];
+        var db = new double[g.OutChannels];
+        int cg = g.InChannels / g.Groups, og = g.OutChannels / g.Groups;
+        for (int n = 0; n < batch; n++)
+            for (int o = 0; o < g.OutChannels; o++)
+            {
+                int group = o / og;
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        int yi = ((n * g.OutChannels + o) * g.OutHeight + oy) * g.OutWidth + ox;
+                        double sum = b.Length > 0 ? b[o] : 0.0;
+                        double grad = dy[yi];
+                        db[o] += grad;
+                        for (int c = 0; c < cg; c++)
+                            for (int i = 0; i < g.KernelHeight; i++)
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                {
+                                    int iy = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                                    int ix = ox * g.StrideWidth - g.PadWidth + j * g.DilationWidth;
+                                    if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                    int xi = ((n * g.InChannels + group * cg + c) * g.InHeight + iy) * g.InWidth + ix;
+                                    int wi = ((o * cg + c) * g.KernelHeight + i) * g.KernelWidth + j;
+                                    sum += (double)w[wi] * x[xi];
+                                    dx[xi] += grad * w[wi];
+                                    dw[wi] += grad * x[xi];
+                                }
+                        y[yi] = sum;
+                    }
+            }
+        return (y, dx, dw, db);
+    }
+
+    private static float[] Values(Random random, long length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    /// <summary>Each value within 1e-5 of the tensor's scale (its largest magnitude, at least 1).</summary>
+    private static void AssertClose(double[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = 1;
+        foreach (double v in expected) scale = Math.Max(scale, Math.Abs(v));
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * scale, $"{what}[{i}]: expected {expected[i]}, got {actual[i]} (scale {scale})");
+    }
+}
