@@ -108,8 +108,23 @@ internal static class DiagnosticDescriptors
         Shape, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidImageInput = Make("NG1005",
-        "Image input not supported",
+        "Invalid image input",
         "Network '{0}': {1}",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NeedsFlatInput = Make("NG1006",
+        "Layer needs a vector of features",
+        "Layer '{0}' ({1}) needs a vector of features, but {2} gives the image {3}; add a [Flatten] layer before it (PyTorch needs nn.Flatten there too)",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NeedsImageInput = Make("NG1007",
+        "Layer needs an image",
+        "Layer '{0}' ({1}) needs an image [channels, height, width], but {2} gives {3}",
+        Shape, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WindowTooLarge = Make("NG1008",
+        "Window larger than its input",
+        "Layer '{0}' ({1}) needs at least {2}×{3} but {4} gives {5}×{6}",
         Shape, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidHyperParameter = Make("NG2001",
@@ -167,13 +182,23 @@ internal static class DiagnosticDescriptors
         "{0}: {1} has no effect; {2}",
         Design, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor DropoutAfterConvolution = Make("NG2012",
+        "Dropout right after a convolution",
+        "Layer '{0}' ({1}) comes right after the convolution '{2}'; element-wise dropout on feature maps mostly removes pixels that neighbours repeat, so it regularises little: prefer BatchNorm2d, Dropout2d, or dropout before the dense layers",
+        Design, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor BatchNormAfterActivation = Make("NG2013",
+        "BatchNorm2d after the activation",
+        "Layer '{0}' normalises the output of {1} after its {2}; the usual order is Conv2d -> BatchNorm2d -> activation (move the activation after '{0}')",
+        Design, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
         WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, LayerOutsideNetwork, InvalidLayerSize, InputSizeMismatch,
-        NetworkTooLarge, InvalidMaxBatchSize, InvalidImageInput,
+        NetworkTooLarge, InvalidMaxBatchSize, InvalidImageInput, NeedsFlatInput, NeedsImageInput, WindowTooLarge,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
-        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne, OptionWithoutEffect,
+        ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne, OptionWithoutEffect, DropoutAfterConvolution, BatchNormAfterActivation,
     };
 
     public static DiagnosticDescriptor? Find(string id)

@@ -380,7 +380,14 @@ internal static class NetworkEmitter
             LayerPlan layer = plan.Layers[i];
             w.Line();
             w.Line(Header(layer));
-            if (layer.IsNoOp) continue;
+            if (layer.IsNoOp)
+            {
+                // dLoss/dInput of a layer that does nothing is dLoss/dOutput: the first layer copies it out.
+                if (i == 0)
+                    using (w.Block("if (!inputGradient.IsEmpty)"))
+                        w.Line(BackwardCode.Sized(current, plan.Input.Features) + ".CopyTo(inputGradient);");
+                continue;
+            }
             var code = new BackwardCode(w, plan, layer, current);
             if (layer.Kind.RoutesOwnGradient)
             {

@@ -27,7 +27,14 @@ internal sealed class ActivationLayerKind : LayerKind<ActivationLayerSpec>
             ? new ActivationLayerSpec(context.Name, context.ReadActivation((ActivationKind)activation))
             : null;
 
-    protected override void Validate(ActivationLayerSpec spec, LayerValidationContext context) => ActivationRules.Check(spec.Function, context);
+    protected override void Validate(ActivationLayerSpec spec, LayerValidationContext context)
+    {
+        ActivationRules.Check(spec.Function, context);
+        // NetGen's softmax normalises each sample's values; PyTorch's Softmax(dim=1) on a feature map normalises over
+        // channels per position. Only the vector case means the same in both.
+        if (spec.Function.Kind is ActivationKind.Softmax or ActivationKind.LogSoftmax)
+            context.RequireVector(spec.Function.Kind.ToString());
+    }
 
     protected override void Plan(ActivationLayerSpec spec, LayerAllocator allocator) => allocator.OutputRegion();
 

@@ -9,30 +9,37 @@ using static NetGen.Generator.Emission.LayerCode;
 namespace NetGen.Generator.Layers;
 
 /// <summary>A batch norm layer as declared: <c>[BatchNorm(Epsilon, Momentum, CumulativeAverage, Affine, TrackRunningStats)]</c>.</summary>
-internal sealed record BatchNormSpec(string Name, double Epsilon, double Momentum, bool CumulativeAverage, bool Affine, bool TrackRunningStats)
-    : LayerSpec(Name)
+internal sealed record BatchNormSpec(string Name, double Epsilon, double Momentum, bool CumulativeAverage, bool Affine, bool TrackRunningStats,
+    bool Spatial) : LayerSpec(Name)
 {
-    public override LayerKind Kind => BatchNormKind.Instance;
+    public override LayerKind Kind => Spatial ? BatchNormKind.TwoD : BatchNormKind.OneD;
 }
 
 /// <summary>
-/// <c>[BatchNorm]</c>: PyTorch's BatchNorm1d over [batch, features]. Training normalises with the batch's statistics
-/// (saved for backward) and updates the running ones (momentum or cumulative average, unbiased variance); evaluation
-/// uses the running statistics. weight/bias when affine; running_mean, running_var, num_batches_tracked as buffers.
+/// <c>[BatchNorm]</c>: PyTorch's BatchNorm1d over [batch, features]; <c>[BatchNorm2d]</c>: BatchNorm2d per channel over
+/// batch, height and width (two registry entries, one file). Training normalises with the batch's statistics (saved for
+/// backward) and updates the running ones (momentum or cumulative average, unbiased variance); evaluation uses the
+/// running statistics. weight/bias when affine; running_mean, running_var, num_batches_tracked as buffers.
 /// </summary>
 internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
 {
-    public static readonly BatchNormKind Instance = new();
+    public static readonly BatchNormKind OneD = new(spatial: false);
+    public static readonly BatchNormKind TwoD = new(spatial: true);
 
-    public override string AttributeName => "NetGen.BatchNormAttribute";
+    private readonly bool _spatial;
+
+    private BatchNormKind(bool spatial) => _spatial = spatial;
+
+    public override string AttributeName => _spatial ? "NetGen.BatchNorm2dAttribute" : "NetGen.BatchNormAttribute";
     public override string RuntimeType => "BatchNormLayer";
+    private string KernelClass => Kernels + (_spatial ? "BatchNorm2dKernels" : "BatchNormKernels");
 
     public override LayerSpec? Parse(LayerParseContext context)
     {
         var spec = new BatchNormSpec(context.Name,
             context.Attribute.Double("Epsilon", 1e-5), context.Attribute.Double("Momentum", 0.1),
             context.Attribute.Bool("CumulativeAverage", false), context.Attribute.Bool("Affine", true),
-            context.Attribute.Bool("TrackRunningStats", true));
+            context.Attribute.Bool("TrackRunningStats", true), _spatial);
         if (!spec.TrackRunningStats)
         {
             context.NoEffect("Momentum", "TrackRunningStats = false keeps no running statistics");
@@ -49,8 +56,11 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
     {
         context.CheckFloat("Epsilon", spec.Epsilon, e => e > 0, "epsilon must be > 0");
         if (!(spec.Momentum >= 0 && spec.Momentum <= 1)) context.Invalid("Momentum", spec.Momentum, "momentum must be in [0, 1]");
-        if (context.Network.MaxBatchSize == 1)
+        if (!(_spatial ? context.RequireImage("BatchNorm2d") : context.RequireVector("BatchNorm; use [BatchNorm2d] for feature maps"))) return;
+        // Training needs more than one value per channel: batch · H · W ≥ 2.
+        if (context.Network.MaxBatchSize == 1 && (!_spatial || context.Input.Height * context.Input.Width == 1))
             context.Report(DiagnosticDescriptors.BatchNormWithBatchOfOne, null, spec.Name, context.Network.ClassName, context.Network.MaxBatchSize);
+        if (_spatial) AdviseOrder(context);
         // NG2009 is the specific case of NG2008 (batch norm after the output layer, right before its softmax): one
         // warning, the specific one, not both.
         if (context.Index == context.Network.Layers.Count - 2 && context.Next is ActivationLayerSpec
@@ -60,9 +70,29 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
             StatefulAdvice.AfterOutputLayer(context, "BatchNorm");
     }
 
+    /// <summary>NG2013: batch norm of a convolution's output after its activation rather than before.</summary>
+    private static void AdviseOrder(LayerValidationContext context)
+    {
+        LayerSpec? previous = context.PreviousSpec;
+        string? activation = null, convolution = null;
+        if (previous is Conv2dSpec { Fused.IsIdentity: false } fused)
+        {
+            activation = fused.Fused.Kind.ToString();
+            convolution = fused.Name;
+        }
+        else if (previous is ActivationLayerSpec { Function.IsIdentity: false } layer && context.Index >= 2
+            && context.Network.Layers[context.Index - 2].Spec is Conv2dSpec { Fused.IsIdentity: true } conv)
+        {
+            activation = layer.Function.Kind + " ('" + layer.Name + "')";
+            convolution = conv.Name;
+        }
+        if (convolution is not null)
+            context.Report(DiagnosticDescriptors.BatchNormAfterActivation, "", context.Name, "'" + convolution + "'", activation!);
+    }
+
     protected override void Plan(BatchNormSpec spec, LayerAllocator allocator)
     {
-        long features = allocator.Output.Size;
+        long features = _spatial ? allocator.Output.Channels : allocator.Output.Size;
         if (spec.Affine)
         {
             allocator.Parameter("weight", "NormScale", features);
@@ -82,12 +112,12 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
     protected override bool IsModeDependent(BatchNormSpec spec) => true;
 
     protected override string Describe(BatchNormSpec spec, LayerPlan layer) =>
-        "BatchNorm1d(eps " + Literals.Double(spec.Epsilon) + ", "
+        (_spatial ? "BatchNorm2d" : "BatchNorm1d") + "(eps " + Literals.Double(spec.Epsilon) + ", "
         + (spec.CumulativeAverage ? "cumulative average" : "momentum " + Literals.Double(spec.Momentum))
         + (spec.Affine ? "" : ", no affine") + (spec.TrackRunningStats ? "" : ", no running stats") + ") " + layer.Output;
 
     protected override string Construct(BatchNormSpec spec, LayerCode code) =>
-        "BatchNormLayer(" + Literals.String(spec.Name) + ", " + Int(code.OutFeatures) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
+        "BatchNormLayer(" + Literals.String(spec.Name) + ", " + (_spatial ? Conv2dKind.Shape(code.Layer.Output) : Int(code.OutFeatures)) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
         + ", _buffers, " + code.Layout("running_mean") + ", " + code.Layout("running_var") + ", " + code.Layout("num_batches_tracked") + ")";
 
     protected override void EmitInitialize(BatchNormSpec spec, LayerCode code)
@@ -105,8 +135,13 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         }
     }
 
-    private static string Common(LayerCode code, string gamma, string beta) =>
-        code.Input + ", " + code.Output + ", batch: batchSize, features: " + Int(code.OutFeatures) + ", gamma: " + gamma + ", beta: " + beta;
+    /// <summary>The sizes: <c>features: F</c>, or <c>channels: C, spatial: H·W</c> for feature maps.</summary>
+    private string Sizes(LayerCode code) => _spatial
+        ? "channels: " + Int((int)code.Layer.Output.Channels) + ", spatial: " + Int((int)(code.Layer.Output.Height * code.Layer.Output.Width))
+        : "features: " + Int(code.OutFeatures);
+
+    private string Common(LayerCode code, string gamma, string beta) =>
+        code.Input + ", " + code.Output + ", batch: batchSize, " + Sizes(code) + ", gamma: " + gamma + ", beta: " + beta;
 
     protected override void EmitForward(BatchNormSpec spec, ForwardCode code)
     {
@@ -117,7 +152,7 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         code.DeclareOutput();
         if (!spec.TrackRunningStats)
         {
-            w.Line(Kernels + "BatchNormKernels.ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
+            w.Line(KernelClass + ".ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
                 + ", updateRunningStats: false, runningMean: " + Span + ".Empty, runningVar: " + Span + ".Empty, exponentialAverageFactor: 0.0, " + eps + ");");
             return;
         }
@@ -126,12 +161,12 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         using (w.Block("if (training)"))
         {
             string factor = spec.CumulativeAverage ? "1.0 / (" + tracked + " + 1.0)" : Literals.Double(spec.Momentum);
-            w.Line(Kernels + "BatchNormKernels.ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
+            w.Line(KernelClass + ".ForwardTraining(" + Common(code, gamma, beta) + ", " + savedMean + ", " + savedInvStd
                 + ", updateRunningStats: true, " + runningMean + ", " + runningVar + ", exponentialAverageFactor: " + factor + ", " + eps + ");");
             w.Line(tracked + " += 1f; // " + spec.Name + ".num_batches_tracked");
         }
         using (w.Block("else"))
-            w.Line(Kernels + "BatchNormKernels.ForwardInference(" + Common(code, gamma, beta) + ", " + runningMean + ", " + runningVar + ", " + eps + ");");
+            w.Line(KernelClass + ".ForwardInference(" + Common(code, gamma, beta) + ", " + runningMean + ", " + runningVar + ", " + eps + ");");
     }
 
     protected override void EmitBackward(BatchNormSpec spec, BackwardCode code)
@@ -140,9 +175,9 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         string gamma = code.Tensor("parameters", "weight");
         string dgamma = code.Tensor("gradients", "weight", writable: true), dbeta = code.Tensor("gradients", "bias", writable: true);
         string savedMean = code.Tensor("stats", "saved_mean"), savedInvStd = code.Tensor("stats", "saved_inv_std");
-        string head = "(" + code.Input + ", " + code.Dy + ", " + code.Dx + ", batch: batchSize, features: " + Int(code.OutFeatures)
+        string head = "(" + code.Input + ", " + code.Dy + ", " + code.Dx + ", batch: batchSize, " + Sizes(code)
             + ", gamma: " + gamma + ", dgamma: " + dgamma + ", dbeta: " + dbeta + ", ";
-        string trainingCall = Kernels + "BatchNormKernels.BackwardTraining" + head + savedMean + ", " + savedInvStd + ");";
+        string trainingCall = KernelClass + ".BackwardTraining" + head + savedMean + ", " + savedInvStd + ");";
         if (!spec.TrackRunningStats)
         {
             w.Line(trainingCall);
@@ -151,6 +186,6 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         string runningMean = code.Tensor("buffers", "running_mean"), runningVar = code.Tensor("buffers", "running_var");
         using (w.Block("if (training)")) w.Line(trainingCall);
         using (w.Block("else"))
-            w.Line(Kernels + "BatchNormKernels.BackwardInference" + head + runningMean + ", " + runningVar + ", eps: " + Literals.Float(spec.Epsilon) + ");");
+            w.Line(KernelClass + ".BackwardInference" + head + runningMean + ", " + runningVar + ", eps: " + Literals.Float(spec.Epsilon) + ");");
     }
 }

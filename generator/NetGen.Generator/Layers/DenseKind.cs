@@ -49,6 +49,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     {
         if (spec.Units <= 0)
             context.Report(DiagnosticDescriptors.InvalidLayerSize, "Units", spec.Name, spec.Units);
+        context.RequireVector("Dense");
         if (spec.DeclaredInputs != 0 && spec.DeclaredInputs != context.Input.Size && context.Input.Size > 0)
             context.Report(DiagnosticDescriptors.InputSizeMismatch, "Inputs", spec.Name, spec.DeclaredInputs, context.Previous, context.Input.Size);
         ActivationRules.Check(spec.Fused, context);

@@ -12,11 +12,18 @@ internal static class LayerKinds
     {
         DenseKind.Instance,
         ActivationLayerKind.Instance,
-        DropoutKind.Instance,
-        BatchNormKind.Instance,
+        DropoutKind.Elements,
+        BatchNormKind.OneD,
         LayerNormKind.Instance,
         PReLUKind.Instance,
         RReLUKind.Instance,
+        Conv2dKind.Instance,
+        PoolKind.Max,
+        PoolKind.Average,
+        AdaptiveAvgPool2dKind.Instance,
+        BatchNormKind.TwoD,
+        DropoutKind.Channels,
+        FlattenKind.Instance,
     };
 
     /// <summary>The kind declared by the attribute with this full name, or null.</summary>

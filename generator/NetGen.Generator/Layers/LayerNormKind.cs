@@ -27,8 +27,13 @@ internal sealed class LayerNormKind : LayerKind<LayerNormSpec>
     public override LayerSpec? Parse(LayerParseContext context) =>
         new LayerNormSpec(context.Name, context.Attribute.Double("Epsilon", 1e-5), context.Attribute.Bool("ElementwiseAffine", true));
 
-    protected override void Validate(LayerNormSpec spec, LayerValidationContext context) =>
+    protected override void Validate(LayerNormSpec spec, LayerValidationContext context)
+    {
         context.CheckFloat("Epsilon", spec.Epsilon, e => e > 0, "epsilon must be > 0");
+        // PyTorch's LayerNorm over a feature map normalises over the dimensions it is given, with weights of that shape;
+        // NetGen's takes one vector of features.
+        context.RequireVector("LayerNorm");
+    }
 
     protected override void Plan(LayerNormSpec spec, LayerAllocator allocator)
     {

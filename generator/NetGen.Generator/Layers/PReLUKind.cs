@@ -26,7 +26,10 @@ internal sealed class PReLUKind : LayerKind<PReLUSpec>
 
     protected override void Validate(PReLUSpec spec, LayerValidationContext context)
     {
-        if (spec.NumParameters != 1 && spec.NumParameters != context.Input.Size)
+        if (spec.NumParameters != 1 && context.Input.IsImage)
+            context.Invalid("NumParameters", spec.NumParameters,
+                "on a feature map PyTorch's PReLU has one slope per channel, which NetGen does not support yet; use 1");
+        else if (spec.NumParameters != 1 && spec.NumParameters != context.Input.Size)
             context.Invalid("NumParameters", spec.NumParameters,
                 "it must be 1 or the feature count (" + context.Input.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
         context.CheckFinite("Init", spec.Init);

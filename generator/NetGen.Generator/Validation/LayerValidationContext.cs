@@ -57,6 +57,25 @@ internal sealed class LayerValidationContext
         return ActivationKind.Identity;
     }
 
+    /// <summary>NG1006 when the input is an image: <paramref name="what"/> ("Dense") needs a vector. Returns whether the input is a vector.</summary>
+    public bool RequireVector(string what)
+    {
+        if (!Input.IsImage) return true;
+        Report(DiagnosticDescriptors.NeedsFlatInput, "", Name, what, Previous, Input.ToString());
+        return false;
+    }
+
+    /// <summary>NG1007 when the input is a vector: <paramref name="what"/> ("Conv2d") needs an image. Returns whether it is one.</summary>
+    public bool RequireImage(string what)
+    {
+        if (Input.IsImage) return true;
+        Report(DiagnosticDescriptors.NeedsImageInput, "", Name, what, Previous, Input.ToString());
+        return false;
+    }
+
+    /// <summary>The kind of the previous layer (null for the first).</summary>
+    public LayerSpec? PreviousSpec => Index == 0 ? null : Network.Layers[Index - 1].Spec;
+
     /// <summary>Reports <paramref name="descriptor"/> at argument <paramref name="key"/> (the attribute when not written; null: the member name).</summary>
     public void Report(DiagnosticDescriptor descriptor, string? key, params object[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, key is null ? Source.NameLocation ?? Source.AttributeLocation : Source.At(key), arguments));

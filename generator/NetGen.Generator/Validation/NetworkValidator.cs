@@ -19,14 +19,17 @@ internal static class NetworkValidator
         if (input.IsImage)
         {
             System.IFormatProvider c = System.Globalization.CultureInfo.InvariantCulture;
-            string reason = network.Source.Has("Inputs")
+            string? reason = network.Source.Has("Inputs")
                 ? "declare either Inputs (a vector of features) or InputChannels, InputHeight and InputWidth (an image), not both"
                 : input.Channels <= 0 || input.Height <= 0 || input.Width <= 0
                 ? string.Format(c, "an image input needs InputChannels, InputHeight and InputWidth, each > 0, but they are {0}, {1} and {2}",
                     input.Channels, input.Height, input.Width)
-                : string.Format(c, "the image input {0} needs convolutional layers (Conv2d, pooling, Flatten), which NetGen does not have yet; "
-                  + "flatten each image into Inputs = {1} features instead", input, input.Size);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImageInput, network.Source.At("InputChannels"), network.ClassName, reason));
+                : null;
+            if (reason is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImageInput, network.Source.At("InputChannels"), network.ClassName, reason));
+                return null; // the layers' shape rules would only repeat it
+            }
         }
         else if (input.Size <= 0)
         {

@@ -1,3 +1,5 @@
+using System;
+
 namespace NetGen;
 
 /// <summary>
@@ -7,12 +9,27 @@ namespace NetGen;
 /// <remarks>Thread safety: a view of the network's buffers (typed spans); as safe as the network: not synchronised.</remarks>
 public abstract class Layer
 {
-    /// <summary>Creates a layer description.</summary>
+    /// <summary>Creates a layer description over vectors of features.</summary>
     protected Layer(string name, int inputSize, int outputSize)
+        : this(name, new[] { inputSize }, new[] { outputSize })
+    {
+    }
+
+    /// <summary>Creates a layer description with per-sample shapes: <c>[features]</c> or <c>[channels, height, width]</c>.</summary>
+    protected Layer(string name, int[] inputShape, int[] outputShape)
     {
         Name = name;
-        InputSize = inputSize;
-        OutputSize = outputSize;
+        InputShape = Array.AsReadOnly((int[])(inputShape ?? throw new ArgumentNullException(nameof(inputShape))).Clone());
+        OutputShape = Array.AsReadOnly((int[])(outputShape ?? throw new ArgumentNullException(nameof(outputShape))).Clone());
+        InputSize = Product(inputShape);
+        OutputSize = Product(outputShape);
+    }
+
+    private static int Product(int[] shape)
+    {
+        int product = 1;
+        foreach (int d in shape) product = checked(product * d);
+        return product;
     }
 
     /// <summary>The member name, e.g. <c>Hidden1</c>.</summary>
@@ -26,6 +43,12 @@ public abstract class Layer
 
     /// <summary>Features per sample coming out.</summary>
     public int OutputSize { get; }
+
+    /// <summary>Shape of one input sample without the batch: <c>[features]</c>, or <c>[channels, height, width]</c> (PyTorch's NCHW).</summary>
+    public System.Collections.Generic.IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>Shape of one output sample without the batch, as <see cref="InputShape"/>.</summary>
+    public System.Collections.Generic.IReadOnlyList<int> OutputShape { get; }
 
     /// <summary>Number of trainable scalars.</summary>
     public abstract int ParameterCount { get; }

@@ -38,7 +38,7 @@ public static class NetworkSummary
         if (network is null) throw new ArgumentNullException(nameof(network));
         var rows = new List<(string Layer, string Shape, string Count)>();
         foreach (Layer layer in network.Layers)
-            rows.Add((layer.Name + " (" + layer.Kind + ")", "[-1, " + Number(layer.OutputSize) + "]", Number(layer.ParameterCount + NonTrainable(layer))));
+            rows.Add((layer.Name + " (" + layer.Kind + ")", Shape(layer.OutputShape), Number(layer.ParameterCount + NonTrainable(layer))));
 
         int w1 = "Layer (type)".Length, w2 = "Output shape".Length, w3 = "Param #".Length;
         foreach (var row in rows)
@@ -69,6 +69,14 @@ public static class NetworkSummary
 
     private static int NonTrainable(Layer layer) =>
         layer is BatchNormLayer norm ? norm.RunningMean.Length + norm.RunningVar.Length : 0;
+
+    /// <summary>torchsummary's form: <c>[-1, 16, 24, 24]</c>, the batch first.</summary>
+    private static string Shape(System.Collections.Generic.IReadOnlyList<int> shape)
+    {
+        var text = new StringBuilder("[-1");
+        foreach (int d in shape) text.Append(", ").Append(d.ToString(CultureInfo.InvariantCulture)); // no digit grouping, as torchsummary
+        return text.Append(']').ToString();
+    }
 
     private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

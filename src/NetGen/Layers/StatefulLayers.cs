@@ -22,8 +22,19 @@ public sealed class BatchNormLayer : Layer
         _runningMean = runningMean; _runningVar = runningVar; _batchesTracked = batchesTracked;
     }
 
+    /// <summary>Used by generated code: BatchNorm2d over feature maps of <paramref name="shape"/> [channels, height, width].</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public BatchNormLayer(string name, int[] shape, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias,
+        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked)
+        : base(name, shape, shape)
+    {
+        _parameters = parameters; _buffers = buffers;
+        _weight = weight; _bias = bias;
+        _runningMean = runningMean; _runningVar = runningVar; _batchesTracked = batchesTracked;
+    }
+
     /// <inheritdoc/>
-    public override string Kind => "BatchNorm1d";
+    public override string Kind => InputShape.Count == 3 ? "BatchNorm2d" : "BatchNorm1d";
     /// <inheritdoc/>
     public override int ParameterCount => (_weight?.Length ?? 0) + (_bias?.Length ?? 0);
     /// <summary>Non-trainable values (running mean, running variance, batches tracked).</summary>

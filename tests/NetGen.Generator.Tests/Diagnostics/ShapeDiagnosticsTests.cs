@@ -92,13 +92,8 @@ public class ShapeDiagnosticsTests
         AssertNothingGenerated(result);
     }
 
-    /// <summary>
-    /// An image input is parsed into its [C, H, W] shape and reported until the convolutional layers exist; the
-    /// message gives the flattened size to declare instead.
-    /// </summary>
+    /// <summary>An image input whose shape is incomplete, or given together with Inputs.</summary>
     [Theory]
-    [InlineData("[|InputChannels = 1|], InputHeight = 28, InputWidth = 28",
-        "Network 'Net': the image input [1, 28, 28] needs convolutional layers (Conv2d, pooling, Flatten), which NetGen does not have yet; flatten each image into Inputs = 784 features instead")]
     [InlineData("[|InputChannels = 3|], InputHeight = 32",
         "Network 'Net': an image input needs InputChannels, InputHeight and InputWidth, each > 0, but they are 3, 32 and 0")]
     [InlineData("Inputs = 784, [|InputChannels = 1|], InputHeight = 28, InputWidth = 28",

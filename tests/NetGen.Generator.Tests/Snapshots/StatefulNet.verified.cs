@@ -324,7 +324,7 @@ namespace Demo
             global::System.Span<float> drop1 = ws.Slice(mb * 80, batchSize * 8); // Drop1 output [8] @80
             if (training)
             {
-                global::NetGen.Kernels.DropoutKernels.Forward(relu1, drop1, mask: ws.Slice(mb * 64, batchSize * 8), p: 0.3f, _random);
+                global::NetGen.Kernels.DropoutKernels.Forward(relu1, drop1, mask: ws.Slice(mb * 64, batchSize * 8), p: 0.3f, random: _random);
             }
             else
             {

@@ -11,26 +11,32 @@ internal static class NetworkFixtures
 {
     public sealed record Parameter(string Name, int[] Shape, float[] Values, float[] Gradient);
 
-    public sealed record Case(string Name, int Batch, float[] Input, float[] Output, float[] OutputGradient, float[] InputGradient, Parameter[] Parameters);
+    /// <summary>A network's case; <see cref="Buffers"/> (running statistics after the step) only in Fixtures/cnn (their Gradient is empty).</summary>
+    public sealed record Case(string Name, int Batch, float[] Input, float[] Output, float[] OutputGradient, float[] InputGradient, Parameter[] Parameters,
+        Parameter[] Buffers);
 
     private static readonly Lazy<Dictionary<string, Case>> Cases = new(() =>
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "networks", "networks.json");
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         var result = new Dictionary<string, Case>(StringComparer.Ordinal);
-        foreach (JsonElement c in doc.RootElement.GetProperty("cases").EnumerateArray())
+        foreach (string path in new[] { Path.Combine("networks", "networks.json"), Path.Combine("cnn", "cnn.json") })
         {
-            var parameters = c.GetProperty("parameters").EnumerateArray().Select(p => new Parameter(
-                p.GetProperty("name").GetString()!,
-                p.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
-                Floats(p.GetProperty("values")), Floats(p.GetProperty("gradient")))).ToArray();
-            var item = new Case(c.GetProperty("name").GetString()!, c.GetProperty("batch").GetInt32(),
-                Floats(c.GetProperty("input")), Floats(c.GetProperty("output")),
-                Floats(c.GetProperty("outputGradient")), Floats(c.GetProperty("inputGradient")), parameters);
-            result[item.Name] = item;
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", path)));
+            foreach (JsonElement c in doc.RootElement.GetProperty("cases").EnumerateArray())
+            {
+                var item = new Case(c.GetProperty("name").GetString()!, c.GetProperty("batch").GetInt32(),
+                    Floats(c.GetProperty("input")), Floats(c.GetProperty("output")),
+                    Floats(c.GetProperty("outputGradient")), Floats(c.GetProperty("inputGradient")), Tensors(c, "parameters"), Tensors(c, "buffers"));
+                result[item.Name] = item;
+            }
         }
         return result;
     });
+
+    private static Parameter[] Tensors(JsonElement c, string property) =>
+        !c.TryGetProperty(property, out JsonElement array) ? Array.Empty<Parameter>() : array.EnumerateArray().Select(p => new Parameter(
+            p.GetProperty("name").GetString()!,
+            p.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+            Floats(p.GetProperty("values")), p.TryGetProperty("gradient", out JsonElement g) ? Floats(g) : Array.Empty<float>())).ToArray();
 
     public static Case Get(string name) => Cases.Value[name];
 

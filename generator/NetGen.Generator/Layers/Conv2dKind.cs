@@ -1,0 +1,179 @@
+using NetGen.Generator.Emission;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+using NetGen.Generator.Validation;
+using static NetGen.Generator.Emission.LayerCode;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>A convolution as declared: <c>[Conv2d(outChannels, kernelSize, activation, Stride, Padding, SamePadding, Dilation, Groups, Bias, ...)]</c>.</summary>
+internal sealed record Conv2dSpec(string Name, int OutChannels, ImageWindow Window, bool SamePadding, int Groups, bool HasBias,
+    ActivationModel Fused, InitModel WeightInit, InitModel BiasInit) : LayerSpec(Name)
+{
+    public override LayerKind Kind => Conv2dKind.Instance;
+    public override ActivationModel? Activation => Fused;
+}
+
+/// <summary>
+/// <c>[Conv2d]</c>: PyTorch's nn.Conv2d over (N, C, H, W) with an optional fused activation, as im2col and the packed
+/// GEMM (Conv2dKernels). Keeps the unrolled patches for the weight gradient and, with an activation, the affine result.
+/// </summary>
+internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
+{
+    public static readonly Conv2dKind Instance = new();
+
+    public override string AttributeName => "NetGen.Conv2dAttribute";
+    public override string RuntimeType => "Conv2dLayer";
+    public override bool RoutesOwnGradient => true;
+
+    public override LayerSpec? Parse(LayerParseContext context)
+    {
+        if (context.Attribute.Constructor(0) is not int outChannels || context.Attribute.Constructor(1) is not int kernel
+            || context.Attribute.Constructor(2) is not int activation) return null;
+        ImageWindow window = ImageWindow.Read(context.Attribute, kernel, defaultStride: 1);
+        bool same = context.Attribute.Bool("SamePadding", false);
+        if (same)
+        {
+            // PyTorch's padding='same': total padding dilation·(kernel − 1), split evenly (odd totals are rejected in Validate).
+            window = window with { PadHeight = window.DilationHeight * (window.KernelHeight - 1) / 2, PadWidth = window.DilationWidth * (window.KernelWidth - 1) / 2 };
+            context.NoEffect("Padding", "SamePadding = true sets the padding");
+        }
+        InitModel weight = context.ReadWeightInit();
+        bool hasBias = context.Attribute.Bool("Bias", true);
+        InitModel bias = context.ReadBiasInit();
+        if (!hasBias)
+        {
+            context.NoEffect("BiasInit", "the layer has no bias (Bias = false)");
+            context.ReportMemberInit("BiasInit", "the layer has no bias (Bias = false)");
+        }
+        return new Conv2dSpec(context.Name, outChannels, window, same, context.Attribute.Int("Groups", 1), hasBias,
+            context.ReadActivation((ActivationKind)activation), weight, bias);
+    }
+
+    protected override void Validate(Conv2dSpec spec, LayerValidationContext context)
+    {
+        ActivationRules.Check(spec.Fused, context);
+        if (spec.Fused.Kind is ActivationKind.Softmax or ActivationKind.LogSoftmax)
+            context.Invalid("Activation", spec.Fused.Kind,
+                "a softmax over a feature map is not supported (PyTorch's Softmax(dim=1) normalises over channels per position); flatten and use a Dense layer");
+        InitRules.Check(spec.WeightInit, "WeightInit", isBias: false, context);
+        if (spec.HasBias) InitRules.Check(spec.BiasInit, "BiasInit", isBias: true, context);
+        InitRules.Advise(spec.WeightInit, context);
+        if (spec.OutChannels < 1) context.Invalid("OutChannels", spec.OutChannels, "a convolution needs at least one output channel");
+        if (spec.Groups < 1) context.Invalid("Groups", spec.Groups, "it must be ≥ 1");
+        if (!context.RequireImage("Conv2d")) return;
+        SampleShape input = context.Input;
+        if (spec.Groups >= 1 && (input.Channels % spec.Groups != 0 || (spec.OutChannels >= 1 && spec.OutChannels % spec.Groups != 0)))
+            context.Invalid("Groups", spec.Groups, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "the input channels ({0}) and output channels ({1}) must both be divisible by it", input.Channels, spec.OutChannels));
+        if (spec.SamePadding && (spec.Window.StrideHeight != 1 || spec.Window.StrideWidth != 1))
+            context.Invalid("SamePadding", "true", "PyTorch allows padding='same' only with stride 1");
+        else if (spec.SamePadding && (spec.Window.DilationHeight * (spec.Window.KernelHeight - 1) % 2 != 0 || spec.Window.DilationWidth * (spec.Window.KernelWidth - 1) % 2 != 0))
+            context.Invalid("SamePadding", "true", "an even effective kernel needs uneven padding (PyTorch pads one more on the right), which NetGen does not support; use an odd kernel");
+        spec.Window.Check(context, "Conv2d, " + spec.Window.Describe(), pool: false);
+    }
+
+    // On a vector (already NG1007) the shape passes through, so the layers after it are checked against something sensible.
+    protected override SampleShape OutputShape(Conv2dSpec spec, SampleShape input) => !input.IsImage ? input :
+        SampleShape.Image(spec.OutChannels, spec.Window.OutputHeight(input.Height), spec.Window.OutputWidth(input.Width));
+
+    protected override void Plan(Conv2dSpec spec, LayerAllocator allocator)
+    {
+        SampleShape input = allocator.Input, output = allocator.Output;
+        long patch = input.Channels / spec.Groups * spec.Window.KernelHeight * spec.Window.KernelWidth;
+        allocator.Parameter("weight", "Weight", spec.OutChannels, input.Channels / spec.Groups, spec.Window.KernelHeight, spec.Window.KernelWidth);
+        if (spec.HasBias) allocator.Parameter("bias", "Bias", spec.OutChannels);
+        allocator.Workspace("columns", output.Height * output.Width * patch * spec.Groups);
+        allocator.Workspace("scratch", output.Size);
+        if (!spec.Fused.IsIdentity) allocator.Workspace(Roles.Linear, output.Size);
+        allocator.OutputRegion();
+    }
+
+    protected override string Describe(Conv2dSpec spec, LayerPlan layer) =>
+        "Conv2d " + layer.Input + " -> " + layer.Output + ", " + spec.Window.Describe()
+        + (spec.Groups == 1 ? "" : ", groups " + Int(spec.Groups))
+        + (spec.Fused.IsIdentity ? "" : ", " + ActivationCalls.Describe(spec.Fused)) + (spec.HasBias ? "" : ", no bias");
+
+    protected override string Construct(Conv2dSpec spec, LayerCode code) =>
+        "Conv2dLayer(" + Literals.String(spec.Name) + ", " + Shape(code.Layer.Input) + ", " + Shape(code.Layer.Output) + ", " + Rt + "Activation."
+        + spec.Fused.Kind + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias") + ")";
+
+    /// <summary><c>new[] { 16, 24, 24 }</c>.</summary>
+    public static string Shape(SampleShape shape) => shape.IsImage
+        ? "new[] { " + Int((int)shape.Channels) + ", " + Int((int)shape.Height) + ", " + Int((int)shape.Width) + " }"
+        : "new[] { " + Int(shape.Features) + " }";
+
+    protected override void EmitInitialize(Conv2dSpec spec, LayerCode code)
+    {
+        // PyTorch's fans for a conv weight [out, in/groups, kh, kw]: in/groups·kh·kw and out·kh·kw.
+        int receptive = spec.Window.KernelHeight * spec.Window.KernelWidth;
+        int fanIn = (int)code.Layer.Input.Channels / spec.Groups * receptive, fanOut = spec.OutChannels * receptive;
+        string fans = ", fanIn: " + Int(fanIn) + ", fanOut: " + Int(fanOut) + ", random);";
+        code.W.Line(Rt + "ParameterInit.Apply(" + code.Tensor("values", "weight", writable: true) + ", " + InitSpecs.New(spec.WeightInit) + fans);
+        if (spec.HasBias)
+            code.W.Line(Rt + "ParameterInit.Apply(" + code.Tensor("values", "bias", writable: true) + ", " + InitSpecs.New(spec.BiasInit) + fans);
+    }
+
+    /// <summary>Declares the geometry local once per pass: <c>Conv2dGeometry conv1Geometry = new(InChannels: 1, ...)</c>.</summary>
+    private static string Geometry(Conv2dSpec spec, LayerCode code)
+    {
+        string name = code.Local("Geometry");
+        SampleShape input = code.Layer.Input, output = code.Layer.Output;
+        ImageWindow w = spec.Window;
+        code.W.Line("global::NetGen.Kernels.Conv2dGeometry " + name + " = new global::NetGen.Kernels.Conv2dGeometry(");
+        code.W.Line("    InChannels: " + Int((int)input.Channels) + ", InHeight: " + Int((int)input.Height) + ", InWidth: " + Int((int)input.Width) + ",");
+        code.W.Line("    OutChannels: " + Int((int)output.Channels) + ", OutHeight: " + Int((int)output.Height) + ", OutWidth: " + Int((int)output.Width) + ",");
+        code.W.Line("    KernelHeight: " + Int(w.KernelHeight) + ", KernelWidth: " + Int(w.KernelWidth) + ", StrideHeight: " + Int(w.StrideHeight)
+            + ", StrideWidth: " + Int(w.StrideWidth) + ",");
+        code.W.Line("    PadHeight: " + Int(w.PadHeight) + ", PadWidth: " + Int(w.PadWidth) + ", DilationHeight: " + Int(w.DilationHeight)
+            + ", DilationWidth: " + Int(w.DilationWidth) + ", Groups: " + Int(spec.Groups) + ");");
+        return name;
+    }
+
+    protected override void EmitForward(Conv2dSpec spec, ForwardCode code)
+    {
+        SourceWriter w = code.W;
+        string weight = code.Tensor("parameters", "weight"), bias = code.Tensor("parameters", "bias");
+        string geometry = Geometry(spec, code);
+        string target = code.Output;
+        if (!spec.Fused.IsIdentity)
+        {
+            target = code.Local("Linear");
+            w.Line(Span + " " + target + " = " + code.Region(Roles.Linear) + "; " + code.RegionComment(Roles.Linear, code.Layer.Output));
+        }
+        else
+        {
+            code.DeclareOutput();
+        }
+        w.Line(Kernels + "Conv2dKernels.Forward(" + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
+            + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
+        if (spec.Fused.IsIdentity) return;
+        code.DeclareOutput();
+        w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "(" + target + ", " + code.Output
+            + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
+    }
+
+    protected override void EmitBackward(Conv2dSpec spec, BackwardCode code)
+    {
+        SourceWriter w = code.W;
+        string dz = code.Dy, current = code.Current;
+        if (!spec.Fused.IsIdentity)
+        {
+            string scratchBuffer = BackwardCode.Other(current);
+            dz = code.GradientLocal("Linear");
+            w.Line(Span + " " + dz + " = " + scratchBuffer + ".Slice(0, batchSize * " + Int(code.OutFeatures) + ");");
+            w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "Backward(" + code.Local("Linear") + ", " + code.Output
+                + ", " + code.Dy + ", " + dz + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
+            current = scratchBuffer;
+        }
+        string weight = code.Tensor("parameters", "weight");
+        string weightGrad = code.Tensor("gradients", "weight", writable: true), biasGrad = code.Tensor("gradients", "bias", writable: true);
+        string geometry = Geometry(spec, code);
+        string target = BackwardCode.Other(current);
+        string dx = code.IsFirst ? "inputGradient" : BackwardCode.Sized(target, code.InFeatures);
+        w.Line(Kernels + "Conv2dKernels.Backward(" + dz + ", " + weight + ", " + weightGrad + ", " + biasGrad + ", dx: " + dx
+            + ", columns: " + code.Region("columns") + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
+        code.ResultBuffer = target;
+    }
+}
