@@ -105,6 +105,14 @@ internal sealed record ImageWindow(
     private static string Key(LayerValidationContext context, string axisKey, string squareKey) =>
         context.Source.Has(axisKey) ? axisKey : squareKey;
 
+    /// <summary>The runtime's <c>new global::NetGen.Window2d(...)</c> for this window.</summary>
+    public string New()
+    {
+        System.Globalization.CultureInfo c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Format(c, "new global::NetGen.Window2d({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, CeilMode: {8})",
+            KernelHeight, KernelWidth, StrideHeight, StrideWidth, PadHeight, PadWidth, DilationHeight, DilationWidth, CeilMode ? "true" : "false");
+    }
+
     /// <summary>"kernel 5, stride 1, padding 0, dilation 1" (per axis when they differ), for comments and messages.</summary>
     public string Describe(bool withDilation = true) =>
         "kernel " + Pair(KernelHeight, KernelWidth) + ", stride " + Pair(StrideHeight, StrideWidth) + ", padding " + Pair(PadHeight, PadWidth)

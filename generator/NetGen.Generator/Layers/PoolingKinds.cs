@@ -59,7 +59,8 @@ internal sealed class PoolKind : LayerKind<Pool2dSpec>
         + (!_isMax && !spec.CountIncludePad ? ", padding not counted" : "");
 
     protected override string Construct(Pool2dSpec spec, LayerCode code) =>
-        RuntimeType + "(" + Literals.String(spec.Name) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ")";
+        RuntimeType + "(" + Literals.String(spec.Name) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ", " + spec.Window.New()
+        + (_isMax ? "" : ", countIncludePad: " + (spec.CountIncludePad ? "true" : "false")) + ")";
 
     private static string Planes(LayerCode code) =>
         "batch: batchSize, channels: " + Int((int)code.Layer.Input.Channels) + ", inHeight: " + Int((int)code.Layer.Input.Height)

@@ -15,9 +15,12 @@ public sealed class Conv2dLayer : Layer
 
     /// <summary>Used by generated code: binds the layer to its slices of <paramref name="parameters"/>.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public Conv2dLayer(string name, int[] inputShape, int[] outputShape, Activation activation, ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
+    public Conv2dLayer(string name, int[] inputShape, int[] outputShape, Window2d window, int groups, Activation activation,
+        ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
         : base(name, inputShape, outputShape)
     {
+        Window = window;
+        Groups = groups;
         Activation = activation;
         _parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
         _weight = weight ?? throw new ArgumentNullException(nameof(weight));
@@ -26,6 +29,12 @@ public sealed class Conv2dLayer : Layer
 
     /// <inheritdoc/>
     public override string Kind => "Conv2d";
+
+    /// <summary>Kernel, stride, padding and dilation.</summary>
+    public Window2d Window { get; }
+
+    /// <summary>Blocked connections: input and output channels are split into this many groups.</summary>
+    public int Groups { get; }
 
     /// <summary>The fused activation.</summary>
     public Activation Activation { get; }

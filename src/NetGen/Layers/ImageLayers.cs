@@ -19,10 +19,13 @@ public sealed class MaxPool2dLayer : ShapeLayer
 {
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public MaxPool2dLayer(string name, int[] inputShape, int[] outputShape) : base(name, inputShape, outputShape) { }
+    public MaxPool2dLayer(string name, int[] inputShape, int[] outputShape, Window2d window) : base(name, inputShape, outputShape) => Window = window;
 
     /// <inheritdoc/>
     public override string Kind => "MaxPool2d";
+
+    /// <summary>Kernel, stride, padding, dilation and ceil mode.</summary>
+    public Window2d Window { get; }
 }
 
 /// <summary>2-D average pooling of a generated network (PyTorch's <c>nn.AvgPool2d</c>).</summary>
@@ -31,10 +34,20 @@ public sealed class AvgPool2dLayer : ShapeLayer
 {
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public AvgPool2dLayer(string name, int[] inputShape, int[] outputShape) : base(name, inputShape, outputShape) { }
+    public AvgPool2dLayer(string name, int[] inputShape, int[] outputShape, Window2d window, bool countIncludePad) : base(name, inputShape, outputShape)
+    {
+        Window = window;
+        CountIncludePad = countIncludePad;
+    }
 
     /// <inheritdoc/>
     public override string Kind => "AvgPool2d";
+
+    /// <summary>Kernel, stride, padding and ceil mode (dilation 1).</summary>
+    public Window2d Window { get; }
+
+    /// <summary>Whether padded zeros count in the divisor.</summary>
+    public bool CountIncludePad { get; }
 }
 
 /// <summary>Adaptive (global) average pooling of a generated network (PyTorch's <c>nn.AdaptiveAvgPool2d(1)</c>).</summary>

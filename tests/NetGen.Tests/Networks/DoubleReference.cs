@@ -51,6 +51,18 @@ internal sealed class DoubleReference
         foreach (Layer layer in _network.Layers)
         {
             Activation activation;
+            if (layer is Conv2dLayer conv)
+            {
+                h = Convolve(conv, theta, h, batch);
+                width = conv.OutputSize;
+                Apply(conv.Activation, _hyper(layer.Name), h, batch, width);
+                continue;
+            }
+            if (ApplyImage(layer, ref h, batch))
+            {
+                width = layer.OutputSize;
+                continue;
+            }
             if (ApplyStateful(layer, theta, h, batch, width)) continue;
             if (layer is DenseLayer dense)
             {
@@ -74,6 +86,95 @@ internal sealed class DoubleReference
             Apply(activation, _hyper(layer.Name), h, batch, width);
         }
         return h;
+    }
+
+    /// <summary>PyTorch's conv2d: out[n, o, y, x] = b[o] + Σ w[o, c, i, j] · in[n, g·Cg + c, y·s − p + i·d, x·s − p + j·d].</summary>
+    private static double[] Convolve(Conv2dLayer conv, double[] theta, double[] h, int batch)
+    {
+        int inC = conv.InputShape[0], inH = conv.InputShape[1], inW = conv.InputShape[2];
+        int outC = conv.OutputShape[0], outH = conv.OutputShape[1], outW = conv.OutputShape[2];
+        Window2d k = conv.Window;
+        int cg = inC / conv.Groups, og = outC / conv.Groups;
+        var y = new double[batch * conv.OutputSize];
+        for (int n = 0; n < batch; n++)
+            for (int o = 0; o < outC; o++)
+                for (int oy = 0; oy < outH; oy++)
+                    for (int ox = 0; ox < outW; ox++)
+                    {
+                        double sum = conv.BiasInfo is null ? 0 : theta[conv.BiasInfo.Offset + o];
+                        for (int c = 0; c < cg; c++)
+                            for (int i = 0; i < k.KernelHeight; i++)
+                                for (int j = 0; j < k.KernelWidth; j++)
+                                {
+                                    int iy = oy * k.StrideHeight - k.PaddingHeight + i * k.DilationHeight;
+                                    int ix = ox * k.StrideWidth - k.PaddingWidth + j * k.DilationWidth;
+                                    if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
+                                    sum += theta[conv.WeightInfo.Offset + ((o * cg + c) * k.KernelHeight + i) * k.KernelWidth + j]
+                                        * h[((n * inC + o / og * cg + c) * inH + iy) * inW + ix];
+                                }
+                        y[((n * outC + o) * outH + oy) * outW + ox] = sum;
+                    }
+        return y;
+    }
+
+    /// <summary>The layers without parameters that work on images: flatten, pools, channel dropout.</summary>
+    private bool ApplyImage(Layer layer, ref double[] h, int batch)
+    {
+        switch (layer)
+        {
+            case FlattenLayer:
+                return true;
+            case MaxPool2dLayer or AvgPool2dLayer:
+            {
+                int c = layer.InputShape[0], inH = layer.InputShape[1], inW = layer.InputShape[2];
+                int outH = layer.OutputShape[1], outW = layer.OutputShape[2];
+                bool max = layer is MaxPool2dLayer;
+                Window2d k = max ? ((MaxPool2dLayer)layer).Window : ((AvgPool2dLayer)layer).Window;
+                bool countPad = layer is AvgPool2dLayer { CountIncludePad: true };
+                var y = new double[batch * layer.OutputSize];
+                for (int plane = 0; plane < batch * c; plane++)
+                    for (int oy = 0; oy < outH; oy++)
+                        for (int ox = 0; ox < outW; ox++)
+                        {
+                            // PyTorch: the window [start, start + extent) clipped to the padded input for the divisor,
+                            // then to the input for the values.
+                            int y0 = oy * k.StrideHeight - k.PaddingHeight, x0 = ox * k.StrideWidth - k.PaddingWidth;
+                            double best = double.NegativeInfinity, sum = 0;
+                            int count = 0;
+                            for (int i = 0; i < k.KernelHeight; i++)
+                                for (int j = 0; j < k.KernelWidth; j++)
+                                {
+                                    int iy = y0 + i * k.DilationHeight, ix = x0 + j * k.DilationWidth;
+                                    if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
+                                    double v = h[(plane * inH + iy) * inW + ix];
+                                    best = Math.Max(best, v);
+                                    sum += v;
+                                    count++;
+                                }
+                            double divisor = count;
+                            if (countPad)
+                                divisor = (Math.Min(y0 + k.KernelHeight, inH + k.PaddingHeight) - y0) * (Math.Min(x0 + k.KernelWidth, inW + k.PaddingWidth) - x0);
+                            y[(plane * outH + oy) * outW + ox] = max ? best : sum / divisor;
+                        }
+                h = y;
+                return true;
+            }
+            case AdaptiveAvgPool2dLayer:
+            {
+                int spatial = layer.InputShape[1] * layer.InputShape[2];
+                var y = new double[batch * layer.InputShape[0]];
+                for (int plane = 0; plane < y.Length; plane++)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < spatial; i++) sum += h[plane * spatial + i];
+                    y[plane] = sum / spatial;
+                }
+                h = y;
+                return true;
+            }
+            default:
+                return false;
+        }
     }
 
     private bool ApplyStateful(Layer layer, double[] theta, double[] h, int batch, int width)
@@ -120,10 +221,13 @@ internal sealed class DoubleReference
                 ParameterInfo? gamma = _network.Parameters.Find(layer.Name + ".weight");
                 ParameterInfo? beta = _network.Parameters.Find(layer.Name + ".bias");
                 bool perFeature = layer is BatchNormLayer; // statistics over the batch, else over the row
-                int groups = perFeature ? width : batch, count = perFeature ? batch : width;
+                // BatchNorm2d: per channel over the batch and the plane, with the channel's gamma and beta.
+                int spatial = layer.InputShape.Count == 3 ? layer.InputShape[1] * layer.InputShape[2] : 1;
+                int channels = width / spatial;
+                int groups = perFeature ? channels : batch, count = perFeature ? batch * spatial : width;
                 for (int g = 0; g < groups; g++)
                 {
-                    int Index(int k) => perFeature ? k * width + g : g * width + k;
+                    int Index(int k) => perFeature ? (k / spatial * channels + g) * spatial + k % spatial : g * width + k;
                     double mean = 0, variance = 0;
                     for (int k = 0; k < count; k++) mean += h[Index(k)];
                     mean /= count;
@@ -132,7 +236,7 @@ internal sealed class DoubleReference
                     double inv = 1 / Math.Sqrt(variance + Eps);
                     for (int k = 0; k < count; k++)
                     {
-                        int i = Index(k), feature = i % width;
+                        int i = Index(k), feature = perFeature ? i / spatial % channels : i % width;
                         double y = (h[i] - mean) * inv;
                         if (gamma is not null) y = y * theta[gamma.Offset + feature] + theta[beta!.Offset + feature];
                         h[i] = y;

@@ -136,9 +136,51 @@ public class GeneratedNetworkTests
         }, times: 20);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void ConvolutionalForwardAndBackwardAllocateNothingAfterWarmUp()
+    {
+        var net = new ConvStackNet();
+        int inputs = ConvStackNet.InputSize, outputs = ConvStackNet.OutputSize;
+        var x = new float[3 * inputs];
+        var y = new float[3 * outputs];
+        var dy = new float[3 * outputs];
+        var dx = new float[3 * inputs];
+        for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3;
+        for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
+        long allocated = AllocationMeter.BytesPerLoop(() =>
+        {
+            net.ZeroGrad();
+            net.Forward(x, y, 3);
+            net.Backward(dy, dx);
+            net.ForwardNoGrad(x.AsSpan(0, inputs), y.AsSpan(0, outputs), 1);
+        }, times: 20);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void ConvolutionalShapesAreCompileTimeConstantsAndInTheSummary()
+    {
+        Assert.Equal(2 * 9 * 8, ConvStackNet.InputSize);
+        Assert.Equal(4 * 9 * 8, ConvStackNet.LayerSizes.Conv1Outputs);
+        Assert.Equal(6 * 4 * 6, ConvStackNet.LayerSizes.Conv2Outputs);
+        Assert.Equal(144, ConvStackNet.LayerSizes.FlatOutputs);
+        Assert.Equal(4 * 2 * 3 * 3 + 4, ConvStackNet.LayerSizes.Conv1Parameters);
+        var net = new ConvStackNet();
+        Assert.Equal(new[] { 6, 4, 6 }, net.Conv2.OutputShape);
+        Assert.Equal(new Window2d(3, 2, 2, 1, 0, 0, 1, 2, CeilMode: false), net.Conv2.Window);
+        string summary = net.Summary();
+        // Parameter counts by hand: 4·2·3·3 + 4, 6·4·3·2 + 6, groups of 3: 6·(6/3)·3·3 without bias, 144·5 + 5.
+        Assert.Contains("Conv1 (Conv2d)  [-1, 4, 9, 8]       76\n", summary);
+        Assert.Contains("Conv2 (Conv2d)  [-1, 6, 4, 6]      150\n", summary);
+        Assert.Contains("Conv3 (Conv2d)  [-1, 6, 4, 6]      108\n", summary);
+        Assert.Contains("Flat (Flatten)  [-1, 144]            0\n", summary);
+        Assert.Contains("Total params: 1,059\n", summary);
+    }
 }
 
 internal static class SpanExtensions
 {
     public static bool SequenceEqual(this Span<float> a, Span<float> b) => ((ReadOnlySpan<float>)a).SequenceEqual(b);
+
 }

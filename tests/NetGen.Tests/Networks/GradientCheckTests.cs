@@ -36,6 +36,9 @@ public class GradientCheckTests
     /// </summary>
     [Fact] public void EveryStatefulLayerInTrainingMode() => Check(new EveryLayerNet(), batch: 6, null, stride: 1, inputScale: 1.0, randomSeed: 99);
 
+    /// <summary>Convolutions with padding, a rectangular kernel with per-axis stride and dilation, groups, ReLU and Tanh, Flatten.</summary>
+    [Fact] public void ConvolutionStack() => Check(new ConvStackNet(), batch: 2, null, stride: 1, inputScale: 1.0);
+
     /// <summary>Evaluation mode: running statistics, no dropout, the fixed RReLU slope.</summary>
     [Fact]
     public void EveryStatefulLayerInEvaluationModeIsDeterministic()
