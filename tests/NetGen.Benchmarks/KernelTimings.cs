@@ -29,6 +29,7 @@ internal static class KernelTimings
     {
         if (filter == "micro") { MicroKernel(); return; }
         if (filter == "activations") { Activations(secondsPerLine); return; }
+        if (filter == "conv") { Convolutions(secondsPerLine); return; }
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
@@ -161,5 +162,44 @@ internal static class KernelTimings
             result[c] = times[c][Rounds / 2];
         }
         return result;
+    }
+
+    /// <summary>--kernels conv: Conv2dKernels forward and backward at the CNN workloads' shapes, ns per call and GFLOP/s, 1 thread.</summary>
+    private static void Convolutions(double seconds)
+    {
+        var shapes = new (string Name, int Batch, Conv2dGeometry G)[]
+        {
+            ("cnn conv1", 64, new Conv2dGeometry(1, 28, 28, 16, 24, 24, 5, 5)),
+            ("cnn conv2", 64, new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5)),
+            ("cnnbn conv1", 64, new Conv2dGeometry(1, 28, 28, 32, 28, 28, 3, 3, PadHeight: 1, PadWidth: 1)),
+            ("cnnbn conv2", 64, new Conv2dGeometry(32, 14, 14, 64, 14, 14, 3, 3, PadHeight: 1, PadWidth: 1)),
+            ("cnn conv1 b1", 1, new Conv2dGeometry(1, 28, 28, 16, 24, 24, 5, 5)),
+            ("cnn conv2 b1", 1, new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5)),
+        };
+        var rng = new Random(1);
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 1;
+        foreach (var (name, batch, g) in shapes)
+        {
+            float[] x = Program.RandN(rng, batch * g.InChannels * g.InPlane), w = Program.RandN(rng, g.WeightLength), b = Program.RandN(rng, g.OutChannels);
+            float[] y = new float[batch * g.OutChannels * g.OutPlane], dy = Program.RandN(rng, y.Length), dx = new float[x.Length];
+            float[] dw = new float[w.Length], db = new float[b.Length];
+            float[] columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
+            double flops = 2.0 * batch * g.OutChannels * g.OutPlane * g.PatchLength;
+            double forward = Time(() => Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g), seconds);
+            double backward = Time(() => Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g), seconds);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-14} fwd {forward / 1e3,9:F1} us ({flops / forward,5:F1} GFLOP/s)  bwd {backward / 1e3,9:F1} us ({2 * flops / backward,5:F1} GFLOP/s)"));
+        }
+        WorkerPool.MaxThreads = saved;
+    }
+
+    private static double Time(Action action, double seconds)
+    {
+        action();
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalSeconds < seconds) { action(); calls++; }
+        return clock.Elapsed.TotalMilliseconds * 1e6 / calls;
     }
 }

@@ -144,6 +144,13 @@ public static class Conv2dKernels
                                     continue;
                                 }
                                 int w0 = ow * g.StrideWidth - g.PadWidth;
+                                if (g.DilationWidth == 1 && w0 >= 0 && w0 + g.KernelWidth <= g.InWidth)
+                                {
+                                    // The whole kernel row lies inside the input: one contiguous copy.
+                                    plane.Slice(h * g.InWidth + w0, g.KernelWidth).CopyTo(row.Slice(k, g.KernelWidth));
+                                    k += g.KernelWidth;
+                                    continue;
+                                }
                                 for (int j = 0; j < g.KernelWidth; j++, k++)
                                 {
                                     int w = w0 + j * g.DilationWidth;
