@@ -16,7 +16,7 @@ namespace NetGen.Data;
 /// row (<see cref="TargetWidth"/> = <see cref="ClassCount"/>, see <see cref="OneHot"/>); <see cref="ClassNames"/> maps a
 /// class index back to its original label. For regression <see cref="ClassNames"/> is <see langword="null"/>.</para>
 /// <para><see cref="SampleShape"/> says how a feature row is laid out: a vector <c>[FeatureCount]</c>, or an image
-/// <c>[C, H, W]</c>; subsets, splits and scaled copies keep it.</para>
+/// <c>[C, H, W]</c> (<see cref="LoadIdx(string, string, IdxOptions?)"/>); subsets, splits and scaled copies keep it.</para>
 /// <para>Every feature and target is a finite number: the constructor rejects NaN and infinity, naming the row and
 /// column, because one of them silently turns the weights into NaN during training.</para>
 /// <para>The arrays are exposed, not copied: methods that return a new <see cref="Dataset"/>
@@ -226,6 +226,16 @@ public sealed class Dataset
 
     /// <summary>Loads CSV text from a reader; see <see cref="CsvLoader.Load(TextReader, string, CsvOptions)"/>.</summary>
     public static Dataset LoadCsv(TextReader reader, string sourceName, CsvOptions options) => CsvLoader.Load(reader, sourceName, options);
+
+    /// <summary>Loads a pair of IDX files (MNIST, Fashion-MNIST: images and labels, gzip-compressed or not); see
+    /// <see cref="IdxLoader.Load(string, string, IdxOptions?)"/>.</summary>
+    public static Dataset LoadIdx(string imagesPath, string labelsPath, IdxOptions? options = null)
+        => IdxLoader.Load(imagesPath, labelsPath, options);
+
+    /// <summary>Loads IDX images and labels from two streams; see
+    /// <see cref="IdxLoader.Load(Stream, string, Stream, string, IdxOptions?)"/>.</summary>
+    public static Dataset LoadIdx(Stream images, string imagesSourceName, Stream labels, string labelsSourceName, IdxOptions? options = null)
+        => IdxLoader.Load(images, imagesSourceName, labels, labelsSourceName, options);
 
     /// <summary>Same names and classes, new arrays (already validated by the caller).</summary>
     internal Dataset WithArrays(float[] features, float[] targets, int targetWidth)

@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using static System.FormattableString;
 
 namespace NetGen.Data;
 
@@ -123,6 +123,4 @@ public readonly struct SampleShape : IEquatable<SampleShape>
         if (shape.Rank == 0)
             throw new ArgumentException($"{argument} is the empty default shape []: use SampleShape.Vector or SampleShape.Image.", argument);
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
