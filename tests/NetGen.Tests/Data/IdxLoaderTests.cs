@@ -391,24 +391,17 @@ public sealed class IdxLoaderTests : IDisposable
     [Fact]
     public void Messages_And_Class_Names_Do_Not_Depend_On_The_Current_Culture()
     {
-        var odd = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        odd.NumberFormat.NegativeSign = "~";
-        odd.NumberFormat.NaNSymbol = "nicht";
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
+        using var odd = CultureScope.With(format =>
         {
-            CultureInfo.CurrentCulture = odd;
-            Assert.Equal("~1", (-1).ToString()); // the culture is really active
-            var negative = Fails(ThreeImages, Idx(I16, new uint[] { 3 }, BigEndian((short)1, (short)-1, (short)0)));
-            Assert.Contains("The label -1 ", negative.Message);
-            var nan = Fails(Idx(F32, new uint[] { 1, 1, 1 }, BigEndian(float.NaN)), Labels(0));
-            Assert.Contains("is NaN", nan.Message);
-            Assert.Equal(new[] { "0", "1", "2" }, Load(ThreeImages, ThreeLabels).ClassNames);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+            format.NegativeSign = "~";
+            format.NaNSymbol = "nicht";
+        });
+        Assert.Equal("~1", (-1).ToString(CultureInfo.CurrentCulture)); // the culture is really active
+        var negative = Fails(ThreeImages, Idx(I16, new uint[] { 3 }, BigEndian((short)1, (short)-1, (short)0)));
+        Assert.Contains("The label -1 ", negative.Message);
+        var nan = Fails(Idx(F32, new uint[] { 1, 1, 1 }, BigEndian(float.NaN)), Labels(0));
+        Assert.Contains("is NaN", nan.Message);
+        Assert.Equal(new[] { "0", "1", "2" }, Load(ThreeImages, ThreeLabels).ClassNames);
     }
 
     [Fact]
