@@ -30,31 +30,18 @@ internal static class IdxBytes
     /// <summary>An unsigned-byte label file [count].</summary>
     public static byte[] Labels(params byte[] labels) => Idx(U8, new[] { (uint)labels.Length }, labels);
 
-    public static byte[] BigEndian(params short[] values)
-    {
-        var bytes = new byte[2 * values.Length];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(2 * i), values[i]);
-        return bytes;
-    }
+    public static byte[] BigEndian(params short[] values) => Pack(values, 2, BinaryPrimitives.WriteInt16BigEndian);
 
-    public static byte[] BigEndian(params int[] values)
-    {
-        var bytes = new byte[4 * values.Length];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 * i), values[i]);
-        return bytes;
-    }
+    public static byte[] BigEndian(params int[] values) => Pack(values, 4, BinaryPrimitives.WriteInt32BigEndian);
 
-    public static byte[] BigEndian(params float[] values)
-    {
-        var bytes = new byte[4 * values.Length];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleBigEndian(bytes.AsSpan(4 * i), values[i]);
-        return bytes;
-    }
+    public static byte[] BigEndian(params float[] values) => Pack(values, 4, BinaryPrimitives.WriteSingleBigEndian);
 
-    public static byte[] BigEndian(params double[] values)
+    public static byte[] BigEndian(params double[] values) => Pack(values, 8, BinaryPrimitives.WriteDoubleBigEndian);
+
+    private static byte[] Pack<T>(T[] values, int size, Action<Span<byte>, T> write)
     {
-        var bytes = new byte[8 * values.Length];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleBigEndian(bytes.AsSpan(8 * i), values[i]);
+        var bytes = new byte[size * values.Length];
+        for (int i = 0; i < values.Length; i++) write(bytes.AsSpan(size * i), values[i]);
         return bytes;
     }
 
