@@ -443,21 +443,10 @@ public sealed class IdxLoaderTests : IDisposable
         Assert.Contains("image file " + images + " declares 3 images", e.Message);
     }
 
-    /// <summary>The real Fashion-MNIST files, or null (and a note in the test output) where they are absent, as on CI.
-    /// The folder is NETGEN_FASHION_MNIST, or the shared data folder of the development machines.</summary>
-    private (string Images, string Labels)? FashionMnistFiles(string set)
-    {
-        string folder = Environment.GetEnvironmentVariable("NETGEN_FASHION_MNIST") ?? "/work/shared/data/fashion-mnist";
-        string images = Path.Combine(folder, set + "-images-idx3-ubyte.gz"), labels = Path.Combine(folder, set + "-labels-idx1-ubyte.gz");
-        if (File.Exists(images) && File.Exists(labels)) return (images, labels);
-        _output.WriteLine($"Skipped: {images} or {labels} is absent (the Fashion-MNIST files are not part of the repository).");
-        return null;
-    }
-
     [Fact]
     public void Real_Fashion_Mnist_Test_Set_Has_10000_Images_Of_28x28_And_1000_Per_Class()
     {
-        if (FashionMnistFiles("t10k") is not var (images, labels)) return;
+        if (DataFiles.FashionMnist("t10k", _output) is not var (images, labels)) return;
         Dataset d = Dataset.LoadIdx(images, labels);
         Assert.Equal(10_000, d.Count);
         Assert.Equal(SampleShape.Image(1, 28, 28), d.SampleShape);
@@ -480,7 +469,7 @@ public sealed class IdxLoaderTests : IDisposable
     [Fact]
     public void Real_Fashion_Mnist_Training_Statistics_Are_The_Published_Normalize_Values()
     {
-        if (FashionMnistFiles("train") is not var (images, labels)) return;
+        if (DataFiles.FashionMnist("train", _output) is not var (images, labels)) return;
         Dataset train = Dataset.LoadIdx(images, labels);
         Assert.Equal((60_000, 10), (train.Count, train.ClassCount));
         var s = new ChannelStandardizer();
