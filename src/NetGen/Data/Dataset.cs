@@ -15,6 +15,8 @@ namespace NetGen.Data;
 /// class index stored as a float (<see cref="TargetWidth"/> 1, the form <c>CrossEntropyLoss</c> takes) or a one-hot
 /// row (<see cref="TargetWidth"/> = <see cref="ClassCount"/>, see <see cref="OneHot"/>); <see cref="ClassNames"/> maps a
 /// class index back to its original label. For regression <see cref="ClassNames"/> is <see langword="null"/>.</para>
+/// <para><see cref="SampleShape"/> says how a feature row is laid out: a vector <c>[FeatureCount]</c>, or an image
+/// <c>[C, H, W]</c> (<see cref="LoadIdx(string, string, IdxOptions?)"/>); subsets, splits and scaled copies keep it.</para>
 /// <para>Every feature and target is a finite number: the constructor rejects NaN and infinity, naming the row and
 /// column, because one of them silently turns the weights into NaN during training.</para>
 /// <para>The arrays are exposed, not copied: methods that return a new <see cref="Dataset"/>
@@ -41,16 +43,39 @@ public sealed class Dataset
     /// target is NaN or infinite (the message names its row, column and value), or a class index is out of range.</exception>
     public Dataset(float[] features, float[] targets, int featureCount, int targetWidth,
         IReadOnlyList<string>? featureNames = null, IReadOnlyList<string>? classNames = null)
+        : this(features, targets, VectorShape(featureCount), targetWidth, featureNames, classNames)
+    {
+    }
+
+    /// <summary>
+    /// Wraps existing arrays (used as is, not copied) whose samples have the shape <paramref name="sampleShape"/>, e.g.
+    /// images <c>[C, H, W]</c> for a convolutional network; <see cref="FeatureCount"/> is its <see cref="SampleShape.Size"/>.
+    /// </summary>
+    /// <param name="features">Row-major features, <c>count × sampleShape.Size</c> values, each row laid out as
+    /// <paramref name="sampleShape"/> says.</param>
+    /// <param name="targets">Row-major targets, <c>count × targetWidth</c> values.</param>
+    /// <param name="sampleShape">The shape of one sample's features (<see cref="SampleShape.Vector(int)"/> or
+    /// <see cref="SampleShape.Image(int, int, int)"/>).</param>
+    /// <param name="targetWidth">Values per target row (at least 1).</param>
+    /// <param name="featureNames">One name per feature value; <see langword="null"/> names them "0", "1", ….</param>
+    /// <param name="classNames">For classification, the label of each class index; <see langword="null"/> for regression.
+    /// When given, every target must be a valid class index (<paramref name="targetWidth"/> 1) or the target width
+    /// must equal the class count (one-hot rows).</param>
+    /// <exception cref="ArgumentException"><paramref name="sampleShape"/> is <c>default(SampleShape)</c>, the lengths do
+    /// not agree, a name list has the wrong size, a feature or target is NaN or infinite (the message names its row,
+    /// column and value), or a class index is out of range.</exception>
+    public Dataset(float[] features, float[] targets, SampleShape sampleShape, int targetWidth,
+        IReadOnlyList<string>? featureNames = null, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        if (featureCount < 1)
-            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"featureCount ({featureCount}) must be at least 1.");
+        SampleShape.ThrowIfEmpty(sampleShape, nameof(sampleShape));
+        int featureCount = sampleShape.Size;
         if (targetWidth < 1)
             throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, $"targetWidth ({targetWidth}) must be at least 1.");
         if (features.Length % featureCount != 0)
             throw new ArgumentException(
-                $"features has {features.Length} values, which is not a multiple of featureCount ({featureCount}).", nameof(features));
+                $"features has {features.Length} values, which is not a multiple of featureCount ({featureCount}{(sampleShape.IsImage ? $", sample shape {sampleShape}" : "")}).", nameof(features));
         int count = features.Length / featureCount;
         if (targets.Length != (long)count * targetWidth)
             throw new ArgumentException(
@@ -91,10 +116,15 @@ public sealed class Dataset
 
         Features = features;
         Targets = targets;
-        FeatureCount = featureCount;
+        SampleShape = sampleShape;
         TargetWidth = targetWidth;
         Count = count;
     }
+
+    private static SampleShape VectorShape(int featureCount)
+        => featureCount >= 1
+            ? SampleShape.Vector(featureCount)
+            : throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"featureCount ({featureCount}) must be at least 1.");
 
     /// <summary>Row-major features: row <c>i</c> is <c>Features[i * FeatureCount .. (i + 1) * FeatureCount]</c>.</summary>
     public float[] Features { get; }
@@ -105,8 +135,14 @@ public sealed class Dataset
     /// <summary>The number of samples (rows).</summary>
     public int Count { get; }
 
-    /// <summary>Values per feature row.</summary>
-    public int FeatureCount { get; }
+    /// <summary>Values per feature row (<see cref="SampleShape"/>'s <see cref="SampleShape.Size"/>).</summary>
+    public int FeatureCount => SampleShape.Size;
+
+    /// <summary>
+    /// The shape of one sample's features: <c>[FeatureCount]</c> for tabular data (a CSV file), <c>[C, H, W]</c> for
+    /// images (an IDX file: <c>[1, 28, 28]</c> for MNIST), as a convolutional network takes them.
+    /// </summary>
+    public SampleShape SampleShape { get; }
 
     /// <summary>Values per target row: 1 for a class index or a scalar regression target, the class count for one-hot rows.</summary>
     public int TargetWidth { get; }
@@ -191,18 +227,28 @@ public sealed class Dataset
     /// <summary>Loads CSV text from a reader; see <see cref="CsvLoader.Load(TextReader, string, CsvOptions)"/>.</summary>
     public static Dataset LoadCsv(TextReader reader, string sourceName, CsvOptions options) => CsvLoader.Load(reader, sourceName, options);
 
+    /// <summary>Loads a pair of IDX files (MNIST, Fashion-MNIST: images and labels, gzip-compressed or not); see
+    /// <see cref="IdxLoader.Load(string, string, IdxOptions?)"/>.</summary>
+    public static Dataset LoadIdx(string imagesPath, string labelsPath, IdxOptions? options = null)
+        => IdxLoader.Load(imagesPath, labelsPath, options);
+
+    /// <summary>Loads IDX images and labels from two streams; see
+    /// <see cref="IdxLoader.Load(Stream, string, Stream, string, IdxOptions?)"/>.</summary>
+    public static Dataset LoadIdx(Stream images, string imagesSourceName, Stream labels, string labelsSourceName, IdxOptions? options = null)
+        => IdxLoader.Load(images, imagesSourceName, labels, labelsSourceName, options);
+
     /// <summary>Same names and classes, new arrays (already validated by the caller).</summary>
     internal Dataset WithArrays(float[] features, float[] targets, int targetWidth)
-        => new(features, targets, FeatureCount, targetWidth, _featureNames, _classNames, trusted: true);
+        => new(features, targets, SampleShape, targetWidth, _featureNames, _classNames, trusted: true);
 
-    private Dataset(float[] features, float[] targets, int featureCount, int targetWidth, string[] featureNames, string[]? classNames, bool trusted)
+    private Dataset(float[] features, float[] targets, SampleShape sampleShape, int targetWidth, string[] featureNames, string[]? classNames, bool trusted)
     {
         _ = trusted;
         Features = features;
         Targets = targets;
-        FeatureCount = featureCount;
+        SampleShape = sampleShape;
         TargetWidth = targetWidth;
-        Count = features.Length / featureCount;
+        Count = features.Length / sampleShape.Size;
         _featureNames = featureNames;
         _classNames = classNames;
     }

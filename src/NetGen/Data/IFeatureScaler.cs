@@ -3,7 +3,8 @@ using System;
 namespace NetGen.Data;
 
 /// <summary>
-/// A per-feature affine transform learned from training data (<see cref="Standardizer"/>, <see cref="MinMaxScaler"/>).
+/// A per-feature affine transform learned from training data (<see cref="Standardizer"/>, <see cref="MinMaxScaler"/>,
+/// <see cref="ChannelStandardizer"/>, whose statistics are per image channel and shared by the pixels of a channel).
 /// Fit on the training split only, then transform every split with the same statistics.
 /// </summary>
 /// <remarks>Thread safety: fitting changes the scaler; once fitted, transforming is safe from many threads (distinct output spans).</remarks>

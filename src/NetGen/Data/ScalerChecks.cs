@@ -19,6 +19,20 @@ internal static class ScalerChecks
         }
     }
 
+    /// <summary>Checks saved standardisation statistics: equal non-zero lengths, finite means, positive finite scales.</summary>
+    public static void MeanAndScale(ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
+    {
+        if (mean.Length == 0 || mean.Length != scale.Length)
+            throw new ArgumentException($"mean ({mean.Length} values) and scale ({scale.Length} values) must be non-empty and of equal length.", nameof(scale));
+        for (int j = 0; j < scale.Length; j++)
+        {
+            if (!(scale[j] > 0 && float.IsFinite(scale[j])))
+                throw new ArgumentException($"scale[{j}] ({FiniteValues.Format(scale[j])}) must be positive and finite.", nameof(scale));
+            if (!float.IsFinite(mean[j]))
+                throw new ArgumentException($"mean[{j}] ({FiniteValues.Format(mean[j])}) must be finite.", nameof(mean));
+        }
+    }
+
     public static void Transform(string scaler, bool fitted, int featureCount, int length, string argument)
     {
         if (!fitted)

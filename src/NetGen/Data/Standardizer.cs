@@ -11,7 +11,7 @@ namespace NetGen.Data;
 /// Fit on the training split only and transform every split with those statistics, so validation and test rows never
 /// influence the model. Statistics are computed in double (two passes) and stored as float. A constant feature (standard
 /// deviation below 10 × double epsilon, as in scikit-learn) gets scale 1, so it transforms to 0 instead of dividing by
-/// zero.
+/// zero. For images, <see cref="ChannelStandardizer"/> computes one mean and scale per channel instead of per pixel.
 /// <para>Thread safety: Fit changes the statistics; once fitted, Transform and Inverse are safe from many threads on distinct spans.</para>
 /// </remarks>
 public sealed class Standardizer : IFeatureScaler
@@ -29,15 +29,7 @@ public sealed class Standardizer : IFeatureScaler
     /// <exception cref="ArgumentException">The lengths differ, are zero, or a scale is not positive and finite.</exception>
     public Standardizer(ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
     {
-        if (mean.Length == 0 || mean.Length != scale.Length)
-            throw new ArgumentException($"mean ({mean.Length} values) and scale ({scale.Length} values) must be non-empty and of equal length.", nameof(scale));
-        for (int j = 0; j < scale.Length; j++)
-        {
-            if (!(scale[j] > 0 && float.IsFinite(scale[j])))
-                throw new ArgumentException($"scale[{j}] ({scale[j]}) must be positive and finite.", nameof(scale));
-            if (!float.IsFinite(mean[j]))
-                throw new ArgumentException($"mean[{j}] ({mean[j]}) must be finite.", nameof(mean));
-        }
+        ScalerChecks.MeanAndScale(mean, scale);
         _mean = mean.ToArray();
         _scale = scale.ToArray();
     }
@@ -65,35 +57,55 @@ public sealed class Standardizer : IFeatureScaler
     public void Fit(ReadOnlySpan<float> features, int featureCount)
     {
         ScalerChecks.Fit(features, featureCount);
-        int rows = features.Length / featureCount;
-        var sum = new double[featureCount];
-        for (int i = 0; i < rows; i++)
+        (_mean, _scale) = Statistics(features, SampleShape.Vector(featureCount));
+    }
+
+    /// <summary>
+    /// The mean and scale (population standard deviation, or 1 below <see cref="ConstantThreshold"/>) of each channel of
+    /// <paramref name="shape"/> over all rows of <paramref name="features"/> and all pixels of the channel: per feature
+    /// for a vector shape (F channels of 1 × 1). Two passes in double, stored as float.
+    /// </summary>
+    internal static (float[] Mean, float[] Scale) Statistics(ReadOnlySpan<float> features, SampleShape shape)
+    {
+        int size = shape.Size, channels = shape.Channels, plane = shape.PlaneSize;
+        long values = features.Length / size * (long)plane; // values per channel
+        var sum = new double[channels];
+        for (int i = 0; i < features.Length; i += size)
         {
-            ReadOnlySpan<float> row = features.Slice(i * featureCount, featureCount);
-            for (int j = 0; j < featureCount; j++) sum[j] += row[j];
-        }
-        var mean = new double[featureCount];
-        for (int j = 0; j < featureCount; j++) mean[j] = sum[j] / rows;
-        var squares = new double[featureCount];
-        for (int i = 0; i < rows; i++)
-        {
-            ReadOnlySpan<float> row = features.Slice(i * featureCount, featureCount);
-            for (int j = 0; j < featureCount; j++)
+            for (int c = 0; c < channels; c++)
             {
-                double d = row[j] - mean[j];
-                squares[j] += d * d;
+                ReadOnlySpan<float> pixels = features.Slice(i + c * plane, plane);
+                double s = sum[c];
+                for (int k = 0; k < pixels.Length; k++) s += pixels[k];
+                sum[c] = s;
             }
         }
-        var m = new float[featureCount];
-        var s = new float[featureCount];
-        for (int j = 0; j < featureCount; j++)
+        var mean = new double[channels];
+        for (int c = 0; c < channels; c++) mean[c] = sum[c] / values;
+        var squares = new double[channels];
+        for (int i = 0; i < features.Length; i += size)
         {
-            double std = Math.Sqrt(squares[j] / rows);
-            m[j] = (float)mean[j];
-            s[j] = std < ConstantThreshold ? 1f : (float)std;
+            for (int c = 0; c < channels; c++)
+            {
+                ReadOnlySpan<float> pixels = features.Slice(i + c * plane, plane);
+                double m = mean[c], q = squares[c];
+                for (int k = 0; k < pixels.Length; k++)
+                {
+                    double d = pixels[k] - m;
+                    q += d * d;
+                }
+                squares[c] = q;
+            }
         }
-        _mean = m;
-        _scale = s;
+        var meanF = new float[channels];
+        var scale = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double std = Math.Sqrt(squares[c] / values);
+            meanF[c] = (float)mean[c];
+            scale[c] = std < ConstantThreshold ? 1f : (float)std;
+        }
+        return (meanF, scale);
     }
 
     /// <inheritdoc/>
@@ -102,12 +114,29 @@ public sealed class Standardizer : IFeatureScaler
     public void Transform(Span<float> features)
     {
         ScalerChecks.Transform(nameof(Standardizer), IsFitted, _mean.Length, features.Length, nameof(features));
-        int f = _mean.Length;
+        Standardize(features, _mean, _scale);
+    }
+
+    /// <summary>(x − mean) / scale on each row of <paramref name="features"/> (rows as long as <paramref name="mean"/>).</summary>
+    internal static void Standardize(Span<float> features, float[] mean, float[] scale)
+    {
+        int f = mean.Length;
         for (int i = 0; i < features.Length; i += f)
         {
             Span<float> row = features.Slice(i, f);
-            TensorPrimitives.Subtract(row, _mean, row);
-            TensorPrimitives.Divide(row, _scale, row);
+            TensorPrimitives.Subtract(row, mean, row);
+            TensorPrimitives.Divide(row, scale, row);
+        }
+    }
+
+    /// <summary>x × scale + mean on each row: undoes <see cref="Standardize"/>.</summary>
+    internal static void Unstandardize(Span<float> features, float[] mean, float[] scale)
+    {
+        int f = mean.Length;
+        for (int i = 0; i < features.Length; i += f)
+        {
+            Span<float> row = features.Slice(i, f);
+            TensorPrimitives.FusedMultiplyAdd(row, scale, mean, row);
         }
     }
 
@@ -130,11 +159,6 @@ public sealed class Standardizer : IFeatureScaler
     public void InverseTransform(Span<float> features)
     {
         ScalerChecks.Transform(nameof(Standardizer), IsFitted, _mean.Length, features.Length, nameof(features));
-        int f = _mean.Length;
-        for (int i = 0; i < features.Length; i += f)
-        {
-            Span<float> row = features.Slice(i, f);
-            TensorPrimitives.FusedMultiplyAdd(row, _scale, _mean, row);
-        }
+        Unstandardize(features, _mean, _scale);
     }
 }

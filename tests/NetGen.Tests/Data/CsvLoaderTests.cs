@@ -189,27 +189,15 @@ public sealed class CsvLoaderTests
     [Fact]
     public void A_Decimal_Comma_CurrentCulture_Does_Not_Change_Parsing()
     {
-        // InvariantGlobalization is on, so build a decimal-comma culture by hand (as de-DE formats numbers).
-        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        comma.NumberFormat.NumberDecimalSeparator = ",";
-        comma.NumberFormat.NumberGroupSeparator = ".";
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = comma;
-            Assert.Equal(1.5f, float.Parse("1,5", NumberStyles.Float | NumberStyles.AllowThousands)); // the culture is really active
-            var d = DataFiles.Load("a,y\n1.5,2.0\n2.25,10\n", Label);
-            Assert.Equal(new[] { 1.5f, 2.25f }, d.Features);
-            // Numeric labels used the invariant parse too: "2.0" is the number 2 (a comma culture would make the column
-            // text, sorted "10", "2.0").
-            Assert.Equal(new[] { "2", "10" }, d.ClassNames);
-            var e = Assert.Throws<CsvFormatException>(() => DataFiles.Load("a;y\n1,5;p\n", new CsvOptions { LabelColumn = "y", Separator = ';' }));
-            Assert.Equal("1,5", e.Text);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var comma = CultureScope.DecimalComma();
+        Assert.Equal(1.5f, float.Parse("1,5", NumberStyles.Float | NumberStyles.AllowThousands)); // the culture is really active
+        var d = DataFiles.Load("a,y\n1.5,2.0\n2.25,10\n", Label);
+        Assert.Equal(new[] { 1.5f, 2.25f }, d.Features);
+        // Numeric labels used the invariant parse too: "2.0" is the number 2 (a comma culture would make the column
+        // text, sorted "10", "2.0").
+        Assert.Equal(new[] { "2", "10" }, d.ClassNames);
+        var e = Assert.Throws<CsvFormatException>(() => DataFiles.Load("a;y\n1,5;p\n", new CsvOptions { LabelColumn = "y", Separator = ';' }));
+        Assert.Equal("1,5", e.Text);
     }
 
     [Fact]

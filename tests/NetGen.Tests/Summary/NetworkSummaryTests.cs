@@ -1,6 +1,4 @@
 using System;
-using System.Globalization;
-using System.Threading;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -66,20 +64,9 @@ public class NetworkSummaryTests
     [Fact]
     public void SummaryIgnoresTheCurrentCulture()
     {
-        CultureInfo previous = Thread.CurrentThread.CurrentCulture;
-        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        comma.NumberFormat.NumberDecimalSeparator = ",";
-        comma.NumberFormat.NumberGroupSeparator = ".";
-        try
-        {
-            Thread.CurrentThread.CurrentCulture = comma;
-            string text = new PhoneShapedNet().Summary();
-            Assert.Contains("Total params: 11,204", text);
-            Assert.Contains("Parameter memory: 0.04 MB", text);
-        }
-        finally
-        {
-            Thread.CurrentThread.CurrentCulture = previous;
-        }
+        using var comma = CultureScope.DecimalComma();
+        string text = new PhoneShapedNet().Summary();
+        Assert.Contains("Total params: 11,204", text);
+        Assert.Contains("Parameter memory: 0.04 MB", text);
     }
 }

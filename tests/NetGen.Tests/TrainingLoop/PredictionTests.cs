@@ -184,30 +184,19 @@ public class PredictionTests
     [Fact]
     public void ProgressIsCultureInvariantUnderACommaDecimalCulture()
     {
-        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        comma.NumberFormat.NumberDecimalSeparator = ",";
-        comma.NumberFormat.NumberGroupSeparator = ".";
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = comma;
-            Assert.Equal("0,5", 0.5.ToString(CultureInfo.CurrentCulture)); // the culture really uses a comma
-            var net = new BlobNet();
-            var console = new StringWriter();
-            var reported = new List<EpochResult>();
-            net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new SGD(net.Parameters, 0.05), epochs: 2, batchSize: 8,
-                validation: LoopData.Blobs(4, 2), metrics: new[] { Metric.Accuracy }, progress: new ListProgress(reported), console: console);
-            string[] lines = console.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(2, lines.Length);
-            var pattern = new Regex(@"^epoch [12]/2  loss \d+\.\d{4}  accuracy \d\.\d{4}  val_loss \d+\.\d{4}  val_accuracy \d\.\d{4}  lr 0\.05  \d+\.\d{2} s$");
-            Assert.All(lines, line => Assert.Matches(pattern, line));
-            Assert.Equal(2, reported.Count);
-            Assert.Equal(new[] { 1, 2 }, reported.Select(e => e.Epoch));
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var comma = CultureScope.DecimalComma();
+        Assert.Equal("0,5", 0.5.ToString(CultureInfo.CurrentCulture)); // the culture really uses a comma
+        var net = new BlobNet();
+        var console = new StringWriter();
+        var reported = new List<EpochResult>();
+        net.Fit(LoopData.Blobs(10, 1), new CrossEntropyLoss(), new SGD(net.Parameters, 0.05), epochs: 2, batchSize: 8,
+            validation: LoopData.Blobs(4, 2), metrics: new[] { Metric.Accuracy }, progress: new ListProgress(reported), console: console);
+        string[] lines = console.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var pattern = new Regex(@"^epoch [12]/2  loss \d+\.\d{4}  accuracy \d\.\d{4}  val_loss \d+\.\d{4}  val_accuracy \d\.\d{4}  lr 0\.05  \d+\.\d{2} s$");
+        Assert.All(lines, line => Assert.Matches(pattern, line));
+        Assert.Equal(2, reported.Count);
+        Assert.Equal(new[] { 1, 2 }, reported.Select(e => e.Epoch));
     }
 
     [Fact]
