@@ -42,14 +42,14 @@ internal static class LayerKernelChecks
                 $"{name}.Length must be batch * features = {batch} * {features} = {(long)batch * features} (got {length})."), name);
     }
 
-    /// <summary>gamma and beta are both empty (no affine) or both of length <paramref name="features"/>.</summary>
-    internal static void Affine(int gamma, int beta, int features, string gammaName, string betaName)
+    /// <summary>gamma and beta are both empty (no affine) or both of length <paramref name="features"/> (named <paramref name="what"/> in messages).</summary>
+    internal static void Affine(int gamma, int beta, int features, string gammaName, string betaName, string what = "features")
     {
-        EmptyOrLength(gamma, features, gammaName, "features");
-        EmptyOrLength(beta, features, betaName, "features");
+        EmptyOrLength(gamma, features, gammaName, what);
+        EmptyOrLength(beta, features, betaName, what);
         if (gamma != beta)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{gammaName} and {betaName} must both be empty (no affine) or both have length features ({gammaName}.Length = {gamma}, {betaName}.Length = {beta})."), betaName);
+                $"{gammaName} and {betaName} must both be empty (no affine) or both have length {what} ({gammaName}.Length = {gamma}, {betaName}.Length = {beta})."), betaName);
     }
 
     /// <summary>The output may be the very same memory as the input (in place) but must not partially overlap it.</summary>
