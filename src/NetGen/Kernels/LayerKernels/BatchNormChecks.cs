@@ -5,7 +5,7 @@ namespace NetGen.Kernels;
 
 /// <summary>
 /// The argument checks that <see cref="BatchNormKernels"/> (per feature of [batch, features]) and
-/// the feature-map kernels (per channel of [batch, channels, H·W]) share: everything but the shape of x, which
+/// <see cref="BatchNorm2dKernels"/> (per channel of [batch, channels, H·W]) share: everything but the shape of x, which
 /// each kernel checks first. <c>count</c> is the number of features or channels and <c>what</c> its name in messages.
 /// </summary>
 internal static class BatchNormChecks

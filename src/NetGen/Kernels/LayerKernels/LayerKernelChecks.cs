@@ -42,6 +42,21 @@ internal static class LayerKernelChecks
                 $"{name}.Length must be batch * features = {batch} * {features} = {(long)batch * features} (got {length})."), name);
     }
 
+    /// <summary>batch ≥ 0, channels ≥ 1, spatial ≥ 1, and batch·channels·spatial = the length of the named span (NCHW feature maps, spatial = H·W).</summary>
+    internal static void Planes(int batch, int channels, int spatial, int length, string name)
+    {
+        if (batch < 0)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must not be negative.");
+        if (channels <= 0)
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be positive.");
+        if (spatial <= 0)
+            throw new ArgumentOutOfRangeException(nameof(spatial), spatial, "spatial (H·W) must be positive.");
+        long expected = (long)batch * channels * spatial;
+        if (expected != length)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.Length must be batch * channels * spatial = {batch} * {channels} * {spatial} = {expected} (got {length})."), name);
+    }
+
     /// <summary>gamma and beta are both empty (no affine) or both of length <paramref name="features"/> (named <paramref name="what"/> in messages).</summary>
     internal static void Affine(int gamma, int beta, int features, string gammaName, string betaName, string what = "features")
     {
