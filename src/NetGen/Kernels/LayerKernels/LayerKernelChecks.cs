@@ -83,6 +83,13 @@ internal static class LayerKernelChecks
                 $"{bName} overlaps {aName} ({aName}.Length = {a.Length}, {bName}.Length = {b.Length}); they must be separate memory."), bName);
     }
 
+    /// <summary>A dropout probability: p in [0, 1) (p = 1 would scale the survivors by 1/0).</summary>
+    internal static void DropProbability(float p)
+    {
+        if (!(p >= 0f && p < 1f))
+            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture, $"p must be in [0, 1) (got {p})."));
+    }
+
     internal static void Eps(float eps)
     {
         if (!(eps >= 0f) || !float.IsFinite(eps))
