@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace NetGen.Kernels;
 
@@ -42,31 +41,9 @@ public static class BatchNormKernels
         double exponentialAverageFactor, float eps)
     {
         LayerKernelChecks.Shape(batch, features, x.Length, nameof(x));
-        LayerKernelChecks.SameLength(x.Length, nameof(x), y.Length, nameof(y));
-        LayerKernelChecks.Affine(gamma.Length, beta.Length, features, nameof(gamma), nameof(beta));
-        LayerKernelChecks.Length(savedMean.Length, features, nameof(savedMean), "features");
-        LayerKernelChecks.Length(savedInvStd.Length, features, nameof(savedInvStd), "features");
-        if (updateRunningStats)
-        {
-            LayerKernelChecks.Length(runningMean.Length, features, nameof(runningMean), "features");
-            LayerKernelChecks.Length(runningVar.Length, features, nameof(runningVar), "features");
-            if (!(exponentialAverageFactor >= 0 && exponentialAverageFactor <= 1))
-                throw new ArgumentOutOfRangeException(nameof(exponentialAverageFactor), exponentialAverageFactor,
-                    "exponentialAverageFactor must be in [0, 1].");
-        }
-        else
-        {
-            LayerKernelChecks.EmptyOrLength(runningMean.Length, features, nameof(runningMean), "features");
-            LayerKernelChecks.EmptyOrLength(runningVar.Length, features, nameof(runningVar), "features");
-        }
-        LayerKernelChecks.Eps(eps);
-        LayerKernelChecks.NoPartialOverlap(x, y, nameof(x), nameof(y));
-        CheckStateSeparate(x, y, savedMean, savedInvStd, runningMean, runningVar);
-        LayerKernelChecks.NoOverlap(gamma, y, nameof(gamma), nameof(y));
-        LayerKernelChecks.NoOverlap(beta, y, nameof(beta), nameof(y));
-        if (batch < 2)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Expected more than 1 value per channel when training, got input size [{batch}, {features}]"), nameof(x));
+        BatchNormChecks.ForwardTraining(x, y, features, nameof(features), gamma, beta, savedMean, savedInvStd, updateRunningStats, runningMean, runningVar,
+            exponentialAverageFactor, eps);
+        BatchNormChecks.MoreThanOneValue(batch, features);
 
         bool affine = gamma.Length != 0;
         double n = batch;
@@ -134,13 +111,7 @@ public static class BatchNormKernels
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, float eps)
     {
         LayerKernelChecks.Shape(batch, features, x.Length, nameof(x));
-        LayerKernelChecks.SameLength(x.Length, nameof(x), y.Length, nameof(y));
-        LayerKernelChecks.Affine(gamma.Length, beta.Length, features, nameof(gamma), nameof(beta));
-        LayerKernelChecks.Length(runningMean.Length, features, nameof(runningMean), "features");
-        LayerKernelChecks.Length(runningVar.Length, features, nameof(runningVar), "features");
-        LayerKernelChecks.Eps(eps);
-        LayerKernelChecks.NoPartialOverlap(x, y, nameof(x), nameof(y));
-        CheckReadOnlySeparate(y, gamma, beta, runningMean, runningVar, nameof(y));
+        BatchNormChecks.ForwardInference(x, y, features, nameof(features), gamma, beta, runningMean, runningVar, eps);
 
         bool affine = gamma.Length != 0;
         Span<double> scratch = stackalloc double[2 * Block];
@@ -190,11 +161,9 @@ public static class BatchNormKernels
     public static void BackwardTraining(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, int features, ReadOnlySpan<float> gamma,
         Span<float> dgamma, Span<float> dbeta, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd)
     {
-        CheckBackward(x, dy, dx, batch, features, gamma, dgamma, dbeta);
-        LayerKernelChecks.Length(savedMean.Length, features, nameof(savedMean), "features");
-        LayerKernelChecks.Length(savedInvStd.Length, features, nameof(savedInvStd), "features");
-        LayerKernelChecks.NoOverlap(dx, savedMean, nameof(dx), nameof(savedMean));
-        LayerKernelChecks.NoOverlap(dx, savedInvStd, nameof(dx), nameof(savedInvStd));
+        LayerKernelChecks.Shape(batch, features, x.Length, nameof(x));
+        BatchNormChecks.Backward(x, dy, dx, features, nameof(features), gamma, dgamma, dbeta);
+        BatchNormChecks.Statistics(dx, savedMean, savedInvStd, features, nameof(features), nameof(savedMean), nameof(savedInvStd));
 
         bool affine = gamma.Length != 0;
         double n = batch;
@@ -263,12 +232,10 @@ public static class BatchNormKernels
     public static void BackwardInference(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, int features, ReadOnlySpan<float> gamma,
         Span<float> dgamma, Span<float> dbeta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, float eps)
     {
-        CheckBackward(x, dy, dx, batch, features, gamma, dgamma, dbeta);
-        LayerKernelChecks.Length(runningMean.Length, features, nameof(runningMean), "features");
-        LayerKernelChecks.Length(runningVar.Length, features, nameof(runningVar), "features");
+        LayerKernelChecks.Shape(batch, features, x.Length, nameof(x));
+        BatchNormChecks.Backward(x, dy, dx, features, nameof(features), gamma, dgamma, dbeta);
+        BatchNormChecks.Statistics(dx, runningMean, runningVar, features, nameof(features), nameof(runningMean), nameof(runningVar));
         LayerKernelChecks.Eps(eps);
-        LayerKernelChecks.NoOverlap(dx, runningMean, nameof(dx), nameof(runningMean));
-        LayerKernelChecks.NoOverlap(dx, runningVar, nameof(dx), nameof(runningVar));
 
         bool affine = gamma.Length != 0;
         Span<double> scratch = stackalloc double[4 * Block];
@@ -302,44 +269,5 @@ public static class BatchNormKernels
                 for (int j = 0; j < nb; j++) { dg[j] = (float)(dg[j] + sdyx[j]); db[j] = (float)(db[j] + sdy[j]); }
             }
         }
-    }
-
-    private static void CheckBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, int features, ReadOnlySpan<float> gamma,
-        Span<float> dgamma, Span<float> dbeta)
-    {
-        LayerKernelChecks.Shape(batch, features, x.Length, nameof(x));
-        LayerKernelChecks.SameLength(x.Length, nameof(x), dy.Length, nameof(dy));
-        LayerKernelChecks.SameLength(x.Length, nameof(x), dx.Length, nameof(dx));
-        LayerKernelChecks.EmptyOrLength(gamma.Length, features, nameof(gamma), "features");
-        LayerKernelChecks.Length(dgamma.Length, gamma.Length, nameof(dgamma), "gamma.Length");
-        LayerKernelChecks.Length(dbeta.Length, gamma.Length, nameof(dbeta), "gamma.Length");
-        LayerKernelChecks.NoPartialOverlap(x, dx, nameof(x), nameof(dx));
-        LayerKernelChecks.NoPartialOverlap(dy, dx, nameof(dy), nameof(dx));
-        LayerKernelChecks.NoOverlap(dx, gamma, nameof(dx), nameof(gamma));
-        LayerKernelChecks.NoOverlap(dx, dgamma, nameof(dx), nameof(dgamma));
-        LayerKernelChecks.NoOverlap(dx, dbeta, nameof(dx), nameof(dbeta));
-        LayerKernelChecks.NoOverlap(dgamma, dbeta, nameof(dgamma), nameof(dbeta));
-    }
-
-    private static void CheckStateSeparate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd,
-        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar)
-    {
-        LayerKernelChecks.NoOverlap(x, savedMean, nameof(x), nameof(savedMean));
-        LayerKernelChecks.NoOverlap(y, savedMean, nameof(y), nameof(savedMean));
-        LayerKernelChecks.NoOverlap(x, savedInvStd, nameof(x), nameof(savedInvStd));
-        LayerKernelChecks.NoOverlap(y, savedInvStd, nameof(y), nameof(savedInvStd));
-        LayerKernelChecks.NoOverlap(savedMean, savedInvStd, nameof(savedMean), nameof(savedInvStd));
-        LayerKernelChecks.NoOverlap(y, runningMean, nameof(y), nameof(runningMean));
-        LayerKernelChecks.NoOverlap(y, runningVar, nameof(y), nameof(runningVar));
-        LayerKernelChecks.NoOverlap(runningMean, runningVar, nameof(runningMean), nameof(runningVar));
-    }
-
-    private static void CheckReadOnlySeparate(ReadOnlySpan<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, string yName)
-    {
-        LayerKernelChecks.NoOverlap(gamma, y, nameof(gamma), yName);
-        LayerKernelChecks.NoOverlap(beta, y, nameof(beta), yName);
-        LayerKernelChecks.NoOverlap(runningMean, y, nameof(runningMean), yName);
-        LayerKernelChecks.NoOverlap(runningVar, y, nameof(runningVar), yName);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Numerics.Tensors;
 
 namespace NetGen.Kernels;
@@ -29,16 +28,24 @@ public static class DropoutKernels
         ArgumentNullException.ThrowIfNull(random);
         LayerKernelChecks.SameLength(x.Length, nameof(x), y.Length, nameof(y));
         LayerKernelChecks.SameLength(x.Length, nameof(x), mask.Length, nameof(mask));
-        if (!(p >= 0f && p < 1f))
-            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture, $"p must be in [0, 1) (got {p})."));
+        LayerKernelChecks.DropProbability(p);
         LayerKernelChecks.NoPartialOverlap(x, y, nameof(x), nameof(y));
         LayerKernelChecks.NoOverlap(x, mask, nameof(x), nameof(mask));
         LayerKernelChecks.NoOverlap(y, mask, nameof(y), nameof(mask));
 
+        DrawMask(mask, p, random);
+        TensorPrimitives.Multiply(x, mask, y);
+    }
+
+    /// <summary>
+    /// The dropout draw, shared with <see cref="Dropout2dKernels"/> (one value per plane there): one
+    /// <see cref="NetRandom.NextSingle"/> per mask value in order, 0 when the draw is &lt; p, else 1/(1 − p).
+    /// </summary>
+    internal static void DrawMask(Span<float> mask, float p, NetRandom random)
+    {
         float scale = 1f / (1f - p);
         for (int i = 0; i < mask.Length; i++)
             mask[i] = random.NextSingle() < p ? 0f : scale;
-        TensorPrimitives.Multiply(x, mask, y);
     }
 
     /// <summary>dx = dy ∘ mask. <paramref name="dx"/> may be <paramref name="dy"/> (in place).</summary>

@@ -42,14 +42,29 @@ internal static class LayerKernelChecks
                 $"{name}.Length must be batch * features = {batch} * {features} = {(long)batch * features} (got {length})."), name);
     }
 
-    /// <summary>gamma and beta are both empty (no affine) or both of length <paramref name="features"/>.</summary>
-    internal static void Affine(int gamma, int beta, int features, string gammaName, string betaName)
+    /// <summary>batch ≥ 0, channels ≥ 1, spatial ≥ 1, and batch·channels·spatial = the length of the named span (NCHW feature maps, spatial = H·W).</summary>
+    internal static void Planes(int batch, int channels, int spatial, int length, string name)
     {
-        EmptyOrLength(gamma, features, gammaName, "features");
-        EmptyOrLength(beta, features, betaName, "features");
+        if (batch < 0)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must not be negative.");
+        if (channels <= 0)
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be positive.");
+        if (spatial <= 0)
+            throw new ArgumentOutOfRangeException(nameof(spatial), spatial, "spatial (H·W) must be positive.");
+        long expected = (long)batch * channels * spatial;
+        if (expected != length)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.Length must be batch * channels * spatial = {batch} * {channels} * {spatial} = {expected} (got {length})."), name);
+    }
+
+    /// <summary>gamma and beta are both empty (no affine) or both of length <paramref name="features"/> (named <paramref name="what"/> in messages).</summary>
+    internal static void Affine(int gamma, int beta, int features, string gammaName, string betaName, string what = "features")
+    {
+        EmptyOrLength(gamma, features, gammaName, what);
+        EmptyOrLength(beta, features, betaName, what);
         if (gamma != beta)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{gammaName} and {betaName} must both be empty (no affine) or both have length features ({gammaName}.Length = {gamma}, {betaName}.Length = {beta})."), betaName);
+                $"{gammaName} and {betaName} must both be empty (no affine) or both have length {what} ({gammaName}.Length = {gamma}, {betaName}.Length = {beta})."), betaName);
     }
 
     /// <summary>The output may be the very same memory as the input (in place) but must not partially overlap it.</summary>
@@ -66,6 +81,13 @@ internal static class LayerKernelChecks
         if (a.Overlaps(b))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{bName} overlaps {aName} ({aName}.Length = {a.Length}, {bName}.Length = {b.Length}); they must be separate memory."), bName);
+    }
+
+    /// <summary>A dropout probability: p in [0, 1) (p = 1 would scale the survivors by 1/0).</summary>
+    internal static void DropProbability(float p)
+    {
+        if (!(p >= 0f && p < 1f))
+            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture, $"p must be in [0, 1) (got {p})."));
     }
 
     internal static void Eps(float eps)

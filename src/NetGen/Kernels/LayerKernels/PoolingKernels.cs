@@ -1,0 +1,384 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// PyTorch's 2-D pooling over row-major NCHW, x[n][c][h][w], each plane (n, c) on its own: <c>nn.MaxPool2d</c> and
+/// <c>nn.AvgPool2d</c> with the window semantics of PyTorch's CPU kernels (aten/src/ATen/native/cpu/MaxPoolKernel.cpp,
+/// AvgPoolKernel.cpp), and <c>nn.AdaptiveAvgPool2d(1)</c> as a global average. The output sizes are the caller's
+/// (computed at compile time, with or without ceil_mode) and must be PyTorch's for the window.
+/// Max and average windows are summed and compared in float in PyTorch's order (row-major over the window), so their
+/// outputs and gradients are those of PyTorch to the bit; they are scalar loops over precomputed, clipped window bounds
+/// (a strided window would need gathers to vectorise). The global average is a vectorised double sum.
+/// Outputs never share memory with inputs.
+/// </summary>
+/// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public static class PoolingKernels
+{
+    /// <summary>
+    /// Max pooling (PyTorch <c>nn.MaxPool2d</c>): y = the maximum over each dilated window; padded positions are −∞ (never
+    /// chosen) and windows are clipped to the input. The window is scanned row by row; a value replaces the running maximum
+    /// when it is greater or NaN (PyTorch's <c>(val &gt; maxval) || isnan(val)</c>), so the FIRST of equal maxima is kept and
+    /// a NaN wins (the last NaN of the window). <paramref name="indices"/> receives, as int32 bits, the position of the
+    /// chosen value within its input plane (h·inWidth + w) for <see cref="MaxPool2dBackward"/>.
+    /// </summary>
+    /// <param name="x">Input [batch, channels, inHeight, inWidth].</param>
+    /// <param name="y">Output [batch, channels, outHeight, outWidth].</param>
+    /// <param name="indices">Receives the positions (int32 bits in float storage, MemoryMarshal.Cast&lt;float, int&gt;); length of y.</param>
+    /// <param name="batch">Samples N (≥ 0).</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="inHeight">Input rows.</param>
+    /// <param name="inWidth">Input columns.</param>
+    /// <param name="outHeight">Output rows: PyTorch's size for the window, ⌊(in + 2·pad − dilation·(kernel − 1) − 1)/stride⌋ + 1, or with ceil_mode ⌈…⌉ + 1 less one when the last window would start in the right padding.</param>
+    /// <param name="outWidth">Output columns, the same rule.</param>
+    /// <param name="kernelHeight">Window rows.</param>
+    /// <param name="kernelWidth">Window columns.</param>
+    /// <param name="strideHeight">Step between window rows.</param>
+    /// <param name="strideWidth">Step between window columns.</param>
+    /// <param name="padHeight">Implicit −∞ rows on each side, at most kernelHeight/2.</param>
+    /// <param name="padWidth">Implicit −∞ columns on each side, at most kernelWidth/2.</param>
+    /// <param name="dilationHeight">Step between the rows of one window.</param>
+    /// <param name="dilationWidth">Step between the columns of one window.</param>
+    /// <exception cref="ArgumentException">Sizes that are not a valid pooling, wrong lengths, overlapping spans, or a dilated window
+    /// that covers no input value at all (PyTorch would return −∞ with an index outside the plane); nothing is written then.</exception>
+    public static void MaxPool2dForward(ReadOnlySpan<float> x, Span<float> y, Span<float> indices, int batch, int channels, int inHeight, int inWidth,
+        int outHeight, int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth,
+        int dilationHeight, int dilationWidth)
+    {
+        CheckPlanes(x.Length, y.Length, "y", batch, channels, inHeight, inWidth, outHeight, outWidth);
+        LayerKernelChecks.SameLength(y.Length, nameof(y), indices.Length, nameof(indices));
+        CheckAxis(inHeight, outHeight, kernelHeight, strideHeight, padHeight, dilationHeight, "Height");
+        CheckAxis(inWidth, outWidth, kernelWidth, strideWidth, padWidth, dilationWidth, "Width");
+        CheckEveryWindowCoversInput(inHeight, outHeight, kernelHeight, strideHeight, padHeight, dilationHeight, "Height");
+        CheckEveryWindowCoversInput(inWidth, outWidth, kernelWidth, strideWidth, padWidth, dilationWidth, "Width");
+        LayerKernelChecks.NoOverlap(x, y, nameof(x), nameof(y));
+        LayerKernelChecks.NoOverlap(x, indices, nameof(x), nameof(indices));
+        LayerKernelChecks.NoOverlap(y, indices, nameof(y), nameof(indices));
+
+        int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth, planes = batch * channels;
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float y0 = ref MemoryMarshal.GetReference(y);
+        ref int i0 = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<float, int>(indices));
+        for (int plane = 0; plane < planes; plane++)
+        {
+            ref float xp = ref Unsafe.Add(ref x0, plane * inPlane);
+            int o = plane * outPlane;
+            for (int oh = 0; oh < outHeight; oh++)
+            {
+                (int h0, int h1) = DilatedTaps(oh, kernelHeight, strideHeight, padHeight, dilationHeight, inHeight);
+                for (int ow = 0; ow < outWidth; ow++, o++)
+                {
+                    (int w0, int w1) = DilatedTaps(ow, kernelWidth, strideWidth, padWidth, dilationWidth, inWidth);
+                    float max = float.NegativeInfinity;
+                    int best = h0 * inWidth + w0;   // PyTorch's start: the first tap, kept when every value is −∞
+                    for (int row = h0 * inWidth, end = h1 * inWidth; row < end; row += dilationHeight * inWidth)
+                        for (int at = row + w0, rowEnd = row + w1; at < rowEnd; at += dilationWidth)
+                        {
+                            float v = Unsafe.Add(ref xp, at);
+                            if (v > max || float.IsNaN(v)) { max = v; best = at; }
+                        }
+                    Unsafe.Add(ref y0, o) = max;
+                    Unsafe.Add(ref i0, o) = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="MaxPool2dForward"/>: dx is cleared, then each dy is ADDED at the input position its window chose
+    /// (overlapping windows may choose the same one), in output order as PyTorch does.
+    /// </summary>
+    /// <param name="indices">The positions <see cref="MaxPool2dForward"/> wrote.</param>
+    /// <param name="dy">Gradient with respect to y, [batch, channels, outHeight, outWidth].</param>
+    /// <param name="dx">Receives the gradient with respect to x, [batch, channels, inHeight, inWidth] (overwritten).</param>
+    /// <param name="batch">Samples N.</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="inHeight">Input rows.</param>
+    /// <param name="inWidth">Input columns.</param>
+    /// <param name="outHeight">Output rows.</param>
+    /// <param name="outWidth">Output columns.</param>
+    /// <exception cref="ArgumentException">Wrong lengths, overlapping spans, or a position outside the input plane; nothing is written then.</exception>
+    public static void MaxPool2dBackward(ReadOnlySpan<float> indices, ReadOnlySpan<float> dy, Span<float> dx, int batch, int channels, int inHeight,
+        int inWidth, int outHeight, int outWidth)
+    {
+        CheckPlanes(dx.Length, dy.Length, "dy", batch, channels, inHeight, inWidth, outHeight, outWidth, inputName: "dx");
+        LayerKernelChecks.SameLength(dy.Length, nameof(dy), indices.Length, nameof(indices));
+        LayerKernelChecks.NoOverlap(dy, dx, nameof(dy), nameof(dx));
+        LayerKernelChecks.NoOverlap(indices, dx, nameof(indices), nameof(dx));
+        ReadOnlySpan<int> positions = MemoryMarshal.Cast<float, int>(indices);
+        int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth;
+        for (int i = 0; i < positions.Length; i++)
+            if ((uint)positions[i] >= (uint)inPlane)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"indices[{i}] = {positions[i]} is not a position in the {inHeight}×{inWidth} input plane; pass the indices MaxPool2dForward wrote."), nameof(indices));
+
+        dx.Clear();
+        ref float dx0 = ref MemoryMarshal.GetReference(dx);
+        ref float dy0 = ref MemoryMarshal.GetReference(dy);
+        ref int p0 = ref MemoryMarshal.GetReference(positions);
+        for (int o = 0, plane = 0; o < positions.Length; plane += inPlane)
+            for (int end = o + outPlane; o < end; o++)
+                Unsafe.Add(ref dx0, plane + Unsafe.Add(ref p0, o)) += Unsafe.Add(ref dy0, o);
+    }
+
+    /// <summary>
+    /// Average pooling (PyTorch <c>nn.AvgPool2d</c>, <c>avg_pool2d</c>'s CPU formula): for each window, start = o·stride − pad,
+    /// end = min(start + kernel, in + pad) and padded size = (hend − hstart)·(wend − wstart); the window is then clipped
+    /// to the input and y = Σ x / divisor with divisor = the padded size when <paramref name="countIncludePad"/>, else the
+    /// clipped size. (So a ceil_mode window that runs past the padding is divided by what it covers of the padded input.)
+    /// </summary>
+    /// <param name="x">Input [batch, channels, inHeight, inWidth].</param>
+    /// <param name="y">Output [batch, channels, outHeight, outWidth].</param>
+    /// <param name="batch">Samples N (≥ 0).</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="inHeight">Input rows.</param>
+    /// <param name="inWidth">Input columns.</param>
+    /// <param name="outHeight">Output rows: PyTorch's size for the window (floor or ceil_mode), as for <see cref="MaxPool2dForward"/> with dilation 1.</param>
+    /// <param name="outWidth">Output columns, the same rule.</param>
+    /// <param name="kernelHeight">Window rows.</param>
+    /// <param name="kernelWidth">Window columns.</param>
+    /// <param name="strideHeight">Step between window rows.</param>
+    /// <param name="strideWidth">Step between window columns.</param>
+    /// <param name="padHeight">Implicit zero rows on each side, at most kernelHeight/2.</param>
+    /// <param name="padWidth">Implicit zero columns on each side, at most kernelWidth/2.</param>
+    /// <param name="countIncludePad">Whether the zero padding counts in the divisor (PyTorch's default true).</param>
+    /// <exception cref="ArgumentException">Sizes that are not a valid pooling, wrong lengths or overlapping spans; nothing is written then.</exception>
+    public static void AvgPool2dForward(ReadOnlySpan<float> x, Span<float> y, int batch, int channels, int inHeight, int inWidth, int outHeight,
+        int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth, bool countIncludePad)
+    {
+        CheckPlanes(x.Length, y.Length, "y", batch, channels, inHeight, inWidth, outHeight, outWidth);
+        CheckAxis(inHeight, outHeight, kernelHeight, strideHeight, padHeight, 1, "Height");
+        CheckAxis(inWidth, outWidth, kernelWidth, strideWidth, padWidth, 1, "Width");
+        LayerKernelChecks.NoOverlap(x, y, nameof(x), nameof(y));
+
+        ForEachAverageWindow(new SumWindow(), ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), batch * channels, inHeight, inWidth,
+            outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, countIncludePad);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="AvgPool2dForward"/>: dx is cleared, then each window's dy/divisor is ADDED to every input
+    /// position of its clipped window (same windows and divisors as the forward), in output order as PyTorch does.
+    /// </summary>
+    /// <param name="dy">Gradient with respect to y, [batch, channels, outHeight, outWidth].</param>
+    /// <param name="dx">Receives the gradient with respect to x, [batch, channels, inHeight, inWidth] (overwritten).</param>
+    /// <param name="batch">Samples N.</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="inHeight">Input rows.</param>
+    /// <param name="inWidth">Input columns.</param>
+    /// <param name="outHeight">Output rows.</param>
+    /// <param name="outWidth">Output columns.</param>
+    /// <param name="kernelHeight">Window rows.</param>
+    /// <param name="kernelWidth">Window columns.</param>
+    /// <param name="strideHeight">Step between window rows.</param>
+    /// <param name="strideWidth">Step between window columns.</param>
+    /// <param name="padHeight">Padding rows on each side.</param>
+    /// <param name="padWidth">Padding columns on each side.</param>
+    /// <param name="countIncludePad">As in the forward.</param>
+    /// <exception cref="ArgumentException">Sizes that are not a valid pooling, wrong lengths or overlapping spans; nothing is written then.</exception>
+    public static void AvgPool2dBackward(ReadOnlySpan<float> dy, Span<float> dx, int batch, int channels, int inHeight, int inWidth, int outHeight,
+        int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth, bool countIncludePad)
+    {
+        CheckPlanes(dx.Length, dy.Length, "dy", batch, channels, inHeight, inWidth, outHeight, outWidth, inputName: "dx");
+        CheckAxis(inHeight, outHeight, kernelHeight, strideHeight, padHeight, 1, "Height");
+        CheckAxis(inWidth, outWidth, kernelWidth, strideWidth, padWidth, 1, "Width");
+        LayerKernelChecks.NoOverlap(dy, dx, nameof(dy), nameof(dx));
+
+        dx.Clear();
+        ForEachAverageWindow(new SpreadWindow(), ref MemoryMarshal.GetReference(dx), ref MemoryMarshal.GetReference(dy), batch * channels, inHeight, inWidth,
+            outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, countIncludePad);
+    }
+
+    /// <summary>
+    /// Global average pooling (PyTorch <c>nn.AdaptiveAvgPool2d(1)</c>): y[n][c] = the mean of the plane x[n][c] of
+    /// <paramref name="spatial"/> = H·W values, summed in double (vectorised) and rounded once.
+    /// </summary>
+    /// <param name="x">Input [batch, channels, H, W].</param>
+    /// <param name="y">Output [batch, channels] (= [batch, channels, 1, 1]).</param>
+    /// <param name="batch">Samples N (≥ 0).</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="spatial">Values per plane, H·W.</param>
+    /// <exception cref="ArgumentException">Wrong sizes or lengths, or overlapping spans; nothing is written then.</exception>
+    public static void GlobalAvgPoolForward(ReadOnlySpan<float> x, Span<float> y, int batch, int channels, int spatial)
+        => GlobalAvgPoolForward(x, y, batch, channels, spatial, SimdDriver.Best);
+
+    internal static void GlobalAvgPoolForward(ReadOnlySpan<float> x, Span<float> y, int batch, int channels, int spatial, SimdWidth width)
+    {
+        LayerKernelChecks.Planes(batch, channels, spatial, x.Length, nameof(x));
+        LayerKernelChecks.Length(y.Length, batch * channels, nameof(y), "batch * channels");
+        LayerKernelChecks.NoOverlap(x, y, nameof(x), nameof(y));
+        for (int plane = 0; plane < y.Length; plane++)
+        {
+            ReadOnlySpan<float> xp = x.Slice(plane * spatial, spatial);
+            y[plane] = (float)(WideningSum.Sum(new PlainTerm(), xp, xp, width) / spatial);
+        }
+    }
+
+    /// <summary>Backward of <see cref="GlobalAvgPoolForward(ReadOnlySpan{float}, Span{float}, int, int, int)"/>: every value of the plane x[n][c] receives dy[n][c]/spatial.</summary>
+    /// <param name="dy">Gradient with respect to y, [batch, channels].</param>
+    /// <param name="dx">Receives the gradient with respect to x, [batch, channels, H, W] (overwritten).</param>
+    /// <param name="batch">Samples N.</param>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="spatial">Values per plane, H·W.</param>
+    /// <exception cref="ArgumentException">Wrong sizes or lengths, or overlapping spans; nothing is written then.</exception>
+    public static void GlobalAvgPoolBackward(ReadOnlySpan<float> dy, Span<float> dx, int batch, int channels, int spatial)
+    {
+        LayerKernelChecks.Planes(batch, channels, spatial, dx.Length, nameof(dx));
+        LayerKernelChecks.Length(dy.Length, batch * channels, nameof(dy), "batch * channels");
+        LayerKernelChecks.NoOverlap(dy, dx, nameof(dy), nameof(dx));
+        for (int plane = 0; plane < dy.Length; plane++)
+            dx.Slice(plane * spatial, spatial).Fill(dy[plane] / spatial);
+    }
+
+    // ------------------------------------------------------------------ windows
+
+    /// <summary>
+    /// The taps of a max-pool window along one axis inside the input: from the first tap at or after 0 to <c>end</c>
+    /// (exclusive), every <paramref name="dilation"/>-th position (PyTorch's ih0/ih1 after <c>while (ih0 &lt; 0) ih0 += dilation</c>).
+    /// Empty when start ≥ end.
+    /// </summary>
+    private static (int Start, int End) DilatedTaps(int o, int kernel, int stride, int pad, int dilation, int size)
+    {
+        long start = (long)o * stride - pad;
+        long end = Math.Min(start + (long)(kernel - 1) * dilation + 1, size);
+        if (start < 0) start += (-start + dilation - 1) / dilation * dilation;
+        return ((int)Math.Min(start, size), (int)end);
+    }
+
+    /// <summary>What average pooling does with one window: [h0, h1) × [w0, w1) of an input plane (row stride inWidth), its output value and divisor.</summary>
+    private interface IAverageWindow
+    {
+        void Apply(ref float plane, ref float output, int inWidth, int h0, int h1, int w0, int w1, int divisor);
+    }
+
+    /// <summary>Forward: output = Σ window / divisor, summed in float row by row as PyTorch does.</summary>
+    private readonly struct SumWindow : IAverageWindow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref float plane, ref float output, int inWidth, int h0, int h1, int w0, int w1, int divisor)
+        {
+            float sum = 0f;
+            for (int row = h0 * inWidth, end = h1 * inWidth; row < end; row += inWidth)
+                for (int at = row + w0, rowEnd = row + w1; at < rowEnd; at++)
+                    sum += Unsafe.Add(ref plane, at);
+            output = sum / divisor;
+        }
+    }
+
+    /// <summary>Backward: every position of the window gets output (dy) / divisor added.</summary>
+    private readonly struct SpreadWindow : IAverageWindow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref float plane, ref float output, int inWidth, int h0, int h1, int w0, int w1, int divisor)
+        {
+            float delta = output / divisor;
+            for (int row = h0 * inWidth, end = h1 * inWidth; row < end; row += inWidth)
+                for (int at = row + w0, rowEnd = row + w1; at < rowEnd; at++)
+                    Unsafe.Add(ref plane, at) += delta;
+        }
+    }
+
+    /// <summary>
+    /// Walks the average-pool windows of every plane in output order with PyTorch's avg_pool2d bounds and divisors, handing
+    /// each to <paramref name="action"/> with its input plane and its element of <paramref name="outputs"/> (y or dy).
+    /// An empty window (impossible with PyTorch's output sizes) gets divisor 1 and so outputs 0, as PyTorch's kernel does.
+    /// </summary>
+    private static void ForEachAverageWindow<T>(T action, ref float planes, ref float outputs, int planeCount, int inHeight, int inWidth, int outHeight,
+        int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth, bool countIncludePad)
+        where T : struct, IAverageWindow
+    {
+        int o = 0;
+        for (int plane = 0; plane < planeCount; plane++)
+        {
+            ref float p = ref Unsafe.Add(ref planes, plane * inHeight * inWidth);
+            for (int oh = 0; oh < outHeight; oh++)
+            {
+                (int h0, int h1, int paddedRows) = AverageWindow(oh, kernelHeight, strideHeight, padHeight, inHeight);
+                for (int ow = 0; ow < outWidth; ow++, o++)
+                {
+                    (int w0, int w1, int paddedColumns) = AverageWindow(ow, kernelWidth, strideWidth, padWidth, inWidth);
+                    int divisor = h0 >= h1 || w0 >= w1 ? 1 : countIncludePad ? paddedRows * paddedColumns : (h1 - h0) * (w1 - w0);
+                    action.Apply(ref p, ref Unsafe.Add(ref outputs, o), inWidth, h0, h1, w0, w1, divisor);
+                }
+            }
+        }
+    }
+
+    /// <summary>An average-pool window along one axis: the part inside the input [Start, End) and the size it covers of the padded input.</summary>
+    private static (int Start, int End, int Padded) AverageWindow(int o, int kernel, int stride, int pad, int size)
+    {
+        int start = o * stride - pad;
+        int end = Math.Min(start + kernel, size + pad);
+        return (Math.Max(start, 0), Math.Min(end, size), end - start);
+    }
+
+    /// <summary>PyTorch's pooling output size along one axis (pooling_output_shape): floor, or ceil with the last window starting inside the input or the left padding.</summary>
+    internal static long OutputSize(long input, long kernel, long stride, long pad, long dilation, bool ceilMode)
+    {
+        long numerator = input + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
+        long size = (numerator >= 0 ? numerator / stride : -((-numerator + stride - 1) / stride)) + 1;
+        if (ceilMode && (size - 1) * stride >= input + pad) size--;
+        return size;
+    }
+
+    // ------------------------------------------------------------------ argument checks (cheap; messages built only when thrown)
+
+    /// <summary>Sizes ≥ 1 (batch ≥ 0) and the input/output lengths of [batch, channels, in…] and [batch, channels, out…].</summary>
+    private static void CheckPlanes(int inputLength, int outputLength, string outputName, int batch, int channels, int inHeight, int inWidth,
+        int outHeight, int outWidth, string inputName = "x")
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must not be negative.");
+        Positive(channels, nameof(channels));
+        Positive(inHeight, nameof(inHeight));
+        Positive(inWidth, nameof(inWidth));
+        Positive(outHeight, nameof(outHeight));
+        Positive(outWidth, nameof(outWidth));
+        long planes = (long)batch * channels;
+        if (planes * inHeight * inWidth != inputLength)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{inputName}.Length must be batch * channels * inHeight * inWidth = {batch} * {channels} * {inHeight} * {inWidth} = {planes * inHeight * inWidth} (got {inputLength})."), inputName);
+        if (planes * outHeight * outWidth != outputLength)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{outputName}.Length must be batch * channels * outHeight * outWidth = {batch} * {channels} * {outHeight} * {outWidth} = {planes * outHeight * outWidth} (got {outputLength})."), outputName);
+    }
+
+    /// <summary>kernel, stride, dilation ≥ 1, 0 ≤ pad ≤ kernel/2 (PyTorch's rule), and the output size PyTorch gives with or without ceil_mode.</summary>
+    private static void CheckAxis(int input, int output, int kernel, int stride, int pad, int dilation, string axis)
+    {
+        if (kernel < 1) throw new ArgumentOutOfRangeException("kernel" + axis, kernel, "The kernel size must be positive.");
+        if (stride < 1) throw new ArgumentOutOfRangeException("stride" + axis, stride, "The stride must be positive.");
+        if (dilation < 1) throw new ArgumentOutOfRangeException("dilation" + axis, dilation, "The dilation must be positive.");
+        if (pad < 0 || pad > kernel / 2)
+            throw new ArgumentOutOfRangeException("pad" + axis, pad, string.Create(CultureInfo.InvariantCulture,
+                $"pad{axis} must be between 0 and half of kernel{axis} = {kernel} (PyTorch's rule), got {pad}."));
+        long floor = OutputSize(input, kernel, stride, pad, dilation, ceilMode: false), ceil = OutputSize(input, kernel, stride, pad, dilation, ceilMode: true);
+        if (output != floor && output != ceil)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"out{axis} = {output} is not PyTorch's pooling output size for in{axis} = {input}, kernel {kernel}, stride {stride}, padding {pad}, dilation {dilation}: {floor} (floor) or {ceil} (ceil_mode)."),
+                "out" + axis);
+    }
+
+    /// <summary>
+    /// Every dilated max-pool window along the axis has a tap inside the input. With dilation the taps can all fall in the
+    /// padding (e.g. input 2, kernel 2, padding 1, dilation 3), where PyTorch returns −∞ and an index outside the plane.
+    /// </summary>
+    private static void CheckEveryWindowCoversInput(int input, int output, int kernel, int stride, int pad, int dilation, string axis)
+    {
+        for (int o = 0; o < output; o++)
+        {
+            (int start, int end) = DilatedTaps(o, kernel, stride, pad, dilation, input);
+            if (start >= end)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"The max-pool window at output {o} along {axis.ToLowerInvariant()} covers no input value: its taps {(long)o * stride - pad}, {(long)o * stride - pad + dilation}, … (every {dilation}) all fall in the padding of in{axis} = {input}."),
+                    "dilation" + axis);
+        }
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value < 1) throw new ArgumentOutOfRangeException(name, value, "must be positive.");
+    }
+}
