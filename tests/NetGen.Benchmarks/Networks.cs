@@ -47,3 +47,32 @@ public partial class Dense1024Net
 {
     [Dense(1024)] public readonly DenseLayer Layer;
 }
+
+/// <summary>train-cnn-b64, infer-cnn-*: the peers' "cnn" network (1×28×28, two conv + max-pool blocks, 512 → 10).</summary>
+[Network(InputChannels = 1, InputHeight = 28, InputWidth = 28, Seed = 1, MaxBatchSize = 256)]
+public partial class CnnNet
+{
+    [Conv2d(16, 5, Activation.ReLU)] public readonly Conv2dLayer Conv1;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool1;
+    [Conv2d(32, 5, Activation.ReLU)] public readonly Conv2dLayer Conv2;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool2;
+    [Flatten] public readonly FlattenLayer Flat;
+    [Dense(10)] public readonly DenseLayer Fc;
+}
+
+/// <summary>train-cnnbn-b64: the peers' "cnnbn" network (conv-BN-ReLU-pool twice, 3136 → 128 → 10).</summary>
+[Network(InputChannels = 1, InputHeight = 28, InputWidth = 28, Seed = 1, MaxBatchSize = 64)]
+public partial class CnnBnNet
+{
+    [Conv2d(32, 3, Padding = 1)] public readonly Conv2dLayer Conv1;
+    [BatchNorm2d] public readonly BatchNormLayer Bn1;
+    [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu1;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool1;
+    [Conv2d(64, 3, Padding = 1)] public readonly Conv2dLayer Conv2;
+    [BatchNorm2d] public readonly BatchNormLayer Bn2;
+    [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu2;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool2;
+    [Flatten] public readonly FlattenLayer Flat;
+    [Dense(128, Activation.ReLU)] public readonly DenseLayer Fc1;
+    [Dense(10)] public readonly DenseLayer Fc2;
+}

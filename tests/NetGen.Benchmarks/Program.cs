@@ -93,6 +93,10 @@ internal static class Program
             ("infer-mnist-b1", "samples/s", () => Infer(new MnistNet(1), 1)),
             ("infer-mnist-b1024", "samples/s", () => Infer(new MnistNet(1024), 1024)),
             ("dense-1024-b1024", "GFLOP/s", () => DenseGflops(new Dense1024Net(1024), 1024, 1024)),
+            ("train-cnn-b64", "samples/s", () => TrainClassifier(new CnnNet(64), 64)),
+            ("train-cnnbn-b64", "samples/s", () => TrainClassifier(new CnnBnNet(64), 64)),
+            ("infer-cnn-b1", "samples/s", () => Infer(new CnnNet(1), 1)),
+            ("infer-cnn-b256", "samples/s", () => Infer(new CnnNet(256), 256)),
         };
 
         foreach (string f in only)

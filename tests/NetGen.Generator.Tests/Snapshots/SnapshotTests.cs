@@ -182,6 +182,43 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A convolutional network with every image layer: Conv2d with a fused ReLU and without bias, BatchNorm2d, a
+    /// stand-alone ReLU, max and average pools (ceil mode), Dropout2d, global average pooling and Flatten (no code).
+    /// </summary>
+    [Fact]
+    public void ConvolutionalNetwork() => Verify("ImageNet", """
+        using NetGen;
+
+        namespace Samples.Images;
+
+        /// <summary>Classifies 3×16×16 images.</summary>
+        [Network(InputChannels = 3, InputHeight = 16, InputWidth = 16, MaxBatchSize = 32)]
+        public partial class ImageNet
+        {
+            /// <summary>First convolution.</summary>
+            [Conv2d(8, 3, Activation.ReLU, Padding = 1)] public readonly Conv2dLayer Conv1;
+            /// <summary>Halves the planes.</summary>
+            [MaxPool2d(2)] public readonly MaxPool2dLayer Pool1;
+            /// <summary>Second convolution.</summary>
+            [Conv2d(16, 3, Bias = false)] public readonly Conv2dLayer Conv2;
+            /// <summary>Normalises each channel.</summary>
+            [BatchNorm2d] public readonly BatchNormLayer Norm2;
+            /// <summary>Activation after the norm.</summary>
+            [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu2;
+            /// <summary>Drops whole channels.</summary>
+            [Dropout2d(0.2)] public readonly Dropout2dLayer Drop;
+            /// <summary>Averages 2×2 windows.</summary>
+            [AvgPool2d(2, CeilMode = true)] public readonly AvgPool2dLayer Pool2;
+            /// <summary>One value per channel.</summary>
+            [AdaptiveAvgPool2d(1)] public readonly AdaptiveAvgPool2dLayer Gap;
+            /// <summary>To features.</summary>
+            [Flatten] public readonly FlattenLayer Flat;
+            /// <summary>Logits.</summary>
+            [Dense(4)] public readonly DenseLayer Output;
+        }
+        """);
+
     private static void Verify(string name, string source, [CallerFilePath] string callerFile = "")
     {
         var options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);

@@ -17,6 +17,8 @@ public class ConvolutionalParityTests
     public ConvolutionalParityTests(ITestOutputHelper output) => _output = output;
 
     [Fact] public void ConvolutionStack() => Check(new ConvStackNet(), "ConvStackNet");
+    [Fact] public void LeNetWithAveragePools() => Check(new LeNetNet(), "LeNetNet");
+    [Fact] public void ConvBatchNormReluMaxPool() => Check(new ConvBnNet(), "ConvBnNet");
 
     private void Check(INetwork network, string name)
     {

@@ -172,6 +172,20 @@ internal sealed class DoubleReference
                 h = y;
                 return true;
             }
+            case Dropout2dLayer dropout:
+            {
+                if (dropout.P == 0) return true;
+                int spatial = layer.InputShape[1] * layer.InputShape[2];
+                if (_capture is not null)
+                {
+                    var mask = new float[h.Length / spatial];
+                    NetGen.Kernels.Dropout2dKernels.Forward(new float[h.Length], new float[h.Length], mask, (float)dropout.P, spatial, _capture);
+                    _multipliers[layer.Name] = mask;
+                }
+                float[] m = _multipliers[layer.Name];
+                for (int i = 0; i < h.Length; i++) h[i] *= m[i / spatial];
+                return true;
+            }
             default:
                 return false;
         }

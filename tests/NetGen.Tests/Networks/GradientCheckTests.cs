@@ -38,6 +38,11 @@ public class GradientCheckTests
 
     /// <summary>Convolutions with padding, a rectangular kernel with per-axis stride and dilation, groups, ReLU and Tanh, Flatten.</summary>
     [Fact] public void ConvolutionStack() => Check(new ConvStackNet(), batch: 2, null, stride: 1, inputScale: 1.0);
+    [Fact] public void LeNetWithAveragePools() => Check(new LeNetNet(), batch: 2, null, stride: 3, inputScale: 1.0);
+    [Fact] public void ConvBatchNormReluMaxPool() => Check(new ConvBnNet(), batch: 3, null, stride: 1, inputScale: 1.0);
+
+    /// <summary>Dropout2d with the channel mask the forward drew (replayed), BatchNorm2d in training, a ceil-mode max pool.</summary>
+    [Fact] public void ChannelDropoutAndBatchNorm2d() => Check(new ChannelDropoutNet(), batch: 4, null, stride: 1, inputScale: 1.0, randomSeed: 5);
 
     /// <summary>Evaluation mode: running statistics, no dropout, the fixed RReLU slope.</summary>
     [Fact]
@@ -70,7 +75,11 @@ public class GradientCheckTests
         var y = new float[batch * outputs];
         var dx = new float[batch * inputs];
         network.ZeroGrad();
-        if (randomSeed is { } seed) ((EveryLayerNet)network).SeedRandom(seed);
+        if (randomSeed is { } seed)
+        {
+            if (network is EveryLayerNet every) every.SeedRandom(seed);
+            else ((ChannelDropoutNet)network).SeedRandom(seed);
+        }
         network.Forward(x, y, batch);
         network.Backward(r, dx);
 
