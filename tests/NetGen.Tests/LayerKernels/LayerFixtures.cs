@@ -6,27 +6,44 @@ using Xunit.Abstractions;
 
 namespace NetGen.Tests.LayerKernels;
 
-/// <summary>Reads Fixtures/layers/layers.json (written by generate.py there) and compares tensors relative to their scale.</summary>
+/// <summary>Reads Fixtures/layers/layers.json and Fixtures/layers2d/layers2d.json (written by generate.py beside each) and compares tensors relative to their scale.</summary>
 internal static class LayerFixtures
 {
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "layers", "layers.json"))));
+    private static readonly Lazy<JsonDocument> Document = Load("layers");
+    private static readonly Lazy<JsonDocument> Document2d = Load("layers2d");
+
+    private static Lazy<JsonDocument> Load(string name) => new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name, name + ".json"))));
 
     public static JsonElement Root => Document.Value.RootElement;
 
-    public static JsonElement Case(string family, string name)
+    /// <summary>A case of Fixtures/layers/layers.json (vector layers).</summary>
+    public static JsonElement Case(string family, string name) => Find(Root, family, name);
+
+    /// <summary>A case of Fixtures/layers2d/layers2d.json (feature-map layers, NCHW).</summary>
+    public static JsonElement Case2d(string family, string name) => Find(Document2d.Value.RootElement, family, name);
+
+    private static JsonElement Find(JsonElement root, string family, string name)
     {
-        foreach (JsonElement c in Root.GetProperty(family).EnumerateArray())
+        foreach (JsonElement c in root.GetProperty(family).EnumerateArray())
             if (c.GetProperty("name").GetString() == name) return c;
         throw new InvalidOperationException($"No fixture case '{name}' in '{family}'.");
     }
 
-    public static float[] Floats(this JsonElement e, string name)
+    public static int[] Ints(this JsonElement e, string name) => Values(e, name, v => v.GetInt32());
+
+    public static bool[] Bools(this JsonElement e, string name) => Values(e, name, v => v.GetBoolean());
+
+    public static bool Bool(this JsonElement e, string name) => e.GetProperty(name).GetBoolean();
+
+    public static float[] Floats(this JsonElement e, string name) => Values(e, name, v => (float)v.GetDouble());
+
+    private static T[] Values<T>(JsonElement e, string name, Func<JsonElement, T> read)
     {
         JsonElement a = e.GetProperty(name);
-        var r = new float[a.GetArrayLength()];
+        var r = new T[a.GetArrayLength()];
         int i = 0;
-        foreach (JsonElement v in a.EnumerateArray()) r[i++] = (float)v.GetDouble();
+        foreach (JsonElement v in a.EnumerateArray()) r[i++] = read(v);
         return r;
     }
 

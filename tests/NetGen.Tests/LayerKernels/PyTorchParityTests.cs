@@ -29,50 +29,7 @@ public sealed class PyTorchParityTests
     public void BatchNorm_training_steps_running_statistics_and_eval(string name)
     {
         JsonElement c = LayerFixtures.Case("batchnorm", name);
-        int batch = c.Int("batch"), features = c.Int("features");
-        float eps = c.Float("eps");
-        bool cumulative = c.GetProperty("momentum").ValueKind == JsonValueKind.Null;
-        float[] gamma = c.Floats("gamma"), beta = c.Floats("beta");
-        float[] runningMean = c.Floats("runningMean0"), runningVar = c.Floats("runningVar0");
-        var savedMean = new float[features];
-        var savedInvStd = new float[features];
-        int numBatchesTracked = 0;
-        foreach (JsonElement step in c.GetProperty("steps").EnumerateArray())
-        {
-            numBatchesTracked++;
-            Assert.Equal(numBatchesTracked, step.Int("numBatchesTracked"));
-            // The caller's factor, computed as PyTorch does; checked against the factor torch used.
-            double factor = cumulative ? 1.0 / numBatchesTracked : c.GetProperty("momentum").GetDouble();
-            Assert.Equal(step.GetProperty("factor").GetDouble(), factor, 15);
-            float[] x = step.Floats("x"), dy = step.Floats("dy");
-            var y = new float[x.Length];
-            BatchNormKernels.ForwardTraining(x, y, batch, features, gamma, beta, savedMean, savedInvStd, true, runningMean, runningVar, factor, eps);
-            string at = $"{name} step {numBatchesTracked}";
-            LayerFixtures.AssertClose(step.Floats("y"), y, Tol, $"{at} y", _out);
-            LayerFixtures.AssertClose(step.Floats("runningMean"), runningMean, Tol, $"{at} runningMean", _out);
-            LayerFixtures.AssertClose(step.Floats("runningVar"), runningVar, Tol, $"{at} runningVar", _out);
-
-            var dx = new float[x.Length];
-            var dgamma = new float[gamma.Length];
-            var dbeta = new float[beta.Length];
-            BatchNormKernels.BackwardTraining(x, dy, dx, batch, features, gamma, dgamma, dbeta, savedMean, savedInvStd);
-            LayerFixtures.AssertClose(step.Floats("dx"), dx, Tol, $"{at} dx", _out);
-            LayerFixtures.AssertClose(step.Floats("dgamma"), dgamma, Tol, $"{at} dgamma", _out);
-            LayerFixtures.AssertClose(step.Floats("dbeta"), dbeta, Tol, $"{at} dbeta", _out);
-        }
-
-        JsonElement ev = c.GetProperty("eval");
-        float[] xe = ev.Floats("x"), dye = ev.Floats("dy");
-        var ye = new float[xe.Length];
-        BatchNormKernels.ForwardInference(xe, ye, batch, features, gamma, beta, runningMean, runningVar, eps);
-        LayerFixtures.AssertClose(ev.Floats("y"), ye, Tol, $"{name} eval y", _out);
-        var dxe = new float[xe.Length];
-        var dge = new float[gamma.Length];
-        var dbe = new float[beta.Length];
-        BatchNormKernels.BackwardInference(xe, dye, dxe, batch, features, gamma, dge, dbe, runningMean, runningVar, eps);
-        LayerFixtures.AssertClose(ev.Floats("dx"), dxe, Tol, $"{name} eval dx", _out);
-        LayerFixtures.AssertClose(ev.Floats("dgamma"), dge, Tol, $"{name} eval dgamma", _out);
-        LayerFixtures.AssertClose(ev.Floats("dbeta"), dbe, Tol, $"{name} eval dbeta", _out);
+        BatchNormReplay.Run(c, name, new BatchNorm1dUnderTest(c.Int("batch"), c.Int("features")), Tol, _out);
     }
 
     [Theory]
