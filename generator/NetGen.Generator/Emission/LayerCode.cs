@@ -50,6 +50,12 @@ internal class LayerCode
 
     public static string Int(int value) => Literals.Int(value);
 
+    /// <summary>
+    /// The per-sample size a runtime layer is constructed with: the feature count for a vector, or the shape
+    /// (<c>new[] { 16, 24, 24 }</c>) for a feature map, so that Summary() shows [-1, 16, 24, 24].
+    /// </summary>
+    public string SizeOrShape => Layer.Output.IsImage ? Layers.Conv2dKind.Shape(Layer.Output) : Int(OutFeatures);
+
     /// <summary>The region <paramref name="role"/> for the current batch: <c>ws.Slice(mb * offset, batchSize * size)</c>.</summary>
     public string Region(string role)
     {

@@ -89,10 +89,33 @@ internal sealed record ImageWindow(
                 System.Math.Max(1, needHeight), System.Math.Max(1, needWidth), context.Previous, input.Height, input.Width);
             return false;
         }
+        if (pool && (!EveryWindowTouchesInput(input.Height, KernelHeight, StrideHeight, PadHeight, DilationHeight, OutputHeight(input.Height))
+            || !EveryWindowTouchesInput(input.Width, KernelWidth, StrideWidth, PadWidth, DilationWidth, OutputWidth(input.Width))))
+        {
+            context.Invalid(Key(context, "DilationHeight", "Dilation"), System.Math.Max(DilationHeight, DilationWidth),
+                "with this padding and dilation a window holds only padding (PyTorch's max pool would return -inf there); use a smaller dilation or padding");
+            return false;
+        }
         return true;
     }
 
     /// <summary>NG2001 unless <paramref name="value"/> ≥ 1, once per argument (a square kernel of 0 is one mistake, not two).</summary>
+    /// <summary>Whether every window along an axis has a tap inside the input (not only padding).</summary>
+    private static bool EveryWindowTouchesInput(long input, int kernel, int stride, int pad, int dilation, long outputs)
+    {
+        for (long o = 0; o < outputs; o++)
+        {
+            bool touches = false;
+            for (int i = 0; i < kernel && !touches; i++)
+            {
+                long position = o * stride - pad + (long)i * dilation;
+                touches = position >= 0 && position < input;
+            }
+            if (!touches) return false;
+        }
+        return true;
+    }
+
     private static bool Positive(LayerValidationContext context, string axisKey, string squareKey, int value, System.Collections.Generic.HashSet<string> reported)
     {
         if (value >= 1) return true;

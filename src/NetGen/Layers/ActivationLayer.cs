@@ -8,6 +8,10 @@ public sealed class ActivationLayer : Layer
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public ActivationLayer(string name, int size, Activation activation) : base(name, size, size) => Activation = activation;
 
+    /// <summary>Used by generated code: the activation over samples of <paramref name="shape"/> (a feature map [C, H, W]).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public ActivationLayer(string name, int[] shape, Activation activation) : base(name, shape, shape) => Activation = activation;
+
     /// <inheritdoc/>
     public override string Kind => Activation.ToString();
 

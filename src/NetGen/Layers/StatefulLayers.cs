@@ -83,6 +83,10 @@ public sealed class DropoutLayer : Layer
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public DropoutLayer(string name, int size, double p) : base(name, size, size) => P = p;
+
+    /// <summary>Used by generated code: dropout over samples of <paramref name="shape"/> (a feature map [C, H, W]).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public DropoutLayer(string name, int[] shape, double p) : base(name, shape, shape) => P = p;
     /// <inheritdoc/>
     public override string Kind => "Dropout";
     /// <summary>Drop probability (the attribute's value; the generated kernel call applies it as a float).</summary>
@@ -105,6 +109,13 @@ public sealed class PReLULayer : Layer
         _parameters = parameters; _weight = weight;
     }
 
+    /// <summary>Used by generated code: one shared slope over samples of <paramref name="shape"/> (a feature map [C, H, W]).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public PReLULayer(string name, int[] shape, ParameterBuffer parameters, ParameterInfo weight) : base(name, shape, shape)
+    {
+        _parameters = parameters; _weight = weight;
+    }
+
     /// <inheritdoc/>
     public override string Kind => "PReLU";
     /// <inheritdoc/>
@@ -120,6 +131,13 @@ public sealed class RReLULayer : Layer
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public RReLULayer(string name, int size, double lower, double upper) : base(name, size, size)
+    {
+        Lower = lower; Upper = upper;
+    }
+
+    /// <summary>Used by generated code: RReLU over samples of <paramref name="shape"/> (a feature map [C, H, W]).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public RReLULayer(string name, int[] shape, double lower, double upper) : base(name, shape, shape)
     {
         Lower = lower; Upper = upper;
     }

@@ -112,4 +112,14 @@ public class ConvolutionDiagnosticsTests
             Expected.Warning("NG2002", "Layer 'C' applies Softmax but is not the output layer; Softmax is meant for the output (use it there, or a ReLU-family activation here)"));
         AssertNothingGenerated(result);
     }
+
+    /// <summary>Input 2, kernel 2, padding 1, dilation 3: the first window's taps are at −1 and 2, both outside.</summary>
+    [Fact]
+    public void NG2001_a_max_pool_window_of_padding_only()
+    {
+        GeneratorHarness.Result result = Verify(Network("[MaxPool2d(2, Stride = 1, Padding = 1, [|Dilation = 3|])] public readonly MaxPool2dLayer P; [Flatten] public readonly FlattenLayer Flat;",
+            "InputChannels = 1, InputHeight = 2, InputWidth = 2"),
+            Expected.Error("NG2001", "Layer 'P': Dilation = 3 is invalid; with this padding and dilation a window holds only padding (PyTorch's max pool would return -inf there); use a smaller dilation or padding"));
+        AssertNothingGenerated(result);
+    }
 }

@@ -127,7 +127,7 @@ namespace Samples.Images
             this.Pool1 = new global::NetGen.MaxPool2dLayer("Pool1", new[] { 8, 16, 16 }, new[] { 8, 8, 8 }, new global::NetGen.Window2d(2, 2, 2, 2, 0, 0, 1, 1, CeilMode: false));
             this.Conv2 = new global::NetGen.Conv2dLayer("Conv2", new[] { 8, 8, 8 }, new[] { 16, 6, 6 }, new global::NetGen.Window2d(3, 3, 1, 1, 0, 0, 1, 1, CeilMode: false), groups: 1, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[2], null);
             this.Norm2 = new global::NetGen.BatchNormLayer("Norm2", new[] { 16, 6, 6 }, _parameters, _parameters.Layout[3], _parameters.Layout[4], _buffers, _buffers.Layout[0], _buffers.Layout[1], _buffers.Layout[2]);
-            this.Relu2 = new global::NetGen.ActivationLayer("Relu2", 576, global::NetGen.Activation.ReLU);
+            this.Relu2 = new global::NetGen.ActivationLayer("Relu2", new[] { 16, 6, 6 }, global::NetGen.Activation.ReLU);
             this.Drop = new global::NetGen.Dropout2dLayer("Drop", new[] { 16, 6, 6 }, 0.2);
             this.Pool2 = new global::NetGen.AvgPool2dLayer("Pool2", new[] { 16, 6, 6 }, new[] { 16, 3, 3 }, new global::NetGen.Window2d(2, 2, 2, 2, 0, 0, 1, 1, CeilMode: true), countIncludePad: true);
             this.Gap = new global::NetGen.AdaptiveAvgPool2dLayer("Gap", new[] { 16, 3, 3 }, new[] { 16, 1, 1 });

@@ -104,6 +104,45 @@ public sealed class Conv2dKernelTests
         Assert.All(y, v => Assert.Equal(7f, v));
     }
 
+    /// <summary>
+    /// Large enough that unrolling, folding and the transposes are split over the worker threads by samples: the
+    /// result must be the single-threaded one bit for bit, and match the double reference.
+    /// </summary>
+    [Fact]
+    public void Split_over_threads_gives_the_single_threaded_result()
+    {
+        var g = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
+        const int batch = 8;
+        var random = new Random(21);
+        float[] x = Values(random, batch * 16 * 144), w = Values(random, g.WeightLength), b = Values(random, 32), dy = Values(random, batch * 32 * 64);
+        (float[] Y, float[] Dx, float[] Dw) Run(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try
+            {
+                var y = new float[dy.Length];
+                float[] columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
+                float[] dw = new float[w.Length], db = new float[32], dx = new float[x.Length];
+                Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
+                Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g);
+                return (y, dx, dw);
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+            }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(one.Dx, two.Dx);
+        Assert.Equal(one.Dw, two.Dw);
+        (double[] yRef, double[] dxRef, _, _) = Reference(x, w, b, dy, batch, g);
+        AssertClose(yRef, two.Y, "y");
+        AssertClose(dxRef, two.Dx, "dx");
+    }
+
     [Fact]
     public void Forward_and_backward_allocate_nothing()
     {

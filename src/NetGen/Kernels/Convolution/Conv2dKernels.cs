@@ -13,7 +13,7 @@ namespace NetGen.Kernels;
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class Conv2dKernels
+public static unsafe class Conv2dKernels
 {
     /// <summary>
     /// y = conv(x, weight) + bias. Overwrites <paramref name="y"/>, <paramref name="columns"/> (which keeps the unrolled
@@ -117,13 +117,16 @@ public static class Conv2dKernels
     /// im2col: for each group, row (n · OutPlane + position) holds the patch under that output position, channel by
     /// channel, kernel row by kernel row (the weight's order); zero where the patch lies in the padding.
     /// </summary>
-    private static void Unroll(ReadOnlySpan<float> x, Span<float> columns, int batch, in Conv2dGeometry g)
+    private static void Unroll(ReadOnlySpan<float> x, Span<float> columns, int batch, in Conv2dGeometry g) =>
+        OverSamples(x, columns, batch, g, &UnrollRange);
+
+    private static void Unroll(ReadOnlySpan<float> x, Span<float> columns, int batch, in Conv2dGeometry g, int first, int count)
     {
         int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
         for (int group = 0; group < g.Groups; group++)
         {
             Span<float> block = columns.Slice(group * rows * patch, rows * patch);
-            for (int n = 0; n < batch; n++)
+            for (int n = first; n < first + count; n++)
             {
                 for (int oh = 0; oh < g.OutHeight; oh++)
                 {
@@ -165,14 +168,17 @@ public static class Conv2dKernels
     }
 
     /// <summary>col2im: dx = Σ of every unrolled patch value at the input position it came from (padding dropped).</summary>
-    private static void Fold(ReadOnlySpan<float> columns, Span<float> dx, int batch, in Conv2dGeometry g)
+    private static void Fold(ReadOnlySpan<float> columns, Span<float> dx, int batch, in Conv2dGeometry g) =>
+        OverSamples(columns, dx, batch, g, &FoldRange);
+
+    private static void Fold(ReadOnlySpan<float> columns, Span<float> dx, int batch, in Conv2dGeometry g, int first, int count)
     {
-        dx.Clear();
         int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
+        dx.Slice(first * g.InChannels * g.InPlane, count * g.InChannels * g.InPlane).Clear();
         for (int group = 0; group < g.Groups; group++)
         {
             ReadOnlySpan<float> block = columns.Slice(group * rows * patch, rows * patch);
-            for (int n = 0; n < batch; n++)
+            for (int n = first; n < first + count; n++)
             {
                 for (int oh = 0; oh < g.OutHeight; oh++)
                 {
@@ -209,13 +215,16 @@ public static class Conv2dKernels
     /// The products' output, per group [batch · OutPlane, OutChannels / Groups], into NCHW
     /// y[n, group · groupOut + o, position].
     /// </summary>
-    private static void ToChannelsFirst(ReadOnlySpan<float> scratch, Span<float> y, int batch, in Conv2dGeometry g)
+    private static void ToChannelsFirst(ReadOnlySpan<float> scratch, Span<float> y, int batch, in Conv2dGeometry g) =>
+        OverSamples(scratch, y, batch, g, &ToChannelsFirstRange);
+
+    private static void ToChannelsFirst(ReadOnlySpan<float> scratch, Span<float> y, int batch, in Conv2dGeometry g, int first, int count)
     {
         int plane = g.OutPlane, groupOut = g.GroupOutChannels, rows = batch * plane;
         for (int group = 0; group < g.Groups; group++)
         {
             ReadOnlySpan<float> block = scratch.Slice(group * rows * groupOut, rows * groupOut);
-            for (int n = 0; n < batch; n++)
+            for (int n = first; n < first + count; n++)
                 for (int o = 0; o < groupOut; o++)
                 {
                     Span<float> target = y.Slice((n * g.OutChannels + group * groupOut + o) * plane, plane);
@@ -225,14 +234,17 @@ public static class Conv2dKernels
         }
     }
 
-    /// <summary>The inverse of <see cref="ToChannelsFirst"/>: NCHW dLoss/dy into per-group [batch · OutPlane, OutChannels / Groups].</summary>
-    private static void ToPositionsFirst(ReadOnlySpan<float> dy, Span<float> scratch, int batch, in Conv2dGeometry g)
+    /// <summary>The inverse of ToChannelsFirst: NCHW dLoss/dy into per-group [batch · OutPlane, OutChannels / Groups].</summary>
+    private static void ToPositionsFirst(ReadOnlySpan<float> dy, Span<float> scratch, int batch, in Conv2dGeometry g) =>
+        OverSamples(dy, scratch, batch, g, &ToPositionsFirstRange);
+
+    private static void ToPositionsFirst(ReadOnlySpan<float> dy, Span<float> scratch, int batch, in Conv2dGeometry g, int first, int count)
     {
         int plane = g.OutPlane, groupOut = g.GroupOutChannels, rows = batch * plane;
         for (int group = 0; group < g.Groups; group++)
         {
             Span<float> block = scratch.Slice(group * rows * groupOut, rows * groupOut);
-            for (int n = 0; n < batch; n++)
+            for (int n = first; n < first + count; n++)
                 for (int o = 0; o < groupOut; o++)
                 {
                     ReadOnlySpan<float> source = dy.Slice((n * g.OutChannels + group * groupOut + o) * plane, plane);
@@ -240,5 +252,60 @@ public static class Conv2dKernels
                     for (int p = 0; p < plane; p++, target += groupOut) block[target] = source[p];
                 }
         }
+    }
+
+    /// <summary>What a worker needs to run one of the per-sample passes on a range of samples.</summary>
+    private struct SampleJob
+    {
+        public float* Source;
+        public int SourceLength;
+        public float* Target;
+        public int TargetLength;
+        public int Batch;
+        public Conv2dGeometry Geometry;
+    }
+
+    /// <summary>Per-sample work below this many floats moved is not worth a second thread.</summary>
+    private const int MinFloatsPerThread = 32 * 1024;
+
+    /// <summary>
+    /// Runs a per-sample pass over the batch, split by samples over <see cref="WorkerPool"/>'s workers when it moves
+    /// enough data. Each sample's values depend on that sample only, so the result is the same for any split.
+    /// </summary>
+    private static void OverSamples(ReadOnlySpan<float> source, Span<float> target, int batch, in Conv2dGeometry g, delegate*<void*, int, int, void> body)
+    {
+        fixed (float* s = source)
+        fixed (float* t = target)
+        {
+            var job = new SampleJob { Source = s, SourceLength = source.Length, Target = t, TargetLength = target.Length, Batch = batch, Geometry = g };
+            long perSample = Math.Max(1, (long)g.OutPlane * Math.Max(g.PatchLength * g.Groups, g.OutChannels));
+            int minSamples = (int)Math.Max(1, Math.Min(batch, MinFloatsPerThread / perSample));
+            if (WorkerPool.TryRun(&job, batch, minSamples, 1, body)) return;
+            body(&job, 0, batch);
+        }
+    }
+
+    private static void UnrollRange(void* context, int first, int count)
+    {
+        var job = (SampleJob*)context;
+        Unroll(new ReadOnlySpan<float>(job->Source, job->SourceLength), new Span<float>(job->Target, job->TargetLength), job->Batch, job->Geometry, first, count);
+    }
+
+    private static void FoldRange(void* context, int first, int count)
+    {
+        var job = (SampleJob*)context;
+        Fold(new ReadOnlySpan<float>(job->Source, job->SourceLength), new Span<float>(job->Target, job->TargetLength), job->Batch, job->Geometry, first, count);
+    }
+
+    private static void ToChannelsFirstRange(void* context, int first, int count)
+    {
+        var job = (SampleJob*)context;
+        ToChannelsFirst(new ReadOnlySpan<float>(job->Source, job->SourceLength), new Span<float>(job->Target, job->TargetLength), job->Batch, job->Geometry, first, count);
+    }
+
+    private static void ToPositionsFirstRange(void* context, int first, int count)
+    {
+        var job = (SampleJob*)context;
+        ToPositionsFirst(new ReadOnlySpan<float>(job->Source, job->SourceLength), new Span<float>(job->Target, job->TargetLength), job->Batch, job->Geometry, first, count);
     }
 }
