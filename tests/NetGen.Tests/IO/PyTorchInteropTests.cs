@@ -128,6 +128,44 @@ public sealed class PyTorchInteropTests
         }
     }
 
+    /// <summary>
+    /// A convolutional network's checkpoint (PyTorch names and shapes: Conv1.weight [8, 3, 3, 3], Bn1.running_mean, ...)
+    /// loads into the equivalent torch modules with load_state_dict(strict=True), and torch in eval mode computes the
+    /// outputs NetGen computes.
+    /// </summary>
+    [Fact]
+    public void PyTorch_Loads_A_Convolutional_Checkpoint_And_Computes_The_Same_Outputs()
+    {
+        if (!File.Exists(Python) || Run(Python, "-c \"import torch\"", out _) != 0)
+        {
+            _output.WriteLine($"NOT RUN: {Python} with torch is not available; the PyTorch side of the interop was not checked.");
+            return;
+        }
+        string dir = NewDirectory();
+        try
+        {
+            var net = new NetGen.Tests.Networks.ConvBnNet();
+            NetGen.Tests.Networks.NetworkFixtures.Case fixture = NetGen.Tests.Networks.NetworkFixtures.Get("ConvBnNet");
+            NetGen.Tests.Networks.NetworkFixtures.Load(net, fixture);
+            var output = new float[fixture.Output.Length];
+            net.Forward(fixture.Input, output, fixture.Batch); // a training step moves the running statistics
+            net.Eval();
+            net.ForwardNoGrad(fixture.Input, output, fixture.Batch);
+            string file = Path.Combine(dir, "cnn.safetensors");
+            Checkpoint.Save(file, net);
+            string io = Path.Combine(dir, "io.json");
+            File.WriteAllText(io, JsonSerializer.Serialize(new { batch = fixture.Batch, input = fixture.Input, output }));
+            int code = Run(Python, $"\"{Path.Combine(FixtureDirectory(), "interop.py")}\" --check-cnn \"{file}\" \"{io}\"", out string text);
+            _output.WriteLine(text);
+            Assert.True(code == 0, text);
+            Assert.StartsWith("OK", text.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private sealed class AdamLike : ICheckpointState
     {
         public AdamLike(int count) { ExpAvg = new float[count]; ExpAvgSq = new float[count]; }

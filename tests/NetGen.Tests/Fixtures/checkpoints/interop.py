@@ -6,6 +6,10 @@ Run with the interpreter that has torch:
         writes from_pytorch.safetensors and from_pytorch.json next to this script (the committed fixture,
         read by NetGen.Tests.IO.PyTorchInteropTests).
 
+    /usr/bin/python3 tests/NetGen.Tests/Fixtures/checkpoints/interop.py --check-cnn FILE IO.json
+        loads a convolutional NetGen checkpoint (ConvBnNet) into the equivalent torch modules with
+        load_state_dict(strict=True), runs them in eval mode on IO.json's input and compares with its output.
+
     /usr/bin/python3 tests/NetGen.Tests/Fixtures/checkpoints/interop.py --check FILE [EXPECTED.json]
         loads FILE (written by NetGen) into torch tensors, loads the dense layers into an nn.Module with
         load_state_dict(strict=True), and when EXPECTED.json is given compares names, shapes and the exact
@@ -194,7 +198,46 @@ def check(path, expected_path=None):
     return 0
 
 
+def check_cnn(path, io_path):
+    """Loads a NetGen ConvBnNet checkpoint (tests/NetGen.Tests/Networks/ConvolutionalNetworks.cs) into the equivalent
+    torch modules with load_state_dict(strict=True) (parameters and BatchNorm2d buffers), runs them in eval mode on the
+    input in IO_PATH and compares with NetGen's output there (within 1e-5 of its scale)."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+    state = st.load_file(path) if st is not None else minimal_load(path)[0]
+    m = nn.ModuleDict(dict(
+        Conv1=nn.Conv2d(3, 8, 3, padding=1, bias=False), Bn1=nn.BatchNorm2d(8),
+        Conv2=nn.Conv2d(8, 8, 3, bias=False), Bn2=nn.BatchNorm2d(8), Output=nn.Linear(8, 10)))
+    model_state = {k: v for k, v in state.items() if not k.startswith("optimizer.")}
+    try:
+        m.load_state_dict(model_state, strict=True)
+    except RuntimeError as e:
+        print(f"FAIL load_state_dict(strict=True): {e}")
+        return 1
+    m.eval()
+    with open(io_path) as f:
+        io = json.load(f)
+    x = torch.tensor(io["input"], dtype=torch.float32).reshape(io["batch"], 3, 12, 12)
+    with torch.no_grad():
+        h = F.relu(m["Bn1"](m["Conv1"](x)))
+        h = F.max_pool2d(h, 2)
+        h = F.relu(m["Bn2"](m["Conv2"](h)))
+        h = F.max_pool2d(h, 3, stride=1, padding=1)
+        h = torch.flatten(F.adaptive_avg_pool2d(h, 1), 1)
+        y = m["Output"](h).flatten()
+    expected = torch.tensor(io["output"], dtype=torch.float32)
+    scale = max(float(expected.abs().max()), 1e-30)
+    error = float((y - expected).abs().max()) / scale
+    if error > 1e-5:
+        print(f"FAIL outputs differ: {error:.2e} of scale {scale:.4g}")
+        return 1
+    print(f"OK torch {torch.__version__}: load_state_dict(strict=True) accepted {len(model_state)} tensors; eval outputs agree within {error:.2e} of scale")
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--check-cnn":
+        sys.exit(check_cnn(sys.argv[2], sys.argv[3]))
     if len(sys.argv) >= 3 and sys.argv[1] == "--check":
         sys.exit(check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))
     generate()
