@@ -13,7 +13,7 @@ namespace Digits;
 /// <summary>The digits as 1×8×8 images through <see cref="DigitsCnnNet"/>; returns the test accuracy.</summary>
 public static class DigitsCnnCase
 {
-    public static double Run(TextWriter console, int epochs = 40)
+    public static double Run(TextWriter console, int epochs = 20)
     {
         CultureInfo invariant = CultureInfo.InvariantCulture;
         string folder = Path.Combine(AppContext.BaseDirectory, "data");
