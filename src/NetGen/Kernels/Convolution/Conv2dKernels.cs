@@ -37,6 +37,22 @@ public static unsafe class Conv2dKernels
         Conv2dGeometry g = geometry;
         int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
         Unroll(x, columns, batch, g);
+        if (g.Groups == 1 && patch <= ShortPatch)
+        {
+            // Short patches (few input channels): per sample, y[out, positions] = W[out, patch] · patchesᵀ comes out
+            // channels-first (NCHW), saving the transpose, which costs as much as a product this thin; the bias is added
+            // per output channel afterwards. Long patches keep one product over the whole batch, which runs faster.
+            int plane = g.OutPlane;
+            for (int n = 0; n < batch; n++)
+            {
+                Span<float> sample = y.Slice(n * g.OutChannels * plane, g.OutChannels * plane);
+                Gemm.DenseForward(weight, columns.Slice(n * plane * patch, plane * patch), ReadOnlySpan<float>.Empty, sample, g.OutChannels, patch, plane);
+                if (!bias.IsEmpty)
+                    for (int o = 0; o < g.OutChannels; o++)
+                        System.Numerics.Tensors.TensorPrimitives.Add(sample.Slice(o * plane, plane), bias[o], sample.Slice(o * plane, plane));
+            }
+            return;
+        }
         for (int group = 0; group < g.Groups; group++)
         {
             Gemm.DenseForward(
@@ -264,6 +280,12 @@ public static unsafe class Conv2dKernels
         public int Batch;
         public Conv2dGeometry Geometry;
     }
+
+    /// <summary>
+    /// Patches up to this long take the per-sample channels-first product. Measured (1 thread, batch 64, Zen 4): patch 9
+    /// 1.97 → 0.92 ms, patch 25 1.53 → 1.22 ms; patch 288 8.6 → 9.4 ms and 400 1.84 → 2.01 ms went the other way.
+    /// </summary>
+    internal const int ShortPatch = 64;
 
     /// <summary>Per-sample work below this many floats moved is not worth a second thread.</summary>
     private const int MinFloatsPerThread = 32 * 1024;
