@@ -72,6 +72,13 @@ internal static class NetworkEmitter
                 w.Line("public const int " + name + "Outputs = " + Int(layer.Output.Features) + ";");
                 w.Line("/// <summary>Trainable scalars of " + name + ".</summary>");
                 w.Line("public const int " + name + "Parameters = " + Int(layer.ParameterCount) + ";");
+                if (!layer.Output.IsImage) continue;
+                w.Line("/// <summary>Channels of " + name + "'s output feature map.</summary>");
+                w.Line("public const int " + name + "OutputChannels = " + Int((int)layer.Output.Channels) + ";");
+                w.Line("/// <summary>Height of " + name + "'s output feature map.</summary>");
+                w.Line("public const int " + name + "OutputHeight = " + Int((int)layer.Output.Height) + ";");
+                w.Line("/// <summary>Width of " + name + "'s output feature map.</summary>");
+                w.Line("public const int " + name + "OutputWidth = " + Int((int)layer.Output.Width) + ";");
             }
         }
         w.Line();

@@ -29,48 +29,96 @@ namespace Samples.Images
             public const int Conv1Outputs = 2048;
             /// <summary>Trainable scalars of Conv1.</summary>
             public const int Conv1Parameters = 224;
+            /// <summary>Channels of Conv1's output feature map.</summary>
+            public const int Conv1OutputChannels = 8;
+            /// <summary>Height of Conv1's output feature map.</summary>
+            public const int Conv1OutputHeight = 16;
+            /// <summary>Width of Conv1's output feature map.</summary>
+            public const int Conv1OutputWidth = 16;
             /// <summary>Input values per sample of Pool1 [8, 16, 16].</summary>
             public const int Pool1Inputs = 2048;
             /// <summary>Output values per sample of Pool1 [8, 8, 8].</summary>
             public const int Pool1Outputs = 512;
             /// <summary>Trainable scalars of Pool1.</summary>
             public const int Pool1Parameters = 0;
+            /// <summary>Channels of Pool1's output feature map.</summary>
+            public const int Pool1OutputChannels = 8;
+            /// <summary>Height of Pool1's output feature map.</summary>
+            public const int Pool1OutputHeight = 8;
+            /// <summary>Width of Pool1's output feature map.</summary>
+            public const int Pool1OutputWidth = 8;
             /// <summary>Input values per sample of Conv2 [8, 8, 8].</summary>
             public const int Conv2Inputs = 512;
             /// <summary>Output values per sample of Conv2 [16, 6, 6].</summary>
             public const int Conv2Outputs = 576;
             /// <summary>Trainable scalars of Conv2.</summary>
             public const int Conv2Parameters = 1152;
+            /// <summary>Channels of Conv2's output feature map.</summary>
+            public const int Conv2OutputChannels = 16;
+            /// <summary>Height of Conv2's output feature map.</summary>
+            public const int Conv2OutputHeight = 6;
+            /// <summary>Width of Conv2's output feature map.</summary>
+            public const int Conv2OutputWidth = 6;
             /// <summary>Input values per sample of Norm2 [16, 6, 6].</summary>
             public const int Norm2Inputs = 576;
             /// <summary>Output values per sample of Norm2 [16, 6, 6].</summary>
             public const int Norm2Outputs = 576;
             /// <summary>Trainable scalars of Norm2.</summary>
             public const int Norm2Parameters = 32;
+            /// <summary>Channels of Norm2's output feature map.</summary>
+            public const int Norm2OutputChannels = 16;
+            /// <summary>Height of Norm2's output feature map.</summary>
+            public const int Norm2OutputHeight = 6;
+            /// <summary>Width of Norm2's output feature map.</summary>
+            public const int Norm2OutputWidth = 6;
             /// <summary>Input values per sample of Relu2 [16, 6, 6].</summary>
             public const int Relu2Inputs = 576;
             /// <summary>Output values per sample of Relu2 [16, 6, 6].</summary>
             public const int Relu2Outputs = 576;
             /// <summary>Trainable scalars of Relu2.</summary>
             public const int Relu2Parameters = 0;
+            /// <summary>Channels of Relu2's output feature map.</summary>
+            public const int Relu2OutputChannels = 16;
+            /// <summary>Height of Relu2's output feature map.</summary>
+            public const int Relu2OutputHeight = 6;
+            /// <summary>Width of Relu2's output feature map.</summary>
+            public const int Relu2OutputWidth = 6;
             /// <summary>Input values per sample of Drop [16, 6, 6].</summary>
             public const int DropInputs = 576;
             /// <summary>Output values per sample of Drop [16, 6, 6].</summary>
             public const int DropOutputs = 576;
             /// <summary>Trainable scalars of Drop.</summary>
             public const int DropParameters = 0;
+            /// <summary>Channels of Drop's output feature map.</summary>
+            public const int DropOutputChannels = 16;
+            /// <summary>Height of Drop's output feature map.</summary>
+            public const int DropOutputHeight = 6;
+            /// <summary>Width of Drop's output feature map.</summary>
+            public const int DropOutputWidth = 6;
             /// <summary>Input values per sample of Pool2 [16, 6, 6].</summary>
             public const int Pool2Inputs = 576;
             /// <summary>Output values per sample of Pool2 [16, 3, 3].</summary>
             public const int Pool2Outputs = 144;
             /// <summary>Trainable scalars of Pool2.</summary>
             public const int Pool2Parameters = 0;
+            /// <summary>Channels of Pool2's output feature map.</summary>
+            public const int Pool2OutputChannels = 16;
+            /// <summary>Height of Pool2's output feature map.</summary>
+            public const int Pool2OutputHeight = 3;
+            /// <summary>Width of Pool2's output feature map.</summary>
+            public const int Pool2OutputWidth = 3;
             /// <summary>Input values per sample of Gap [16, 3, 3].</summary>
             public const int GapInputs = 144;
             /// <summary>Output values per sample of Gap [16, 1, 1].</summary>
             public const int GapOutputs = 16;
             /// <summary>Trainable scalars of Gap.</summary>
             public const int GapParameters = 0;
+            /// <summary>Channels of Gap's output feature map.</summary>
+            public const int GapOutputChannels = 16;
+            /// <summary>Height of Gap's output feature map.</summary>
+            public const int GapOutputHeight = 1;
+            /// <summary>Width of Gap's output feature map.</summary>
+            public const int GapOutputWidth = 1;
             /// <summary>Input values per sample of Flat [16, 1, 1].</summary>
             public const int FlatInputs = 16;
             /// <summary>Output values per sample of Flat [16].</summary>

@@ -165,6 +165,10 @@ public class GeneratedNetworkTests
         Assert.Equal(4 * 9 * 8, ConvStackNet.LayerSizes.Conv1Outputs);
         Assert.Equal(6 * 4 * 6, ConvStackNet.LayerSizes.Conv2Outputs);
         Assert.Equal(144, ConvStackNet.LayerSizes.FlatOutputs);
+        // Conv2: kernel 3×2, stride 2×1, dilation 1×2 on 9×8: ⌊(9 − 3)/2⌋ + 1 = 4, ⌊(8 − 2·1 − 1)/1⌋ + 1 = 6.
+        Assert.Equal(6, ConvStackNet.LayerSizes.Conv2OutputChannels);
+        Assert.Equal(4, ConvStackNet.LayerSizes.Conv2OutputHeight);
+        Assert.Equal(6, ConvStackNet.LayerSizes.Conv2OutputWidth);
         Assert.Equal(4 * 2 * 3 * 3 + 4, ConvStackNet.LayerSizes.Conv1Parameters);
         var net = new ConvStackNet();
         Assert.Equal(new[] { 6, 4, 6 }, net.Conv2.OutputShape);
