@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Kernels;
 
@@ -138,42 +140,48 @@ public static unsafe class Conv2dKernels
 
     private static void Unroll(ReadOnlySpan<float> x, Span<float> columns, int batch, in Conv2dGeometry g, int first, int count)
     {
+        // Check() validated the lengths: the refs below stay inside x and columns.
         int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
+        int inC = g.InChannels, inH = g.InHeight, inW = g.InWidth, inPlane = g.InPlane, outH = g.OutHeight, outW = g.OutWidth;
+        int kh = g.KernelHeight, kw = g.KernelWidth, sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
+        int dh = g.DilationHeight, dw = g.DilationWidth;
+        ref float source = ref MemoryMarshal.GetReference(x);
+        ref float target = ref MemoryMarshal.GetReference(columns);
         for (int group = 0; group < g.Groups; group++)
         {
-            Span<float> block = columns.Slice(group * rows * patch, rows * patch);
             for (int n = first; n < first + count; n++)
             {
-                for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int oh = 0; oh < outH; oh++)
                 {
-                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    for (int ow = 0; ow < outW; ow++)
                     {
-                        Span<float> row = block.Slice(((n * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
-                        int k = 0;
+                        ref float row = ref Unsafe.Add(ref target, (group * rows + (n * outH + oh) * outW + ow) * patch);
+                        int k = 0, w0 = ow * sw - pw;
+                        bool inside = dw == 1 && w0 >= 0 && w0 + kw <= inW;
                         for (int c = 0; c < groupIn; c++)
                         {
-                            ReadOnlySpan<float> plane = x.Slice(((n * g.InChannels) + group * groupIn + c) * g.InPlane, g.InPlane);
-                            for (int i = 0; i < g.KernelHeight; i++)
+                            ref float plane = ref Unsafe.Add(ref source, (n * inC + group * groupIn + c) * inPlane);
+                            for (int i = 0; i < kh; i++, k += kw)
                             {
-                                int h = oh * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
-                                if ((uint)h >= (uint)g.InHeight)
+                                int h = oh * sh - ph + i * dh;
+                                ref float to = ref Unsafe.Add(ref row, k);
+                                if ((uint)h >= (uint)inH)
                                 {
-                                    row.Slice(k, g.KernelWidth).Clear();
-                                    k += g.KernelWidth;
+                                    for (int j = 0; j < kw; j++) Unsafe.Add(ref to, j) = 0f;
                                     continue;
                                 }
-                                int w0 = ow * g.StrideWidth - g.PadWidth;
-                                if (g.DilationWidth == 1 && w0 >= 0 && w0 + g.KernelWidth <= g.InWidth)
+                                ref float from = ref Unsafe.Add(ref plane, h * inW);
+                                if (inside)
                                 {
-                                    // The whole kernel row lies inside the input: one contiguous copy.
-                                    plane.Slice(h * g.InWidth + w0, g.KernelWidth).CopyTo(row.Slice(k, g.KernelWidth));
-                                    k += g.KernelWidth;
+                                    // The whole kernel row lies inside the input: a straight copy.
+                                    ref float run = ref Unsafe.Add(ref from, w0);
+                                    for (int j = 0; j < kw; j++) Unsafe.Add(ref to, j) = Unsafe.Add(ref run, j);
                                     continue;
                                 }
-                                for (int j = 0; j < g.KernelWidth; j++, k++)
+                                for (int j = 0; j < kw; j++)
                                 {
-                                    int w = w0 + j * g.DilationWidth;
-                                    row[k] = (uint)w < (uint)g.InWidth ? plane[h * g.InWidth + w] : 0f;
+                                    int w = w0 + j * dw;
+                                    Unsafe.Add(ref to, j) = (uint)w < (uint)inW ? Unsafe.Add(ref from, w) : 0f;
                                 }
                             }
                         }
@@ -189,35 +197,44 @@ public static unsafe class Conv2dKernels
 
     private static void Fold(ReadOnlySpan<float> columns, Span<float> dx, int batch, in Conv2dGeometry g, int first, int count)
     {
+        // Check() validated the lengths: the refs below stay inside columns and dx.
         int groupIn = g.GroupInChannels, patch = g.PatchLength, rows = batch * g.OutPlane;
-        dx.Slice(first * g.InChannels * g.InPlane, count * g.InChannels * g.InPlane).Clear();
+        int inC = g.InChannels, inH = g.InHeight, inW = g.InWidth, inPlane = g.InPlane, outH = g.OutHeight, outW = g.OutWidth;
+        int kh = g.KernelHeight, kw = g.KernelWidth, sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
+        int dh = g.DilationHeight, dw = g.DilationWidth;
+        dx.Slice(first * inC * inPlane, count * inC * inPlane).Clear();
+        ref float source = ref MemoryMarshal.GetReference(columns);
+        ref float target = ref MemoryMarshal.GetReference(dx);
         for (int group = 0; group < g.Groups; group++)
         {
-            ReadOnlySpan<float> block = columns.Slice(group * rows * patch, rows * patch);
             for (int n = first; n < first + count; n++)
             {
-                for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int oh = 0; oh < outH; oh++)
                 {
-                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    for (int ow = 0; ow < outW; ow++)
                     {
-                        ReadOnlySpan<float> row = block.Slice(((n * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
-                        int k = 0;
+                        ref float row = ref Unsafe.Add(ref source, (group * rows + (n * outH + oh) * outW + ow) * patch);
+                        int k = 0, w0 = ow * sw - pw;
+                        bool inside = dw == 1 && w0 >= 0 && w0 + kw <= inW;
                         for (int c = 0; c < groupIn; c++)
                         {
-                            Span<float> plane = dx.Slice(((n * g.InChannels) + group * groupIn + c) * g.InPlane, g.InPlane);
-                            for (int i = 0; i < g.KernelHeight; i++)
+                            ref float plane = ref Unsafe.Add(ref target, (n * inC + group * groupIn + c) * inPlane);
+                            for (int i = 0; i < kh; i++, k += kw)
                             {
-                                int h = oh * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
-                                if ((uint)h >= (uint)g.InHeight)
+                                int h = oh * sh - ph + i * dh;
+                                if ((uint)h >= (uint)inH) continue;
+                                ref float from = ref Unsafe.Add(ref row, k);
+                                ref float to = ref Unsafe.Add(ref plane, h * inW);
+                                if (inside)
                                 {
-                                    k += g.KernelWidth;
+                                    ref float run = ref Unsafe.Add(ref to, w0);
+                                    for (int j = 0; j < kw; j++) Unsafe.Add(ref run, j) += Unsafe.Add(ref from, j);
                                     continue;
                                 }
-                                int w0 = ow * g.StrideWidth - g.PadWidth;
-                                for (int j = 0; j < g.KernelWidth; j++, k++)
+                                for (int j = 0; j < kw; j++)
                                 {
-                                    int w = w0 + j * g.DilationWidth;
-                                    if ((uint)w < (uint)g.InWidth) plane[h * g.InWidth + w] += row[k];
+                                    int w = w0 + j * dw;
+                                    if ((uint)w < (uint)inW) Unsafe.Add(ref to, w) += Unsafe.Add(ref from, j);
                                 }
                             }
                         }
