@@ -20,6 +20,8 @@ internal static class Breakdown
             case "train-mnist-b256": Train(name, new MnistNet(256), 256, classifier: true); break;
             case "train-phone-b64": Train(name, new PhoneNet(64), 64, classifier: true); break;
             case "train-tiny-b32": Train(name, new TinyNet(32), 32, classifier: false); break;
+            case "train-cnn-b64": Train(name, new CnnNet(64), 64, classifier: true); break;
+            case "train-cnnbn-b64": Train(name, new CnnBnNet(64), 64, classifier: true); break;
             case "infer-small-b1": Infer(name, new SmallNet(1)); break;
             case "infer-mnist-b1": Infer(name, new MnistNet(1)); break;
             default: Console.Error.WriteLine($"{name}: no breakdown"); break;

@@ -30,6 +30,7 @@ internal static class KernelTimings
         if (filter == "micro") { MicroKernel(); return; }
         if (filter == "activations") { Activations(secondsPerLine); return; }
         if (filter == "conv") { Convolutions(secondsPerLine); return; }
+        if (filter == "maps") { FeatureMaps(secondsPerLine); return; }
         // Block sizes for tuning experiments: NETGEN_KC / NETGEN_MC override GemmDriver's.
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_KC"), out int kc)) GemmDriver.Kc = kc;
         if (int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MC"), out int mc)) GemmDriver.Mc = mc;
@@ -201,5 +202,34 @@ internal static class KernelTimings
         int calls = 0;
         while (clock.Elapsed.TotalSeconds < seconds) { action(); calls++; }
         return clock.Elapsed.TotalMilliseconds * 1e6 / calls;
+    }
+
+    /// <summary>--kernels maps: the feature-map layers of train-cnnbn-b64 (batch 64, 32×28×28 and 64×14×14), µs per call, 1 thread.</summary>
+    private static void FeatureMaps(double seconds)
+    {
+        var rng = new Random(1);
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 1;
+        foreach (var (c, side) in new[] { (32, 28), (64, 14) })
+        {
+            const int batch = 64;
+            int n = batch * c * side * side, half = side / 2, pooled = batch * c * half * half;
+            float[] x = Program.RandN(rng, n), y = new float[n], dy = Program.RandN(rng, n), dx = new float[n];
+            float[] p = new float[pooled], pi = new float[pooled], dp = Program.RandN(rng, pooled);
+            float[] gamma = Program.RandN(rng, c), beta = Program.RandN(rng, c), mean = new float[c], inv = new float[c], rm = new float[c], rv = new float[c];
+            float[] dg = new float[c], db = new float[c];
+            string shape = string.Create(CultureInfo.InvariantCulture, $"[{batch}, {c}, {side}, {side}]");
+            void Line(string what, Action action) =>
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{shape} {what,-22} {Time(action, seconds) / 1e3,9:F1} us"));
+            Line("bn2d forward train", () => BatchNorm2dKernels.ForwardTraining(x, y, batch, c, side * side, gamma, beta, mean, inv, true, rm, rv, 0.1, 1e-5f));
+            Line("bn2d backward train", () => BatchNorm2dKernels.BackwardTraining(x, dy, dx, batch, c, side * side, gamma, dg, db, mean, inv));
+            Line("relu", () => ActivationKernels.Relu(x, y));
+            Line("relu backward", () => ActivationKernels.ReluBackward(x, y, dy, dx));
+            Line("maxpool2 forward", () => PoolingKernels.MaxPool2dForward(x, p, pi, batch, c, side, side, half, half, 2, 2, 2, 2, 0, 0, 1, 1));
+            Line("maxpool2 backward", () => PoolingKernels.MaxPool2dBackward(pi, dp, dx, batch, c, side, side, half, half));
+            float[] zeros = new float[n];
+            Line("maxpool2 fwd, zeros", () => PoolingKernels.MaxPool2dForward(zeros, p, pi, batch, c, side, side, half, half, 2, 2, 2, 2, 0, 0, 1, 1));
+        }
+        WorkerPool.MaxThreads = saved;
     }
 }

@@ -332,4 +332,42 @@ public sealed class PoolingKernelTests
             for (int i = 0; i < dx.Length; i++) Assert.Equal(dy[i / spatial] / spatial, dx[i]);
         }
     }
+
+    /// <summary>
+    /// MaxPool2d(2) has a vector path (four windows at a time, an overlapping last group, a scalar loop for rows under
+    /// four outputs): against a plain scalar first-maximum, NaN-wins reference on every output width 1–11, with ties,
+    /// NaN and −∞ in the data, values and indices exactly.
+    /// </summary>
+    [Fact]
+    public void MaxPool_2x2_vector_path_matches_the_scalar_rule_on_every_row_width()
+    {
+        var random = new System.Random(77);
+        for (int outWidth = 1; outWidth <= 11; outWidth++)
+        {
+            int batch = 2, channels = 3, outHeight = 3, inHeight = 2 * outHeight + (outWidth % 2), inWidth = 2 * outWidth + (outWidth % 3 == 0 ? 1 : 0);
+            var x = new float[batch * channels * inHeight * inWidth];
+            for (int i = 0; i < x.Length; i++)
+                x[i] = random.Next(10) switch { 0 => float.NaN, 1 => float.NegativeInfinity, 2 or 3 => 1f, _ => (float)random.NextDouble() };
+            var y = new float[batch * channels * outHeight * outWidth];
+            var indices = new float[y.Length];
+            NetGen.Kernels.PoolingKernels.MaxPool2dForward(x, y, indices, batch, channels, inHeight, inWidth, outHeight, outWidth, 2, 2, 2, 2, 0, 0, 1, 1);
+            int[] got = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(indices).ToArray();
+            for (int plane = 0, o = 0; plane < batch * channels; plane++)
+                for (int oh = 0; oh < outHeight; oh++)
+                    for (int ow = 0; ow < outWidth; ow++, o++)
+                    {
+                        float max = float.NegativeInfinity;
+                        int best = 2 * oh * inWidth + 2 * ow;
+                        for (int i = 0; i < 2; i++)
+                            for (int j = 0; j < 2; j++)
+                            {
+                                int at = (2 * oh + i) * inWidth + 2 * ow + j;
+                                float v = x[plane * inHeight * inWidth + at];
+                                if (v > max || float.IsNaN(v)) { max = v; best = at; }
+                            }
+                        Assert.True(max.Equals(y[o]), $"width {outWidth}, output {o}: expected {max}, got {y[o]}");
+                        Assert.Equal(best, got[o]);
+                    }
+        }
+    }
 }
