@@ -378,6 +378,17 @@ public static class NetworkTraining
                 $"{name} has {data.FeatureCount.ToString(CultureInfo.InvariantCulture)} features per sample but the network's InputSize is {network.InputSize.ToString(CultureInfo.InvariantCulture)}.", name);
         if (data.Count < 1)
             throw new ArgumentException($"{name} has no samples.", name);
+        // Same size, other layout (channels last, or another C×H×W) would train on scrambled pixels: refuse it. A dataset
+        // of plain features (CSV) feeding an image network is the caller's flattened NCHW and is allowed.
+        if (data.SampleShape.IsImage && network.Layers.Count > 0 && network.Layers[0].InputShape.Count == 3)
+        {
+            IReadOnlyList<int> expected = network.Layers[0].InputShape;
+            if (data.SampleShape.Channels != expected[0] || data.SampleShape.Height != expected[1] || data.SampleShape.Width != expected[2])
+                throw new ArgumentException(
+                    $"{name} holds images {data.SampleShape} but the network's input is [{expected[0].ToString(CultureInfo.InvariantCulture)}, "
+                    + $"{expected[1].ToString(CultureInfo.InvariantCulture)}, {expected[2].ToString(CultureInfo.InvariantCulture)}] (channels, height, width); "
+                    + "the values have the same count but not the same layout.", name);
+        }
     }
 
     private static void CheckPredict(INetwork network, int featureLength, int count)

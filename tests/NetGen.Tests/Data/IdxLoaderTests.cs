@@ -446,7 +446,7 @@ public sealed class IdxLoaderTests : IDisposable
     [Fact]
     public void Real_Fashion_Mnist_Test_Set_Has_10000_Images_Of_28x28_And_1000_Per_Class()
     {
-        if (DataFiles.FashionMnist("t10k", _output) is not var (images, labels)) return;
+        var (images, labels) = DataFiles.FashionMnist("t10k");
         Dataset d = Dataset.LoadIdx(images, labels);
         Assert.Equal(10_000, d.Count);
         Assert.Equal(SampleShape.Image(1, 28, 28), d.SampleShape);
@@ -469,7 +469,7 @@ public sealed class IdxLoaderTests : IDisposable
     [Fact]
     public void Real_Fashion_Mnist_Training_Statistics_Are_The_Published_Normalize_Values()
     {
-        if (DataFiles.FashionMnist("train", _output) is not var (images, labels)) return;
+        var (images, labels) = DataFiles.FashionMnist("train");
         Dataset train = Dataset.LoadIdx(images, labels);
         Assert.Equal((60_000, 10), (train.Count, train.ClassCount));
         var s = new ChannelStandardizer();

@@ -26,8 +26,8 @@ public sealed class FashionMnistTrainingTests
     [Fact]
     public void A_Dense_Network_Learns_Fashion_Mnist_From_Idx_Files()
     {
-        if (DataFiles.FashionMnist("train", _output) is not var (trainImages, trainLabels)) return;
-        if (DataFiles.FashionMnist("t10k", _output) is not var (testImages, testLabels)) return;
+        var (trainImages, trainLabels) = DataFiles.FashionMnist("train");
+        var (testImages, testLabels) = DataFiles.FashionMnist("t10k");
         var options = new IdxOptions { MaxSamples = 3000, ClassCount = 10 };
         Dataset train = Dataset.LoadIdx(trainImages, trainLabels, options);
         Dataset test = Dataset.LoadIdx(testImages, testLabels, new IdxOptions { MaxSamples = 1000, ClassCount = 10 });
