@@ -40,13 +40,7 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
             context.NoEffect("Padding", "SamePadding = true sets the padding");
         }
         InitModel weight = context.ReadWeightInit();
-        bool hasBias = context.Attribute.Bool("Bias", true);
-        InitModel bias = context.ReadBiasInit();
-        if (!hasBias)
-        {
-            context.NoEffect("BiasInit", "the layer has no bias (Bias = false)");
-            context.ReportMemberInit("BiasInit", "the layer has no bias (Bias = false)");
-        }
+        InitModel bias = context.ReadBias(out bool hasBias);
         return new Conv2dSpec(context.Name, outChannels, window, same, context.Attribute.Int("Groups", 1), hasBias,
             context.ReadActivation((ActivationKind)activation), weight, bias);
     }
@@ -137,37 +131,16 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         SourceWriter w = code.W;
         string weight = code.Tensor("parameters", "weight"), bias = code.Tensor("parameters", "bias");
         string geometry = Geometry(spec, code);
-        string target = code.Output;
-        if (!spec.Fused.IsIdentity)
-        {
-            target = code.Local("Linear");
-            w.Line(Span + " " + target + " = " + code.Region(Roles.Linear) + "; " + code.RegionComment(Roles.Linear, code.Layer.Output));
-        }
-        else
-        {
-            code.DeclareOutput();
-        }
+        string target = FusedActivationCode.DeclareProductTarget(code, spec.Fused);
         w.Line(Kernels + "Conv2dKernels.Forward(" + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
             + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
-        if (spec.Fused.IsIdentity) return;
-        code.DeclareOutput();
-        w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "(" + target + ", " + code.Output
-            + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
+        FusedActivationCode.EmitActivation(code, spec.Fused);
     }
 
     protected override void EmitBackward(Conv2dSpec spec, BackwardCode code)
     {
         SourceWriter w = code.W;
-        string dz = code.Dy, current = code.Current;
-        if (!spec.Fused.IsIdentity)
-        {
-            string scratchBuffer = BackwardCode.Other(current);
-            dz = code.GradientLocal("Linear");
-            w.Line(Span + " " + dz + " = " + scratchBuffer + ".Slice(0, batchSize * " + Int(code.OutFeatures) + ");");
-            w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "Backward(" + code.Local("Linear") + ", " + code.Output
-                + ", " + code.Dy + ", " + dz + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
-            current = scratchBuffer;
-        }
+        string dz = FusedActivationCode.EmitBackward(code, spec.Fused, out string current);
         string weight = code.Tensor("parameters", "weight");
         string weightGrad = code.Tensor("gradients", "weight", writable: true), biasGrad = code.Tensor("gradients", "bias", writable: true);
         string geometry = Geometry(spec, code);

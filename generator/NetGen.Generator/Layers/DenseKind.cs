@@ -34,13 +34,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     {
         if (context.Attribute.Constructor(0) is not int units || context.Attribute.Constructor(1) is not int activation) return null;
         InitModel weight = context.ReadWeightInit();
-        bool hasBias = context.Attribute.Bool("Bias", true);
-        InitModel bias = context.ReadBiasInit();
-        if (!hasBias)
-        {
-            context.NoEffect("BiasInit", "the layer has no bias (Bias = false)");
-            context.ReportMemberInit("BiasInit", "the layer has no bias (Bias = false)");
-        }
+        InitModel bias = context.ReadBias(out bool hasBias);
         return new DenseSpec(context.Name, units, context.Attribute.Int("Inputs", 0), hasBias,
             context.ReadActivation((ActivationKind)activation), weight, bias);
     }
@@ -100,18 +94,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
             w.Line(Gemm + ".DenseForwardRelu(" + operands + code.Output + Sizes(code));
             return;
         }
-        if (spec.Fused.IsIdentity)
-        {
-            code.DeclareOutput();
-            w.Line(Gemm + ".DenseForward(" + operands + code.Output + Sizes(code));
-            return;
-        }
-        string linear = code.Local("Linear");
-        w.Line(Span + " " + linear + " = " + code.Region(Roles.Linear) + "; " + code.RegionComment(Roles.Linear, code.Layer.Output));
-        w.Line(Gemm + ".DenseForward(" + operands + linear + Sizes(code));
-        code.DeclareOutput();
-        w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "(" + linear + ", " + code.Output
-            + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
+        string target = FusedActivationCode.DeclareProductTarget(code, spec.Fused);
+        w.Line(Gemm + ".DenseForward(" + operands + target + Sizes(code));
+        FusedActivationCode.EmitActivation(code, spec.Fused);
     }
 
     /// <summary>A dense layer whose output is its product or the product's ReLU: the two forms DenseForwardPair fuses.</summary>
@@ -146,22 +131,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     protected override void EmitBackward(DenseSpec spec, BackwardCode code)
     {
         SourceWriter w = code.W;
-        string dz;
-        string current = code.Current;
-        if (!spec.Fused.IsIdentity)
-        {
-            // dLoss/d(affine result) goes to the other region; dLoss/dInput then to the region dy was in.
-            string scratch = BackwardCode.Other(current);
-            dz = code.GradientLocal("Linear");
-            w.Line(Span + " " + dz + " = " + scratch + ".Slice(0, batchSize * " + Int(code.OutFeatures) + ");");
-            w.Line(Activations + "." + ActivationCalls.KernelName(spec.Fused.Kind) + "Backward(" + code.Local("Linear") + ", " + code.Output
-                + ", " + code.Dy + ", " + dz + ActivationCalls.ExtraArguments(spec.Fused, code.OutFeatures) + ");");
-            current = scratch;
-        }
-        else
-        {
-            dz = code.Dy;
-        }
+        string dz = FusedActivationCode.EmitBackward(code, spec.Fused, out string current);
         string weightGrad = code.Tensor("gradients", "weight", writable: true);
         string biasGrad = code.Tensor("gradients", "bias", writable: true);
         w.Line(Gemm + ".DenseBackwardWeights(" + dz + ", " + code.Input + ", " + weightGrad + ", " + biasGrad + Sizes(code));

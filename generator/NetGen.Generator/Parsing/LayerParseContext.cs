@@ -96,8 +96,24 @@ internal sealed class LayerParseContext
     /// </summary>
     public InitModel ReadWeightInit() => ReadInit("WeightInit", WeightInitAttributeName, _defaults.Weight, _defaults.WeightLocations);
 
+    /// <summary>
+    /// <c>Bias</c> (default true) and the bias init scheme; with <c>Bias = false</c> a bias scheme, given either way, is
+    /// NG2011.
+    /// </summary>
+    public InitModel ReadBias(out bool hasBias)
+    {
+        hasBias = Attribute.Bool("Bias", true);
+        InitModel bias = ReadBiasInit();
+        if (!hasBias)
+        {
+            NoEffect("BiasInit", "the layer has no bias (Bias = false)");
+            ReportMemberInit("BiasInit", "the layer has no bias (Bias = false)");
+        }
+        return bias;
+    }
+
     /// <summary>The bias init scheme, as <see cref="ReadWeightInit"/> with [BiasInit] and <c>BiasInit =</c>.</summary>
-    public InitModel ReadBiasInit() => ReadInit("BiasInit", BiasInitAttributeName, _defaults.Bias, _defaults.BiasLocations);
+    private InitModel ReadBiasInit() => ReadInit("BiasInit", BiasInitAttributeName, _defaults.Bias, _defaults.BiasLocations);
 
     private InitModel ReadInit(string key, string attributeName, InitModel? networkDefault, IReadOnlyList<ArgumentLocation> defaultLocations)
     {
