@@ -189,8 +189,10 @@ internal static class KernelTimings
             double flops = 2.0 * batch * g.OutChannels * g.OutPlane * g.PatchLength;
             double forward = Time(() => Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g), seconds);
             double backward = Time(() => Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g), seconds);
+            double noGrad = Time(() => Conv2dKernels.ForwardNoGrad(x, w, b, y, columns, scratch, batch, g), seconds);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-14} fwd {forward / 1e3,9:F1} us ({flops / forward,5:F1} GFLOP/s)  bwd {backward / 1e3,9:F1} us ({2 * flops / backward,5:F1} GFLOP/s)"));
+                $"{name,-14} fwd {forward / 1e3,9:F1} us ({flops / forward,5:F1} GFLOP/s)  bwd {backward / 1e3,9:F1} us ({2 * flops / backward,5:F1} GFLOP/s)"
+                + $"  no-grad {noGrad / 1e3,9:F1} us ({flops / noGrad,5:F1} GFLOP/s)"));
         }
         WorkerPool.MaxThreads = saved;
     }

@@ -78,10 +78,23 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         long patch = input.Channels / spec.Groups * spec.Window.KernelHeight * spec.Window.KernelWidth;
         allocator.Parameter("weight", "Weight", spec.OutChannels, input.Channels / spec.Groups, spec.Window.KernelHeight, spec.Window.KernelWidth);
         if (spec.HasBias) allocator.Parameter("bias", "Bias", spec.OutChannels);
-        allocator.Workspace("columns", output.Height * output.Width * patch * spec.Groups);
+        allocator.Workspace("columns", ColumnsPerSample(spec, input, output));
         allocator.Workspace("scratch", output.Size);
         if (!spec.Fused.IsIdentity) allocator.Workspace(Roles.Linear, output.Size);
         allocator.OutputRegion();
+    }
+
+    /// <summary>
+    /// Conv2dGeometry.ColumnsLength per sample: the unrolled patches training keeps, and for stride 1 at least the zero-padded
+    /// input copy ForwardNoGrad convolves directly (plus what its last vector reads past it).
+    /// </summary>
+    private static long ColumnsPerSample(Conv2dSpec spec, SampleShape input, SampleShape output)
+    {
+        ImageWindow w = spec.Window;
+        long patches = output.Height * output.Width * (input.Channels / spec.Groups * w.KernelHeight * w.KernelWidth) * spec.Groups;
+        if (w.StrideHeight != 1 || w.StrideWidth != 1) return patches;
+        long padded = input.Channels * (input.Height + 2L * w.PadHeight) * (input.Width + 2L * w.PadWidth) + (w.KernelWidth - 1L) * w.DilationWidth + 16;
+        return System.Math.Max(patches, padded);
     }
 
     protected override string Describe(Conv2dSpec spec, LayerPlan layer) =>
@@ -132,7 +145,7 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         string weight = code.Tensor("parameters", "weight"), bias = code.Tensor("parameters", "bias");
         string geometry = Geometry(spec, code);
         string target = FusedActivationCode.DeclareProductTarget(code, spec.Fused);
-        w.Line(Kernels + "Conv2dKernels.Forward(" + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
+        w.Line(Kernels + (code.NoGrad ? "Conv2dKernels.ForwardNoGrad(" : "Conv2dKernels.Forward(") + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
             + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
         FusedActivationCode.EmitActivation(code, spec.Fused);
     }

@@ -236,8 +236,166 @@ namespace Samples.Images
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.Span<float> x0 = ws.Slice(0, batchSize * 768); // the network input [3, 16, 16] @0, kept for backward
                 input.CopyTo(x0);
-                // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
-                ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, _stats, training);
+                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+                global::System.Span<float> buffers = _buffers.Values;
+                global::System.Span<float> stats = _stats;
+                int mb = _maxBatchSize;
+
+                // Conv1: Conv2d [3, 16, 16] -> [8, 16, 16], kernel 3, stride 1, padding 1, dilation 1, ReLU
+                global::System.ReadOnlySpan<float> conv1Weight = parameters.Slice(0, 216); // Conv1.weight [8, 3, 3, 3] @0
+                global::System.ReadOnlySpan<float> conv1Bias = parameters.Slice(216, 8); // Conv1.bias [8] @216
+                global::NetGen.Kernels.Conv2dGeometry conv1Geometry = new global::NetGen.Kernels.Conv2dGeometry(
+                    InChannels: 3, InHeight: 16, InWidth: 16,
+                    OutChannels: 8, OutHeight: 16, OutWidth: 16,
+                    KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
+                    PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
+                global::System.Span<float> conv1Linear = ws.Slice(mb * 9728, batchSize * 2048); // Conv1 linear [8, 16, 16] @9728
+                global::NetGen.Kernels.Conv2dKernels.Forward(
+                    x0,
+                    conv1Weight,
+                    conv1Bias,
+                    conv1Linear,
+                    columns: ws.Slice(mb * 768, batchSize * 6912),
+                    scratch: ws.Slice(mb * 7680, batchSize * 2048),
+                    batch: batchSize,
+                    conv1Geometry);
+                global::System.Span<float> conv1 = ws.Slice(mb * 11776, batchSize * 2048); // Conv1 output [8, 16, 16] @11776
+                global::NetGen.Kernels.ActivationKernels.Relu(conv1Linear, conv1);
+
+                // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
+                global::System.Span<float> pool1 = ws.Slice(mb * 14336, batchSize * 512); // Pool1 output [8, 8, 8] @14336
+                global::NetGen.Kernels.PoolingKernels.MaxPool2dForward(
+                    conv1,
+                    pool1,
+                    indices: ws.Slice(mb * 13824, batchSize * 512),
+                    batch: batchSize,
+                    channels: 8,
+                    inHeight: 16,
+                    inWidth: 16,
+                    outHeight: 8,
+                    outWidth: 8,
+                    kernelHeight: 2,
+                    kernelWidth: 2,
+                    strideHeight: 2,
+                    strideWidth: 2,
+                    padHeight: 0,
+                    padWidth: 0,
+                    dilationHeight: 1,
+                    dilationWidth: 1);
+
+                // Conv2: Conv2d [8, 8, 8] -> [16, 6, 6], kernel 3, stride 1, padding 0, dilation 1, no bias
+                global::System.ReadOnlySpan<float> conv2Weight = parameters.Slice(224, 1152); // Conv2.weight [16, 8, 3, 3] @224
+                global::NetGen.Kernels.Conv2dGeometry conv2Geometry = new global::NetGen.Kernels.Conv2dGeometry(
+                    InChannels: 8, InHeight: 8, InWidth: 8,
+                    OutChannels: 16, OutHeight: 6, OutWidth: 6,
+                    KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
+                    PadHeight: 0, PadWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
+                global::System.Span<float> conv2 = ws.Slice(mb * 18016, batchSize * 576); // Conv2 output [16, 6, 6] @18016
+                global::NetGen.Kernels.Conv2dKernels.Forward(
+                    pool1,
+                    conv2Weight,
+                    global::System.ReadOnlySpan<float>.Empty,
+                    conv2,
+                    columns: ws.Slice(mb * 14848, batchSize * 2592),
+                    scratch: ws.Slice(mb * 17440, batchSize * 576),
+                    batch: batchSize,
+                    conv2Geometry);
+
+                // Norm2: BatchNorm2d(eps 1E-05, momentum 0.1) [16, 6, 6]
+                global::System.ReadOnlySpan<float> norm2Weight = parameters.Slice(1376, 16); // Norm2.weight [16] @1376
+                global::System.ReadOnlySpan<float> norm2Bias = parameters.Slice(1392, 16); // Norm2.bias [16] @1392
+                global::System.Span<float> norm2SavedMean = stats.Slice(0, 16); // Norm2.saved_mean [16] @0
+                global::System.Span<float> norm2SavedInvStd = stats.Slice(16, 16); // Norm2.saved_inv_std [16] @16
+                global::System.Span<float> norm2 = ws.Slice(mb * 18592, batchSize * 576); // Norm2 output [16, 6, 6] @18592
+                global::System.Span<float> norm2RunningMean = buffers.Slice(0, 16); // Norm2.running_mean [16] @0
+                global::System.Span<float> norm2RunningVar = buffers.Slice(16, 16); // Norm2.running_var [16] @16
+                if (training)
+                {
+                    global::NetGen.Kernels.BatchNorm2dKernels.ForwardTraining(
+                        conv2,
+                        norm2,
+                        batch: batchSize,
+                        channels: 16,
+                        spatial: 36,
+                        gamma: norm2Weight,
+                        beta: norm2Bias,
+                        norm2SavedMean,
+                        norm2SavedInvStd,
+                        updateRunningStats: true,
+                        norm2RunningMean,
+                        norm2RunningVar,
+                        exponentialAverageFactor: 0.1,
+                        eps: 1E-05f);
+                    buffers[32] += 1f; // Norm2.num_batches_tracked
+                }
+                else
+                {
+                    global::NetGen.Kernels.BatchNorm2dKernels.ForwardInference(
+                        conv2,
+                        norm2,
+                        batch: batchSize,
+                        channels: 16,
+                        spatial: 36,
+                        gamma: norm2Weight,
+                        beta: norm2Bias,
+                        norm2RunningMean,
+                        norm2RunningVar,
+                        eps: 1E-05f);
+                }
+
+                // Relu2: ReLU [16, 6, 6]
+                global::System.Span<float> relu2 = ws.Slice(mb * 19168, batchSize * 576); // Relu2 output [16, 6, 6] @19168
+                global::NetGen.Kernels.ActivationKernels.Relu(norm2, relu2);
+
+                // Drop: Dropout2d(p 0.2) [16, 6, 6]
+                global::System.Span<float> drop = ws.Slice(mb * 19760, batchSize * 576); // Drop output [16, 6, 6] @19760
+                if (training)
+                {
+                    global::NetGen.Kernels.Dropout2dKernels.Forward(
+                        relu2,
+                        drop,
+                        mask: ws.Slice(mb * 19744, batchSize * 16),
+                        p: 0.2f,
+                        spatial: 36,
+                        random: _random);
+                }
+                else
+                {
+                    relu2.CopyTo(drop);
+                }
+
+                // Pool2: AvgPool2d [16, 6, 6] -> [16, 3, 3], kernel 2, stride 2, padding 0, ceil mode
+                global::System.Span<float> pool2 = ws.Slice(mb * 20336, batchSize * 144); // Pool2 output [16, 3, 3] @20336
+                global::NetGen.Kernels.PoolingKernels.AvgPool2dForward(
+                    drop,
+                    pool2,
+                    batch: batchSize,
+                    channels: 16,
+                    inHeight: 6,
+                    inWidth: 6,
+                    outHeight: 3,
+                    outWidth: 3,
+                    kernelHeight: 2,
+                    kernelWidth: 2,
+                    strideHeight: 2,
+                    strideWidth: 2,
+                    padHeight: 0,
+                    padWidth: 0,
+                    countIncludePad: true);
+
+                // Gap: AdaptiveAvgPool2d [16, 3, 3] -> [16, 1, 1]: the mean of each channel
+                global::System.Span<float> gap = ws.Slice(mb * 20480, batchSize * 16); // Gap output [16, 1, 1] @20480
+                global::NetGen.Kernels.PoolingKernels.GlobalAvgPoolForward(pool2, gap, batch: batchSize, channels: 16, spatial: 9);
+
+                // Flat: Flatten [16, 1, 1] -> [16]: the same values in the same order, nothing to do
+
+                // Output: Dense 16 -> 4
+                global::System.ReadOnlySpan<float> output_10Weight = parameters.Slice(1408, 64); // Output.weight [4, 16] @1408
+                global::System.ReadOnlySpan<float> output_10Bias = parameters.Slice(1472, 4); // Output.bias [4] @1472
+                global::System.Span<float> output_10 = ws.Slice(mb * 20496, batchSize * 4); // Output output [4] @20496
+                global::NetGen.Kernels.Gemm.DenseForward(gap, output_10Weight, output_10Bias, output_10, m: batchSize, k: 16, n: 4);
+
+                output_10.CopyTo(output);
                 _batchSize = batchSize;
                 _forwardTraining = training;
             }
@@ -288,7 +446,7 @@ namespace Samples.Images
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
             global::System.Span<float> conv1Linear = ws.Slice(mb * 9728, batchSize * 2048); // Conv1 linear [8, 16, 16] @9728
-            global::NetGen.Kernels.Conv2dKernels.Forward(
+            global::NetGen.Kernels.Conv2dKernels.ForwardNoGrad(
                 x0,
                 conv1Weight,
                 conv1Bias,
@@ -329,7 +487,7 @@ namespace Samples.Images
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 0, PadWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
             global::System.Span<float> conv2 = ws.Slice(mb * 18016, batchSize * 576); // Conv2 output [16, 6, 6] @18016
-            global::NetGen.Kernels.Conv2dKernels.Forward(
+            global::NetGen.Kernels.Conv2dKernels.ForwardNoGrad(
                 pool1,
                 conv2Weight,
                 global::System.ReadOnlySpan<float>.Empty,

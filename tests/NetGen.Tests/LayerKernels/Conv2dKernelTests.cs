@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Kernels;
 using Xunit;
 
@@ -58,6 +59,46 @@ public sealed class Conv2dKernelTests
         for (int i = 0; i < dbRef.Length; i++) dbRef[i] -= 0.25;
         AssertClose(dwRef, dw, "dweight");
         if (hasBias == 1) AssertClose(dbRef, db, "dbias");
+    }
+
+    /// <summary>The cases plus stride-1 shapes that exercise the direct path's tails: out channels not a multiple of 8, wide rows longer than one tile.</summary>
+    public static System.Collections.Generic.IEnumerable<object[]> NoGradCases => Cases.Concat(new[]
+    {
+        Case(2, 3, 9, 13, 17, 3, 5, 1, 1, 1, 2, 1, 1, 1, 1, 12),
+        Case(1, 16, 12, 12, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 13),
+        Case(3, 6, 11, 7, 10, 3, 3, 1, 1, 1, 1, 2, 1, 2, 0, 14),
+        Case(1, 2, 30, 41, 9, 7, 7, 1, 1, 3, 3, 1, 1, 1, 1, 15),
+        Case(2, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 16),
+    });
+
+    /// <summary>
+    /// ForwardNoGrad (the direct path for stride 1, im2col otherwise) with every instruction-set variant, its workspaces
+    /// full of NaN beforehand: each output matches the double reference, so no padding or discarded lane leaks in.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NoGradCases))]
+    public void ForwardNoGrad_matches_a_direct_double_convolution_with_every_variant(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
+        int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
+    {
+        int outH = (int)Conv2dGeometry.OutputSize(inH, kH, sH, pH, dH), outW = (int)Conv2dGeometry.OutputSize(inW, kW, sW, pW, dW);
+        var g = new Conv2dGeometry(inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, pH, pW, dH, dW, groups);
+        var random = new Random(seed);
+        float[] x = Values(random, batch * inC * inH * inW);
+        float[] w = Values(random, g.WeightLength);
+        float[] b = hasBias == 1 ? Values(random, outC) : Array.Empty<float>();
+        float[] dy = Values(random, batch * outC * outH * outW);
+        (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
+        foreach (GemmVariant variant in GemmVariants.Supported)
+        {
+            var y = new float[dy.Length];
+            var columns = new float[g.ColumnsLength(batch)];
+            var scratch = new float[g.ScratchLength(batch)];
+            Array.Fill(y, float.NaN);
+            Array.Fill(columns, float.NaN);
+            Array.Fill(scratch, float.NaN);
+            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g);
+            AssertClose(yRef, y, "y (" + variant + ")");
+        }
     }
 
     [Fact]

@@ -35,8 +35,13 @@ public readonly record struct Conv2dGeometry(
     /// <summary>Length of one unrolled patch of one group: (InChannels / Groups) · KernelHeight · KernelWidth.</summary>
     public int PatchLength => GroupInChannels * KernelHeight * KernelWidth;
 
-    /// <summary>Floats of the unrolled patches (im2col) for a batch: batch · OutPlane · InChannels · KernelHeight · KernelWidth.</summary>
-    public long ColumnsLength(int batch) => (long)batch * OutPlane * PatchLength * Groups;
+    /// <summary>
+    /// Floats of the columns workspace for a batch: the unrolled patches (im2col, batch · OutPlane · InChannels ·
+    /// KernelHeight · KernelWidth) that training keeps for the backward pass, and for stride 1 at least the zero-padded
+    /// copy of the input that <c>Conv2dKernels.ForwardNoGrad</c> convolves directly (per sample InChannels ·
+    /// (InHeight + 2·PadHeight) · (InWidth + 2·PadWidth) + (KernelWidth − 1) · DilationWidth + 16).
+    /// </summary>
+    public long ColumnsLength(int batch) => (long)batch * Math.Max((long)OutPlane * PatchLength * Groups, Conv2dDirect.Applies(this) ? Conv2dDirect.SampleLength(this) : 0);
 
     /// <summary>Floats of the transposed output for a batch: batch · OutPlane · OutChannels.</summary>
     public long ScratchLength(int batch) => (long)batch * OutPlane * OutChannels;

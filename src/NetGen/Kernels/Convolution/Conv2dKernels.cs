@@ -68,6 +68,40 @@ public static unsafe class Conv2dKernels
     }
 
     /// <summary>
+    /// y = conv(x, weight) + bias without keeping anything for <see cref="Backward"/> (evaluation and inference). Stride-1
+    /// convolutions are computed directly from a zero-padded copy of each sample in <paramref name="columns"/>, with no
+    /// unrolled patches and no transpose; others as <see cref="Forward"/>. Overwrites <paramref name="columns"/> and
+    /// <paramref name="scratch"/>. The sums run in another order than <see cref="Forward"/>'s, so the two may differ in
+    /// the last bits; each is the same for any thread count.
+    /// </summary>
+    /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">Bias, [OutChannels], or empty.</param>
+    /// <param name="y">Output, [batch, OutChannels, OutHeight, OutWidth].</param>
+    /// <param name="columns">Workspace of <see cref="Conv2dGeometry.ColumnsLength"/> floats.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, ≥ 1.</param>
+    /// <param name="geometry">The sizes.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void ForwardNoGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
+        ForwardNoGrad(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry);
+
+    internal static void ForwardNoGrad(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
+    {
+        if (!Conv2dDirect.Applies(geometry))
+        {
+            Forward(x, weight, bias, y, columns, scratch, batch, geometry);
+            return;
+        }
+        Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        if (!bias.IsEmpty && bias.Length != geometry.OutChannels)
+            throw new ArgumentException($"bias has {bias.Length} values; expected {geometry.OutChannels} (OutChannels) or none.", nameof(bias));
+        Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry);
+    }
+
+    /// <summary>
     /// Given dLoss/dy for the batch of the last <see cref="Forward"/> (whose unrolled patches are still in
     /// <paramref name="columns"/>): ADDS dLoss/dweight and dLoss/dbias, and when <paramref name="dx"/> is not empty
     /// writes dLoss/dx (then <paramref name="columns"/> is overwritten). Overwrites <paramref name="scratch"/>.
