@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# NetGen vs the TorchSharp peer, side by side on this machine, in the same minute.
+# NetGen vs its peers, TorchSharp and ONNX Runtime, side by side on this machine, in the same minute.
 #
 #   tests/NetGen.Benchmarks/compare.sh [-r R] [--seconds S] [workload ...]
 #
-# Builds the harness in Release, then R times (default 3; or $R) runs the peer and ours alternately with
-# --threads 1 and --threads 2, and prints per workload: our best of our 1-thread and 2-thread medians
-# (--threads sets Parallelism.MaxThreads), the peer's best of its 1-thread and 2-thread medians,
-# the ratio ours/peer, the target ratio and whether it is met. Raw results are kept in $OUT (default a temp dir).
-# The peer is ../../../shared/peers/torchsharp/run.sh relative to this script, or $PEER; its first run builds it.
+# Builds the harness in Release, measures one core's FMA peak, then R times (default 3; or $R) runs TorchSharp, ONNX
+# Runtime (inference workloads; its bound API) and ours alternately with --threads 1 and --threads 2, and prints per
+# workload: each side's best of its 1-thread and 2-thread medians (--threads sets Parallelism.MaxThreads), the ratio to
+# the best peer (the faster of the two in this run), the target and whether it is met, and for the workloads whose
+# flops are counted, our GFLOP/s and its fraction of the FMA peak of the threads used. Raw results stay in $OUT
+# (default a temp dir). Peers: ../../../shared/peers/{torchsharp,onnxruntime}/run.sh relative to this script, or
+# $PEER_TORCHSHARP / $PEER_ONNXRUNTIME; their first runs build them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-peer="${PEER:-$here/../../../shared/peers/torchsharp/run.sh}"
+torchsharp="${PEER_TORCHSHARP:-$here/../../../shared/peers/torchsharp/run.sh}"
+onnxruntime="${PEER_ONNXRUNTIME:-$here/../../../shared/peers/onnxruntime/run.sh}"
 runs="${R:-3}"
 seconds=2
 filters=()
@@ -18,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r|--runs) runs="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) filters+=("$1"); shift ;;
   esac
 done
@@ -28,11 +31,15 @@ mkdir -p "$out"
 echo "building NetGen.Benchmarks (Release)..." >&2
 dotnet build "$here/NetGen.Benchmarks.csproj" -c Release -nologo -v q >&2
 ours=(dotnet "$here/bin/Release/net10.0/NetGen.Benchmarks.dll")
+"${ours[@]}" --threads 1 fma-peak | sed "s/^/ours\t1\t/" >>"$out/results.tsv"
 
 for r in $(seq 1 "$runs"); do
   for t in 1 2; do
-    echo "run $r/$runs, --threads $t: peer..." >&2
-    "$peer" --threads "$t" --seconds "$seconds" ${filters[@]+"${filters[@]}"} | sed "s/^/peer\t$t\t/" >>"$out/results.tsv"
+    echo "run $r/$runs, --threads $t: TorchSharp..." >&2
+    "$torchsharp" --threads "$t" --seconds "$seconds" ${filters[@]+"${filters[@]}"} | sed "s/^/torchsharp\t$t\t/" >>"$out/results.tsv"
+    echo "run $r/$runs, --threads $t: ONNX Runtime..." >&2
+    "$onnxruntime" --threads "$t" --seconds "$seconds" ${filters[@]+"${filters[@]}"} 2>>"$out/onnxruntime-stderr.txt" \
+      | sed "s/^/onnxruntime\t$t\t/" >>"$out/results.tsv" || true
     echo "run $r/$runs, --threads $t: ours..." >&2
     "${ours[@]}" --threads "$t" --seconds "$seconds" ${filters[@]+"${filters[@]}"} 2>"$out/ours-stderr.txt" \
       | sed "s/^/ours\t$t\t/" >>"$out/results.tsv"
@@ -45,9 +52,19 @@ import statistics, sys
 from collections import defaultdict
 path, runs, seconds = sys.argv[1], sys.argv[2], sys.argv[3]
 order = ["train-mnist-b64", "train-mnist-b256", "train-phone-b64", "train-tiny-b32",
-         "infer-small-b1", "infer-mnist-b1", "infer-mnist-b1024", "dense-1024-b1024"]
-targets = {"train-mnist-b64": 2.0, "train-mnist-b256": 1.2, "train-phone-b64": 5, "train-tiny-b32": 50,
-           "infer-small-b1": 30, "infer-mnist-b1": 5, "infer-mnist-b1024": 1.0, "dense-1024-b1024": 0.9}
+         "infer-small-b1", "infer-mnist-b1", "infer-mnist-b1024", "dense-1024-b1024",
+         "train-cnn-b64", "train-cnnbn-b64", "infer-cnn-b1", "infer-cnn-b256"]
+# (ratio, against): "torchsharp" for the first round's targets, "best" (the faster peer in this run) for the CNN ones.
+targets = {"train-mnist-b64": (2.0, "torchsharp"), "train-mnist-b256": (1.2, "torchsharp"), "train-phone-b64": (5, "torchsharp"),
+           "train-tiny-b32": (50, "torchsharp"), "infer-small-b1": (30, "torchsharp"), "infer-mnist-b1": (5, "torchsharp"),
+           "infer-mnist-b1024": (1.0, "torchsharp"), "dense-1024-b1024": (0.9, "torchsharp"),
+           "train-cnn-b64": (2.0, "best"), "train-cnnbn-b64": (2.0, "best"), "infer-cnn-b1": (1.3, "best"), "infer-cnn-b256": (1.2, "best")}
+# Flops per sample (multiply-adds x 2): the convolutions, then the dense layers; training counts forward + the two
+# backward products of every layer except the first layer's input gradient.
+cnn_fwd = 2 * (24*24*16*25 + 8*8*32*400 + 512*10)
+cnnbn_fwd = 2 * (28*28*32*9 + 14*14*64*288 + 3136*128 + 128*10)
+flops = {"infer-cnn-b1": cnn_fwd, "infer-cnn-b256": cnn_fwd,
+         "train-cnn-b64": 3 * cnn_fwd - 2 * 24*24*16*25, "train-cnnbn-b64": 3 * cnnbn_fwd - 2 * 28*28*32*9}
 vals, units = defaultdict(list), {}
 for line in open(path):
     f = line.rstrip("\n").split("\t")
@@ -55,25 +72,36 @@ for line in open(path):
     who, threads, name, value, unit = f
     vals[(who, threads, name)].append(float(value)); units[name] = unit
 med = lambda xs: statistics.median(xs) if xs else None
+def best(who, name):
+    c = [(med(vals[(who, t, name)]), t) for t in ("1", "2") if vals[(who, t, name)]]
+    return max(c) if c else (None, "-")
 def fmt(x): return "-" if x is None else f"{x:,.1f}"
-print(f"# {runs} run(s) x --threads 1,2 each, --seconds {seconds}; medians; each side = best of its 1- and 2-thread medians")
-print(f"{'workload':<26}{'unit':<11}{'ours':>12}{'ours t':>7}{'peer':>12}{'peer t':>7}{'ours/peer':>10}{'target':>8}  met   {'alloc B/step':>12}")
+peak = med(vals[("ours", "1", "fma-peak")])
+print(f"# {runs} run(s) x --threads 1,2 each, --seconds {seconds}; medians; each side = best of its 1- and 2-thread medians (thread count after it)")
+print(f"# fma-peak (one core): {fmt(peak)} GFLOP/s")
+print(f"{'workload':<20}{'unit':<11}{'ours':>12}{'':>3}{'TorchSharp':>12}{'':>3}{'ORT':>12}{'':>3}{'/TS':>7}{'/ORT':>7}{'target':>15}  met  {'GFLOP/s':>8}{'of peak':>8}  {'alloc B':>8}")
 met_count = total = 0
 for name in order:
-    o = [(med(vals[("ours", t, name)]), t) for t in ("1", "2") if vals[("ours", t, name)]]
-    p = [(med(vals[("peer", t, name)]), t) for t in ("1", "2") if vals[("peer", t, name)]]
-    if not o and not p: continue
-    ours, ot = max(o) if o else (None, "-")
-    peer, pt = max(p) if p else (None, "-")
-    alloc = med(vals[("ours", "1", name + "-alloc")] + vals[("ours", "2", name + "-alloc")])
-    ratio = ours / peer if ours is not None and peer else None
-    ok = ratio is not None and ratio >= targets[name]
+    ours, ot = best("ours", name)
+    ts, tt = best("torchsharp", name)
+    ort, rt = best("onnxruntime", name)
+    if ours is None and ts is None and ort is None: continue
+    r_ts = ours / ts if ours and ts else None
+    r_ort = ours / ort if ours and ort else None
+    want, against = targets[name]
+    peers = [p for p in (ts, ort) if p]
+    ratio = (ours / max(peers) if ours and peers else None) if against == "best" else r_ts
+    ok = ratio is not None and ratio >= want
     total += 1; met_count += ok
-    print(f"{name:<26}{units.get(name, ''):<11}{fmt(ours):>12}{ot:>7}{fmt(peer):>12}{pt:>7}"
-          f"{('-' if ratio is None else f'{ratio:.2f}'):>10}{'>=' + str(targets[name]):>8}  {'yes' if ok else 'NO ':<4}  {fmt(alloc):>12}")
-for extra in ("fma-peak", "dense-1024-b1024-of-peak"):
+    alloc = med(vals[("ours", "1", name + "-alloc")] + vals[("ours", "2", name + "-alloc")])
+    gf = ours * flops[name] / 1e9 if name in flops and ours else None
+    of_peak = f"{100 * gf / (peak * int(ot)):.0f} %" if gf and peak else "-"
+    r = lambda x: "-" if x is None else f"{x:.2f}"
+    print(f"{name:<20}{units.get(name, ''):<11}{fmt(ours):>12}{ot:>3}{fmt(ts):>12}{tt:>3}{fmt(ort):>12}{rt:>3}{r(r_ts):>7}{r(r_ort):>7}"
+          f"{'>=' + str(want) + ' ' + ('best' if against == 'best' else 'TS'):>15}  {'yes' if ok else 'NO ':<4} {('-' if gf is None else f'{gf:.1f}'):>8}{of_peak:>8}  {fmt(alloc):>8}")
+for extra in ("dense-1024-b1024-of-peak",):
     xs = vals[("ours", "1", extra)] + vals[("ours", "2", extra)]
-    if xs: print(f"{extra:<26}{units[extra]:<11}{fmt(med(xs)):>12}  (ours, median)")
+    if xs: print(f"{extra:<20}{units[extra]:<11}{fmt(med(xs)):>12}  (ours, median)")
 print(f"targets met: {met_count}/{total}")
 EOF
 echo "raw results: $out/results.tsv" >&2

@@ -144,6 +144,14 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         SourceWriter w = code.W;
         string weight = code.Tensor("parameters", "weight"), bias = code.Tensor("parameters", "bias");
         string geometry = Geometry(spec, code);
+        if (code.NoGrad && spec.Fused.Kind == ActivationKind.ReLU)
+        {
+            // No backward pass reads the convolution's result: ReLU goes into its last step.
+            code.DeclareOutput();
+            w.Line(Kernels + "Conv2dKernels.ForwardNoGradRelu(" + code.Input + ", " + weight + ", " + bias + ", " + code.Output + ", columns: " + code.Region("columns")
+                + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
+            return;
+        }
         string target = FusedActivationCode.DeclareProductTarget(code, spec.Fused);
         w.Line(Kernels + (code.NoGrad ? "Conv2dKernels.ForwardNoGrad(" : "Conv2dKernels.Forward(") + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
             + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");

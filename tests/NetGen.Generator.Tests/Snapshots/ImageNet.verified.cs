@@ -445,18 +445,16 @@ namespace Samples.Images
                 OutChannels: 8, OutHeight: 16, OutWidth: 16,
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
-            global::System.Span<float> conv1Linear = ws.Slice(mb * 9728, batchSize * 2048); // Conv1 linear [8, 16, 16] @9728
-            global::NetGen.Kernels.Conv2dKernels.ForwardNoGrad(
+            global::System.Span<float> conv1 = ws.Slice(mb * 11776, batchSize * 2048); // Conv1 output [8, 16, 16] @11776
+            global::NetGen.Kernels.Conv2dKernels.ForwardNoGradRelu(
                 x0,
                 conv1Weight,
                 conv1Bias,
-                conv1Linear,
+                conv1,
                 columns: ws.Slice(mb * 768, batchSize * 6912),
                 scratch: ws.Slice(mb * 7680, batchSize * 2048),
                 batch: batchSize,
                 conv1Geometry);
-            global::System.Span<float> conv1 = ws.Slice(mb * 11776, batchSize * 2048); // Conv1 output [8, 16, 16] @11776
-            global::NetGen.Kernels.ActivationKernels.Relu(conv1Linear, conv1);
 
             // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
             global::System.Span<float> pool1 = ws.Slice(mb * 14336, batchSize * 512); // Pool1 output [8, 8, 8] @14336

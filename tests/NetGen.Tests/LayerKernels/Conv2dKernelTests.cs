@@ -96,8 +96,12 @@ public sealed class Conv2dKernelTests
             Array.Fill(y, float.NaN);
             Array.Fill(columns, float.NaN);
             Array.Fill(scratch, float.NaN);
-            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g);
+            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g, relu: false);
             AssertClose(yRef, y, "y (" + variant + ")");
+            Array.Fill(y, float.NaN);
+            Array.Fill(columns, float.NaN);
+            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g, relu: true);
+            AssertClose(Array.ConvertAll(yRef, v => Math.Max(v, 0.0)), y, "relu(y) (" + variant + ")");
         }
     }
 

@@ -370,4 +370,40 @@ public sealed class PoolingKernelTests
                     }
         }
     }
+
+    /// <summary>
+    /// Enough planes that the inside-window paths (2×2 and a 3×3 stride-2 window) split them over the worker threads:
+    /// values and indices equal the single-threaded ones bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public void MaxPool_split_over_threads_gives_the_single_threaded_result(int kernel, int stride)
+    {
+        const int batch = 16, channels = 16, inHeight = 25, inWidth = 24;
+        int outHeight = (inHeight - kernel) / stride + 1, outWidth = (inWidth - kernel) / stride + 1;
+        float[] x = FeatureMaps.Values(new System.Random(5), batch * channels * inHeight * inWidth);
+        (float[] Y, float[] Indices) Run(int threads)
+        {
+            int saved = NetGen.Parallelism.MaxThreads;
+            NetGen.Parallelism.MaxThreads = threads;
+            try
+            {
+                var y = new float[batch * channels * outHeight * outWidth];
+                var indices = new float[y.Length];
+                NetGen.Kernels.PoolingKernels.MaxPool2dForward(x, y, indices, batch, channels, inHeight, inWidth, outHeight, outWidth,
+                    kernel, kernel, stride, stride, 0, 0, 1, 1);
+                return (y, indices);
+            }
+            finally
+            {
+                NetGen.Parallelism.MaxThreads = saved;
+            }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(one.Indices).ToArray(),
+            System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(two.Indices).ToArray());
+    }
 }

@@ -33,14 +33,15 @@ internal static unsafe class Conv2dDirect
         public float* X, Weight, Bias, Y, Padded;
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
+        public bool Relu;
     }
 
     /// <summary>
     /// y = conv(x, weight) + bias for stride-1 geometries (<see cref="Applies"/>); <paramref name="padded"/> holds
-    /// batch · <see cref="SampleLength"/> floats. The caller validated every length.
+    /// batch · <see cref="SampleLength"/> floats; with <paramref name="relu"/>, y = max(0, …). The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
@@ -48,7 +49,7 @@ internal static unsafe class Conv2dDirect
         fixed (float* py = y)
         fixed (float* pp = padded)
         {
-            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant };
+            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu };
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));
             if (WorkerPool.TryRun(&job, batch, minSamples, 1, &Range)) return;
@@ -68,10 +69,10 @@ internal static unsafe class Conv2dDirect
             float* y = job->Y + (long)n * g.OutChannels * g.OutPlane;
             switch (job->Variant)
             {
-                case GemmVariant.Vector512: Sample<GemmLane512>(padded, job->Weight, job->Bias, y, g, wide: 3); break;
-                case GemmVariant.Vector256: Sample<GemmLane256>(padded, job->Weight, job->Bias, y, g, wide: 1); break;
-                case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1); break;
-                default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1); break;
+                case GemmVariant.Vector512: Sample<GemmLane512>(padded, job->Weight, job->Bias, y, g, wide: 3, job->Relu); break;
+                case GemmVariant.Vector256: Sample<GemmLane256>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
+                case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
+                default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
             }
         }
     }
@@ -105,7 +106,7 @@ internal static unsafe class Conv2dDirect
     }
 
     /// <summary>One sample: every group, every tile of <paramref name="wide"/> vectors × 8 channels.</summary>
-    private static void Sample<TV>(float* padded, float* weight, float* bias, float* y, in Conv2dGeometry g, int wide) where TV : struct, IGemmLane<TV>
+    private static void Sample<TV>(float* padded, float* weight, float* bias, float* y, in Conv2dGeometry g, int wide, bool relu) where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count, rowLength = g.InWidth + 2 * g.PadWidth;
         int planeLength = (g.InHeight + 2 * g.PadHeight) * rowLength;
@@ -124,12 +125,12 @@ internal static unsafe class Conv2dDirect
                 for (; v + wide <= vectors && wide == 3; v += 3)
                 {
                     Tile3<TV>(input + v * lanes, w, bias == null ? null : bias + first, channels, tile, g, planeLength, rowLength);
-                    Scatter<TV>(tile, 3 * lanes, v * lanes, 3 * lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions);
+                    Scatter<TV>(tile, 3 * lanes, v * lanes, 3 * lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions, relu);
                 }
                 for (; v < vectors; v++)
                 {
                     Tile1<TV>(input + v * lanes, w, bias == null ? null : bias + first, channels, tile, g, planeLength, rowLength);
-                    Scatter<TV>(tile, lanes, v * lanes, lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions);
+                    Scatter<TV>(tile, lanes, v * lanes, lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions, relu);
                 }
             }
         }
@@ -141,7 +142,7 @@ internal static unsafe class Conv2dDirect
     /// Whole vectors are copied while they end inside the channel's plane: the values past a run land on positions
     /// that a later run of the same channel (later tiles go to later positions) overwrites.
     /// </summary>
-    private static void Scatter<TV>(float* tile, int stride, int q0, int count, int channels, float* y, in Conv2dGeometry g, int rowLength, int positions)
+    private static void Scatter<TV>(float* tile, int stride, int q0, int count, int channels, float* y, in Conv2dGeometry g, int rowLength, int positions, bool relu)
         where TV : struct, IGemmLane<TV>
     {
         int end = Math.Min(q0 + count, positions), outW = g.OutWidth, outPlane = g.OutPlane, lanes = TV.Count;
@@ -158,6 +159,12 @@ internal static unsafe class Conv2dDirect
                 {
                     float* from = tile + r * stride + (q - q0), to = y + (long)r * outPlane + at;
                     int k = 0;
+                    if (relu)
+                    {
+                        for (; k < whole; k += lanes) TV.Store(TV.Relu(TV.Load(from + k)), to + k);
+                        for (; k < valid; k++) to[k] = from[k] <= 0f ? 0f : from[k];
+                        continue;
+                    }
                     for (; k < whole; k += lanes) TV.Store(TV.Load(from + k), to + k);
                     for (; k < valid; k++) to[k] = from[k];
                 }

@@ -85,20 +85,38 @@ public static unsafe class Conv2dKernels
     /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
     public static void ForwardNoGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
-        ForwardNoGrad(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry);
+        ForwardNoGrad(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry, relu: false);
+
+    /// <summary>
+    /// y = ReLU(conv(x, weight) + bias) as <c>ActivationKernels.Relu</c> computes it, in the convolution's last step
+    /// (no pass over an intermediate tensor); otherwise as <see cref="ForwardNoGrad(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, in Conv2dGeometry)"/>.
+    /// </summary>
+    /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">Bias, [OutChannels], or empty.</param>
+    /// <param name="y">Output, [batch, OutChannels, OutHeight, OutWidth].</param>
+    /// <param name="columns">Workspace of <see cref="Conv2dGeometry.ColumnsLength"/> floats.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, ≥ 1.</param>
+    /// <param name="geometry">The sizes.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void ForwardNoGradRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
+        ForwardNoGrad(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry, relu: true);
 
     internal static void ForwardNoGrad(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry, bool relu)
     {
         if (!Conv2dDirect.Applies(geometry))
         {
             Forward(x, weight, bias, y, columns, scratch, batch, geometry);
+            if (relu) ActivationKernels.Relu(y, y);
             return;
         }
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
         if (!bias.IsEmpty && bias.Length != geometry.OutChannels)
             throw new ArgumentException($"bias has {bias.Length} values; expected {geometry.OutChannels} (OutChannels) or none.", nameof(bias));
-        Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry);
+        Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu);
     }
 
     /// <summary>

@@ -18,8 +18,34 @@ namespace NetGen.Kernels;
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class PoolingKernels
+public static unsafe class PoolingKernels
 {
+    /// <summary>Input floats below which a second thread does not pay for a pooling pass.</summary>
+    private const int MinFloatsPerThread = 64 * 1024;
+
+    /// <summary>A max-pool over planes whose windows all lie inside them, for <see cref="InsideRange"/>.</summary>
+    private struct InsideJob
+    {
+        public float* X, Y;
+        public int* Indices;
+        public int InPlane, InWidth, OutHeight, OutWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth;
+    }
+
+    /// <summary>Planes [first, first + count) of an <see cref="InsideJob"/>; each plane depends on itself only.</summary>
+    private static void InsideRange(void* context, int first, int count)
+    {
+        var job = (InsideJob*)context;
+        long outPlane = (long)job->OutHeight * job->OutWidth;
+        ref float x0 = ref Unsafe.AsRef<float>(job->X + first * (long)job->InPlane);
+        ref float y0 = ref Unsafe.AsRef<float>(job->Y + first * outPlane);
+        ref int i0 = ref Unsafe.AsRef<int>(job->Indices + first * outPlane);
+        if (job->KernelHeight == 2 && job->KernelWidth == 2 && job->StrideHeight == 2 && job->StrideWidth == 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            TwoByTwo(ref x0, ref y0, ref i0, count, job->InPlane, job->InWidth, job->OutHeight, job->OutWidth);
+        else
+            InsideWindows(ref x0, ref y0, ref i0, count, job->InPlane, job->InWidth, job->OutHeight, job->OutWidth,
+                job->KernelHeight, job->KernelWidth, job->StrideHeight, job->StrideWidth);
+    }
+
     /// <summary>
     /// Max pooling (PyTorch <c>nn.MaxPool2d</c>): y = the maximum over each dilated window; padded positions are −∞ (never
     /// chosen) and windows are clipped to the input. The window is scanned row by row; a value replaces the running maximum
@@ -68,11 +94,19 @@ public static class PoolingKernels
             && (outHeight - 1) * strideHeight + kernelHeight <= inHeight && (outWidth - 1) * strideWidth + kernelWidth <= inWidth)
         {
             // Every window lies inside the plane (the usual MaxPool2d(k)): the same taps in the same order as below,
-            // without clipping each window.
-            if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
-                TwoByTwo(ref x0, ref y0, ref i0, planes, inPlane, inWidth, outHeight, outWidth);
-            else
-                InsideWindows(ref x0, ref y0, ref i0, planes, inPlane, inWidth, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth);
+            // without clipping each window; planes split over the worker threads when there are enough of them.
+            fixed (float* px = x)
+            fixed (float* py = y)
+            fixed (float* pi = indices)
+            {
+                var job = new InsideJob
+                {
+                    X = px, Y = py, Indices = (int*)pi, InPlane = inPlane, InWidth = inWidth, OutHeight = outHeight, OutWidth = outWidth,
+                    KernelHeight = kernelHeight, KernelWidth = kernelWidth, StrideHeight = strideHeight, StrideWidth = strideWidth,
+                };
+                int minPlanes = Math.Max(1, MinFloatsPerThread / Math.Max(1, inPlane));
+                if (!WorkerPool.TryRun(&job, planes, minPlanes, 1, &InsideRange)) InsideRange(&job, 0, planes);
+            }
             return;
         }
         for (int plane = 0; plane < planes; plane++)
