@@ -232,6 +232,18 @@ internal static class KernelTimings
             float[] zeros = new float[n];
             Line("maxpool2 fwd, zeros", () => PoolingKernels.MaxPool2dForward(zeros, p, pi, batch, c, side, side, half, half, 2, 2, 2, 2, 0, 0, 1, 1));
         }
+        // The per-image layers of infer-cnn-b1 besides the convolutions.
+        float[] m1 = Program.RandN(rng, 16 * 24 * 24), p1 = new float[16 * 144], i1 = new float[16 * 144];
+        float[] m2 = Program.RandN(rng, 32 * 8 * 8), p2 = new float[512], i2 = new float[512];
+        float[] fw = Program.RandN(rng, 5120), fb = Program.RandN(rng, 10), fy = new float[10];
+        void Single(string what, Action action) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cnn b1 {what,-28} {Time(action, seconds):F0} ns"));
+        Single("maxpool2 [16, 24, 24]", () => PoolingKernels.MaxPool2dForward(m1, p1, i1, 1, 16, 24, 24, 12, 12, 2, 2, 2, 2, 0, 0, 1, 1));
+        Single("maxpool2 [32, 8, 8]", () => PoolingKernels.MaxPool2dForward(m2, p2, i2, 1, 32, 8, 8, 4, 4, 2, 2, 2, 2, 0, 0, 1, 1));
+        Single("dense 512 -> 10", () => Gemm.DenseForward(p2, fw, fb, fy, 1, 512, 10));
+        var net = new CnnNet(1) { IsTraining = false };
+        float[] image = Program.RandN(rng, 784), logits = new float[10];
+        Single("whole ForwardNoGrad", () => net.ForwardNoGrad(image, logits, 1));
         WorkerPool.MaxThreads = saved;
     }
 }

@@ -85,16 +85,16 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
     }
 
     /// <summary>
-    /// Conv2dGeometry.ColumnsLength per sample: the unrolled patches training keeps, and for stride 1 at least the zero-padded
-    /// input copy ForwardNoGrad convolves directly (plus what its last vector reads past it).
+    /// Conv2dGeometry.ColumnsLength per sample: the unrolled patches training keeps, and for stride 1 at least the input
+    /// unrolled along the kernel width that ForwardNoGrad convolves directly (plus what its last vector reads past it).
     /// </summary>
     private static long ColumnsPerSample(Conv2dSpec spec, SampleShape input, SampleShape output)
     {
         ImageWindow w = spec.Window;
         long patches = output.Height * output.Width * (input.Channels / spec.Groups * w.KernelHeight * w.KernelWidth) * spec.Groups;
         if (w.StrideHeight != 1 || w.StrideWidth != 1) return patches;
-        long padded = input.Channels * (input.Height + 2L * w.PadHeight) * (input.Width + 2L * w.PadWidth) + (w.KernelWidth - 1L) * w.DilationWidth + 16;
-        return System.Math.Max(patches, padded);
+        long unrolled = w.KernelWidth * input.Channels * (input.Height + 2L * w.PadHeight) * output.Width + 16;
+        return System.Math.Max(patches, unrolled);
     }
 
     protected override string Describe(Conv2dSpec spec, LayerPlan layer) =>

@@ -4,13 +4,13 @@ using System.Runtime.CompilerServices;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The inference convolution for stride 1 (any padding, dilation and groups), without im2col: each sample is copied
-/// once into a zero-padded buffer, where output row <c>oh</c>, column <c>ow</c> reads input
-/// <c>(oh + i·dh) · PW + ow + j·dw</c>, so a run of consecutive "wide" positions <c>q = oh · PW + ow</c> (the output rows
-/// continued over the padded width, whose last columns are discarded) reads a run of consecutive inputs. A register
-/// tile of 3 vectors of wide positions × 8 output channels accumulates Σ w[o, c, i, j] · x over the patch with one
-/// unaligned load per vector and one broadcast weight per channel; the valid columns are then copied into NCHW.
-/// Wasted work: the (kw − 1)·dw discarded columns of each padded row.
+/// The inference convolution for stride 1 (any padding, dilation and groups), without im2col: each sample is unrolled
+/// along the kernel width only, into kw shifted copies <c>S_j[c, r, ow] = x_padded[c, r, ow + j·dw]</c> of OutWidth
+/// columns each, so output position <c>q = oh · OutWidth + ow</c> reads tap (c, i, j) at <c>S_j[c, oh + i·dh, ow]</c>, i.e.
+/// at <c>S_j + c·PH·OW + i·dh·OW + q</c>: consecutive positions read consecutive floats, across row ends too. A register
+/// tile of 3 vectors of positions × 8 output channels accumulates Σ w[o, c, i, j] · x over the patch with one unaligned
+/// load per vector and one broadcast weight per channel, and lands in NCHW as it is. No lane is discarded; the copy is
+/// kw · C · (H + 2·ph) · OutWidth floats per sample (im2col would be kh times more).
 /// </summary>
 /// <remarks>Thread safety: stateless.</remarks>
 internal static unsafe class Conv2dDirect
@@ -24,9 +24,8 @@ internal static unsafe class Conv2dDirect
     /// <summary>Whether the direct path computes this convolution (stride 1 on both axes).</summary>
     public static bool Applies(in Conv2dGeometry g) => g.StrideHeight == 1 && g.StrideWidth == 1;
 
-    /// <summary>Floats per sample of the padded copy: every channel padded, plus what the last vector may read past it.</summary>
-    public static long SampleLength(in Conv2dGeometry g) =>
-        (long)g.InChannels * (g.InHeight + 2L * g.PadHeight) * (g.InWidth + 2L * g.PadWidth) + (long)(g.KernelWidth - 1) * g.DilationWidth + MaxLanes;
+    /// <summary>Floats per sample of the shifted copies, plus what the last vector may read past them.</summary>
+    public static long SampleLength(in Conv2dGeometry g) => (long)g.KernelWidth * g.InChannels * (g.InHeight + 2L * g.PadHeight) * g.OutWidth + MaxLanes;
 
     private struct Job
     {
@@ -77,41 +76,42 @@ internal static unsafe class Conv2dDirect
         }
     }
 
-    /// <summary>One sample's channels into the zero-padded layout [C, H + 2·ph, W + 2·pw]; the slack after it zeroed.</summary>
+    /// <summary>One sample into kw shifted, zero-padded copies [kw][C][H + 2·ph][OutWidth]; the slack after them zeroed.</summary>
     private static void Pad(float* x, float* padded, long sample, in Conv2dGeometry g)
     {
-        int ph = g.PadHeight, pw = g.PadWidth, h = g.InHeight, w = g.InWidth, rowLength = w + 2 * pw;
-        long planeLength = (long)(h + 2 * ph) * rowLength;
+        int ph = g.PadHeight, pw = g.PadWidth, h = g.InHeight, w = g.InWidth, outW = g.OutWidth, rows = h + 2 * ph;
         float* target = padded;
-        for (int c = 0; c < g.InChannels; c++)
+        for (int j = 0; j < g.KernelWidth; j++)
         {
-            float* plane = target + c * planeLength;
-            if (pw == 0 && ph == 0)
+            // Output column ow reads input column ow + j·dw − pw: inside the input for ow in [from, to).
+            int shift = j * g.DilationWidth - pw;
+            int from = Math.Clamp(-shift, 0, outW), to = Math.Clamp(w - shift, from, outW);
+            for (int c = 0; c < g.InChannels; c++)
             {
-                new ReadOnlySpan<float>(x + (long)c * h * w, h * w).CopyTo(new Span<float>(plane, h * w));
-                continue;
-            }
-            new Span<float>(plane, ph * rowLength).Clear();
-            new Span<float>(plane + (long)(ph + h) * rowLength, ph * rowLength).Clear();
-            for (int r = 0; r < h; r++)
-            {
-                float* row = plane + (long)(ph + r) * rowLength;
-                new Span<float>(row, pw).Clear();
-                new ReadOnlySpan<float>(x + ((long)c * h + r) * w, w).CopyTo(new Span<float>(row + pw, w));
-                new Span<float>(row + pw + w, pw).Clear();
+                float* source = x + (long)c * h * w;
+                for (int r = 0; r < rows; r++, target += outW)
+                {
+                    int row = r - ph;
+                    if ((uint)row >= (uint)h)
+                    {
+                        new Span<float>(target, outW).Clear();
+                        continue;
+                    }
+                    if (from > 0) new Span<float>(target, from).Clear();
+                    new ReadOnlySpan<float>(source + (long)row * w + from + shift, to - from).CopyTo(new Span<float>(target + from, to - from));
+                    if (to < outW) new Span<float>(target + to, outW - to).Clear();
+                }
             }
         }
-        long used = g.InChannels * planeLength;
-        new Span<float>(padded + used, (int)(sample - used)).Clear();
+        new Span<float>(target, (int)(padded + sample - target)).Clear();
     }
 
-    /// <summary>One sample: every group, every tile of <paramref name="wide"/> vectors × 8 channels.</summary>
+    /// <summary>One sample: every group, every tile of <paramref name="wide"/> vectors of positions × 8 channels.</summary>
     private static void Sample<TV>(float* padded, float* weight, float* bias, float* y, in Conv2dGeometry g, int wide, bool relu) where TV : struct, IGemmLane<TV>
     {
-        int lanes = TV.Count, rowLength = g.InWidth + 2 * g.PadWidth;
-        int planeLength = (g.InHeight + 2 * g.PadHeight) * rowLength;
-        int positions = g.OutHeight * rowLength; // wide positions per output channel
-        int vectors = (positions + lanes - 1) / lanes;
+        int lanes = TV.Count, outPlane = g.OutPlane;
+        int planeLength = (g.InHeight + 2 * g.PadHeight) * g.OutWidth;
+        int vectors = (outPlane + lanes - 1) / lanes;
         int groupIn = g.GroupInChannels, groupOut = g.GroupOutChannels, patch = g.PatchLength;
         float* tile = stackalloc float[Channels * 3 * MaxLanes];
         for (int group = 0; group < g.Groups; group++)
@@ -120,56 +120,40 @@ internal static unsafe class Conv2dDirect
             for (int o = 0; o < groupOut; o += Channels)
             {
                 int channels = Math.Min(Channels, groupOut - o), first = group * groupOut + o;
-                float* w = weight + (long)first * patch;
+                float* w = weight + (long)first * patch, b = bias == null ? null : bias + first, to = y + (long)first * outPlane;
                 int v = 0;
                 for (; v + wide <= vectors && wide == 3; v += 3)
                 {
-                    Tile3<TV>(input + v * lanes, w, bias == null ? null : bias + first, channels, tile, g, planeLength, rowLength);
-                    Scatter<TV>(tile, 3 * lanes, v * lanes, 3 * lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions, relu);
+                    Tile3<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
+                    Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu);
                 }
                 for (; v < vectors; v++)
                 {
-                    Tile1<TV>(input + v * lanes, w, bias == null ? null : bias + first, channels, tile, g, planeLength, rowLength);
-                    Scatter<TV>(tile, lanes, v * lanes, lanes, channels, y + (long)first * g.OutPlane, g, rowLength, positions, relu);
+                    Tile1<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
+                    Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu);
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Copies the tile's valid wide positions [q0, q0 + count) of each of <paramref name="channels"/> channels (rows of
-    /// <paramref name="stride"/> floats in <paramref name="tile"/>) into y[channel, oh, ow], dropping the columns ow ≥ OutWidth.
-    /// Whole vectors are copied while they end inside the channel's plane: the values past a run land on positions
-    /// that a later run of the same channel (later tiles go to later positions) overwrites.
-    /// </summary>
-    private static void Scatter<TV>(float* tile, int stride, int q0, int count, int channels, float* y, in Conv2dGeometry g, int rowLength, int positions, bool relu)
-        where TV : struct, IGemmLane<TV>
+    /// <summary>The first <paramref name="count"/> floats of each channel's tile row (<paramref name="stride"/> apart) to y, ReLU applied when asked.</summary>
+    private static void Copy<TV>(float* tile, int stride, float* y, int count, int outPlane, int channels, bool relu) where TV : struct, IGemmLane<TV>
     {
-        int end = Math.Min(q0 + count, positions), outW = g.OutWidth, outPlane = g.OutPlane, lanes = TV.Count;
-        for (int q = q0; q < end;)
+        int lanes = TV.Count;
+        for (int r = 0; r < channels; r++)
         {
-            int oh = q / rowLength, ow = q - oh * rowLength;
-            int run = Math.Min(rowLength - ow, end - q), valid = Math.Min(run, outW - ow);
-            if (valid > 0)
+            float* from = tile + r * stride, to = y + (long)r * outPlane;
+            int k = 0;
+            if (relu)
             {
-                int at = oh * outW + ow;
-                // Vectors [k, k + lanes) with at + k + lanes ≤ outPlane; the rest one float at a time.
-                int whole = Math.Min(valid, outPlane - at - lanes + 1);
-                for (int r = 0; r < channels; r++)
-                {
-                    float* from = tile + r * stride + (q - q0), to = y + (long)r * outPlane + at;
-                    int k = 0;
-                    if (relu)
-                    {
-                        for (; k < whole; k += lanes) TV.Store(TV.Relu(TV.Load(from + k)), to + k);
-                        for (; k < valid; k++) to[k] = from[k] <= 0f ? 0f : from[k];
-                        continue;
-                    }
-                    for (; k < whole; k += lanes) TV.Store(TV.Load(from + k), to + k);
-                    for (; k < valid; k++) to[k] = from[k];
-                }
+                for (; k + lanes <= count; k += lanes) TV.Store(TV.Relu(TV.Load(from + k)), to + k);
+                for (; k < count; k++) to[k] = from[k] <= 0f ? 0f : from[k];
             }
-            q += run;
+            else
+            {
+                for (; k + lanes <= count; k += lanes) TV.Store(TV.Load(from + k), to + k);
+                for (; k < count; k++) to[k] = from[k];
+            }
         }
     }
 
@@ -181,13 +165,14 @@ internal static unsafe class Conv2dDirect
     private static TV Start<TV>(float* bias, int r, int channels) where TV : struct, IGemmLane<TV> =>
         bias == null ? TV.Zero : TV.Splat(bias[Math.Min(r, channels - 1)]);
 
-    /// <summary>3 vectors of wide positions from <paramref name="x"/> × 8 channels of weights from <paramref name="w"/>, into tile[8][3·lanes].</summary>
+    /// <summary>3 vectors of positions from <paramref name="x"/> × 8 channels of weights from <paramref name="w"/>, into tile[8][3·lanes].</summary>
     [SkipLocalsInit]
-    private static void Tile3<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength, int rowLength)
+    private static void Tile3<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
         where TV : struct, IGemmLane<TV>
     {
-        int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth, dw = g.DilationWidth;
-        int rowStep = g.DilationHeight * rowLength;
+        int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
+        int rowStep = g.DilationHeight * g.OutWidth;
+        long shift = (long)g.InChannels * planeLength; // from one shifted copy to the next
         long w1 = Offset(1, channels, patch), w2 = Offset(2, channels, patch), w3 = Offset(3, channels, patch), w4 = Offset(4, channels, patch);
         long w5 = Offset(5, channels, patch), w6 = Offset(6, channels, patch), w7 = Offset(7, channels, patch);
         TV a00 = Start<TV>(bias, 0, channels), a10 = Start<TV>(bias, 1, channels), a20 = Start<TV>(bias, 2, channels), a30 = Start<TV>(bias, 3, channels);
@@ -201,7 +186,7 @@ internal static unsafe class Conv2dDirect
             for (int i = 0; i < kh; i++)
             {
                 float* xp = xc + (long)i * rowStep;
-                for (int j = 0; j < kw; j++, xp += dw, wk++)
+                for (int j = 0; j < kw; j++, xp += shift, wk++)
                 {
                     TV x0 = TV.Load(xp), x1 = TV.Load(xp + lanes), x2 = TV.Load(xp + 2 * lanes);
                     TV b = TV.Splat(wk[0]);
@@ -234,13 +219,14 @@ internal static unsafe class Conv2dDirect
         TV.Store(a70, tile + 7 * s); TV.Store(a71, tile + 7 * s + lanes); TV.Store(a72, tile + 7 * s + 2 * lanes);
     }
 
-    /// <summary>1 vector of wide positions × 8 channels, into tile[8][lanes].</summary>
+    /// <summary>1 vector of positions × 8 channels, into tile[8][lanes].</summary>
     [SkipLocalsInit]
-    private static void Tile1<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength, int rowLength)
+    private static void Tile1<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
         where TV : struct, IGemmLane<TV>
     {
-        int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth, dw = g.DilationWidth;
-        int rowStep = g.DilationHeight * rowLength;
+        int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
+        int rowStep = g.DilationHeight * g.OutWidth;
+        long shift = (long)g.InChannels * planeLength; // from one shifted copy to the next
         long w1 = Offset(1, channels, patch), w2 = Offset(2, channels, patch), w3 = Offset(3, channels, patch), w4 = Offset(4, channels, patch);
         long w5 = Offset(5, channels, patch), w6 = Offset(6, channels, patch), w7 = Offset(7, channels, patch);
         TV a0 = Start<TV>(bias, 0, channels), a1 = Start<TV>(bias, 1, channels), a2 = Start<TV>(bias, 2, channels), a3 = Start<TV>(bias, 3, channels);
@@ -252,7 +238,7 @@ internal static unsafe class Conv2dDirect
             for (int i = 0; i < kh; i++)
             {
                 float* xp = xc + (long)i * rowStep;
-                for (int j = 0; j < kw; j++, xp += dw, wk++)
+                for (int j = 0; j < kw; j++, xp += shift, wk++)
                 {
                     TV x0 = TV.Load(xp);
                     a0 = TV.MulAdd(x0, TV.Splat(wk[0]), a0);

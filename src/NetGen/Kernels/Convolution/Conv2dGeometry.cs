@@ -37,9 +37,9 @@ public readonly record struct Conv2dGeometry(
 
     /// <summary>
     /// Floats of the columns workspace for a batch: the unrolled patches (im2col, batch · OutPlane · InChannels ·
-    /// KernelHeight · KernelWidth) that training keeps for the backward pass, and for stride 1 at least the zero-padded
-    /// copy of the input that <c>Conv2dKernels.ForwardNoGrad</c> convolves directly (per sample InChannels ·
-    /// (InHeight + 2·PadHeight) · (InWidth + 2·PadWidth) + (KernelWidth − 1) · DilationWidth + 16).
+    /// KernelHeight · KernelWidth) that training keeps for the backward pass, and for stride 1 at least the input
+    /// unrolled along the kernel width that <c>Conv2dKernels.ForwardNoGrad</c> convolves directly (per sample
+    /// KernelWidth · InChannels · (InHeight + 2·PadHeight) · OutWidth + 16).
     /// </summary>
     public long ColumnsLength(int batch) => (long)batch * Math.Max((long)OutPlane * PatchLength * Groups, Conv2dDirect.Applies(this) ? Conv2dDirect.SampleLength(this) : 0);
 
