@@ -158,6 +158,37 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         FusedActivationCode.EmitActivation(code, spec.Fused);
     }
 
+    /// <summary>
+    /// A convolution (no activation or ReLU) followed by a max pool whose windows all lie inside its maps (no padding,
+    /// dilation 1, the floor output size): one call that pools each sample right after convolving it, while its maps are
+    /// in cache. Both layers' outputs and the pool's indices end as the two separate calls leave them.
+    /// </summary>
+    public override bool TryEmitFusedInference(ForwardCode code, LayerPlan next)
+    {
+        var spec = (Conv2dSpec)code.Layer.Spec;
+        if (spec.Fused.Kind is not (ActivationKind.Identity or ActivationKind.ReLU) || next.IsNoOp || next.InputLocal != code.Layer.OutputLocal
+            || next.Spec is not Pool2dSpec { IsMax: true } pool)
+            return false;
+        ImageWindow p = pool.Window;
+        SampleShape maps = code.Layer.Output;
+        if (p.PadHeight != 0 || p.PadWidth != 0 || p.DilationHeight != 1 || p.DilationWidth != 1
+            || next.Output.Height != (maps.Height - p.KernelHeight) / p.StrideHeight + 1 || next.Output.Width != (maps.Width - p.KernelWidth) / p.StrideWidth + 1)
+            return false;
+        SourceWriter w = code.W;
+        string weight = code.Tensor("parameters", "weight"), bias = code.Tensor("parameters", "bias");
+        string geometry = Geometry(spec, code);
+        code.DeclareOutput();
+        var second = new ForwardCode(w, code.Network, next, noGrad: true);
+        w.Line(NetworkEmitter.Header(next));
+        second.DeclareOutput();
+        w.Line(Kernels + "Conv2dKernels.ForwardNoGradMaxPool(" + code.Input + ", " + weight + ", " + bias + ", " + code.Output + ", columns: " + code.Region("columns")
+            + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ", relu: " + (spec.Fused.Kind == ActivationKind.ReLU ? "true" : "false")
+            + ", pooled: " + second.Output + ", indices: " + second.Region("indices") + ", poolKernelHeight: " + Int(p.KernelHeight)
+            + ", poolKernelWidth: " + Int(p.KernelWidth) + ", poolStrideHeight: " + Int(p.StrideHeight) + ", poolStrideWidth: " + Int(p.StrideWidth)
+            + ", pooledHeight: " + Int((int)next.Output.Height) + ", pooledWidth: " + Int((int)next.Output.Width) + ");");
+        return true;
+    }
+
     protected override void EmitBackward(Conv2dSpec spec, BackwardCode code)
     {
         SourceWriter w = code.W;

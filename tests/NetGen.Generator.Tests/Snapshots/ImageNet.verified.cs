@@ -446,7 +446,9 @@ namespace Samples.Images
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
             global::System.Span<float> conv1 = ws.Slice(mb * 11776, batchSize * 2048); // Conv1 output [8, 16, 16] @11776
-            global::NetGen.Kernels.Conv2dKernels.ForwardNoGradRelu(
+            // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
+            global::System.Span<float> pool1 = ws.Slice(mb * 14336, batchSize * 512); // Pool1 output [8, 8, 8] @14336
+            global::NetGen.Kernels.Conv2dKernels.ForwardNoGradMaxPool(
                 x0,
                 conv1Weight,
                 conv1Bias,
@@ -454,28 +456,16 @@ namespace Samples.Images
                 columns: ws.Slice(mb * 768, batchSize * 6912),
                 scratch: ws.Slice(mb * 7680, batchSize * 2048),
                 batch: batchSize,
-                conv1Geometry);
-
-            // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
-            global::System.Span<float> pool1 = ws.Slice(mb * 14336, batchSize * 512); // Pool1 output [8, 8, 8] @14336
-            global::NetGen.Kernels.PoolingKernels.MaxPool2dForward(
-                conv1,
-                pool1,
+                conv1Geometry,
+                relu: true,
+                pooled: pool1,
                 indices: ws.Slice(mb * 13824, batchSize * 512),
-                batch: batchSize,
-                channels: 8,
-                inHeight: 16,
-                inWidth: 16,
-                outHeight: 8,
-                outWidth: 8,
-                kernelHeight: 2,
-                kernelWidth: 2,
-                strideHeight: 2,
-                strideWidth: 2,
-                padHeight: 0,
-                padWidth: 0,
-                dilationHeight: 1,
-                dilationWidth: 1);
+                poolKernelHeight: 2,
+                poolKernelWidth: 2,
+                poolStrideHeight: 2,
+                poolStrideWidth: 2,
+                pooledHeight: 8,
+                pooledWidth: 8);
 
             // Conv2: Conv2d [8, 8, 8] -> [16, 6, 6], kernel 3, stride 1, padding 0, dilation 1, no bias
             global::System.ReadOnlySpan<float> conv2Weight = parameters.Slice(224, 1152); // Conv2.weight [16, 8, 3, 3] @224

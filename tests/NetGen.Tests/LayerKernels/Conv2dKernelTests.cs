@@ -105,6 +105,79 @@ public sealed class Conv2dKernelTests
         }
     }
 
+    /// <summary>
+    /// ForwardNoGradMaxPool with every variant against the double reference convolution, ReLU and a first-maximum pool:
+    /// a 2×2 pool, a 3×3 stride-2 pool leaving a remainder, and a stride-2 convolution (im2col, then the pool kernel).
+    /// </summary>
+    [Theory]
+    [InlineData(3, 3, 9, 11, 10, 3, 1, 1, 2, 2, 1)]
+    [InlineData(2, 4, 13, 12, 9, 3, 1, 0, 3, 2, 0)]
+    [InlineData(2, 2, 11, 11, 5, 3, 2, 1, 2, 2, 1)]
+    public void ForwardNoGradMaxPool_matches_convolution_then_pool(int batch, int inC, int inH, int inW, int outC, int k, int stride, int pad,
+        int poolK, int poolStride, int relu)
+    {
+        int outH = (int)Conv2dGeometry.OutputSize(inH, k, stride, pad, 1), outW = (int)Conv2dGeometry.OutputSize(inW, k, stride, pad, 1);
+        var g = new Conv2dGeometry(inC, inH, inW, outC, outH, outW, k, k, stride, stride, pad, pad);
+        int ph = (outH - poolK) / poolStride + 1, pw = (outW - poolK) / poolStride + 1;
+        var random = new Random(31 + inC);
+        float[] x = Values(random, batch * inC * inH * inW), w = Values(random, g.WeightLength), b = Values(random, outC);
+        float[] dy = new float[batch * outC * outH * outW];
+        (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
+        var pooledRef = new double[batch * outC * ph * pw];
+        var indexRef = new int[pooledRef.Length];
+        for (int plane = 0, o = 0; plane < batch * outC; plane++)
+            for (int i = 0; i < ph; i++)
+                for (int j = 0; j < pw; j++, o++)
+                {
+                    double max = double.NegativeInfinity;
+                    int best = -1;
+                    for (int u = 0; u < poolK; u++)
+                        for (int v = 0; v < poolK; v++)
+                        {
+                            int at = (i * poolStride + u) * outW + j * poolStride + v;
+                            double value = yRef[plane * outH * outW + at];
+                            if (relu == 1) value = Math.Max(value, 0);
+                            if (value > max) { max = value; best = at; }
+                        }
+                    pooledRef[o] = max;
+                    indexRef[o] = best;
+                }
+        foreach (GemmVariant variant in GemmVariants.Supported)
+        {
+            float[] y = new float[dy.Length], columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
+            float[] pooled = new float[pooledRef.Length], indices = new float[pooledRef.Length];
+            Array.Fill(columns, float.NaN);
+            Conv2dKernels.ForwardNoGradMaxPool(variant, x, w, b, y, columns, scratch, batch, g, relu == 1, pooled, indices, poolK, poolK, poolStride, poolStride, ph, pw);
+            AssertClose(pooledRef, pooled, "pooled (" + variant + ")");
+            int[] got = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(indices).ToArray();
+            for (int i = 0; i < got.Length; i++)
+                if (got[i] != indexRef[i])
+                    // A different first maximum only where two candidates tie within rounding.
+                    Assert.True(Math.Abs(pooledRef[i] - yRefAt(i, got[i])) <= 1e-5 * Math.Max(1, Math.Abs(pooledRef[i])), $"index {i} ({variant}): {got[i]} vs {indexRef[i]}");
+        }
+
+        double yRefAt(int pooledIndex, int at)
+        {
+            double value = yRef[pooledIndex / (ph * pw) * outH * outW + at];
+            return relu == 1 ? Math.Max(value, 0) : value;
+        }
+    }
+
+    [Fact]
+    public void ForwardNoGradMaxPool_rejects_a_pool_that_does_not_fit_naming_it()
+    {
+        var g = new Conv2dGeometry(1, 6, 6, 2, 4, 4, 3, 3);
+        float[] x = new float[36], w = new float[g.WeightLength], y = new float[32], columns = new float[g.ColumnsLength(1)], scratch = new float[g.ScratchLength(1)];
+        var pooled = new float[2 * 2 * 2];
+        Array.Fill(pooled, 7f);
+        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardNoGradMaxPool(x, w, default, y, columns, scratch, 1, g, true, pooled, new float[8], 2, 2, 2, 2, 3, 2));
+        Assert.Equal("pooledHeight", ex.ParamName);
+        Assert.Contains("3×2", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardNoGradMaxPool(x, w, default, y, columns, scratch, 1, g, true, pooled, new float[7], 2, 2, 2, 2, 2, 2));
+        Assert.Equal("indices", ex.ParamName);
+        Assert.All(pooled, v => Assert.Equal(7f, v));
+    }
+
     [Fact]
     public void Backward_without_input_gradient_leaves_the_patches_and_adds_the_weight_gradient()
     {

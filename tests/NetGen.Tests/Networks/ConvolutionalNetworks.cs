@@ -57,3 +57,20 @@ public partial class ChannelDropoutNet
     [Flatten] public readonly FlattenLayer Flat;
     [Dense(3)] public readonly DenseLayer Output;
 }
+
+/// <summary>
+/// Convolutions right before max pools whose windows lie inside the maps, which ForwardNoGrad runs as one fused call
+/// (ReLU and no activation, a 2×2 pool and a 3×3 stride-2 one, a stride-2 convolution that takes the im2col path).
+/// </summary>
+[Network(InputChannels = 3, InputHeight = 15, InputWidth = 14, Seed = 9, MaxBatchSize = 8)]
+public partial class ConvPoolNet
+{
+    [Conv2d(9, 3, Activation.ReLU, Padding = 1)] public readonly Conv2dLayer Conv1;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool1;
+    [Conv2d(10, 3)] public readonly Conv2dLayer Conv2;
+    [MaxPool2d(3, Stride = 2)] public readonly MaxPool2dLayer Pool2;
+    [Conv2d(4, 1, Activation.ReLU, Stride = 2)] public readonly Conv2dLayer Conv3;
+    [MaxPool2d(1)] public readonly MaxPool2dLayer Pool3;
+    [Flatten] public readonly FlattenLayer Flat;
+    [Dense(3)] public readonly DenseLayer Output;
+}

@@ -133,4 +133,35 @@ public class ForwardNoGradTests
         var y = new float[64 * PhoneShapedNet.OutputSize];
         Assert.Equal(0, AllocationMeter.BytesPerLoop(() => net.ForwardNoGrad(x, y, 64)));
     }
+
+    /// <summary>
+    /// A network whose convolutions feed max pools runs them fused in ForwardNoGrad (and the stride-1 ones as direct
+    /// convolutions, which sum in another order than Forward's im2col): the same outputs within 1e-5 of their scale, at
+    /// batch 1 and 7, on one and two threads.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 1)]
+    [InlineData(7, 2)]
+    public void ConvolutionsFusedWithPools_MatchForward(int batch, int threads)
+    {
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            var net = new ConvPoolNet { IsTraining = false };
+            float[] x = Inputs(batch * ConvPoolNet.InputSize, 40 + batch);
+            var expected = new float[batch * ConvPoolNet.OutputSize];
+            var actual = new float[expected.Length];
+            net.Forward(x, expected, batch);
+            net.ForwardNoGrad(x, actual, batch);
+            double scale = Math.Max(1, expected.Max(v => Math.Abs(v)));
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * scale, $"output {i}: Forward {expected[i]}, ForwardNoGrad {actual[i]}");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
 }

@@ -33,6 +33,15 @@ internal static unsafe class Conv2dDirect
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
         public bool Relu;
+        public MaxPoolAfter Pool;
+    }
+
+    /// <summary>A max pool over the convolution's output, every window inside the maps (no padding, dilation 1); inactive when <see cref="Pooled"/> is null.</summary>
+    internal struct MaxPoolAfter
+    {
+        public float* Pooled;
+        public int* Indices;
+        public int KernelHeight, KernelWidth, StrideHeight, StrideWidth, OutHeight, OutWidth;
     }
 
     /// <summary>
@@ -40,7 +49,7 @@ internal static unsafe class Conv2dDirect
     /// batch · <see cref="SampleLength"/> floats; with <paramref name="relu"/>, y = max(0, …). The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g, bool relu)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
@@ -48,7 +57,7 @@ internal static unsafe class Conv2dDirect
         fixed (float* py = y)
         fixed (float* pp = padded)
         {
-            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu };
+            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Pool = pool };
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));
             if (WorkerPool.TryRun(&job, batch, minSamples, 1, &Range)) return;
@@ -61,17 +70,28 @@ internal static unsafe class Conv2dDirect
         var job = (Job*)context;
         Conv2dGeometry g = job->Geometry;
         long sample = SampleLength(g);
+        // Every sample of the range reuses the first one's region, which stays in cache (the ranges of other threads are disjoint).
+        float* padded = job->Padded + first * sample;
         for (int n = first; n < first + count; n++)
         {
-            float* padded = job->Padded + n * sample;
             Pad(job->X + (long)n * g.InChannels * g.InPlane, padded, sample, g);
-            float* y = job->Y + (long)n * g.OutChannels * g.OutPlane;
+            // With a pool after it, the maps are only read by the pool: every sample of the range goes through the first
+            // one's slice of y, which stays in cache (the other slices are left as they were).
+            float* y = job->Y + (long)(job->Pool.Pooled != null ? first : n) * g.OutChannels * g.OutPlane;
             switch (job->Variant)
             {
                 case GemmVariant.Vector512: Sample<GemmLane512>(padded, job->Weight, job->Bias, y, g, wide: 3, job->Relu); break;
                 case GemmVariant.Vector256: Sample<GemmLane256>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
                 case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
                 default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
+            }
+            MaxPoolAfter pool = job->Pool;
+            if (pool.Pooled != null)
+            {
+                // While this sample's maps are still in cache.
+                long pooledSample = (long)g.OutChannels * pool.OutHeight * pool.OutWidth;
+                PoolingKernels.MaxPoolInside(y, pool.Pooled + n * pooledSample, pool.Indices + n * pooledSample, g.OutChannels, g.OutPlane, g.OutWidth,
+                    pool.OutHeight, pool.OutWidth, pool.KernelHeight, pool.KernelWidth, pool.StrideHeight, pool.StrideWidth);
             }
         }
     }

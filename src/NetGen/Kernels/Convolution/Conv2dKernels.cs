@@ -104,6 +104,78 @@ public static unsafe class Conv2dKernels
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
         ForwardNoGrad(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry, relu: true);
 
+    /// <summary>
+    /// <see cref="ForwardNoGrad(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, in Conv2dGeometry)"/>
+    /// (or its ReLU form) followed by a max pool whose windows all lie inside the maps (no padding, dilation 1), each
+    /// sample pooled right after its convolution while its maps are in cache: <paramref name="pooled"/> and
+    /// <paramref name="indices"/> end as the two calls <c>ForwardNoGrad(Relu)</c> and
+    /// <see cref="PoolingKernels.MaxPool2dForward"/> would leave them. <paramref name="y"/> is a workspace here: samples
+    /// reuse one slice of it per thread, so it does not hold the maps afterwards.
+    /// </summary>
+    /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">Bias, [OutChannels], or empty.</param>
+    /// <param name="y">Workspace of batch · OutChannels · OutHeight · OutWidth floats (the convolution's maps pass through it).</param>
+    /// <param name="columns">Workspace of <see cref="Conv2dGeometry.ColumnsLength"/> floats.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, ≥ 1.</param>
+    /// <param name="geometry">The convolution's sizes.</param>
+    /// <param name="relu">Whether y = ReLU(convolution) before pooling.</param>
+    /// <param name="pooled">The pool's output, [batch, OutChannels, pooledHeight, pooledWidth].</param>
+    /// <param name="indices">The pool's indices, as <see cref="PoolingKernels.MaxPool2dForward"/> writes them; the length of <paramref name="pooled"/>.</param>
+    /// <param name="poolKernelHeight">Pool window rows.</param>
+    /// <param name="poolKernelWidth">Pool window columns.</param>
+    /// <param name="poolStrideHeight">Step between pool window rows.</param>
+    /// <param name="poolStrideWidth">Step between pool window columns.</param>
+    /// <param name="pooledHeight">Pooled rows: ⌊(OutHeight − poolKernelHeight) / poolStrideHeight⌋ + 1.</param>
+    /// <param name="pooledWidth">Pooled columns: ⌊(OutWidth − poolKernelWidth) / poolStrideWidth⌋ + 1.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void ForwardNoGradMaxPool(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry, bool relu, Span<float> pooled, Span<float> indices,
+        int poolKernelHeight, int poolKernelWidth, int poolStrideHeight, int poolStrideWidth, int pooledHeight, int pooledWidth) =>
+        ForwardNoGradMaxPool(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry, relu, pooled, indices,
+            poolKernelHeight, poolKernelWidth, poolStrideHeight, poolStrideWidth, pooledHeight, pooledWidth);
+
+    internal static void ForwardNoGradMaxPool(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry, bool relu, Span<float> pooled, Span<float> indices,
+        int poolKernelHeight, int poolKernelWidth, int poolStrideHeight, int poolStrideWidth, int pooledHeight, int pooledWidth)
+    {
+        Conv2dGeometry g = geometry;
+        Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, g);
+        if (!bias.IsEmpty && bias.Length != g.OutChannels)
+            throw new ArgumentException($"bias has {bias.Length} values; expected {g.OutChannels} (OutChannels) or none.", nameof(bias));
+        if (poolKernelHeight < 1 || poolKernelWidth < 1 || poolStrideHeight < 1 || poolStrideWidth < 1
+            || poolKernelHeight > g.OutHeight || poolKernelWidth > g.OutWidth
+            || pooledHeight != (g.OutHeight - poolKernelHeight) / poolStrideHeight + 1 || pooledWidth != (g.OutWidth - poolKernelWidth) / poolStrideWidth + 1)
+            throw new ArgumentException($"A {poolKernelHeight}×{poolKernelWidth} pool with stride {poolStrideHeight}×{poolStrideWidth} over {g.OutHeight}×{g.OutWidth} maps "
+                + $"does not give {pooledHeight}×{pooledWidth} with every window inside.", "pooledHeight");
+        long pooledLength = (long)batch * g.OutChannels * pooledHeight * pooledWidth;
+        if (pooled.Length != pooledLength)
+            throw new ArgumentException($"pooled has {pooled.Length} values; expected {pooledLength}.", nameof(pooled));
+        if (indices.Length != pooledLength)
+            throw new ArgumentException($"indices has {indices.Length} values; expected {pooledLength}.", nameof(indices));
+        if (!Conv2dDirect.Applies(g))
+        {
+            ForwardNoGrad(variant, x, weight, bias, y, columns, scratch, batch, g, relu);
+            PoolingKernels.MaxPool2dForward(y, pooled, indices, batch, g.OutChannels, g.OutHeight, g.OutWidth, pooledHeight, pooledWidth,
+                poolKernelHeight, poolKernelWidth, poolStrideHeight, poolStrideWidth, 0, 0, 1, 1);
+            return;
+        }
+        LayerKernelChecks.NoOverlap(y, pooled, nameof(y), nameof(pooled));
+        LayerKernelChecks.NoOverlap(y, indices, nameof(y), nameof(indices));
+        LayerKernelChecks.NoOverlap(pooled, indices, nameof(pooled), nameof(indices));
+        fixed (float* p = pooled)
+        fixed (float* i = indices)
+        {
+            var pool = new Conv2dDirect.MaxPoolAfter
+            {
+                Pooled = p, Indices = (int*)i, KernelHeight = poolKernelHeight, KernelWidth = poolKernelWidth,
+                StrideHeight = poolStrideHeight, StrideWidth = poolStrideWidth, OutHeight = pooledHeight, OutWidth = pooledWidth,
+            };
+            Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, g, relu, pool);
+        }
+    }
+
     internal static void ForwardNoGrad(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry, bool relu)
     {

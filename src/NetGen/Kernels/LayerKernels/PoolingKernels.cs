@@ -36,14 +36,24 @@ public static unsafe class PoolingKernels
     {
         var job = (InsideJob*)context;
         long outPlane = (long)job->OutHeight * job->OutWidth;
-        ref float x0 = ref Unsafe.AsRef<float>(job->X + first * (long)job->InPlane);
-        ref float y0 = ref Unsafe.AsRef<float>(job->Y + first * outPlane);
-        ref int i0 = ref Unsafe.AsRef<int>(job->Indices + first * outPlane);
-        if (job->KernelHeight == 2 && job->KernelWidth == 2 && job->StrideHeight == 2 && job->StrideWidth == 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            TwoByTwo(ref x0, ref y0, ref i0, count, job->InPlane, job->InWidth, job->OutHeight, job->OutWidth);
+        MaxPoolInside(job->X + first * (long)job->InPlane, job->Y + first * outPlane, job->Indices + first * outPlane, count, job->InPlane, job->InWidth,
+            job->OutHeight, job->OutWidth, job->KernelHeight, job->KernelWidth, job->StrideHeight, job->StrideWidth);
+    }
+
+    /// <summary>
+    /// Max pooling of <paramref name="planes"/> planes whose windows all lie inside them (no padding, dilation 1), on
+    /// the calling thread, exactly as <see cref="MaxPool2dForward"/> computes them. The caller validated the sizes.
+    /// </summary>
+    internal static void MaxPoolInside(float* x, float* y, int* indices, int planes, int inPlane, int inWidth, int outHeight, int outWidth,
+        int kernelHeight, int kernelWidth, int strideHeight, int strideWidth)
+    {
+        ref float x0 = ref Unsafe.AsRef<float>(x);
+        ref float y0 = ref Unsafe.AsRef<float>(y);
+        ref int i0 = ref Unsafe.AsRef<int>(indices);
+        if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            TwoByTwo(ref x0, ref y0, ref i0, planes, inPlane, inWidth, outHeight, outWidth);
         else
-            InsideWindows(ref x0, ref y0, ref i0, count, job->InPlane, job->InWidth, job->OutHeight, job->OutWidth,
-                job->KernelHeight, job->KernelWidth, job->StrideHeight, job->StrideWidth);
+            InsideWindows(ref x0, ref y0, ref i0, planes, inPlane, inWidth, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth);
     }
 
     /// <summary>
