@@ -142,10 +142,21 @@ internal static unsafe class Conv2dDirect
                 int channels = Math.Min(Channels, groupOut - o), first = group * groupOut + o;
                 float* w = weight + (long)first * patch, b = bias == null ? null : bias + first, to = y + (long)first * outPlane;
                 int v = 0;
-                for (; v + wide <= vectors && wide == 3; v += 3)
+                if (wide == 3)
                 {
-                    Tile3<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                    Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu);
+                    // Tiles of 3 vectors, and the remainder as tiles of 2 (one 3 + 1 becomes 2 + 2): a 1-vector tile
+                    // loads a weight per 8 FMAs, a 2-vector one per 16.
+                    int threes = vectors % 3 == 1 && vectors >= 4 ? vectors / 3 - 1 : vectors / 3;
+                    for (; v < 3 * threes; v += 3)
+                    {
+                        Tile3<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
+                        Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu);
+                    }
+                    for (; v + 2 <= vectors; v += 2)
+                    {
+                        Tile2<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
+                        Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu);
+                    }
                 }
                 for (; v < vectors; v++)
                 {
@@ -237,6 +248,59 @@ internal static unsafe class Conv2dDirect
         TV.Store(a50, tile + 5 * s); TV.Store(a51, tile + 5 * s + lanes); TV.Store(a52, tile + 5 * s + 2 * lanes);
         TV.Store(a60, tile + 6 * s); TV.Store(a61, tile + 6 * s + lanes); TV.Store(a62, tile + 6 * s + 2 * lanes);
         TV.Store(a70, tile + 7 * s); TV.Store(a71, tile + 7 * s + lanes); TV.Store(a72, tile + 7 * s + 2 * lanes);
+    }
+
+    /// <summary>2 vectors of positions × 8 channels, into tile[8][2·lanes].</summary>
+    [SkipLocalsInit]
+    private static void Tile2<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
+        where TV : struct, IGemmLane<TV>
+    {
+        int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
+        int rowStep = g.DilationHeight * g.OutWidth;
+        long shift = (long)g.InChannels * planeLength; // from one shifted copy to the next
+        long w1 = Offset(1, channels, patch), w2 = Offset(2, channels, patch), w3 = Offset(3, channels, patch), w4 = Offset(4, channels, patch);
+        long w5 = Offset(5, channels, patch), w6 = Offset(6, channels, patch), w7 = Offset(7, channels, patch);
+        TV a00 = Start<TV>(bias, 0, channels), a10 = Start<TV>(bias, 1, channels), a20 = Start<TV>(bias, 2, channels), a30 = Start<TV>(bias, 3, channels);
+        TV a40 = Start<TV>(bias, 4, channels), a50 = Start<TV>(bias, 5, channels), a60 = Start<TV>(bias, 6, channels), a70 = Start<TV>(bias, 7, channels);
+        TV a01 = a00, a11 = a10, a21 = a20, a31 = a30, a41 = a40, a51 = a50, a61 = a60, a71 = a70;
+        float* wk = w;
+        for (int c = 0; c < g.GroupInChannels; c++)
+        {
+            float* xc = x + (long)c * planeLength;
+            for (int i = 0; i < kh; i++)
+            {
+                float* xp = xc + (long)i * rowStep;
+                for (int j = 0; j < kw; j++, xp += shift, wk++)
+                {
+                    TV x0 = TV.Load(xp), x1 = TV.Load(xp + lanes);
+                    TV b = TV.Splat(wk[0]);
+                    a00 = TV.MulAdd(x0, b, a00); a01 = TV.MulAdd(x1, b, a01);
+                    b = TV.Splat(wk[w1]);
+                    a10 = TV.MulAdd(x0, b, a10); a11 = TV.MulAdd(x1, b, a11);
+                    b = TV.Splat(wk[w2]);
+                    a20 = TV.MulAdd(x0, b, a20); a21 = TV.MulAdd(x1, b, a21);
+                    b = TV.Splat(wk[w3]);
+                    a30 = TV.MulAdd(x0, b, a30); a31 = TV.MulAdd(x1, b, a31);
+                    b = TV.Splat(wk[w4]);
+                    a40 = TV.MulAdd(x0, b, a40); a41 = TV.MulAdd(x1, b, a41);
+                    b = TV.Splat(wk[w5]);
+                    a50 = TV.MulAdd(x0, b, a50); a51 = TV.MulAdd(x1, b, a51);
+                    b = TV.Splat(wk[w6]);
+                    a60 = TV.MulAdd(x0, b, a60); a61 = TV.MulAdd(x1, b, a61);
+                    b = TV.Splat(wk[w7]);
+                    a70 = TV.MulAdd(x0, b, a70); a71 = TV.MulAdd(x1, b, a71);
+                }
+            }
+        }
+        int s = 2 * lanes;
+        TV.Store(a00, tile); TV.Store(a01, tile + lanes);
+        TV.Store(a10, tile + s); TV.Store(a11, tile + s + lanes);
+        TV.Store(a20, tile + 2 * s); TV.Store(a21, tile + 2 * s + lanes);
+        TV.Store(a30, tile + 3 * s); TV.Store(a31, tile + 3 * s + lanes);
+        TV.Store(a40, tile + 4 * s); TV.Store(a41, tile + 4 * s + lanes);
+        TV.Store(a50, tile + 5 * s); TV.Store(a51, tile + 5 * s + lanes);
+        TV.Store(a60, tile + 6 * s); TV.Store(a61, tile + 6 * s + lanes);
+        TV.Store(a70, tile + 7 * s); TV.Store(a71, tile + 7 * s + lanes);
     }
 
     /// <summary>1 vector of positions × 8 channels, into tile[8][lanes].</summary>
