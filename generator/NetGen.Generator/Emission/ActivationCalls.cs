@@ -31,6 +31,25 @@ internal static class ActivationCalls
         _ => "",
     };
 
+    /// <summary>
+    /// The runtime value describing the activation for a layer's constructor: <c>global::NetGen.Activation.ReLU</c> with the
+    /// defaults (it converts to an ActivationFunction), else <c>new global::NetGen.ActivationFunction(..., NegativeSlope: 0.2)</c>
+    /// naming the hyper-parameters that differ from PyTorch's defaults.
+    /// </summary>
+    public static string RuntimeValue(ActivationModel activation)
+    {
+        string kind = "global::NetGen.Activation." + activation.Kind;
+        string extra = activation.Kind switch
+        {
+            ActivationKind.LeakyReLU when activation.NegativeSlope != 0.01 => ", NegativeSlope: " + Literals.Double(activation.NegativeSlope),
+            ActivationKind.ELU when activation.Alpha != 1.0 => ", Alpha: " + Literals.Double(activation.Alpha),
+            ActivationKind.Softplus when activation.Beta != 1.0 || activation.Threshold != 20.0 =>
+                ", Beta: " + Literals.Double(activation.Beta) + ", Threshold: " + Literals.Double(activation.Threshold),
+            _ => "",
+        };
+        return extra.Length == 0 ? kind : "new global::NetGen.ActivationFunction(" + kind + extra + ")";
+    }
+
     /// <summary>Human-readable description for comments, e.g. "LeakyReLU(0.2)".</summary>
     public static string Describe(ActivationModel activation) => activation.Kind switch
     {

@@ -118,7 +118,9 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
 
     protected override string Construct(BatchNormSpec spec, LayerCode code) =>
         "BatchNormLayer(" + Literals.String(spec.Name) + ", " + (_spatial ? Conv2dKind.Shape(code.Layer.Output) : Int(code.OutFeatures)) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
-        + ", _buffers, " + code.Layout("running_mean") + ", " + code.Layout("running_var") + ", " + code.Layout("num_batches_tracked") + ")";
+        + ", _buffers, " + code.Layout("running_mean") + ", " + code.Layout("running_var") + ", " + code.Layout("num_batches_tracked")
+        + (spec.Epsilon != 1e-5 ? ", epsilon: " + Literals.Double(spec.Epsilon) : "")
+        + (spec.CumulativeAverage ? ", momentum: null" : spec.Momentum != 0.1 ? ", momentum: " + Literals.Double(spec.Momentum) : "") + ")";
 
     protected override void EmitInitialize(BatchNormSpec spec, LayerCode code)
     {

@@ -15,13 +15,13 @@ public sealed class Conv2dLayer : Layer
 
     /// <summary>Used by generated code: binds the layer to its slices of <paramref name="parameters"/>.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public Conv2dLayer(string name, int[] inputShape, int[] outputShape, Window2d window, int groups, Activation activation,
+    public Conv2dLayer(string name, int[] inputShape, int[] outputShape, Window2d window, int groups, ActivationFunction activation,
         ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
         : base(name, inputShape, outputShape)
     {
         Window = window;
         Groups = groups;
-        Activation = activation;
+        ActivationFunction = activation;
         _parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
         _weight = weight ?? throw new ArgumentNullException(nameof(weight));
         _bias = bias;
@@ -37,7 +37,10 @@ public sealed class Conv2dLayer : Layer
     public int Groups { get; }
 
     /// <summary>The fused activation.</summary>
-    public Activation Activation { get; }
+    public Activation Activation => ActivationFunction.Kind;
+
+    /// <summary>The fused activation, with its hyper-parameters.</summary>
+    public ActivationFunction ActivationFunction { get; }
 
     /// <summary>Whether the layer has a bias.</summary>
     public bool HasBias => _bias is not null;

@@ -15,10 +15,10 @@ public sealed class DenseLayer : Layer
 
     /// <summary>Used by generated code: binds the layer to its slices of <paramref name="parameters"/>.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public DenseLayer(string name, int inputSize, int outputSize, Activation activation, ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
+    public DenseLayer(string name, int inputSize, int outputSize, ActivationFunction activation, ParameterBuffer parameters, ParameterInfo weight, ParameterInfo? bias)
         : base(name, inputSize, outputSize)
     {
-        Activation = activation;
+        ActivationFunction = activation;
         _parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
         _weight = weight ?? throw new ArgumentNullException(nameof(weight));
         _bias = bias;
@@ -28,7 +28,10 @@ public sealed class DenseLayer : Layer
     public override string Kind => "Dense";
 
     /// <summary>The fused activation.</summary>
-    public Activation Activation { get; }
+    public Activation Activation => ActivationFunction.Kind;
+
+    /// <summary>The fused activation, with its hyper-parameters.</summary>
+    public ActivationFunction ActivationFunction { get; }
 
     /// <summary>Whether the layer has a bias.</summary>
     public bool HasBias => _bias is not null;

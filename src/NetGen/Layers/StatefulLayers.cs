@@ -14,23 +14,25 @@ public sealed class BatchNormLayer : Layer
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public BatchNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias,
-        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked)
+        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked, double epsilon = 1e-5, double? momentum = 0.1)
         : base(name, size, size)
     {
         _parameters = parameters; _buffers = buffers;
         _weight = weight; _bias = bias;
         _runningMean = runningMean; _runningVar = runningVar; _batchesTracked = batchesTracked;
+        Epsilon = epsilon; Momentum = momentum;
     }
 
     /// <summary>Used by generated code: BatchNorm2d over feature maps of <paramref name="shape"/> [channels, height, width].</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public BatchNormLayer(string name, int[] shape, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias,
-        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked)
+        ParameterBuffer buffers, ParameterInfo? runningMean, ParameterInfo? runningVar, ParameterInfo? batchesTracked, double epsilon = 1e-5, double? momentum = 0.1)
         : base(name, shape, shape)
     {
         _parameters = parameters; _buffers = buffers;
         _weight = weight; _bias = bias;
         _runningMean = runningMean; _runningVar = runningVar; _batchesTracked = batchesTracked;
+        Epsilon = epsilon; Momentum = momentum;
     }
 
     /// <inheritdoc/>
@@ -49,6 +51,18 @@ public sealed class BatchNormLayer : Layer
     public Span<float> RunningVar => _runningVar is null ? Span<float>.Empty : _buffers.ValuesOf(_runningVar);
     /// <summary>Training batches seen (PyTorch's num_batches_tracked).</summary>
     public long BatchesTracked => _batchesTracked is null ? 0 : (long)_buffers.ValuesOf(_batchesTracked)[0];
+
+    /// <summary>The epsilon added to the variance (PyTorch's <c>eps</c>, default 1e-5).</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The running statistics' momentum (default 0.1); null for a cumulative average (PyTorch's <c>momentum=None</c>).</summary>
+    public double? Momentum { get; }
+
+    /// <summary>Whether the layer has a learnable scale and shift (PyTorch's <c>affine</c>).</summary>
+    public bool Affine => _weight is not null;
+
+    /// <summary>Whether the layer keeps running statistics for evaluation (PyTorch's <c>track_running_stats</c>).</summary>
+    public bool TracksRunningStats => _runningMean is not null;
 }
 
 /// <summary>A layer-normalisation layer of a generated network.</summary>
@@ -60,11 +74,15 @@ public sealed class LayerNormLayer : Layer
 
     /// <summary>Used by generated code.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public LayerNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias)
+    public LayerNormLayer(string name, int size, ParameterBuffer parameters, ParameterInfo? weight, ParameterInfo? bias, double epsilon = 1e-5)
         : base(name, size, size)
     {
         _parameters = parameters; _weight = weight; _bias = bias;
+        Epsilon = epsilon;
     }
+
+    /// <summary>The epsilon added to the variance (PyTorch's <c>eps</c>, default 1e-5).</summary>
+    public double Epsilon { get; }
 
     /// <inheritdoc/>
     public override string Kind => "LayerNorm";

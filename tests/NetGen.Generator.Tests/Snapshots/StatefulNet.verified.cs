@@ -163,12 +163,12 @@ namespace Demo
             this.Relu1 = new global::NetGen.ActivationLayer("Relu1", 8, global::NetGen.Activation.ReLU);
             this.Drop1 = new global::NetGen.DropoutLayer("Drop1", 8, 0.3);
             this.D2 = new global::NetGen.DenseLayer("D2", 8, 7, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
-            this.Norm2 = new global::NetGen.LayerNormLayer("Norm2", 7, _parameters, _parameters.Layout[6], _parameters.Layout[7]);
+            this.Norm2 = new global::NetGen.LayerNormLayer("Norm2", 7, _parameters, _parameters.Layout[6], _parameters.Layout[7], epsilon: 1E-06);
             this.Act2 = new global::NetGen.PReLULayer("Act2", 7, _parameters, _parameters.Layout[8]);
             this.Nothing = new global::NetGen.DropoutLayer("Nothing", 7, 0.0);
             this.D3 = new global::NetGen.DenseLayer("D3", 7, 5, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[9], _parameters.Layout[10]);
-            this.Norm3 = new global::NetGen.BatchNormLayer("Norm3", 5, _parameters, null, null, _buffers, _buffers.Layout[3], _buffers.Layout[4], _buffers.Layout[5]);
-            this.Norm4 = new global::NetGen.BatchNormLayer("Norm4", 5, _parameters, _parameters.Layout[11], _parameters.Layout[12], _buffers, null, null, null);
+            this.Norm3 = new global::NetGen.BatchNormLayer("Norm3", 5, _parameters, null, null, _buffers, _buffers.Layout[3], _buffers.Layout[4], _buffers.Layout[5], momentum: null);
+            this.Norm4 = new global::NetGen.BatchNormLayer("Norm4", 5, _parameters, _parameters.Layout[11], _parameters.Layout[12], _buffers, null, null, null, epsilon: 0.001);
             this.Norm5 = new global::NetGen.LayerNormLayer("Norm5", 5, _parameters, null, null);
             this.Act4 = new global::NetGen.RReLULayer("Act4", 5, 0.1, 0.3);
             this.Out = new global::NetGen.DenseLayer("Out", 5, 3, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[13], _parameters.Layout[14]);

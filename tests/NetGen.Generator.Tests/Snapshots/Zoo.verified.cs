@@ -132,12 +132,12 @@ partial class Outer
             });
             _buffers = new global::NetGen.ParameterBuffer(global::System.Array.Empty<global::NetGen.ParameterInfo>());
             this.L1 = new global::NetGen.DenseLayer("L1", 5, 7, global::NetGen.Activation.Sigmoid, _parameters, _parameters.Layout[0], _parameters.Layout[1]);
-            this.L2 = new global::NetGen.DenseLayer("L2", 7, 6, global::NetGen.Activation.LeakyReLU, _parameters, _parameters.Layout[2], _parameters.Layout[3]);
-            this.L3 = new global::NetGen.DenseLayer("L3", 6, 5, global::NetGen.Activation.ELU, _parameters, _parameters.Layout[4], _parameters.Layout[5]);
+            this.L2 = new global::NetGen.DenseLayer("L2", 7, 6, new global::NetGen.ActivationFunction(global::NetGen.Activation.LeakyReLU, NegativeSlope: 0.2), _parameters, _parameters.Layout[2], _parameters.Layout[3]);
+            this.L3 = new global::NetGen.DenseLayer("L3", 6, 5, new global::NetGen.ActivationFunction(global::NetGen.Activation.ELU, Alpha: 0.5), _parameters, _parameters.Layout[4], _parameters.Layout[5]);
             this.L4 = new global::NetGen.DenseLayer("L4", 5, 6, global::NetGen.Activation.SELU, _parameters, _parameters.Layout[6], null);
             this.L5 = new global::NetGen.DenseLayer("L5", 6, 5, global::NetGen.Activation.GELU, _parameters, _parameters.Layout[7], _parameters.Layout[8]);
             this.L6 = new global::NetGen.DenseLayer("L6", 5, 6, global::NetGen.Activation.SiLU, _parameters, _parameters.Layout[9], _parameters.Layout[10]);
-            this.L7 = new global::NetGen.DenseLayer("L7", 6, 5, global::NetGen.Activation.Softplus, _parameters, _parameters.Layout[11], _parameters.Layout[12]);
+            this.L7 = new global::NetGen.DenseLayer("L7", 6, 5, new global::NetGen.ActivationFunction(global::NetGen.Activation.Softplus, Beta: 2.0, Threshold: 10.0), _parameters, _parameters.Layout[11], _parameters.Layout[12]);
             this.L8 = new global::NetGen.DenseLayer("L8", 5, 4, global::NetGen.Activation.Identity, _parameters, _parameters.Layout[13], _parameters.Layout[14]);
             this.T = new global::NetGen.ActivationLayer("T", 4, global::NetGen.Activation.Tanh);
             this.L9 = new global::NetGen.DenseLayer("L9", 4, 3, global::NetGen.Activation.ReLU, _parameters, _parameters.Layout[15], _parameters.Layout[16]);
