@@ -17,10 +17,12 @@ internal static class GeneratorHarness
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(NetGen.INetwork).Assembly.Location);
         paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
+        paths.Add(typeof(NetGen.Onnx.OnnxExporter).Assembly.Location); // the README's ONNX block
+        paths.Add(typeof(Google.Protobuf.IMessage).Assembly.Location);
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     });
 
-    /// <summary>The framework assemblies of the test host, the runtime (NetGen.dll) and System.Numerics.Tensors.</summary>
+    /// <summary>The framework assemblies of the test host, the runtime (NetGen.dll), System.Numerics.Tensors and NetGen.Onnx.</summary>
     public static IReadOnlyList<MetadataReference> References => LazyReferences.Value;
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);

@@ -20,7 +20,15 @@ public class PublicApiTests
     public void PublicApiMatchesTheVerifiedListing()
     {
         string actual = PublicApiListing.Describe(typeof(INetwork).Assembly);
-        Verify(actual);
+        Verify(actual, FileName);
+    }
+
+    /// <summary>The ONNX package's surface, in its own listing (NetGen.Onnx.PublicApi.verified.txt).</summary>
+    [Fact]
+    public void OnnxPublicApiMatchesTheVerifiedListing()
+    {
+        string actual = PublicApiListing.Describe(typeof(NetGen.Onnx.OnnxExporter).Assembly);
+        Verify(actual, "NetGen.Onnx.PublicApi");
     }
 
     [Fact]
@@ -31,19 +39,19 @@ public class PublicApiTests
         Assert.Equal(first, second);
     }
 
-    private static void Verify(string actual, [CallerFilePath] string callerFile = "")
+    private static void Verify(string actual, string fileName, [CallerFilePath] string callerFile = "")
     {
         string directory = Path.GetDirectoryName(callerFile)!;
-        string verifiedPath = Path.Combine(directory, FileName + ".verified.txt");
-        string receivedPath = Path.Combine(directory, FileName + ".received.txt");
+        string verifiedPath = Path.Combine(directory, fileName + ".verified.txt");
+        string receivedPath = Path.Combine(directory, fileName + ".received.txt");
         if (Environment.GetEnvironmentVariable("NETGEN_ACCEPT_PUBLIC_API") == "1" && Directory.Exists(directory))
         {
             File.WriteAllText(verifiedPath, actual);
             if (File.Exists(receivedPath)) File.Delete(receivedPath);
         }
 
-        string expectedPath = File.Exists(verifiedPath) ? verifiedPath : Path.Combine(AppContext.BaseDirectory, "PublicApi", FileName + ".verified.txt");
-        Assert.True(File.Exists(expectedPath), $"No {FileName}.verified.txt; run the tests once with NETGEN_ACCEPT_PUBLIC_API=1 and review the file.");
+        string expectedPath = File.Exists(verifiedPath) ? verifiedPath : Path.Combine(AppContext.BaseDirectory, "PublicApi", fileName + ".verified.txt");
+        Assert.True(File.Exists(expectedPath), $"No {fileName}.verified.txt; run the tests once with NETGEN_ACCEPT_PUBLIC_API=1 and review the file.");
         string expected = File.ReadAllText(expectedPath).Replace("\r\n", "\n");
         if (expected == actual)
         {
@@ -61,7 +69,7 @@ public class PublicApiTests
             where = "(could not be written: " + e.Message + ")";
         }
 
-        Assert.Fail($"The public API of NetGen differs from {FileName}.verified.txt (- verified, + current):\n"
+        Assert.Fail($"The public API of NetGen differs from {fileName}.verified.txt (- verified, + current):\n"
             + LineDiff.Format(expected, actual)
             + $"\nThe current listing is in {where}; if the change is intended, re-run with NETGEN_ACCEPT_PUBLIC_API=1 and review the diff of the verified file.");
     }
