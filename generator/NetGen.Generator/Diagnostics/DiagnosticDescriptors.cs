@@ -72,6 +72,11 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' of network '{1}' shares its name with {2} members in all; each layer needs a name of its own",
         Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor DuplicateStateName = Make("NG0015",
+        "Two layers have one name in the state dict",
+        "Layers '{0}' and '{1}' are both named '{2}' in the state dict, so their tensors would share names; give one of them another Name",
+        Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor RequiredLayerMember = Make("NG0013",
         "Layer member is required",
         "Layer '{0}' is declared 'required', but the generated constructor assigns it; 'required' would force every caller of new {1}() to set it, remove the modifier",
@@ -195,7 +200,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, NoLayers, MissingInputs, LayersInSeveralDeclarations, UnsupportedContainingType, NameClash,
-        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, LayerOutsideNetwork, InvalidLayerSize, InputSizeMismatch,
+        WrongMemberType, ConstructorWithoutChaining, InvalidLayerMember, SeveralLayerAttributes, DuplicateLayerName, RequiredLayerMember, LayerMemberWithoutAttribute, LayerOutsideNetwork, DuplicateStateName, InvalidLayerSize, InputSizeMismatch,
         NetworkTooLarge, InvalidMaxBatchSize, InvalidImageInput, NeedsFlatInput, NeedsImageInput, WindowTooLarge,
         InvalidHyperParameter, SoftmaxOnHiddenLayer, XavierWithRelu, KaimingWithSaturating, DeepSigmoidStack,
         ReservedActivation, DuplicateInit, StatefulAfterOutput, BatchNormBeforeSoftmax, BatchNormWithBatchOfOne, OptionWithoutEffect, DropoutAfterConvolution, BatchNormAfterActivation,

@@ -88,7 +88,7 @@ internal class LayerCode
         if (array == "values") name = Local(Pascal(suffix));
         string shape = "[" + string.Join(", ", Ints(tensor.Shape)) + "]";
         W.Line((writable ? Span : ReadOnlySpan) + " " + name + " = " + array + ".Slice(" + Int(tensor.Offset) + ", " + Int(tensor.Length) + "); // "
-            + Layer.Name + "." + tensor.Suffix + (array == "gradients" ? " gradient " : " ") + shape + " @" + Int(tensor.Offset));
+            + Layer.StateName + "." + tensor.Suffix + (array == "gradients" ? " gradient " : " ") + shape + " @" + Int(tensor.Offset));
         _declared[key] = name;
         return name;
     }

@@ -137,7 +137,7 @@ internal static class NetworkEmitter
                 if (tensor.Store != store) continue;
                 var shape = new List<string>();
                 foreach (int d in tensor.Shape) shape.Add(Int(d));
-                infos.Add("new " + Rt + "ParameterInfo(" + Literals.String(layer.Name + "." + tensor.Suffix) + ", " + Int(tensor.Offset)
+                infos.Add("new " + Rt + "ParameterInfo(" + Literals.String(layer.StateName + "." + tensor.Suffix) + ", " + Int(tensor.Offset)
                     + ", new[] { " + string.Join(", ", shape) + " }, " + Rt + "ParameterRole." + tensor.Role + ")");
             }
         }

@@ -42,7 +42,7 @@ internal sealed class ActivationLayerKind : LayerKind<ActivationLayerSpec>
         ActivationCalls.Describe(spec.Function) + " " + layer.Output;
 
     protected override string Construct(ActivationLayerSpec spec, LayerCode code) =>
-        "ActivationLayer(" + Literals.String(spec.Name) + ", " + code.SizeOrShape + ", " + ActivationCalls.RuntimeValue(spec.Function) + ")";
+        "ActivationLayer(" + Literals.String(spec.StateName) + ", " + code.SizeOrShape + ", " + ActivationCalls.RuntimeValue(spec.Function) + ")";
 
     protected override void EmitForward(ActivationLayerSpec spec, ForwardCode code)
     {

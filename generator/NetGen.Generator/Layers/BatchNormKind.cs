@@ -117,7 +117,7 @@ internal sealed class BatchNormKind : LayerKind<BatchNormSpec>
         + (spec.Affine ? "" : ", no affine") + (spec.TrackRunningStats ? "" : ", no running stats") + ") " + layer.Output;
 
     protected override string Construct(BatchNormSpec spec, LayerCode code) =>
-        "BatchNormLayer(" + Literals.String(spec.Name) + ", " + (_spatial ? Conv2dKind.Shape(code.Layer.Output) : Int(code.OutFeatures)) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
+        "BatchNormLayer(" + Literals.String(spec.StateName) + ", " + (_spatial ? Conv2dKind.Shape(code.Layer.Output) : Int(code.OutFeatures)) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
         + ", _buffers, " + code.Layout("running_mean") + ", " + code.Layout("running_var") + ", " + code.Layout("num_batches_tracked")
         + (spec.Epsilon != 1e-5 ? ", epsilon: " + Literals.Double(spec.Epsilon) : "")
         + (spec.CumulativeAverage ? ", momentum: null" : spec.Momentum != 0.1 ? ", momentum: " + Literals.Double(spec.Momentum) : "") + ")";

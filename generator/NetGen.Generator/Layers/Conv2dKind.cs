@@ -103,7 +103,7 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         + (spec.Fused.IsIdentity ? "" : ", " + ActivationCalls.Describe(spec.Fused)) + (spec.HasBias ? "" : ", no bias");
 
     protected override string Construct(Conv2dSpec spec, LayerCode code) =>
-        "Conv2dLayer(" + Literals.String(spec.Name) + ", " + Shape(code.Layer.Input) + ", " + Shape(code.Layer.Output) + ", " + spec.Window.New()
+        "Conv2dLayer(" + Literals.String(spec.StateName) + ", " + Shape(code.Layer.Input) + ", " + Shape(code.Layer.Output) + ", " + spec.Window.New()
         + ", groups: " + Int(spec.Groups) + ", " + ActivationCalls.RuntimeValue(spec.Fused) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias") + ")";
 
     /// <summary><c>new[] { 16, 24, 24 }</c>.</summary>

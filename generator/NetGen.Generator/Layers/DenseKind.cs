@@ -67,7 +67,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
         + (spec.Fused.IsIdentity ? "" : ", " + ActivationCalls.Describe(spec.Fused)) + (spec.HasBias ? "" : ", no bias");
 
     protected override string Construct(DenseSpec spec, LayerCode code) =>
-        "DenseLayer(" + Literals.String(spec.Name) + ", " + Int(code.InFeatures) + ", " + Int(code.OutFeatures) + ", "
+        "DenseLayer(" + Literals.String(spec.StateName) + ", " + Int(code.InFeatures) + ", " + Int(code.OutFeatures) + ", "
         + ActivationCalls.RuntimeValue(spec.Fused) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias") + ")";
 
     protected override void EmitInitialize(DenseSpec spec, LayerCode code)

@@ -71,7 +71,7 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
         Name + "(p " + Literals.Double(spec.P) + ") " + layer.Output + (layer.IsNoOp ? ": p = 0, nothing to do" : "");
 
     protected override string Construct(DropoutSpec spec, LayerCode code) =>
-        RuntimeType + "(" + Literals.String(spec.Name) + ", " + code.SizeOrShape + ", " + Literals.Double(spec.P) + ")";
+        RuntimeType + "(" + Literals.String(spec.StateName) + ", " + code.SizeOrShape + ", " + Literals.Double(spec.P) + ")";
 
     private string KernelClass => Kernels + (_channelwise ? "Dropout2dKernels" : "DropoutKernels");
 

@@ -35,7 +35,7 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
         "Flatten " + layer.Input + " -> " + layer.Output + ": the same values in the same order, nothing to do";
 
     protected override string Construct(FlattenSpec spec, LayerCode code) =>
-        "FlattenLayer(" + Literals.String(spec.Name) + ", " + Conv2dKind.Shape(code.Layer.Input) + ")";
+        "FlattenLayer(" + Literals.String(spec.StateName) + ", " + Conv2dKind.Shape(code.Layer.Input) + ")";
 
     protected override void EmitForward(FlattenSpec spec, ForwardCode code) { }
 

@@ -50,7 +50,7 @@ internal sealed class LayerNormKind : LayerKind<LayerNormSpec>
         "LayerNorm(eps " + Literals.Double(spec.Epsilon) + (spec.Affine ? "" : ", no affine") + ") " + layer.Output;
 
     protected override string Construct(LayerNormSpec spec, LayerCode code) =>
-        "LayerNormLayer(" + Literals.String(spec.Name) + ", " + Int(code.OutFeatures) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
+        "LayerNormLayer(" + Literals.String(spec.StateName) + ", " + Int(code.OutFeatures) + ", _parameters, " + code.Layout("weight") + ", " + code.Layout("bias")
         + (spec.Epsilon != 1e-5 ? ", epsilon: " + Literals.Double(spec.Epsilon) : "") + ")";
 
     protected override void EmitInitialize(LayerNormSpec spec, LayerCode code)

@@ -45,7 +45,7 @@ internal sealed class PReLUKind : LayerKind<PReLUSpec>
         "PReLU(" + Int(spec.NumParameters) + " slope" + (spec.NumParameters == 1 ? "" : "s") + ") " + layer.Output;
 
     protected override string Construct(PReLUSpec spec, LayerCode code) =>
-        "PReLULayer(" + Literals.String(spec.Name) + ", " + code.SizeOrShape + ", _parameters, " + code.Layout("weight") + ")";
+        "PReLULayer(" + Literals.String(spec.StateName) + ", " + code.SizeOrShape + ", _parameters, " + code.Layout("weight") + ")";
 
     protected override void EmitInitialize(PReLUSpec spec, LayerCode code) =>
         code.W.Line(code.Tensor("values", "weight", writable: true) + ".Fill(" + Literals.Float(spec.Init) + ");");

@@ -59,7 +59,7 @@ internal sealed class PoolKind : LayerKind<Pool2dSpec>
         + (!_isMax && !spec.CountIncludePad ? ", padding not counted" : "");
 
     protected override string Construct(Pool2dSpec spec, LayerCode code) =>
-        RuntimeType + "(" + Literals.String(spec.Name) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ", " + spec.Window.New()
+        RuntimeType + "(" + Literals.String(spec.StateName) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ", " + spec.Window.New()
         + (_isMax ? "" : ", countIncludePad: " + (spec.CountIncludePad ? "true" : "false")) + ")";
 
     private static string Planes(LayerCode code) =>
@@ -123,7 +123,7 @@ internal sealed class AdaptiveAvgPool2dKind : LayerKind<AdaptiveAvgPool2dSpec>
         "AdaptiveAvgPool2d " + layer.Input + " -> " + layer.Output + ": the mean of each channel";
 
     protected override string Construct(AdaptiveAvgPool2dSpec spec, LayerCode code) =>
-        "AdaptiveAvgPool2dLayer(" + Literals.String(spec.Name) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ")";
+        "AdaptiveAvgPool2dLayer(" + Literals.String(spec.StateName) + ", " + Conv2dKind.Shape(code.Layer.Input) + ", " + Conv2dKind.Shape(code.Layer.Output) + ")";
 
     private static string Sizes(LayerCode code) =>
         "batch: batchSize, channels: " + Int((int)code.Layer.Input.Channels) + ", spatial: " + Int((int)(code.Layer.Input.Height * code.Layer.Input.Width));

@@ -46,7 +46,7 @@ internal sealed class RReLUKind : LayerKind<RReLUSpec>
         "RReLU(" + Literals.Double(spec.Lower) + ", " + Literals.Double(spec.Upper) + ") " + layer.Output;
 
     protected override string Construct(RReLUSpec spec, LayerCode code) =>
-        "RReLULayer(" + Literals.String(spec.Name) + ", " + code.SizeOrShape + ", " + Literals.Double(spec.Lower) + ", " + Literals.Double(spec.Upper) + ")";
+        "RReLULayer(" + Literals.String(spec.StateName) + ", " + code.SizeOrShape + ", " + Literals.Double(spec.Lower) + ", " + Literals.Double(spec.Upper) + ")";
 
     protected override void EmitForward(RReLUSpec spec, ForwardCode code)
     {

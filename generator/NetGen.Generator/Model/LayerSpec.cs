@@ -10,6 +10,18 @@ namespace NetGen.Generator.Model;
 /// </summary>
 internal abstract record LayerSpec(string Name)
 {
+    private readonly string? _stateName;
+
+    /// <summary>
+    /// The layer's name in the state dict, checkpoints and the runtime (the attribute's <c>Name</c>, else the member's):
+    /// the prefix of its tensors' names. <see cref="Name"/> stays the C# member's, for the generated code.
+    /// </summary>
+    public string StateName
+    {
+        get => _stateName ?? Name;
+        init => _stateName = value;
+    }
+
     /// <summary>The kind that parsed this spec and knows how to check, plan and emit it (not part of equality).</summary>
     public abstract LayerKind Kind { get; }
 

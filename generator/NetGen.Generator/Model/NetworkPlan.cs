@@ -41,6 +41,9 @@ internal sealed record LayerPlan(
 
     public string Name => Spec.Name;
 
+    /// <summary>The layer's name in the state dict: the prefix of its tensors' names (see <see cref="LayerSpec.StateName"/>).</summary>
+    public string StateName => Spec.StateName;
+
     /// <summary>The local holding the layer's output: its input's when the layer compiles to nothing.</summary>
     public string OutputLocal => IsNoOp ? InputLocal : LocalName;
 

@@ -52,6 +52,34 @@ internal sealed class LayerParseContext
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
     }
 
+    /// <summary>
+    /// The attribute's <c>Name</c> (the layer's state-dict name) when written and valid; NG2001 at it when it is empty or
+    /// has characters other than letters, digits, '_' and '.' between names (<c>fc0</c>, <c>features.0</c>).
+    /// </summary>
+    public string? ReadStateName()
+    {
+        if (!Attribute.Has("Name")) return null;
+        string? name = Attribute.Get("Name") as string;
+        if (name is null || !IsStateName(name))
+        {
+            Report(DiagnosticDescriptors.InvalidHyperParameter, "Name", Name, "Name", name is null ? "null" : "\"" + name + "\"",
+                "a state-dict name is letters, digits and '_', in parts joined by '.' (\"fc0\", \"features.0\")");
+            return null;
+        }
+        return name;
+    }
+
+    private static bool IsStateName(string name)
+    {
+        if (name.Length == 0 || name[0] == '.' || name[name.Length - 1] == '.') return false;
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (c == '.' ? name[i - 1] == '.' : !(c == '_' || (c < 128 && char.IsLetterOrDigit(c)))) return false;
+        }
+        return true;
+    }
+
     /// <summary>NG2011 at argument <paramref name="key"/> of the layer attribute when it is written: it changes nothing.</summary>
     public void NoEffect(string key, string reason)
     {

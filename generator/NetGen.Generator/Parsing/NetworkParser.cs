@@ -125,6 +125,7 @@ internal static class NetworkParser
             var parse = new LayerParseContext(member.Name, arguments, attributes, defaults, diagnostics, cancellationToken);
             LayerSpec? spec = kind.Parse(parse);
             if (spec is null || parse.Broken) { broken = true; continue; }
+            if (parse.ReadStateName() is string stateName) spec = spec with { StateName = stateName };
             if (!parse.ReadInits)
                 ReportIgnoredInits(attributes, "Layer '" + member.Name + "'", $"[{kind.ShortName}] layers do not read it (only [Dense] layers do)", diagnostics, cancellationToken);
             var source = new AttributeSource(memberLocation, arguments.Location, new EquatableArray<ArgumentLocation>(parse.Locations.ToArray()));
@@ -144,6 +145,25 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName,
                     duplicate.Layer.Source.NameLocation, group.Key, type.Name, count));
         }
+
+        // Two layers with one state-dict name (a Name equal to another layer's Name or member name): their tensors would
+        // share names in checkpoints and ONNX models. Nothing is generated then.
+        var byStateName = new Dictionary<string, DeclaredLayer>(System.StringComparer.Ordinal);
+        foreach (var (layer, _, _) in layers)
+        {
+            if (byStateName.TryGetValue(layer.Spec.StateName, out DeclaredLayer? first))
+            {
+                if (first.Spec.Name == layer.Spec.Name) continue; // two members of one name: NG0011 and the compiler say it
+                LocationInfo? at = layer.Source.Has("Name") ? layer.Source.At("Name") : layer.Source.NameLocation;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStateName, at, first.Spec.Name, layer.Spec.Name, layer.Spec.StateName));
+                broken = true;
+            }
+            else
+            {
+                byStateName[layer.Spec.StateName] = layer;
+            }
+        }
+        if (broken) return null;
 
         // Declaration order; layers must all come from one partial declaration.
         // Offsets are only comparable within one file, so order by declaration first: then the

@@ -8,7 +8,7 @@ namespace NetGen;
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class ActivationLayerAttribute : Attribute
+public sealed class ActivationLayerAttribute : LayerAttribute
 {
     /// <summary>Creates an activation layer applying <paramref name="activation"/>.</summary>
     public ActivationLayerAttribute(Activation activation) => Activation = activation;

@@ -10,7 +10,7 @@ namespace NetGen;
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class Conv2dAttribute : Attribute
+public sealed class Conv2dAttribute : LayerAttribute
 {
     /// <summary>Creates a convolution with <paramref name="outChannels"/> filters of <paramref name="kernelSize"/> × <paramref name="kernelSize"/>.</summary>
     public Conv2dAttribute(int outChannels, int kernelSize, Activation activation = Activation.Identity)
@@ -96,7 +96,7 @@ public sealed class Conv2dAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class MaxPool2dAttribute : Attribute
+public sealed class MaxPool2dAttribute : LayerAttribute
 {
     /// <summary>Creates a max pool with a <paramref name="kernelSize"/> × <paramref name="kernelSize"/> window.</summary>
     public MaxPool2dAttribute(int kernelSize) => KernelSize = kernelSize;
@@ -120,7 +120,7 @@ public sealed class MaxPool2dAttribute : Attribute
 /// <summary>2-D average pooling, PyTorch's <c>nn.AvgPool2d(kernelSize)</c>.</summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class AvgPool2dAttribute : Attribute
+public sealed class AvgPool2dAttribute : LayerAttribute
 {
     /// <summary>Creates an average pool with a <paramref name="kernelSize"/> × <paramref name="kernelSize"/> window.</summary>
     public AvgPool2dAttribute(int kernelSize) => KernelSize = kernelSize;
@@ -147,7 +147,7 @@ public sealed class AvgPool2dAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class AdaptiveAvgPool2dAttribute : Attribute
+public sealed class AdaptiveAvgPool2dAttribute : LayerAttribute
 {
     /// <summary>Creates an adaptive average pool to <paramref name="outputSize"/> × <paramref name="outputSize"/> (1 supported).</summary>
     public AdaptiveAvgPool2dAttribute(int outputSize) => OutputSize = outputSize;
@@ -162,7 +162,7 @@ public sealed class AdaptiveAvgPool2dAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class BatchNorm2dAttribute : Attribute
+public sealed class BatchNorm2dAttribute : LayerAttribute
 {
     /// <summary>Added to the variance (default 1e-5).</summary>
     public double Epsilon { get; set; } = 1e-5;
@@ -183,7 +183,7 @@ public sealed class BatchNorm2dAttribute : Attribute
 /// <summary>Channel dropout, PyTorch's <c>nn.Dropout2d(p)</c>: in training, zeroes whole channels with probability p.</summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class Dropout2dAttribute : Attribute
+public sealed class Dropout2dAttribute : LayerAttribute
 {
     /// <summary>Creates a channel dropout with drop probability <paramref name="p"/>.</summary>
     public Dropout2dAttribute(double p = 0.5) => P = p;
@@ -198,6 +198,6 @@ public sealed class Dropout2dAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class FlattenAttribute : Attribute
+public sealed class FlattenAttribute : LayerAttribute
 {
 }

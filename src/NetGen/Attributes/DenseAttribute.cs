@@ -8,7 +8,7 @@ namespace NetGen;
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class DenseAttribute : Attribute
+public sealed class DenseAttribute : LayerAttribute
 {
     /// <summary>Creates a dense layer with <paramref name="units"/> outputs and an optional fused activation.</summary>
     public DenseAttribute(int units, Activation activation = Activation.Identity)

@@ -9,7 +9,7 @@ namespace NetGen;
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class BatchNormAttribute : Attribute
+public sealed class BatchNormAttribute : LayerAttribute
 {
     /// <summary>Added to the variance for numerical stability (default 1e-5).</summary>
     public double Epsilon { get; set; } = 1e-5;
@@ -33,7 +33,7 @@ public sealed class BatchNormAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class LayerNormAttribute : Attribute
+public sealed class LayerNormAttribute : LayerAttribute
 {
     /// <summary>Added to the variance for numerical stability (default 1e-5).</summary>
     public double Epsilon { get; set; } = 1e-5;
@@ -49,7 +49,7 @@ public sealed class LayerNormAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class DropoutAttribute : Attribute
+public sealed class DropoutAttribute : LayerAttribute
 {
     /// <summary>Creates a dropout layer with drop probability <paramref name="p"/> (default 0.5; 0 ≤ p &lt; 1).</summary>
     public DropoutAttribute(double p = 0.5) => P = p;
@@ -64,7 +64,7 @@ public sealed class DropoutAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class PReLUAttribute : Attribute
+public sealed class PReLUAttribute : LayerAttribute
 {
     /// <summary>1 (one shared slope, the default) or the number of features (one slope each).</summary>
     public int NumParameters { get; set; } = 1;
@@ -80,7 +80,7 @@ public sealed class PReLUAttribute : Attribute
 /// </summary>
 /// <remarks>Thread safety: an attribute read by the source generator at compile time; immutable.</remarks>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class RReLUAttribute : Attribute
+public sealed class RReLUAttribute : LayerAttribute
 {
     /// <summary>Lower bound of the slope (default 1/8).</summary>
     public double Lower { get; set; } = 1.0 / 8;

@@ -103,16 +103,7 @@ public static class Checkpoint
         if (parameters is null) throw new ArgumentNullException(nameof(parameters));
         CheckOptimizerOwner(parameters, optimizerState);
 
-        var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
-        if (metadata is not null)
-        {
-            foreach (KeyValuePair<string, string> kv in metadata)
-            {
-                if (kv.Key == FormatKey || kv.Key == StepKey)
-                    throw new ArgumentException($"metadata uses the reserved key '{kv.Key}'; Checkpoint writes it itself.", nameof(metadata));
-                meta[kv.Key] = kv.Value ?? throw new ArgumentException($"metadata entry '{kv.Key}' is null.", nameof(metadata));
-            }
-        }
+        Dictionary<string, string> meta = Metadata(metadata);
 
         float[] values = parameters.Values.ToArray();
         List<(NamedTensor Tensor, int Slot)> plan = Plan(parameters, optimizerState, extraTensors, values);
@@ -121,6 +112,12 @@ public static class Checkpoint
         if (optimizerState is not null)
             meta[StepKey] = optimizerState.StepCount.ToString(CultureInfo.InvariantCulture);
 
+        WriteAtomically(path, target => SafeTensors.Write(target, tensors, meta));
+    }
+
+    /// <summary>Writes to a temporary file next to <paramref name="path"/>, flushes it to disk and renames it over the target; deletes it on failure.</summary>
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
         string full = System.IO.Path.GetFullPath(path);
         string temp = full + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 12);
         try
@@ -129,7 +126,7 @@ public static class Checkpoint
             {
                 Func<Stream, Stream>? wrap = StreamWrapperForTests.Value;
                 Stream target = wrap is null ? file : wrap(file);
-                SafeTensors.Write(target, tensors, meta);
+                write(target);
                 target.Flush();
                 file.Flush(flushToDisk: true);
             }
@@ -160,31 +157,150 @@ public static class Checkpoint
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
         if (parameters is null) throw new ArgumentNullException(nameof(parameters));
         CheckOptimizerOwner(parameters, optimizerState);
+        Plan(parameters, optimizerState, extraTensors, new float[parameters.Count]); // argument errors before the file is read
+        return Load(SafeTensors.ReadFile(path), path, parameters, optimizerState, extraTensors, null, null);
+    }
 
+    /// <summary>
+    /// Loads a whole network from <paramref name="path"/> with its tensors renamed by <paramref name="names"/> (a PyTorch
+    /// state dict whose modules are named otherwise: <c>fc0.weight</c>, or <c>nn.Sequential</c>'s <c>0.weight</c>), all or
+    /// nothing: every mismatch is listed under the file's names and the network is left as it was.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is truncated or corrupt.</exception>
+    /// <exception cref="CheckpointMismatchException">Names or shapes differ after renaming; lists every mismatch. Nothing is modified.</exception>
+    public static IReadOnlyDictionary<string, string> Load(string path, INetwork network, TensorNameMap names)
+    {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
+        if (names is null) throw new ArgumentNullException(nameof(names));
+        return LoadNetwork(SafeTensors.ReadFile(path), path, network, names);
+    }
+
+    /// <summary>
+    /// Loads a whole network (parameters and buffers) from safetensors content in <paramref name="stream"/>, read from its
+    /// current position, optionally renaming the tensors by <paramref name="names"/>; all or nothing.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The content is truncated or corrupt.</exception>
+    /// <exception cref="CheckpointMismatchException">Names or shapes differ; lists every mismatch. Nothing is modified.</exception>
+    public static IReadOnlyDictionary<string, string> Load(Stream stream, INetwork network, TensorNameMap? names = null)
+    {
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        return LoadNetwork(SafeTensors.Read(stream, "stream"), "stream", network, names);
+    }
+
+    /// <summary>Loads a whole network from safetensors bytes in memory (see <see cref="Load(Stream, INetwork, TensorNameMap?)"/>).</summary>
+    /// <exception cref="InvalidDataException">The content is truncated or corrupt.</exception>
+    /// <exception cref="CheckpointMismatchException">Names or shapes differ; lists every mismatch. Nothing is modified.</exception>
+    public static IReadOnlyDictionary<string, string> Load(ReadOnlySpan<byte> content, INetwork network, TensorNameMap? names = null)
+    {
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        return LoadNetwork(SafeTensors.Read(stream, "bytes"), "bytes", network, names);
+    }
+
+    /// <summary>
+    /// Writes a whole network (parameters and buffers) as safetensors to <paramref name="stream"/>, optionally under the
+    /// file names <paramref name="names"/> gives (e.g. PyTorch's module names). Not atomic: the stream is the caller's.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two tensors get one name, or <paramref name="names"/> cannot name tensors for saving.</exception>
+    public static void Save(Stream stream, INetwork network, TensorNameMap? names = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        SafeTensors.Write(stream, RenamedTensors(network, names), Metadata(metadata));
+    }
+
+    /// <summary>
+    /// Atomically saves a whole network (parameters and buffers) to <paramref name="path"/> under the file names
+    /// <paramref name="names"/> gives, e.g. <c>TensorNameMap.Modules(("fc0", "Hidden"))</c> to write <c>fc0.weight</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two tensors get one name, or <paramref name="names"/> cannot name tensors for saving.</exception>
+    public static void Save(string path, INetwork network, TensorNameMap names, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        if (names is null) throw new ArgumentNullException(nameof(names));
+        IReadOnlyList<NamedTensor> tensors = RenamedTensors(network, names);
+        Dictionary<string, string> meta = Metadata(metadata);
+        WriteAtomically(path, target => SafeTensors.Write(target, tensors, meta));
+    }
+
+    private static IReadOnlyList<NamedTensor> RenamedTensors(INetwork network, TensorNameMap? names)
+    {
+        var tensors = new List<NamedTensor>();
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (ParameterBuffer buffer in new[] { network.Parameters, network.Buffers })
+            foreach (ParameterInfo info in buffer.Layout)
+            {
+                string name = names is null ? info.Name : names.ToFile(info.Name);
+                if (used.TryGetValue(name, out string? other))
+                    throw new ArgumentException($"{other} and {info.Name} would both be saved as '{name}'.", nameof(names));
+                used[name] = info.Name;
+                tensors.Add(new NamedTensor(name, info.Shape, buffer.ValuesOf(info).ToArray()));
+            }
+        return tensors;
+    }
+
+    private static Dictionary<string, string> Metadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
+        if (metadata is null) return meta;
+        foreach (KeyValuePair<string, string> kv in metadata)
+        {
+            if (kv.Key == FormatKey || kv.Key == StepKey)
+                throw new ArgumentException($"metadata uses the reserved key '{kv.Key}'; Checkpoint writes it itself.", nameof(metadata));
+            meta[kv.Key] = kv.Value ?? throw new ArgumentException($"metadata entry '{kv.Key}' is null.", nameof(metadata));
+        }
+        return meta;
+    }
+
+    private static IReadOnlyDictionary<string, string> LoadNetwork(SafeTensorsContent content, string source, INetwork network, TensorNameMap? names)
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        IReadOnlyList<NamedTensor> buffers = BufferTensors(network, copyValues: false);
+        IReadOnlyDictionary<string, string> metadata = Load(content, source, network.Parameters, null, buffers, names, network);
+        foreach (NamedTensor tensor in buffers)
+            tensor.Data.Span.CopyTo(network.Buffers.ValuesOf(network.Buffers.Find(tensor.Name)!));
+        return metadata;
+    }
+
+    /// <summary>The all-or-nothing load of validated content: the file's tensors, renamed by <paramref name="names"/>, against the plan.</summary>
+    private static IReadOnlyDictionary<string, string> Load(SafeTensorsContent content, string source, ParameterBuffer parameters,
+        ICheckpointState? optimizerState, IReadOnlyList<NamedTensor>? extraTensors, TensorNameMap? names, INetwork? network)
+    {
         // Expected tensors; Slot < 0 marks a parameter (target: the network), otherwise the tensor's own Data.
         List<(NamedTensor Tensor, int Slot)> plan = Plan(parameters, optimizerState, extraTensors, new float[parameters.Count]);
-        SafeTensorsContent content = SafeTensors.ReadFile(path);
 
         var mismatches = new List<string>();
+        var fileNames = new List<string>(content.Tensors.Count);
+        foreach (NamedTensor t in content.Tensors) fileNames.Add(t.Name);
+        string[] mapped = names is null ? fileNames.ToArray() : names.ToNetwork(fileNames, network, mismatches);
+        var byNetworkName = new Dictionary<string, (NamedTensor Tensor, string FileName)>(StringComparer.Ordinal);
+        for (int i = 0; i < mapped.Length; i++)
+        {
+            if (byNetworkName.TryGetValue(mapped[i], out var first))
+                mismatches.Add($"{first.FileName} and {fileNames[i]} both map to {mapped[i]}");
+            else
+                byNetworkName[mapped[i]] = (content.Tensors[i], fileNames[i]);
+        }
+        string Named(string fileName, string networkName) => fileName == networkName ? fileName : fileName + " (as " + networkName + ")";
+
         var expectedNames = new HashSet<string>(StringComparer.Ordinal);
         var sources = new NamedTensor?[plan.Count];
         for (int i = 0; i < plan.Count; i++)
         {
             NamedTensor want = plan[i].Tensor;
             expectedNames.Add(want.Name);
-            NamedTensor? have = content.Find(want.Name);
-            if (have is null)
+            if (!byNetworkName.TryGetValue(want.Name, out var have))
                 mismatches.Add($"missing {want.Name} {want.ShapeText}");
-            else if (!NamedTensor.SameShape(have.Shape, want.Shape))
-                mismatches.Add($"{want.Name}: file {have.ShapeText}, network {want.ShapeText}");
+            else if (!NamedTensor.SameShape(have.Tensor.Shape, want.Shape))
+                mismatches.Add($"{Named(have.FileName, want.Name)}: file {have.Tensor.ShapeText}, network {want.ShapeText}");
             else
-                sources[i] = have;
+                sources[i] = have.Tensor;
         }
-        foreach (NamedTensor t in content.Tensors)
+        for (int i = 0; i < mapped.Length; i++)
         {
-            if (expectedNames.Contains(t.Name)) continue;
-            if (optimizerState is null && t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) continue;
-            mismatches.Add($"unexpected {t.Name} {t.ShapeText}");
+            if (expectedNames.Contains(mapped[i])) continue;
+            if (optimizerState is null && mapped[i].StartsWith(OptimizerPrefix, StringComparison.Ordinal)) continue;
+            mismatches.Add($"unexpected {Named(fileNames[i], mapped[i])} {content.Tensors[i].ShapeText}");
         }
         long step = 0;
         if (optimizerState is not null)
@@ -194,7 +310,7 @@ public static class Checkpoint
             else if (!long.TryParse(stepText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out step))
                 mismatches.Add($"metadata {StepKey} = '{stepText}' is not an integer");
         }
-        if (mismatches.Count > 0) throw new CheckpointMismatchException(path, mismatches);
+        if (mismatches.Count > 0) throw new CheckpointMismatchException(source, mismatches);
 
         // Everything matches: copy. Nothing below can fail.
         for (int i = 0; i < plan.Count; i++)

@@ -317,4 +317,56 @@ public class DeclarationDiagnosticsTests
             """);
         AssertGeneratedAndCompiles(result);
     }
+
+    [Fact]
+    public void NG0015_two_layers_with_one_state_dict_name()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8, Name = "fc0")] public readonly DenseLayer Hidden;
+                [Dense(2, [|Name = "fc0"|])] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG0015", "Layers 'Hidden' and 'Output' are both named 'fc0' in the state dict, so their tensors would share names; give one of them another Name"));
+        AssertNothingGenerated(result);
+    }
+
+    [Fact]
+    public void NG0015_a_name_equal_to_another_layer_member()
+    {
+        GeneratorHarness.Result result = Verify("""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(8)] public readonly DenseLayer Output;
+                [Dense(2, [|Name = "Output"|])] public readonly DenseLayer Logits;
+            }
+            """,
+            Expected.Error("NG0015", "Layers 'Output' and 'Logits' are both named 'Output' in the state dict, so their tensors would share names; give one of them another Name"));
+        AssertNothingGenerated(result);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("fc 0")]
+    [InlineData("features..0")]
+    [InlineData(".fc")]
+    [InlineData("fc/0")]
+    public void NG2001_a_state_dict_name_that_is_not_one(string name)
+    {
+        GeneratorHarness.Result result = Verify($$"""
+            using NetGen;
+            [Network(Inputs = 4)]
+            public partial class Net
+            {
+                [Dense(2, [|Name = "{{name}}"|])] public readonly DenseLayer Output;
+            }
+            """,
+            Expected.Error("NG2001", "Layer 'Output': Name = \"" + name + "\" is invalid; a state-dict name is letters, digits and '_', in parts joined by '.' (\"fc0\", \"features.0\")"));
+        AssertNothingGenerated(result);
+    }
 }
