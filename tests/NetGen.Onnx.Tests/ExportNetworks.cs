@@ -80,3 +80,34 @@ public partial class BatchStatisticsNet
     [BatchNorm(TrackRunningStats = false)] public readonly BatchNormLayer Norm;
     [Dense(2)] public readonly DenseLayer Output;
 }
+
+/// <summary>torch_mlp.onnx's architecture (Fixtures/generate.py), declared in C#.</summary>
+[Network(Inputs = 6, Seed = 16, MaxBatchSize = 8)]
+public partial class TorchMlp
+{
+    [Dense(10, Activation.ReLU)] public readonly DenseLayer Hidden;
+    [Dense(8, Activation.Tanh)] public readonly DenseLayer Hidden2;
+    [Dense(3)] public readonly DenseLayer Output;
+}
+
+/// <summary>The same with a Sigmoid where torch has Tanh: the import must refuse it.</summary>
+[Network(Inputs = 6, Seed = 16, MaxBatchSize = 8)]
+public partial class WrongActivationMlp
+{
+    [Dense(10, Activation.ReLU)] public readonly DenseLayer Hidden;
+    [Dense(8, Activation.Sigmoid)] public readonly DenseLayer Hidden2;
+    [Dense(3)] public readonly DenseLayer Output;
+}
+
+/// <summary>torch_cnn.onnx's architecture (Fixtures/generate.py), declared in C#.</summary>
+[Network(InputChannels = 1, InputHeight = 8, InputWidth = 8, Seed = 17, MaxBatchSize = 8)]
+public partial class TorchCnn
+{
+    [Conv2d(4, 3, Activation.ReLU, Padding = 1)] public readonly Conv2dLayer Conv1;
+    [MaxPool2d(2)] public readonly MaxPool2dLayer Pool;
+    [Conv2d(6, 3)] public readonly Conv2dLayer Conv2;
+    [BatchNorm2d] public readonly BatchNormLayer Norm;
+    [ActivationLayer(Activation.ReLU)] public readonly ActivationLayer Relu;
+    [Flatten] public readonly FlattenLayer Flat;
+    [Dense(5)] public readonly DenseLayer Output;
+}
