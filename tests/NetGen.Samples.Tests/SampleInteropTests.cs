@@ -33,12 +33,14 @@ public class SampleInteropTests
     [InlineData("PhonePrice")]
     [InlineData("Digits")]
     [InlineData("DigitsCnn")]
+    [InlineData("Fashion")]
     public void SampleNetworksRunInOnnxRuntime(string name)
     {
         INetwork net = name switch
         {
             "PhonePrice" => new PhonePrice.PhonePriceNet(),
             "Digits" => new Digits.DigitsNet(),
+            "Fashion" => new FashionMnist.FashionNet(),
             _ => new Digits.DigitsCnnNet(),
         };
         net.InitializeParameters(4);
