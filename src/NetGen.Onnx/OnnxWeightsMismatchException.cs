@@ -13,12 +13,12 @@ public sealed class OnnxWeightsMismatchException : IOException
         : base($"ONNX model '{source}' does not match the network ({mismatches.Count} mismatch{(mismatches.Count == 1 ? "" : "es")}); nothing was loaded:"
             + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", mismatches))
     {
-        Source = source;
+        Path = source;
         Mismatches = mismatches;
     }
 
-    /// <summary>The model's file path, or <c>stream</c> / <c>bytes</c>.</summary>
-    public new string Source { get; }
+    /// <summary>The model's file path, or <c>stream</c> / <c>bytes</c> (as <c>CheckpointMismatchException.Path</c>).</summary>
+    public string Path { get; }
 
     /// <summary>One entry per problem, e.g. <c>node 3: the model has Relu, the network Tanh (layer 'Hidden')</c>.</summary>
     public IReadOnlyList<string> Mismatches { get; }

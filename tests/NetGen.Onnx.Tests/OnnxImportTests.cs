@@ -8,7 +8,7 @@ namespace NetGen.Onnx.Tests;
 
 /// <summary>
 /// OnnxImporter: weights of ONNX models that torch 1.13 exported (Fixtures/generate.py) load into the same
-/// architectures declared in C# and give torch's outputs within 1e-5; NetGen's own exports load back bit for bit;
+/// architectures declared in C# and give torch's outputs within 1e-5, the MLP also from its state dict; NetGen's own exports load back bit for bit;
 /// a model that does not match lists every mismatch and loads nothing.
 /// </summary>
 public sealed class OnnxImportTests
@@ -40,6 +40,21 @@ public sealed class OnnxImportTests
             Assert.True(Math.Abs(expected[i] - y[i]) <= 1e-5 * scale, $"{model} output {i}: torch {expected[i]}, NetGen {y[i]}");
     }
 
+    /// <summary>
+    /// The same torch MLP from its ONNX export and from its state dict (nn.Sequential, by position): the same weights bit
+    /// for bit, and torch's outputs.
+    /// </summary>
+    [Fact]
+    public void One_torch_model_loads_the_same_from_onnx_and_from_its_state_dict()
+    {
+        var fromOnnx = new TorchMlp();
+        OnnxImporter.LoadWeights(Fixture("torch_mlp.onnx"), fromOnnx);
+        var fromStateDict = new TorchMlp();
+        NetGen.IO.Checkpoint.Load(Fixture("torch_mlp.safetensors"), fromStateDict, NetGen.IO.TensorNameMap.SequentialByPosition);
+        Assert.Equal(fromOnnx.Parameters.Values.ToArray(), fromStateDict.Parameters.Values.ToArray());
+        Assert.NotEqual(new TorchMlp().Parameters.Values.ToArray(), fromStateDict.Parameters.Values.ToArray());
+    }
+
     [Theory]
     [InlineData("Activations")]
     [InlineData("Stateful")]
@@ -65,6 +80,8 @@ public sealed class OnnxImportTests
         var ex = Assert.Throws<OnnxWeightsMismatchException>(() => OnnxImporter.LoadWeights(Fixture("torch_mlp.onnx"), net));
         Assert.Contains(ex.Mismatches, m => m.StartsWith("operator 3: the model has Tanh", StringComparison.Ordinal) && m.EndsWith("the network Sigmoid (layer 'Hidden2')", StringComparison.Ordinal));
         Assert.Equal(before, net.Parameters.Values.ToArray());
+        Assert.Equal(Fixture("torch_mlp.onnx"), ex.Path);
+        Assert.Contains("torch_mlp.onnx", ex.Message);
 
         var cnn = new SmallCnn();
         float[] cnnBefore = cnn.Parameters.Values.ToArray();

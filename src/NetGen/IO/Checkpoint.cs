@@ -54,12 +54,11 @@ public static class Checkpoint
     /// </summary>
     public static IReadOnlyDictionary<string, string> Load(string path, INetwork network, ICheckpointState? optimizerState = null)
     {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
         if (network is null) throw new ArgumentNullException(nameof(network));
-        IReadOnlyList<NamedTensor> buffers = BufferTensors(network, copyValues: false);
-        IReadOnlyDictionary<string, string> metadata = Load(path, network.Parameters, optimizerState, buffers);
-        foreach (NamedTensor tensor in buffers)
-            tensor.Data.Span.CopyTo(network.Buffers.ValuesOf(network.Buffers.Find(tensor.Name)!));
-        return metadata;
+        CheckOptimizerOwner(network.Parameters, optimizerState);
+        Plan(network.Parameters, optimizerState, null, new float[network.Parameters.Count]); // argument errors before the file is read
+        return LoadNetwork(SafeTensors.ReadFile(path), path, network, null, optimizerState);
     }
 
     /// <summary>
@@ -172,7 +171,7 @@ public static class Checkpoint
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
         if (names is null) throw new ArgumentNullException(nameof(names));
-        return LoadNetwork(SafeTensors.ReadFile(path), path, network, names);
+        return LoadNetwork(SafeTensors.ReadFile(path), path, network, names, null);
     }
 
     /// <summary>
@@ -184,7 +183,7 @@ public static class Checkpoint
     public static IReadOnlyDictionary<string, string> Load(Stream stream, INetwork network, TensorNameMap? names = null)
     {
         if (stream is null) throw new ArgumentNullException(nameof(stream));
-        return LoadNetwork(SafeTensors.Read(stream, "stream"), "stream", network, names);
+        return LoadNetwork(SafeTensors.Read(stream, "stream"), "stream", network, names, null);
     }
 
     /// <summary>Loads a whole network from safetensors bytes in memory (see <see cref="Load(Stream, INetwork, TensorNameMap?)"/>).</summary>
@@ -193,7 +192,7 @@ public static class Checkpoint
     public static IReadOnlyDictionary<string, string> Load(ReadOnlySpan<byte> content, INetwork network, TensorNameMap? names = null)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        return LoadNetwork(SafeTensors.Read(stream, "bytes"), "bytes", network, names);
+        return LoadNetwork(SafeTensors.Read(stream, "bytes"), "bytes", network, names, null);
     }
 
     /// <summary>
@@ -252,11 +251,13 @@ public static class Checkpoint
         return meta;
     }
 
-    private static IReadOnlyDictionary<string, string> LoadNetwork(SafeTensorsContent content, string source, INetwork network, TensorNameMap? names)
+    /// <summary>Parameters, buffers and optionally optimizer state of a whole network from validated content, all or nothing.</summary>
+    private static IReadOnlyDictionary<string, string> LoadNetwork(SafeTensorsContent content, string source, INetwork network, TensorNameMap? names,
+        ICheckpointState? optimizerState)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
         IReadOnlyList<NamedTensor> buffers = BufferTensors(network, copyValues: false);
-        IReadOnlyDictionary<string, string> metadata = Load(content, source, network.Parameters, null, buffers, names, network);
+        IReadOnlyDictionary<string, string> metadata = Load(content, source, network.Parameters, optimizerState, buffers, names, network);
         foreach (NamedTensor tensor in buffers)
             tensor.Data.Span.CopyTo(network.Buffers.ValuesOf(network.Buffers.Find(tensor.Name)!));
         return metadata;

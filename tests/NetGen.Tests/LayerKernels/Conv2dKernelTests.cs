@@ -29,9 +29,8 @@ public sealed class Conv2dKernelTests
 
     private static object[] Case(params int[] values) => Array.ConvertAll(values, v => (object)v);
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Forward_and_backward_match_a_direct_double_convolution(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
+    /// <summary>A case's geometry, input, weight, bias (or none) and output gradient, from its seed.</summary>
+    private static (Conv2dGeometry G, float[] X, float[] W, float[] B, float[] Dy) Setup(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
         int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
     {
         int outH = (int)Conv2dGeometry.OutputSize(inH, kH, sH, pH, dH), outW = (int)Conv2dGeometry.OutputSize(inW, kW, sW, pW, dW);
@@ -40,7 +39,15 @@ public sealed class Conv2dKernelTests
         float[] x = Values(random, batch * inC * inH * inW);
         float[] w = Values(random, g.WeightLength);
         float[] b = hasBias == 1 ? Values(random, outC) : Array.Empty<float>();
-        float[] dy = Values(random, batch * outC * outH * outW);
+        return (g, x, w, b, Values(random, batch * outC * g.OutPlane));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_and_backward_match_a_direct_double_convolution(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
+        int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
+    {
+        (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups, hasBias, seed);
         var y = new float[dy.Length];
         var columns = new float[g.ColumnsLength(batch)];
         var scratch = new float[g.ScratchLength(batch)];
@@ -80,13 +87,7 @@ public sealed class Conv2dKernelTests
     public void ForwardNoGrad_matches_a_direct_double_convolution_with_every_variant(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
         int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
     {
-        int outH = (int)Conv2dGeometry.OutputSize(inH, kH, sH, pH, dH), outW = (int)Conv2dGeometry.OutputSize(inW, kW, sW, pW, dW);
-        var g = new Conv2dGeometry(inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, pH, pW, dH, dW, groups);
-        var random = new Random(seed);
-        float[] x = Values(random, batch * inC * inH * inW);
-        float[] w = Values(random, g.WeightLength);
-        float[] b = hasBias == 1 ? Values(random, outC) : Array.Empty<float>();
-        float[] dy = Values(random, batch * outC * outH * outW);
+        (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups, hasBias, seed);
         (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
         foreach (GemmVariant variant in GemmVariants.Supported)
         {

@@ -34,8 +34,7 @@ public static unsafe class Conv2dKernels
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
     {
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
-        if (!bias.IsEmpty && bias.Length != geometry.OutChannels)
-            throw new ArgumentException($"bias has {bias.Length} values; expected {geometry.OutChannels} (OutChannels) or none.", nameof(bias));
+        CheckBias(bias.Length, geometry);
         Conv2dGeometry g = geometry;
         int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
         Unroll(x, columns, batch, g);
@@ -142,8 +141,7 @@ public static unsafe class Conv2dKernels
     {
         Conv2dGeometry g = geometry;
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, g);
-        if (!bias.IsEmpty && bias.Length != g.OutChannels)
-            throw new ArgumentException($"bias has {bias.Length} values; expected {g.OutChannels} (OutChannels) or none.", nameof(bias));
+        CheckBias(bias.Length, g);
         if (poolKernelHeight < 1 || poolKernelWidth < 1 || poolStrideHeight < 1 || poolStrideWidth < 1
             || poolKernelHeight > g.OutHeight || poolKernelWidth > g.OutWidth
             || pooledHeight != (g.OutHeight - poolKernelHeight) / poolStrideHeight + 1 || pooledWidth != (g.OutWidth - poolKernelWidth) / poolStrideWidth + 1)
@@ -186,8 +184,7 @@ public static unsafe class Conv2dKernels
             return;
         }
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
-        if (!bias.IsEmpty && bias.Length != geometry.OutChannels)
-            throw new ArgumentException($"bias has {bias.Length} values; expected {geometry.OutChannels} (OutChannels) or none.", nameof(bias));
+        CheckBias(bias.Length, geometry);
         Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu);
     }
 
@@ -236,6 +233,12 @@ public static unsafe class Conv2dKernels
                 rows, patch, groupOut);
         }
         Fold(columns, dx, batch, g);
+    }
+
+    private static void CheckBias(int biasLength, in Conv2dGeometry g)
+    {
+        if (biasLength != 0 && biasLength != g.OutChannels)
+            throw new ArgumentException($"bias has {biasLength} values; expected {g.OutChannels} (OutChannels) or none.", "bias");
     }
 
     private static void Check(long xLength, int weightLength, long yLength, int columnsLength, int scratchLength, int batch, in Conv2dGeometry g)
