@@ -165,8 +165,17 @@ internal static class KernelTimings
         return result;
     }
 
-    /// <summary>--kernels conv: Conv2dKernels forward and backward at the CNN workloads' shapes, ns per call and GFLOP/s, 1 thread.</summary>
+    /// <summary>--kernels conv: Conv2dKernels forward and backward at the CNN workloads' shapes, ns per call and GFLOP/s, 1 and 2 threads.</summary>
     private static void Convolutions(double seconds)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Console.Error.WriteLine($"{threads} thread(s):");
+            Convolutions(seconds, threads);
+        }
+    }
+
+    private static void Convolutions(double seconds, int threads)
     {
         var shapes = new (string Name, int Batch, Conv2dGeometry G)[]
         {
@@ -179,7 +188,7 @@ internal static class KernelTimings
         };
         var rng = new Random(1);
         int saved = WorkerPool.MaxThreads;
-        WorkerPool.MaxThreads = 1;
+        WorkerPool.MaxThreads = threads;
         foreach (var (name, batch, g) in shapes)
         {
             float[] x = Program.RandN(rng, batch * g.InChannels * g.InPlane), w = Program.RandN(rng, g.WeightLength), b = Program.RandN(rng, g.OutChannels);
@@ -189,9 +198,12 @@ internal static class KernelTimings
             double flops = 2.0 * batch * g.OutChannels * g.OutPlane * g.PatchLength;
             double forward = Time(() => Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g), seconds);
             double backward = Time(() => Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g), seconds);
+            Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
+            double weights = Time(() => Conv2dKernels.Backward(dy, w, dw, db, default, columns, scratch, batch, g), seconds);
             double noGrad = Time(() => Conv2dKernels.ForwardNoGrad(x, w, b, y, columns, scratch, batch, g), seconds);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-14} fwd {forward / 1e3,9:F1} us ({flops / forward,5:F1} GFLOP/s)  bwd {backward / 1e3,9:F1} us ({2 * flops / backward,5:F1} GFLOP/s)"
+                $"{name,-14} fwd {forward / 1e3,8:F1} us ({flops / forward,5:F1} GFLOP/s)  bwd {backward / 1e3,8:F1} us ({2 * flops / backward,5:F1})"
+                + $"  bwd-weights {weights / 1e3,8:F1} us ({flops / weights,5:F1})"
                 + $"  no-grad {noGrad / 1e3,9:F1} us ({flops / noGrad,5:F1} GFLOP/s)"));
         }
         WorkerPool.MaxThreads = saved;

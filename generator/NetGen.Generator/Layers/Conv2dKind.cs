@@ -79,14 +79,16 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         allocator.Parameter("weight", "Weight", spec.OutChannels, input.Channels / spec.Groups, spec.Window.KernelHeight, spec.Window.KernelWidth);
         if (spec.HasBias) allocator.Parameter("bias", "Bias", spec.OutChannels);
         allocator.Workspace("columns", ColumnsPerSample(spec, input, output));
-        allocator.Workspace("scratch", output.Size);
+        allocator.Workspace("scratch", output.Size + 32); // Conv2dGeometry.ScratchLength per sample
         if (!spec.Fused.IsIdentity) allocator.Workspace(Roles.Linear, output.Size);
         allocator.OutputRegion();
     }
 
     /// <summary>
-    /// Conv2dGeometry.ColumnsLength per sample: the unrolled patches training keeps, and for stride 1 at least the input
-    /// unrolled along the kernel width that ForwardNoGrad convolves directly (plus what its last vector reads past it).
+    /// At least Conv2dGeometry.ColumnsLength per sample: for strided convolutions the unrolled patches training keeps; for
+    /// stride 1 the input unrolled along the kernel width (plus what the last vector reads past it), and, counted per
+    /// sample though the runtime needs them per part of the batch or once, the weight and bias sums, one sample's
+    /// input-gradient products and the transposed weight.
     /// </summary>
     private static long ColumnsPerSample(Conv2dSpec spec, SampleShape input, SampleShape output)
     {
@@ -94,7 +96,8 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         long patches = output.Height * output.Width * (input.Channels / spec.Groups * w.KernelHeight * w.KernelWidth) * spec.Groups;
         if (w.StrideHeight != 1 || w.StrideWidth != 1) return patches;
         long unrolled = w.KernelWidth * input.Channels * (input.Height + 2L * w.PadHeight) * output.Width + 16;
-        return System.Math.Max(patches, unrolled);
+        long weights = (long)spec.OutChannels * (input.Channels / spec.Groups) * w.KernelHeight * w.KernelWidth;
+        return unrolled + 2 * weights + spec.OutChannels + patches;
     }
 
     protected override string Describe(Conv2dSpec spec, LayerPlan layer) =>

@@ -42,30 +42,48 @@ public sealed class Conv2dKernelTests
         return (g, x, w, b, Values(random, batch * outC * g.OutPlane));
     }
 
+    /// <summary>The no-grad cases plus stride-1 shapes whose padding exceeds the kernel's reach (the input gradient then takes the GEMM and col2im).</summary>
+    public static System.Collections.Generic.IEnumerable<object[]> TrainingCases => NoGradCases.Concat(new[]
+    {
+        Case(2, 3, 5, 6, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 17),
+        Case(1, 4, 6, 5, 20, 3, 3, 1, 1, 3, 2, 1, 1, 2, 1, 18),
+        Case(3, 1, 9, 9, 33, 4, 2, 1, 1, 1, 0, 1, 2, 1, 1, 19),
+    });
+
+    /// <summary>
+    /// Forward and Backward with every instruction-set variant (the direct products for stride 1, im2col + GEMM
+    /// otherwise), workspaces full of NaN beforehand, against the double reference: y, dx, and the ADDED weight and bias gradients.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TrainingCases))]
     public void Forward_and_backward_match_a_direct_double_convolution(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
         int sH, int sW, int pH, int pW, int dH, int dW, int groups, int hasBias, int seed)
     {
         (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups, hasBias, seed);
-        var y = new float[dy.Length];
-        var columns = new float[g.ColumnsLength(batch)];
-        var scratch = new float[g.ScratchLength(batch)];
-
-        Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
         (double[] yRef, double[] dxRef, double[] dwRef, double[] dbRef) = Reference(x, w, b, dy, batch, g);
-        AssertClose(yRef, y, "y");
-
-        float[] dw = new float[w.Length], db = new float[hasBias == 1 ? outC : 0];
-        Array.Fill(dw, 0.5f); // accumulates
-        Array.Fill(db, -0.25f);
-        var dx = new float[x.Length];
-        Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g);
-        AssertClose(dxRef, dx, "dx");
         for (int i = 0; i < dwRef.Length; i++) dwRef[i] += 0.5;
         for (int i = 0; i < dbRef.Length; i++) dbRef[i] -= 0.25;
-        AssertClose(dwRef, dw, "dweight");
-        if (hasBias == 1) AssertClose(dbRef, db, "dbias");
+        foreach (GemmVariant variant in GemmVariants.Supported)
+        {
+            var y = new float[dy.Length];
+            var columns = new float[g.ColumnsLength(batch)];
+            var scratch = new float[g.ScratchLength(batch)];
+            Array.Fill(y, float.NaN);
+            Array.Fill(columns, float.NaN);
+            Array.Fill(scratch, float.NaN);
+            Conv2dKernels.ForwardWith(variant, x, w, b, y, columns, scratch, batch, g);
+            AssertClose(yRef, y, "y (" + variant + ")");
+
+            float[] dw = new float[w.Length], db = new float[hasBias == 1 ? outC : 0];
+            Array.Fill(dw, 0.5f); // accumulates
+            Array.Fill(db, -0.25f);
+            var dx = new float[x.Length];
+            Array.Fill(dx, float.NaN);
+            Conv2dKernels.BackwardWith(variant, dy, w, dw, db, dx, columns, scratch, batch, g);
+            AssertClose(dxRef, dx, "dx (" + variant + ")");
+            AssertClose(dwRef, dw, "dweight (" + variant + ")");
+            if (hasBias == 1) AssertClose(dbRef, db, "dbias (" + variant + ")");
+        }
     }
 
     /// <summary>The cases plus stride-1 shapes that exercise the direct path's tails: out channels not a multiple of 8, wide rows longer than one tile.</summary>
@@ -180,7 +198,7 @@ public sealed class Conv2dKernelTests
     }
 
     [Fact]
-    public void Backward_without_input_gradient_leaves_the_patches_and_adds_the_weight_gradient()
+    public void Backward_without_input_gradient_keeps_the_copies_and_adds_the_weight_gradient()
     {
         var g = new Conv2dGeometry(2, 5, 5, 3, 3, 3, 3, 3);
         var random = new Random(11);
@@ -189,11 +207,15 @@ public sealed class Conv2dKernelTests
         var columns = new float[g.ColumnsLength(2)];
         var scratch = new float[g.ScratchLength(2)];
         Conv2dKernels.Forward(x, w, default, y, columns, scratch, 2, g);
+        (_, _, double[] dwRef, _) = Reference(x, w, Array.Empty<float>(), dy, 2, g);
         float[] before = (float[])columns.Clone();
         var dw = new float[w.Length];
         Conv2dKernels.Backward(dy, w, dw, default, default, columns, scratch, 2, g);
-        Assert.Equal(before, columns);
-        (_, _, double[] dwRef, _) = Reference(x, w, Array.Empty<float>(), dy, 2, g);
+        // A second backward pass (gradient accumulation) still finds the input's shifted copies.
+        long copies = 2 * Conv2dDirect.SampleLength(g);
+        Assert.Equal(before.AsSpan(0, (int)copies).ToArray(), columns.AsSpan(0, (int)copies).ToArray());
+        Conv2dKernels.Backward(dy, w, dw, default, default, columns, scratch, 2, g);
+        for (int i = 0; i < dwRef.Length; i++) dwRef[i] *= 2;
         AssertClose(dwRef, dw, "dweight");
     }
 

@@ -32,7 +32,7 @@ internal static unsafe class Conv2dDirect
         public float* X, Weight, Bias, Y, Padded;
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
-        public bool Relu;
+        public bool Relu, Keep;
         public MaxPoolAfter Pool;
     }
 
@@ -46,10 +46,12 @@ internal static unsafe class Conv2dDirect
 
     /// <summary>
     /// y = conv(x, weight) + bias for stride-1 geometries (<see cref="Applies"/>); <paramref name="padded"/> holds
-    /// batch · <see cref="SampleLength"/> floats; with <paramref name="relu"/>, y = max(0, …). The caller validated every length.
+    /// batch · <see cref="SampleLength"/> floats; with <paramref name="relu"/>, y = max(0, …). With <paramref name="keep"/>,
+    /// sample n's shifted copies stay at n · <see cref="SampleLength"/> for the weight gradient (training); otherwise the
+    /// samples of one thread reuse one region, which stays in cache. The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
@@ -57,7 +59,7 @@ internal static unsafe class Conv2dDirect
         fixed (float* py = y)
         fixed (float* pp = padded)
         {
-            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Pool = pool };
+            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool };
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));
             if (WorkerPool.TryRun(&job, batch, minSamples, 1, &Range)) return;
@@ -70,10 +72,11 @@ internal static unsafe class Conv2dDirect
         var job = (Job*)context;
         Conv2dGeometry g = job->Geometry;
         long sample = SampleLength(g);
-        // Every sample of the range reuses the first one's region, which stays in cache (the ranges of other threads are disjoint).
-        float* padded = job->Padded + first * sample;
         for (int n = first; n < first + count; n++)
         {
+            // Unless kept, every sample of the range reuses the first one's region, which stays in cache (the ranges of
+            // other threads are disjoint).
+            float* padded = job->Padded + (job->Keep ? n : first) * sample;
             Pad(job->X + (long)n * g.InChannels * g.InPlane, padded, sample, g);
             // With a pool after it, the maps are only read by the pool: every sample of the range goes through the first
             // one's slice of y, which stays in cache (the other slices are left as they were).

@@ -36,15 +36,19 @@ public readonly record struct Conv2dGeometry(
     public int PatchLength => GroupInChannels * KernelHeight * KernelWidth;
 
     /// <summary>
-    /// Floats of the columns workspace for a batch: the unrolled patches (im2col, batch · OutPlane · InChannels ·
-    /// KernelHeight · KernelWidth) that training keeps for the backward pass, and for stride 1 at least the input
-    /// unrolled along the kernel width that <c>Conv2dKernels.ForwardNoGrad</c> convolves directly (per sample
-    /// KernelWidth · InChannels · (InHeight + 2·PadHeight) · OutWidth + 16).
+    /// Floats of the columns workspace for a batch. Strided convolutions: the unrolled patches (im2col, batch · OutPlane ·
+    /// InChannels · KernelHeight · KernelWidth) that training keeps for the backward pass. Stride 1: the input unrolled
+    /// along the kernel width that the direct convolution reads and the backward pass reuses (per sample KernelWidth ·
+    /// InChannels · (InHeight + 2·PadHeight) · OutWidth + 16), then for each of min(batch, 8) parts of the batch its
+    /// weight and bias gradient sums and one sample's input-gradient products (OutPlane · PatchLength · Groups), then the
+    /// transposed weight.
     /// </summary>
-    public long ColumnsLength(int batch) => (long)batch * Math.Max((long)OutPlane * PatchLength * Groups, Conv2dDirect.Applies(this) ? Conv2dDirect.SampleLength(this) : 0);
+    public long ColumnsLength(int batch) => Conv2dDirect.Applies(this)
+        ? Conv2dDirectGradients.ColumnsLength(this, batch)
+        : (long)batch * OutPlane * PatchLength * Groups;
 
-    /// <summary>Floats of the transposed output for a batch: batch · OutPlane · OutChannels.</summary>
-    public long ScratchLength(int batch) => (long)batch * OutPlane * OutChannels;
+    /// <summary>Floats of the transposed output for a batch: batch · (OutPlane · OutChannels + 32) (the last vectors read past the values).</summary>
+    public long ScratchLength(int batch) => (long)batch * ((long)OutPlane * OutChannels + 32);
 
     /// <summary>Number of weights: OutChannels · (InChannels / Groups) · KernelHeight · KernelWidth.</summary>
     public int WeightLength => OutChannels * PatchLength;

@@ -31,11 +31,21 @@ public static unsafe class Conv2dKernels
     /// <param name="geometry">The sizes.</param>
     /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
+        ForwardWith(GemmVariants.Best, x, weight, bias, y, columns, scratch, batch, geometry);
+
+    internal static void ForwardWith(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
     {
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
         CheckBias(bias.Length, geometry);
         Conv2dGeometry g = geometry;
+        if (Conv2dDirect.Applies(g))
+        {
+            // Stride 1: the direct convolution, keeping each sample's shifted copies for the weight gradient.
+            Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, g, relu: false, keep: true);
+            return;
+        }
         int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
         Unroll(x, columns, batch, g);
         if (g.Groups == 1 && patch <= ShortPatch)
@@ -204,6 +214,10 @@ public static unsafe class Conv2dKernels
     /// <param name="geometry">The sizes.</param>
     /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dweight, Span<float> dbias, Span<float> dx,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
+        BackwardWith(GemmVariants.Best, dy, weight, dweight, dbias, dx, columns, scratch, batch, geometry);
+
+    internal static void BackwardWith(GemmVariant variant, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dweight, Span<float> dbias, Span<float> dx,
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
     {
         Conv2dGeometry g = geometry;
@@ -212,6 +226,12 @@ public static unsafe class Conv2dKernels
             throw new ArgumentException($"dweight has {dweight.Length} values; expected {g.WeightLength}.", nameof(dweight));
         if (!dbias.IsEmpty && dbias.Length != g.OutChannels)
             throw new ArgumentException($"dbias has {dbias.Length} values; expected {g.OutChannels} (OutChannels) or none.", nameof(dbias));
+        if (Conv2dDirect.Applies(g))
+        {
+            // Forward kept the shifted copies (stride 1): direct products, no im2col.
+            Conv2dDirectGradients.Backward(variant, dy, weight, dweight, dbias, dx, columns, scratch, batch, g);
+            return;
+        }
         int rows = batch * g.OutPlane, patch = g.PatchLength, groupOut = g.GroupOutChannels;
         ToPositionsFirst(dy, scratch, batch, g);
         for (int group = 0; group < g.Groups; group++)
@@ -400,18 +420,33 @@ public static unsafe class Conv2dKernels
 
     private static void ToPositionsFirst(ReadOnlySpan<float> dy, Span<float> scratch, int batch, in Conv2dGeometry g, int first, int count)
     {
-        int plane = g.OutPlane, groupOut = g.GroupOutChannels, rows = batch * plane;
-        for (int group = 0; group < g.Groups; group++)
+        // Check() validated the lengths: every block below lies inside dy and scratch.
+        int plane = g.OutPlane, groupOut = g.GroupOutChannels;
+        long rows = (long)batch * plane;
+        fixed (float* source = dy)
+        fixed (float* target = scratch)
         {
-            Span<float> block = scratch.Slice(group * rows * groupOut, rows * groupOut);
-            for (int n = first; n < first + count; n++)
-                for (int o = 0; o < groupOut; o++)
-                {
-                    ReadOnlySpan<float> source = dy.Slice((n * g.OutChannels + group * groupOut + o) * plane, plane);
-                    int target = n * plane * groupOut + o;
-                    for (int p = 0; p < plane; p++, target += groupOut) block[target] = source[p];
-                }
+            for (int group = 0; group < g.Groups; group++)
+                for (int n = first; n < first + count; n++)
+                    Transpose(source + ((long)n * g.OutChannels + group * groupOut) * plane, groupOut, plane,
+                        target + group * rows * groupOut + (long)n * plane * groupOut);
         }
+    }
+
+    /// <summary>b[c, r] = a[r, c] for a [rows, columns] row-major: 8×8 blocks in registers where AVX is there, the edges one by one.</summary>
+    internal static void Transpose(float* a, int rows, int columns, float* b)
+    {
+        int r = 0;
+        if (System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            for (; r + 8 <= rows; r += 8)
+            {
+                int c = 0;
+                for (; c + 8 <= columns; c += 8) GemmDriver.Transpose8x8(a + (long)r * columns + c, columns, b + (long)c * rows + r, rows);
+                for (; c < columns; c++)
+                    for (int k = r; k < r + 8; k++) b[(long)c * rows + k] = a[(long)k * columns + c];
+            }
+        for (; r < rows; r++)
+            for (int c = 0; c < columns; c++) b[(long)c * rows + r] = a[(long)r * columns + c];
     }
 
     /// <summary>What a worker needs to run one of the per-sample passes on a range of samples.</summary>

@@ -289,7 +289,7 @@ internal static unsafe class GemmDriver
 
     /// <summary>Reads 8 rows of 8 floats (row stride <paramref name="ss"/>) and writes them transposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint ss, float* dst, nint ds)
+    internal static void Transpose8x8(float* src, nint ss, float* dst, nint ds)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ss);
         Vector256<float> r2 = Avx.LoadVector256(src + 2 * ss), r3 = Avx.LoadVector256(src + 3 * ss);
