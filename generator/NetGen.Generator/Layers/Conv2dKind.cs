@@ -88,7 +88,7 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
     /// At least Conv2dGeometry.ColumnsLength per sample: for strided convolutions the unrolled patches training keeps; for
     /// stride 1 the input unrolled along the kernel width (plus what the last vector reads past it), and, counted per
     /// sample though the runtime needs them per part of the batch or once, the weight and bias sums, one sample's
-    /// input-gradient products and the transposed weight.
+    /// input-gradient products with the rows they are summed into, and the transposed weight.
     /// </summary>
     private static long ColumnsPerSample(Conv2dSpec spec, SampleShape input, SampleShape output)
     {
@@ -97,7 +97,8 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         if (w.StrideHeight != 1 || w.StrideWidth != 1) return patches;
         long unrolled = w.KernelWidth * input.Channels * (input.Height + 2L * w.PadHeight) * output.Width + 16;
         long weights = (long)spec.OutChannels * (input.Channels / spec.Groups) * w.KernelHeight * w.KernelWidth;
-        return unrolled + 2 * weights + spec.OutChannels + patches;
+        long rows = (output.Height + (long)w.DilationHeight * (w.KernelHeight - 1)) * output.Width;
+        return unrolled + 2 * weights + spec.OutChannels + patches + rows;
     }
 
     protected override string Describe(Conv2dSpec spec, LayerPlan layer) =>

@@ -51,7 +51,7 @@ internal interface ITernaryOp
 /// same memory as an input (in-place use) still gives the right answer. Partial overlap is rejected by
 /// the public entry points.
 /// </summary>
-internal static class SimdDriver
+internal static unsafe class SimdDriver
 {
     /// <summary>The widest accelerated width on this machine.</summary>
     public static readonly SimdWidth Best =
@@ -59,7 +59,74 @@ internal static class SimdDriver
         Vector256.IsHardwareAccelerated ? SimdWidth.V256 :
         Vector128.IsHardwareAccelerated ? SimdWidth.V128 : SimdWidth.Scalar;
 
+    /// <summary>Elements from which a pass is split over the worker threads (by ranges; element-wise, so the same bits).</summary>
+    private const int ParallelFloats = 128 * 1024;
+
+    private struct MapJob<T>
+    {
+        public T Op;
+        public float* A, B, C, D;
+        public SimdWidth Width;
+    }
+
+    private static bool Split<T>(T op, float* a, float* b, float* c, float* d, int n, SimdWidth width, delegate*<void*, int, int, void> body)
+    {
+        if (n < ParallelFloats || WorkerPool.MaxThreads < 2) return false;
+        var job = new MapJob<T> { Op = op, A = a, B = b, C = c, D = d, Width = width };
+        return WorkerPool.TryRun(Unsafe.AsPointer(ref job), n, ParallelFloats / 2, 64, body, chunksPerThread: 2);
+    }
+
+    private static void UnaryRange<T>(void* context, int first, int count) where T : struct, IUnaryOp
+    {
+        ref MapJob<T> job = ref Unsafe.AsRef<MapJob<T>>(context);
+        MapSerial(job.Op, new ReadOnlySpan<float>(job.A + first, count), new Span<float>(job.D + first, count), job.Width);
+    }
+
+    private static void BinaryRange<T>(void* context, int first, int count) where T : struct, IBinaryOp
+    {
+        ref MapJob<T> job = ref Unsafe.AsRef<MapJob<T>>(context);
+        MapSerial(job.Op, new ReadOnlySpan<float>(job.A + first, count), new ReadOnlySpan<float>(job.B + first, count), new Span<float>(job.D + first, count), job.Width);
+    }
+
+    private static void TernaryRange<T>(void* context, int first, int count) where T : struct, ITernaryOp
+    {
+        ref MapJob<T> job = ref Unsafe.AsRef<MapJob<T>>(context);
+        MapSerial(job.Op, new ReadOnlySpan<float>(job.A + first, count), new ReadOnlySpan<float>(job.B + first, count), new ReadOnlySpan<float>(job.C + first, count),
+            new Span<float>(job.D + first, count), job.Width);
+    }
+
+    /// <summary>d = op(a), split over the worker threads when long.</summary>
     public static void Map<T>(T op, ReadOnlySpan<float> a, Span<float> d, SimdWidth width) where T : struct, IUnaryOp
+    {
+        fixed (float* pa = a)
+        fixed (float* pd = d)
+            if (Split(op, pa, null, null, pd, d.Length, width, &UnaryRange<T>)) return;
+        MapSerial(op, a, d, width);
+    }
+
+    /// <summary>d = op(a, b), split over the worker threads when long.</summary>
+    public static void Map<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d, SimdWidth width) where T : struct, IBinaryOp
+    {
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pd = d)
+            if (Split(op, pa, pb, null, pd, d.Length, width, &BinaryRange<T>)) return;
+        MapSerial(op, a, b, d, width);
+    }
+
+    /// <summary>d = op(a, b, c), split over the worker threads when long.</summary>
+    public static void Map<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> d, SimdWidth width)
+        where T : struct, ITernaryOp
+    {
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (float* pd = d)
+            if (Split(op, pa, pb, pc, pd, d.Length, width, &TernaryRange<T>)) return;
+        MapSerial(op, a, b, c, d, width);
+    }
+
+    private static void MapSerial<T>(T op, ReadOnlySpan<float> a, Span<float> d, SimdWidth width) where T : struct, IUnaryOp
     {
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float dr = ref MemoryMarshal.GetReference(d);
@@ -91,7 +158,7 @@ internal static class SimdDriver
         }
     }
 
-    public static void Map<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d, SimdWidth width) where T : struct, IBinaryOp
+    private static void MapSerial<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d, SimdWidth width) where T : struct, IBinaryOp
     {
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float br = ref MemoryMarshal.GetReference(b);
@@ -127,7 +194,7 @@ internal static class SimdDriver
         }
     }
 
-    public static void Map<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> d, SimdWidth width)
+    private static void MapSerial<T>(T op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> d, SimdWidth width)
         where T : struct, ITernaryOp
     {
         ref float ar = ref MemoryMarshal.GetReference(a);

@@ -17,7 +17,7 @@ namespace Samples.Images
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
         /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
-        private const int WorkspacePerSample = 31216;
+        private const int WorkspacePerSample = 31552;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -249,25 +249,25 @@ namespace Samples.Images
                     OutChannels: 8, OutHeight: 16, OutWidth: 16,
                     KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                     PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
-                global::System.Span<float> conv1Linear = ws.Slice(mb * 12816, batchSize * 2048); // Conv1 linear [8, 16, 16] @12816
+                global::System.Span<float> conv1Linear = ws.Slice(mb * 13104, batchSize * 2048); // Conv1 linear [8, 16, 16] @13104
                 global::NetGen.Kernels.Conv2dKernels.Forward(
                     x0,
                     conv1Weight,
                     conv1Bias,
                     conv1Linear,
-                    columns: ws.Slice(mb * 768, batchSize * 9960),
-                    scratch: ws.Slice(mb * 10736, batchSize * 2080),
+                    columns: ws.Slice(mb * 768, batchSize * 10248),
+                    scratch: ws.Slice(mb * 11024, batchSize * 2080),
                     batch: batchSize,
                     conv1Geometry);
-                global::System.Span<float> conv1 = ws.Slice(mb * 14864, batchSize * 2048); // Conv1 output [8, 16, 16] @14864
+                global::System.Span<float> conv1 = ws.Slice(mb * 15152, batchSize * 2048); // Conv1 output [8, 16, 16] @15152
                 global::NetGen.Kernels.ActivationKernels.Relu(conv1Linear, conv1);
 
                 // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
-                global::System.Span<float> pool1 = ws.Slice(mb * 17424, batchSize * 512); // Pool1 output [8, 8, 8] @17424
+                global::System.Span<float> pool1 = ws.Slice(mb * 17712, batchSize * 512); // Pool1 output [8, 8, 8] @17712
                 global::NetGen.Kernels.PoolingKernels.MaxPool2dForward(
                     conv1,
                     pool1,
-                    indices: ws.Slice(mb * 16912, batchSize * 512),
+                    indices: ws.Slice(mb * 17200, batchSize * 512),
                     batch: batchSize,
                     channels: 8,
                     inHeight: 16,
@@ -290,14 +290,14 @@ namespace Samples.Images
                     OutChannels: 16, OutHeight: 6, OutWidth: 6,
                     KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                     PadHeight: 0, PadWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
-                global::System.Span<float> conv2 = ws.Slice(mb * 24624, batchSize * 576); // Conv2 output [16, 6, 6] @24624
+                global::System.Span<float> conv2 = ws.Slice(mb * 24960, batchSize * 576); // Conv2 output [16, 6, 6] @24960
                 global::NetGen.Kernels.Conv2dKernels.Forward(
                     pool1,
                     conv2Weight,
                     global::System.ReadOnlySpan<float>.Empty,
                     conv2,
-                    columns: ws.Slice(mb * 17936, batchSize * 6080),
-                    scratch: ws.Slice(mb * 24016, batchSize * 608),
+                    columns: ws.Slice(mb * 18224, batchSize * 6128),
+                    scratch: ws.Slice(mb * 24352, batchSize * 608),
                     batch: batchSize,
                     conv2Geometry);
 
@@ -306,7 +306,7 @@ namespace Samples.Images
                 global::System.ReadOnlySpan<float> norm2Bias = parameters.Slice(1392, 16); // Norm2.bias [16] @1392
                 global::System.Span<float> norm2SavedMean = stats.Slice(0, 16); // Norm2.saved_mean [16] @0
                 global::System.Span<float> norm2SavedInvStd = stats.Slice(16, 16); // Norm2.saved_inv_std [16] @16
-                global::System.Span<float> norm2 = ws.Slice(mb * 25200, batchSize * 576); // Norm2 output [16, 6, 6] @25200
+                global::System.Span<float> norm2 = ws.Slice(mb * 25536, batchSize * 576); // Norm2 output [16, 6, 6] @25536
                 global::System.Span<float> norm2RunningMean = buffers.Slice(0, 16); // Norm2.running_mean [16] @0
                 global::System.Span<float> norm2RunningVar = buffers.Slice(16, 16); // Norm2.running_var [16] @16
                 if (training)
@@ -344,17 +344,17 @@ namespace Samples.Images
                 }
 
                 // Relu2: ReLU [16, 6, 6]
-                global::System.Span<float> relu2 = ws.Slice(mb * 25776, batchSize * 576); // Relu2 output [16, 6, 6] @25776
+                global::System.Span<float> relu2 = ws.Slice(mb * 26112, batchSize * 576); // Relu2 output [16, 6, 6] @26112
                 global::NetGen.Kernels.ActivationKernels.Relu(norm2, relu2);
 
                 // Drop: Dropout2d(p 0.2) [16, 6, 6]
-                global::System.Span<float> drop = ws.Slice(mb * 26368, batchSize * 576); // Drop output [16, 6, 6] @26368
+                global::System.Span<float> drop = ws.Slice(mb * 26704, batchSize * 576); // Drop output [16, 6, 6] @26704
                 if (training)
                 {
                     global::NetGen.Kernels.Dropout2dKernels.Forward(
                         relu2,
                         drop,
-                        mask: ws.Slice(mb * 26352, batchSize * 16),
+                        mask: ws.Slice(mb * 26688, batchSize * 16),
                         p: 0.2f,
                         spatial: 36,
                         random: _random);
@@ -365,7 +365,7 @@ namespace Samples.Images
                 }
 
                 // Pool2: AvgPool2d [16, 6, 6] -> [16, 3, 3], kernel 2, stride 2, padding 0, ceil mode
-                global::System.Span<float> pool2 = ws.Slice(mb * 26944, batchSize * 144); // Pool2 output [16, 3, 3] @26944
+                global::System.Span<float> pool2 = ws.Slice(mb * 27280, batchSize * 144); // Pool2 output [16, 3, 3] @27280
                 global::NetGen.Kernels.PoolingKernels.AvgPool2dForward(
                     drop,
                     pool2,
@@ -384,7 +384,7 @@ namespace Samples.Images
                     countIncludePad: true);
 
                 // Gap: AdaptiveAvgPool2d [16, 3, 3] -> [16, 1, 1]: the mean of each channel
-                global::System.Span<float> gap = ws.Slice(mb * 27088, batchSize * 16); // Gap output [16, 1, 1] @27088
+                global::System.Span<float> gap = ws.Slice(mb * 27424, batchSize * 16); // Gap output [16, 1, 1] @27424
                 global::NetGen.Kernels.PoolingKernels.GlobalAvgPoolForward(pool2, gap, batch: batchSize, channels: 16, spatial: 9);
 
                 // Flat: Flatten [16, 1, 1] -> [16]: the same values in the same order, nothing to do
@@ -392,7 +392,7 @@ namespace Samples.Images
                 // Output: Dense 16 -> 4
                 global::System.ReadOnlySpan<float> output_10Weight = parameters.Slice(1408, 64); // Output.weight [4, 16] @1408
                 global::System.ReadOnlySpan<float> output_10Bias = parameters.Slice(1472, 4); // Output.bias [4] @1472
-                global::System.Span<float> output_10 = ws.Slice(mb * 27104, batchSize * 4); // Output output [4] @27104
+                global::System.Span<float> output_10 = ws.Slice(mb * 27440, batchSize * 4); // Output output [4] @27440
                 global::NetGen.Kernels.Gemm.DenseForward(gap, output_10Weight, output_10Bias, output_10, m: batchSize, k: 16, n: 4);
 
                 output_10.CopyTo(output);
@@ -445,21 +445,21 @@ namespace Samples.Images
                 OutChannels: 8, OutHeight: 16, OutWidth: 16,
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
-            global::System.Span<float> conv1 = ws.Slice(mb * 14864, batchSize * 2048); // Conv1 output [8, 16, 16] @14864
+            global::System.Span<float> conv1 = ws.Slice(mb * 15152, batchSize * 2048); // Conv1 output [8, 16, 16] @15152
             // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
-            global::System.Span<float> pool1 = ws.Slice(mb * 17424, batchSize * 512); // Pool1 output [8, 8, 8] @17424
+            global::System.Span<float> pool1 = ws.Slice(mb * 17712, batchSize * 512); // Pool1 output [8, 8, 8] @17712
             global::NetGen.Kernels.Conv2dKernels.ForwardNoGradMaxPool(
                 x0,
                 conv1Weight,
                 conv1Bias,
                 conv1,
-                columns: ws.Slice(mb * 768, batchSize * 9960),
-                scratch: ws.Slice(mb * 10736, batchSize * 2080),
+                columns: ws.Slice(mb * 768, batchSize * 10248),
+                scratch: ws.Slice(mb * 11024, batchSize * 2080),
                 batch: batchSize,
                 conv1Geometry,
                 relu: true,
                 pooled: pool1,
-                indices: ws.Slice(mb * 16912, batchSize * 512),
+                indices: ws.Slice(mb * 17200, batchSize * 512),
                 poolKernelHeight: 2,
                 poolKernelWidth: 2,
                 poolStrideHeight: 2,
@@ -474,14 +474,14 @@ namespace Samples.Images
                 OutChannels: 16, OutHeight: 6, OutWidth: 6,
                 KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                 PadHeight: 0, PadWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
-            global::System.Span<float> conv2 = ws.Slice(mb * 24624, batchSize * 576); // Conv2 output [16, 6, 6] @24624
+            global::System.Span<float> conv2 = ws.Slice(mb * 24960, batchSize * 576); // Conv2 output [16, 6, 6] @24960
             global::NetGen.Kernels.Conv2dKernels.ForwardNoGrad(
                 pool1,
                 conv2Weight,
                 global::System.ReadOnlySpan<float>.Empty,
                 conv2,
-                columns: ws.Slice(mb * 17936, batchSize * 6080),
-                scratch: ws.Slice(mb * 24016, batchSize * 608),
+                columns: ws.Slice(mb * 18224, batchSize * 6128),
+                scratch: ws.Slice(mb * 24352, batchSize * 608),
                 batch: batchSize,
                 conv2Geometry);
 
@@ -490,7 +490,7 @@ namespace Samples.Images
             global::System.ReadOnlySpan<float> norm2Bias = parameters.Slice(1392, 16); // Norm2.bias [16] @1392
             global::System.Span<float> norm2SavedMean = stats.Slice(0, 16); // Norm2.saved_mean [16] @0
             global::System.Span<float> norm2SavedInvStd = stats.Slice(16, 16); // Norm2.saved_inv_std [16] @16
-            global::System.Span<float> norm2 = ws.Slice(mb * 25200, batchSize * 576); // Norm2 output [16, 6, 6] @25200
+            global::System.Span<float> norm2 = ws.Slice(mb * 25536, batchSize * 576); // Norm2 output [16, 6, 6] @25536
             global::System.Span<float> norm2RunningMean = buffers.Slice(0, 16); // Norm2.running_mean [16] @0
             global::System.Span<float> norm2RunningVar = buffers.Slice(16, 16); // Norm2.running_var [16] @16
             if (training)
@@ -528,17 +528,17 @@ namespace Samples.Images
             }
 
             // Relu2: ReLU [16, 6, 6]
-            global::System.Span<float> relu2 = ws.Slice(mb * 25776, batchSize * 576); // Relu2 output [16, 6, 6] @25776
+            global::System.Span<float> relu2 = ws.Slice(mb * 26112, batchSize * 576); // Relu2 output [16, 6, 6] @26112
             global::NetGen.Kernels.ActivationKernels.Relu(norm2, relu2);
 
             // Drop: Dropout2d(p 0.2) [16, 6, 6]
-            global::System.Span<float> drop = ws.Slice(mb * 26368, batchSize * 576); // Drop output [16, 6, 6] @26368
+            global::System.Span<float> drop = ws.Slice(mb * 26704, batchSize * 576); // Drop output [16, 6, 6] @26704
             if (training)
             {
                 global::NetGen.Kernels.Dropout2dKernels.Forward(
                     relu2,
                     drop,
-                    mask: ws.Slice(mb * 26352, batchSize * 16),
+                    mask: ws.Slice(mb * 26688, batchSize * 16),
                     p: 0.2f,
                     spatial: 36,
                     random: _random);
@@ -549,7 +549,7 @@ namespace Samples.Images
             }
 
             // Pool2: AvgPool2d [16, 6, 6] -> [16, 3, 3], kernel 2, stride 2, padding 0, ceil mode
-            global::System.Span<float> pool2 = ws.Slice(mb * 26944, batchSize * 144); // Pool2 output [16, 3, 3] @26944
+            global::System.Span<float> pool2 = ws.Slice(mb * 27280, batchSize * 144); // Pool2 output [16, 3, 3] @27280
             global::NetGen.Kernels.PoolingKernels.AvgPool2dForward(
                 drop,
                 pool2,
@@ -568,7 +568,7 @@ namespace Samples.Images
                 countIncludePad: true);
 
             // Gap: AdaptiveAvgPool2d [16, 3, 3] -> [16, 1, 1]: the mean of each channel
-            global::System.Span<float> gap = ws.Slice(mb * 27088, batchSize * 16); // Gap output [16, 1, 1] @27088
+            global::System.Span<float> gap = ws.Slice(mb * 27424, batchSize * 16); // Gap output [16, 1, 1] @27424
             global::NetGen.Kernels.PoolingKernels.GlobalAvgPoolForward(pool2, gap, batch: batchSize, channels: 16, spatial: 9);
 
             // Flat: Flatten [16, 1, 1] -> [16]: the same values in the same order, nothing to do
@@ -576,7 +576,7 @@ namespace Samples.Images
             // Output: Dense 16 -> 4
             global::System.ReadOnlySpan<float> output_10Weight = parameters.Slice(1408, 64); // Output.weight [4, 16] @1408
             global::System.ReadOnlySpan<float> output_10Bias = parameters.Slice(1472, 4); // Output.bias [4] @1472
-            global::System.Span<float> output_10 = ws.Slice(mb * 27104, batchSize * 4); // Output output [4] @27104
+            global::System.Span<float> output_10 = ws.Slice(mb * 27440, batchSize * 4); // Output output [4] @27440
             global::NetGen.Kernels.Gemm.DenseForward(gap, output_10Weight, output_10Bias, output_10, m: batchSize, k: 16, n: 4);
 
             output_10.CopyTo(output);
@@ -611,18 +611,18 @@ namespace Samples.Images
                 global::System.ReadOnlySpan<float> stats = _stats;
                 int mb = _maxBatchSize;
                 global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 768); // the network input [3, 16, 16] @0
-                global::System.ReadOnlySpan<float> conv1Linear = ws.Slice(mb * 12816, batchSize * 2048); // Conv1 linear [8, 16, 16] @12816
-                global::System.ReadOnlySpan<float> conv1 = ws.Slice(mb * 14864, batchSize * 2048); // Conv1 output [8, 16, 16] @14864
-                global::System.ReadOnlySpan<float> pool1 = ws.Slice(mb * 17424, batchSize * 512); // Pool1 output [8, 8, 8] @17424
-                global::System.ReadOnlySpan<float> conv2 = ws.Slice(mb * 24624, batchSize * 576); // Conv2 output [16, 6, 6] @24624
-                global::System.ReadOnlySpan<float> norm2 = ws.Slice(mb * 25200, batchSize * 576); // Norm2 output [16, 6, 6] @25200
-                global::System.ReadOnlySpan<float> relu2 = ws.Slice(mb * 25776, batchSize * 576); // Relu2 output [16, 6, 6] @25776
-                global::System.ReadOnlySpan<float> drop = ws.Slice(mb * 26368, batchSize * 576); // Drop output [16, 6, 6] @26368
-                global::System.ReadOnlySpan<float> pool2 = ws.Slice(mb * 26944, batchSize * 144); // Pool2 output [16, 3, 3] @26944
-                global::System.ReadOnlySpan<float> gap = ws.Slice(mb * 27088, batchSize * 16); // Gap output [16, 1, 1] @27088
-                global::System.ReadOnlySpan<float> output_10 = ws.Slice(mb * 27104, batchSize * 4); // Output output [4] @27104
-                global::System.Span<float> gA = ws.Slice(mb * 27120, batchSize * 2048); // gradients, ping
-                global::System.Span<float> gB = ws.Slice(mb * 29168, batchSize * 2048); // gradients, pong
+                global::System.ReadOnlySpan<float> conv1Linear = ws.Slice(mb * 13104, batchSize * 2048); // Conv1 linear [8, 16, 16] @13104
+                global::System.ReadOnlySpan<float> conv1 = ws.Slice(mb * 15152, batchSize * 2048); // Conv1 output [8, 16, 16] @15152
+                global::System.ReadOnlySpan<float> pool1 = ws.Slice(mb * 17712, batchSize * 512); // Pool1 output [8, 8, 8] @17712
+                global::System.ReadOnlySpan<float> conv2 = ws.Slice(mb * 24960, batchSize * 576); // Conv2 output [16, 6, 6] @24960
+                global::System.ReadOnlySpan<float> norm2 = ws.Slice(mb * 25536, batchSize * 576); // Norm2 output [16, 6, 6] @25536
+                global::System.ReadOnlySpan<float> relu2 = ws.Slice(mb * 26112, batchSize * 576); // Relu2 output [16, 6, 6] @26112
+                global::System.ReadOnlySpan<float> drop = ws.Slice(mb * 26704, batchSize * 576); // Drop output [16, 6, 6] @26704
+                global::System.ReadOnlySpan<float> pool2 = ws.Slice(mb * 27280, batchSize * 144); // Pool2 output [16, 3, 3] @27280
+                global::System.ReadOnlySpan<float> gap = ws.Slice(mb * 27424, batchSize * 16); // Gap output [16, 1, 1] @27424
+                global::System.ReadOnlySpan<float> output_10 = ws.Slice(mb * 27440, batchSize * 4); // Output output [4] @27440
+                global::System.Span<float> gA = ws.Slice(mb * 27456, batchSize * 2048); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 29504, batchSize * 2048); // gradients, pong
 
                 // Output: Dense 16 -> 4
                 global::System.Span<float> output_10WeightGrad = gradients.Slice(1408, 64); // Output.weight gradient [4, 16] @1408
@@ -676,7 +676,7 @@ namespace Samples.Images
                 if (training)
                 {
                     global::NetGen.Kernels.Dropout2dKernels.Backward(
-                        mask: ws.Slice(mb * 26352, batchSize * 16),
+                        mask: ws.Slice(mb * 26688, batchSize * 16),
                         gA.Slice(0, batchSize * 576),
                         gB.Slice(0, batchSize * 576),
                         spatial: 36);
@@ -743,14 +743,14 @@ namespace Samples.Images
                     conv2WeightGrad,
                     global::System.Span<float>.Empty,
                     dx: gA.Slice(0, batchSize * 512),
-                    columns: ws.Slice(mb * 17936, batchSize * 6080),
-                    scratch: ws.Slice(mb * 24016, batchSize * 608),
+                    columns: ws.Slice(mb * 18224, batchSize * 6128),
+                    scratch: ws.Slice(mb * 24352, batchSize * 608),
                     batch: batchSize,
                     conv2Geometry);
 
                 // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
                 global::NetGen.Kernels.PoolingKernels.MaxPool2dBackward(
-                    indices: ws.Slice(mb * 16912, batchSize * 512),
+                    indices: ws.Slice(mb * 17200, batchSize * 512),
                     gA.Slice(0, batchSize * 512),
                     gB.Slice(0, batchSize * 2048),
                     batch: batchSize,
@@ -777,8 +777,8 @@ namespace Samples.Images
                     conv1WeightGrad,
                     conv1BiasGrad,
                     dx: inputGradient,
-                    columns: ws.Slice(mb * 768, batchSize * 9960),
-                    scratch: ws.Slice(mb * 10736, batchSize * 2080),
+                    columns: ws.Slice(mb * 768, batchSize * 10248),
+                    scratch: ws.Slice(mb * 11024, batchSize * 2080),
                     batch: batchSize,
                     conv1Geometry);
             }

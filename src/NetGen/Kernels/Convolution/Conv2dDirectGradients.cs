@@ -40,8 +40,12 @@ internal static unsafe class Conv2dDirectGradients
     /// <summary>The parts of a batch.</summary>
     public static int Parts(int batch) => Math.Min(batch, MaxParts);
 
-    /// <summary>Floats of one sample's products in the input gradient: Groups · PatchLength · OutPlane.</summary>
-    private static long ProductsPerSample(in Conv2dGeometry g) => (long)g.Groups * g.PatchLength * g.OutPlane;
+    /// <summary>
+    /// Floats of one part's products in the input gradient: one sample's Groups · PatchLength · OutPlane, then the rows of
+    /// one channel and kernel column summed over the kernel rows, (OutHeight + DilationHeight · (KernelHeight − 1)) · OutWidth.
+    /// </summary>
+    private static long ProductsPerSample(in Conv2dGeometry g) =>
+        (long)g.Groups * g.PatchLength * g.OutPlane + (g.OutHeight + (long)g.DilationHeight * (g.KernelHeight - 1)) * g.OutWidth;
 
     /// <summary>
     /// Floats of the columns workspace <see cref="Backward"/> needs: the shifted copies, then per part its weight and bias
@@ -249,24 +253,30 @@ internal static unsafe class Conv2dDirectGradients
             }
             float* dx = job->Dx + (long)n * g.InChannels * g.InPlane;
             new Span<float>(dx, g.InChannels * g.InPlane).Clear();
+            // Z[(c, i, j)][oh·OutWidth + ow] belongs at dx[c, oh − ph + i·dh, ow − pw + j·dw]. For one (c, j), the kernel
+            // rows i only move it down by i·dh rows of OutWidth, so their sum is contiguous adds into `rows`; each of its
+            // rows then goes to dx once, shifted by j·dw − pw columns.
+            int reach = outH + g.DilationHeight * (kh - 1);
+            float* rows = z + (long)g.Groups * patch * plane;
             for (int c = 0; c < g.InChannels; c++)
             {
                 float* target = dx + (long)c * g.InPlane;
                 float* taps = z + (long)(c / groupIn) * patch * plane + (long)(c % groupIn) * kh * kw * plane;
-                for (int i = 0; i < kh; i++)
-                    for (int j = 0; j < kw; j++, taps += plane)
+                for (int j = 0; j < kw; j++)
+                {
+                    // Output column ow lands in input column ow + shift: inside for ow in [start, end).
+                    int shift = j * g.DilationWidth - g.PadWidth;
+                    int start = Math.Max(0, -shift), end = Math.Min(outW, inW - shift);
+                    if (start >= end) continue;
+                    new Span<float>(rows, reach * outW).Clear();
+                    for (int i = 0; i < kh; i++) AddRow(rows + (long)i * g.DilationHeight * outW, taps + (long)(i * kw + j) * plane, plane);
+                    for (int r = 0; r < reach; r++)
                     {
-                        // Output column ow came from input column ow − pw + j·dw: inside for ow in [start, end).
-                        int shift = j * g.DilationWidth - g.PadWidth;
-                        int start = Math.Max(0, -shift), end = Math.Min(outW, inW - shift);
-                        if (start >= end) continue;
-                        for (int oh = 0; oh < outH; oh++)
-                        {
-                            int h = oh - g.PadHeight + i * g.DilationHeight;
-                            if ((uint)h >= (uint)inH) continue;
-                            AddRow(target + (long)h * inW + start + shift, taps + (long)oh * outW + start, end - start);
-                        }
+                        int h = r - g.PadHeight;
+                        if ((uint)h >= (uint)inH) continue;
+                        AddRow(target + (long)h * inW + start + shift, rows + (long)r * outW + start, end - start);
                     }
+                }
             }
         }
     }
@@ -276,6 +286,9 @@ internal static unsafe class Conv2dDirectGradients
     private static void AddRow(float* to, float* from, int count)
     {
         int k = 0;
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            for (; k + 16 <= count; k += 16)
+                System.Runtime.Intrinsics.Vector512.Store(System.Runtime.Intrinsics.Vector512.Load(to + k) + System.Runtime.Intrinsics.Vector512.Load(from + k), to + k);
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             for (; k + 8 <= count; k += 8)
                 System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.Load(to + k) + System.Runtime.Intrinsics.Vector256.Load(from + k), to + k);

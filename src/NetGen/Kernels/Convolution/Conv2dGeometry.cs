@@ -40,7 +40,8 @@ public readonly record struct Conv2dGeometry(
     /// InChannels · KernelHeight · KernelWidth) that training keeps for the backward pass. Stride 1: the input unrolled
     /// along the kernel width that the direct convolution reads and the backward pass reuses (per sample KernelWidth ·
     /// InChannels · (InHeight + 2·PadHeight) · OutWidth + 16), then for each of min(batch, 8) parts of the batch its
-    /// weight and bias gradient sums and one sample's input-gradient products (OutPlane · PatchLength · Groups), then the
+    /// weight and bias gradient sums and one sample's input-gradient products (OutPlane · PatchLength · Groups, plus
+    /// (OutHeight + DilationHeight · (KernelHeight − 1)) · OutWidth for summing them), then the
     /// transposed weight.
     /// </summary>
     public long ColumnsLength(int batch) => Conv2dDirect.Applies(this)

@@ -172,13 +172,37 @@ public static unsafe class PoolingKernels
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                     $"indices[{i}] = {positions[i]} is not a position in the {inHeight}×{inWidth} input plane; pass the indices MaxPool2dForward wrote."), nameof(indices));
 
-        dx.Clear();
-        ref float dx0 = ref MemoryMarshal.GetReference(dx);
-        ref float dy0 = ref MemoryMarshal.GetReference(dy);
-        ref int p0 = ref MemoryMarshal.GetReference(positions);
-        for (int o = 0, plane = 0; o < positions.Length; plane += inPlane)
-            for (int end = o + outPlane; o < end; o++)
-                Unsafe.Add(ref dx0, plane + Unsafe.Add(ref p0, o)) += Unsafe.Add(ref dy0, o);
+        fixed (float* pi = indices)
+        fixed (float* pdy = dy)
+        fixed (float* pdx = dx)
+        {
+            // Each plane depends on itself only: planes split over the worker threads when there are enough of them.
+            var job = new ScatterJob { Indices = (int*)pi, Dy = pdy, Dx = pdx, InPlane = inPlane, OutPlane = outPlane };
+            int planes = batch * channels, minPlanes = Math.Max(1, MinFloatsPerThread / Math.Max(1, inPlane));
+            if (!WorkerPool.TryRun(&job, planes, minPlanes, 1, &ScatterRange)) ScatterRange(&job, 0, planes);
+        }
+    }
+
+    /// <summary>A max-pool backward scatter, for <see cref="ScatterRange"/>.</summary>
+    private struct ScatterJob
+    {
+        public int* Indices;
+        public float* Dy, Dx;
+        public int InPlane, OutPlane;
+    }
+
+    /// <summary>Planes [first, first + count): dx cleared, then each dy added at its window's chosen position, in output order.</summary>
+    private static void ScatterRange(void* context, int first, int count)
+    {
+        var job = (ScatterJob*)context;
+        int inPlane = job->InPlane, outPlane = job->OutPlane;
+        new Span<float>(job->Dx + (long)first * inPlane, count * inPlane).Clear();
+        for (int plane = first; plane < first + count; plane++)
+        {
+            float* dx = job->Dx + (long)plane * inPlane, dy = job->Dy + (long)plane * outPlane;
+            int* at = job->Indices + (long)plane * outPlane;
+            for (int o = 0; o < outPlane; o++) dx[at[o]] += dy[o];
+        }
     }
 
     /// <summary>
