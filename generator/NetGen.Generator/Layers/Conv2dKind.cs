@@ -156,6 +156,14 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
             return;
         }
         string target = FusedActivationCode.DeclareProductTarget(code, spec.Fused);
+        if (spec.Fused.Kind == ActivationKind.ReLU)
+        {
+            // Training: the backward pass reads the convolution (Linear); ReLU of it is written in the same pass.
+            code.DeclareOutput();
+            w.Line(Kernels + "Conv2dKernels.ForwardRelu(" + code.Input + ", " + weight + ", " + bias + ", " + target + ", " + code.Output + ", columns: "
+                + code.Region("columns") + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
+            return;
+        }
         w.Line(Kernels + (code.NoGrad ? "Conv2dKernels.ForwardNoGrad(" : "Conv2dKernels.Forward(") + code.Input + ", " + weight + ", " + bias + ", " + target + ", columns: " + code.Region("columns")
             + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ");");
         FusedActivationCode.EmitActivation(code, spec.Fused);

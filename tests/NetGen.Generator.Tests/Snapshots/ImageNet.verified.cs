@@ -250,17 +250,17 @@ namespace Samples.Images
                     KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1,
                     PadHeight: 1, PadWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 1);
                 global::System.Span<float> conv1Linear = ws.Slice(mb * 13104, batchSize * 2048); // Conv1 linear [8, 16, 16] @13104
-                global::NetGen.Kernels.Conv2dKernels.Forward(
+                global::System.Span<float> conv1 = ws.Slice(mb * 15152, batchSize * 2048); // Conv1 output [8, 16, 16] @15152
+                global::NetGen.Kernels.Conv2dKernels.ForwardRelu(
                     x0,
                     conv1Weight,
                     conv1Bias,
                     conv1Linear,
+                    conv1,
                     columns: ws.Slice(mb * 768, batchSize * 10248),
                     scratch: ws.Slice(mb * 11024, batchSize * 2080),
                     batch: batchSize,
                     conv1Geometry);
-                global::System.Span<float> conv1 = ws.Slice(mb * 15152, batchSize * 2048); // Conv1 output [8, 16, 16] @15152
-                global::NetGen.Kernels.ActivationKernels.Relu(conv1Linear, conv1);
 
                 // Pool1: MaxPool2d [8, 16, 16] -> [8, 8, 8], kernel 2, stride 2, padding 0, dilation 1
                 global::System.Span<float> pool1 = ws.Slice(mb * 17712, batchSize * 512); // Pool1 output [8, 8, 8] @17712

@@ -52,7 +52,8 @@ public sealed class Conv2dKernelTests
 
     /// <summary>
     /// Forward and Backward with every instruction-set variant (the direct products for stride 1, im2col + GEMM
-    /// otherwise), workspaces full of NaN beforehand, against the double reference: y, dx, and the ADDED weight and bias gradients.
+    /// otherwise), workspaces full of NaN beforehand, against the double reference: y, dx, and the ADDED weight and bias
+    /// gradients; ForwardRelu gives Forward's y bit for bit and ReLU of it as ActivationKernels.Relu computes it.
     /// </summary>
     [Theory]
     [MemberData(nameof(TrainingCases))]
@@ -71,8 +72,17 @@ public sealed class Conv2dKernelTests
             Array.Fill(y, float.NaN);
             Array.Fill(columns, float.NaN);
             Array.Fill(scratch, float.NaN);
+            var linear = new float[dy.Length];
+            var activated = new float[dy.Length];
+            Array.Fill(activated, float.NaN);
+            Conv2dKernels.ForwardReluWith(variant, x, w, b, linear, activated, columns, scratch, batch, g);
+            var relu = new float[dy.Length];
+            ActivationKernels.Relu(linear, relu);
+            Assert.Equal(relu, activated);
+            Array.Fill(columns, float.NaN);
             Conv2dKernels.ForwardWith(variant, x, w, b, y, columns, scratch, batch, g);
             AssertClose(yRef, y, "y (" + variant + ")");
+            Assert.Equal(y, linear);
 
             float[] dw = new float[w.Length], db = new float[hasBias == 1 ? outC : 0];
             Array.Fill(dw, 0.5f); // accumulates
@@ -242,6 +252,9 @@ public sealed class Conv2dKernelTests
         Assert.Equal("geometry", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[50], w, default, y, new float[10], scratch, 1, g));
         Assert.Equal("columns", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardRelu(new float[50], w, default, y, new float[26], columns, scratch, 1, g));
+        Assert.Equal("activated", ex.ParamName);
+        Assert.Contains("26", ex.Message);
         Assert.All(y, v => Assert.Equal(7f, v));
     }
 

@@ -29,7 +29,7 @@ internal static unsafe class Conv2dDirect
 
     private struct Job
     {
-        public float* X, Weight, Bias, Y, Padded;
+        public float* X, Weight, Bias, Y, Padded, Activated;
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
         public bool Relu, Keep;
@@ -48,10 +48,11 @@ internal static unsafe class Conv2dDirect
     /// y = conv(x, weight) + bias for stride-1 geometries (<see cref="Applies"/>); <paramref name="padded"/> holds
     /// batch · <see cref="SampleLength"/> floats; with <paramref name="relu"/>, y = max(0, …). With <paramref name="keep"/>,
     /// sample n's shifted copies stay at n · <see cref="SampleLength"/> for the weight gradient (training); otherwise the
-    /// samples of one thread reuse one region, which stays in cache. The caller validated every length.
+    /// samples of one thread reuse one region, which stays in cache. With <paramref name="activated"/> (batch · OutChannels ·
+    /// OutPlane floats), ReLU(y) is also stored there in the same pass. The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false, float* activated = null)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
@@ -59,7 +60,7 @@ internal static unsafe class Conv2dDirect
         fixed (float* py = y)
         fixed (float* pp = padded)
         {
-            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool };
+            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool, Activated = activated };
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));
             if (WorkerPool.TryRun(&job, batch, minSamples, 1, &Range)) return;
@@ -81,12 +82,13 @@ internal static unsafe class Conv2dDirect
             // With a pool after it, the maps are only read by the pool: every sample of the range goes through the first
             // one's slice of y, which stays in cache (the other slices are left as they were).
             float* y = job->Y + (long)(job->Pool.Pooled != null ? first : n) * g.OutChannels * g.OutPlane;
+            float* activated = job->Activated == null ? null : job->Activated + (long)n * g.OutChannels * g.OutPlane;
             switch (job->Variant)
             {
-                case GemmVariant.Vector512: Sample<GemmLane512>(padded, job->Weight, job->Bias, y, g, wide: 3, job->Relu); break;
-                case GemmVariant.Vector256: Sample<GemmLane256>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
-                case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
-                default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu); break;
+                case GemmVariant.Vector512: Sample<GemmLane512>(padded, job->Weight, job->Bias, y, g, wide: 3, job->Relu, activated); break;
+                case GemmVariant.Vector256: Sample<GemmLane256>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu, activated); break;
+                case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu, activated); break;
+                default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu, activated); break;
             }
             MaxPoolAfter pool = job->Pool;
             if (pool.Pooled != null)
@@ -130,7 +132,7 @@ internal static unsafe class Conv2dDirect
     }
 
     /// <summary>One sample: every group, every tile of <paramref name="wide"/> vectors of positions × 8 channels.</summary>
-    private static void Sample<TV>(float* padded, float* weight, float* bias, float* y, in Conv2dGeometry g, int wide, bool relu) where TV : struct, IGemmLane<TV>
+    private static void Sample<TV>(float* padded, float* weight, float* bias, float* y, in Conv2dGeometry g, int wide, bool relu, float* activated) where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count, outPlane = g.OutPlane;
         int planeLength = (g.InHeight + 2 * g.PadHeight) * g.OutWidth;
@@ -144,6 +146,7 @@ internal static unsafe class Conv2dDirect
             {
                 int channels = Math.Min(Channels, groupOut - o), first = group * groupOut + o;
                 float* w = weight + (long)first * patch, b = bias == null ? null : bias + first, to = y + (long)first * outPlane;
+                float* also = activated == null ? null : activated + (long)first * outPlane;
                 int v = 0;
                 if (wide == 3)
                 {
@@ -153,32 +156,50 @@ internal static unsafe class Conv2dDirect
                     for (; v < 3 * threes; v += 3)
                     {
                         Tile3<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                        Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu);
+                        Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
                     }
                     for (; v + 2 <= vectors; v += 2)
                     {
                         Tile2<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                        Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu);
+                        Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
                     }
                 }
                 for (; v < vectors; v++)
                 {
                     Tile1<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                    Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu);
+                    Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
                 }
             }
         }
     }
 
-    /// <summary>The first <paramref name="count"/> floats of each channel's tile row (<paramref name="stride"/> apart) to y, ReLU applied when asked.</summary>
-    private static void Copy<TV>(float* tile, int stride, float* y, int count, int outPlane, int channels, bool relu) where TV : struct, IGemmLane<TV>
+    /// <summary>
+    /// The first <paramref name="count"/> floats of each channel's tile row (<paramref name="stride"/> apart) to y, ReLU
+    /// applied when asked; with <paramref name="activated"/>, ReLU of them also there (y keeps the convolution).
+    /// </summary>
+    private static void Copy<TV>(float* tile, int stride, float* y, int count, int outPlane, int channels, bool relu, float* activated) where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count;
         for (int r = 0; r < channels; r++)
         {
             float* from = tile + r * stride, to = y + (long)r * outPlane;
             int k = 0;
-            if (relu)
+            if (activated != null)
+            {
+                float* also = activated + (long)r * outPlane;
+                for (; k + lanes <= count; k += lanes)
+                {
+                    TV v = TV.Load(from + k);
+                    TV.Store(v, to + k);
+                    TV.Store(TV.Relu(v), also + k);
+                }
+                for (; k < count; k++)
+                {
+                    to[k] = from[k];
+                    also[k] = from[k] <= 0f ? 0f : from[k];
+                }
+            }
+            else if (relu)
             {
                 for (; k + lanes <= count; k += lanes) TV.Store(TV.Relu(TV.Load(from + k)), to + k);
                 for (; k < count; k++) to[k] = from[k] <= 0f ? 0f : from[k];

@@ -106,20 +106,13 @@ internal static unsafe class Conv2dDirectGradients
             if (work < WorkerPool.MinParallelWork / 4 || !WorkerPool.TryRun(&job, parts, 1, 1, &PartRange, chunksPerThread: 4))
                 PartRange(&job, 0, parts);
         }
-        // The parts' sums, in order.
-        int weights = g.WeightLength, stride = weights + g.OutChannels;
-        for (int k = 0; k < weights; k++)
-        {
-            float sum = columns[(int)copies + k];
-            for (int part = 1; part < parts; part++) sum += columns[(int)(copies + (long)part * stride) + k];
-            dweight[k] += sum;
-        }
-        for (int o = 0; o < dbias.Length; o++)
-        {
-            float sum = columns[(int)copies + weights + o];
-            for (int part = 1; part < parts; part++) sum += columns[(int)(copies + (long)part * stride) + weights + o];
-            dbias[o] += sum;
-        }
+        // The parts' sums, in order (into the first part's, then added to the gradients).
+        int stride = g.WeightLength + g.OutChannels;
+        Span<float> sums = columns.Slice((int)copies, stride);
+        for (int part = 1; part < parts; part++)
+            System.Numerics.Tensors.TensorPrimitives.Add(sums, columns.Slice((int)(copies + (long)part * stride), stride), sums);
+        System.Numerics.Tensors.TensorPrimitives.Add(dweight, sums.Slice(0, g.WeightLength), dweight);
+        if (!dbias.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Add(dbias, sums.Slice(g.WeightLength), dbias);
     }
 
     private static void PartRange(void* context, int first, int count)

@@ -77,6 +77,42 @@ public static unsafe class Conv2dKernels
     }
 
     /// <summary>
+    /// <see cref="Forward"/> that also writes <paramref name="activated"/> = ReLU(y) as <c>ActivationKernels.Relu</c>
+    /// computes it: for stride-1 convolutions in the same pass (no second pass over y), otherwise after it.
+    /// </summary>
+    /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">Bias, [OutChannels], or empty.</param>
+    /// <param name="y">Output before the activation, [batch, OutChannels, OutHeight, OutWidth] (ReLU's backward reads it).</param>
+    /// <param name="activated">ReLU(y), the same shape.</param>
+    /// <param name="columns">Workspace of <see cref="Conv2dGeometry.ColumnsLength"/> floats.</param>
+    /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
+    /// <param name="batch">Samples, ≥ 1.</param>
+    /// <param name="geometry">The sizes.</param>
+    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    public static void ForwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> activated,
+        Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
+        ForwardReluWith(GemmVariants.Best, x, weight, bias, y, activated, columns, scratch, batch, geometry);
+
+    internal static void ForwardReluWith(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> activated, Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
+    {
+        Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        CheckBias(bias.Length, geometry);
+        if (activated.Length != y.Length)
+            throw new ArgumentException($"activated has {activated.Length} values; expected {y.Length}, as y.", nameof(activated));
+        LayerKernelChecks.NoOverlap(y, activated, nameof(y), nameof(activated));
+        if (!Conv2dDirect.Applies(geometry))
+        {
+            ForwardWith(variant, x, weight, bias, y, columns, scratch, batch, geometry);
+            ActivationKernels.Relu(y, activated);
+            return;
+        }
+        fixed (float* a = activated)
+            Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu: false, default, keep: true, a);
+    }
+
+    /// <summary>
     /// y = conv(x, weight) + bias without keeping anything for <see cref="Backward"/> (evaluation and inference). Stride-1
     /// convolutions are computed directly from a zero-padded copy of each sample in <paramref name="columns"/>, with no
     /// unrolled patches and no transpose; others as <see cref="Forward"/>. Overwrites <paramref name="columns"/> and
