@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
 done
 out="${OUT:-$(mktemp -d /tmp/netgen-compare.XXXXXX)}"
 mkdir -p "$out"
+: >"$out/results.tsv" # a reused $OUT must not mix an earlier run into the medians
 
 echo "building NetGen.Benchmarks (Release)..." >&2
 dotnet build "$here/NetGen.Benchmarks.csproj" -c Release -nologo -v q >&2
