@@ -172,7 +172,8 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
     /// <summary>
     /// A convolution (no activation or ReLU) followed by a max pool whose windows all lie inside its maps (no padding,
     /// dilation 1, the floor output size): one call that pools each sample right after convolving it, while its maps are
-    /// in cache. Both layers' outputs and the pool's indices end as the two separate calls leave them.
+    /// in cache. Both layers' outputs end as the two separate calls leave them; the pool's indices too unless the kernel
+    /// can skip them (a 2×2 stride-2 pool after a stride-1 convolution), since no backward pass follows.
     /// </summary>
     public override bool TryEmitFusedInference(ForwardCode code, LayerPlan next)
     {
@@ -192,9 +193,14 @@ internal sealed class Conv2dKind : LayerKind<Conv2dSpec>
         var second = new ForwardCode(w, code.Network, next, noGrad: true);
         w.Line(NetworkEmitter.Header(next));
         second.DeclareOutput();
+        // Nothing reads the pool's indices after a forward pass without gradients: the kernel computes the maxima alone
+        // where it can (a 2×2 stride-2 pool after a stride-1 convolution).
+        bool valuesOnly = spec.Window.StrideHeight == 1 && spec.Window.StrideWidth == 1
+            && p.KernelHeight == 2 && p.KernelWidth == 2 && p.StrideHeight == 2 && p.StrideWidth == 2;
+        string indices = valuesOnly ? "global::System.Span<float>.Empty" : second.Region("indices");
         w.Line(Kernels + "Conv2dKernels.ForwardNoGradMaxPool(" + code.Input + ", " + weight + ", " + bias + ", " + code.Output + ", columns: " + code.Region("columns")
             + ", scratch: " + code.Region("scratch") + ", batch: batchSize, " + geometry + ", relu: " + (spec.Fused.Kind == ActivationKind.ReLU ? "true" : "false")
-            + ", pooled: " + second.Output + ", indices: " + second.Region("indices") + ", poolKernelHeight: " + Int(p.KernelHeight)
+            + ", pooled: " + second.Output + ", indices: " + indices + ", poolKernelHeight: " + Int(p.KernelHeight)
             + ", poolKernelWidth: " + Int(p.KernelWidth) + ", poolStrideHeight: " + Int(p.StrideHeight) + ", poolStrideWidth: " + Int(p.StrideWidth)
             + ", pooledHeight: " + Int((int)next.Output.Height) + ", pooledWidth: " + Int((int)next.Output.Width) + ");");
         return true;

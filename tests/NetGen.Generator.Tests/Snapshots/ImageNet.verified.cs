@@ -459,7 +459,7 @@ namespace Samples.Images
                 conv1Geometry,
                 relu: true,
                 pooled: pool1,
-                indices: ws.Slice(mb * 17200, batchSize * 512),
+                indices: global::System.Span<float>.Empty,
                 poolKernelHeight: 2,
                 poolKernelWidth: 2,
                 poolStrideHeight: 2,

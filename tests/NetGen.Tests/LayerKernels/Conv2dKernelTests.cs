@@ -178,6 +178,13 @@ public sealed class Conv2dKernelTests
             Array.Fill(columns, float.NaN);
             Conv2dKernels.ForwardNoGradMaxPool(variant, x, w, b, y, columns, scratch, batch, g, relu == 1, pooled, indices, poolK, poolK, poolStride, poolStride, ph, pw);
             AssertClose(pooledRef, pooled, "pooled (" + variant + ")");
+            if (stride == 1 && poolK == 2 && poolStride == 2)
+            {
+                // Without indices (inference): the same maxima, bit for bit.
+                var alone = new float[pooled.Length];
+                Conv2dKernels.ForwardNoGradMaxPool(variant, x, w, b, y, columns, scratch, batch, g, relu == 1, alone, Span<float>.Empty, 2, 2, 2, 2, ph, pw);
+                Assert.Equal(pooled, alone);
+            }
             int[] got = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(indices).ToArray();
             for (int i = 0; i < got.Length; i++)
                 if (got[i] != indexRef[i])
@@ -190,6 +197,47 @@ public sealed class Conv2dKernelTests
             double value = yRef[pooledIndex / (ph * pw) * outH * outW + at];
             return relu == 1 ? Math.Max(value, 0) : value;
         }
+    }
+
+    /// <summary>
+    /// The values-only 2×2 pool (AVX eight at a time, SSE four, one by one below four, rows ending with an overlapping
+    /// group) against the pool with indices on rows of every width 1–20, with NaN, ties and signed zeros: the same bits.
+    /// </summary>
+    [Fact]
+    public unsafe void Values_only_max_pool_gives_the_indexed_pool_s_maxima()
+    {
+        var random = new Random(41);
+        float[] specials = { float.NaN, 0f, -0f, 1f, -1f, 2f };
+        for (int outW = 1; outW <= 20; outW++)
+        {
+            const int planes = 3, outH = 2;
+            int inW = 2 * outW + 1, inH = 2 * outH, inPlane = inH * inW;
+            var x = new float[planes * inPlane];
+            for (int i = 0; i < x.Length; i++) x[i] = random.Next(3) == 0 ? specials[random.Next(specials.Length)] : (float)random.NextDouble();
+            float[] expected = new float[planes * outH * outW], actual = new float[expected.Length];
+            var indices = new int[expected.Length];
+            fixed (float* px = x, pe = expected, pa = actual)
+            fixed (int* pi = indices)
+            {
+                PoolingKernels.MaxPoolInside(px, pe, pi, planes, inPlane, inW, outH, outW, 2, 2, 2, 2);
+                PoolingKernels.MaxPoolInside(px, pa, null, planes, inPlane, inW, outH, outW, 2, 2, 2, 2);
+            }
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]) || (float.IsNaN(expected[i]) && float.IsNaN(actual[i])),
+                    $"width {outW}, output {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
+
+    [Fact]
+    public void ForwardNoGradMaxPool_takes_no_indices_only_for_a_2x2_stride_2_pool()
+    {
+        var g = new Conv2dGeometry(1, 8, 8, 2, 6, 6, 3, 3);
+        float[] x = new float[64], w = new float[g.WeightLength], y = new float[72], columns = new float[g.ColumnsLength(1)], scratch = new float[g.ScratchLength(1)];
+        var pooled = new float[2 * 2 * 2];
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Conv2dKernels.ForwardNoGradMaxPool(x, w, default, y, columns, scratch, 1, g, relu: true, pooled, Span<float>.Empty, 3, 3, 2, 2, 2, 2));
+        Assert.Equal("indices", ex.ParamName);
+        Assert.Contains("3×3 pool with stride 2×2", ex.Message);
     }
 
     [Fact]

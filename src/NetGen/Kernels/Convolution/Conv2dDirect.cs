@@ -37,7 +37,10 @@ internal static unsafe class Conv2dDirect
         public MaxPoolAfter Pool;
     }
 
-    /// <summary>A max pool over the convolution's output, every window inside the maps (no padding, dilation 1); inactive when <see cref="Pooled"/> is null.</summary>
+    /// <summary>
+    /// A max pool over the convolution's output, every window inside the maps (no padding, dilation 1); inactive when
+    /// <see cref="Pooled"/> is null; maxima alone when <see cref="Indices"/> is null (2×2 windows, stride 2).
+    /// </summary>
     internal struct MaxPoolAfter
     {
         public float* Pooled;
@@ -96,7 +99,7 @@ internal static unsafe class Conv2dDirect
             {
                 // While this sample's maps are still in cache.
                 long pooledSample = (long)g.OutChannels * pool.OutHeight * pool.OutWidth;
-                PoolingKernels.MaxPoolInside(y, pool.Pooled + n * pooledSample, pool.Indices + n * pooledSample, g.OutChannels, g.OutPlane, g.OutWidth,
+                PoolingKernels.MaxPoolInside(y, pool.Pooled + n * pooledSample, pool.Indices == null ? null : pool.Indices + n * pooledSample, g.OutChannels, g.OutPlane, g.OutWidth,
                     pool.OutHeight, pool.OutWidth, pool.KernelHeight, pool.KernelWidth, pool.StrideHeight, pool.StrideWidth);
             }
         }
@@ -170,6 +173,8 @@ internal static unsafe class Conv2dDirect
                 int channels = Math.Min(Channels, groupOut - o), first = group * groupOut + o;
                 float* w = weight + (long)first * patch, b = bias == null ? null : bias + first, to = y + (long)first * outPlane;
                 float* also = activated == null ? null : activated + (long)first * outPlane;
+                // Full tiles store straight from the registers (ReLU or the activated copy applied there); edge tiles through the stack.
+                var sink = new Sink { Relu = relu, Also = also != null, AlsoDelta = also == null ? 0 : also - to };
                 int v = 0;
                 if (wide == 3)
                 {
@@ -178,19 +183,34 @@ internal static unsafe class Conv2dDirect
                     int threes = vectors % 3 == 1 && vectors >= 4 ? vectors / 3 - 1 : vectors / 3;
                     for (; v < 3 * threes; v += 3)
                     {
-                        Tile3<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                        Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                        if (channels == Channels && (v + 3) * lanes <= outPlane)
+                            Tile3<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
+                        else
+                        {
+                            Tile3<TV>(input + v * lanes, w, b, channels, tile, 3 * lanes, default, g, planeLength);
+                            Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                        }
                     }
                     for (; v + 2 <= vectors; v += 2)
                     {
-                        Tile2<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                        Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                        if (channels == Channels && (v + 2) * lanes <= outPlane)
+                            Tile2<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
+                        else
+                        {
+                            Tile2<TV>(input + v * lanes, w, b, channels, tile, 2 * lanes, default, g, planeLength);
+                            Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                        }
                     }
                 }
                 for (; v < vectors; v++)
                 {
-                    Tile1<TV>(input + v * lanes, w, b, channels, tile, g, planeLength);
-                    Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                    if (channels == Channels && (v + 1) * lanes <= outPlane)
+                        Tile1<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
+                    else
+                    {
+                        Tile1<TV>(input + v * lanes, w, b, channels, tile, lanes, default, g, planeLength);
+                        Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
+                    }
                 }
             }
         }
@@ -235,6 +255,24 @@ internal static unsafe class Conv2dDirect
         }
     }
 
+    /// <summary>Where a tile's sums go: ReLU applied, or kept with ReLU of them also stored <see cref="AlsoDelta"/> floats further.</summary>
+    private struct Sink
+    {
+        public bool Relu, Also;
+        public long AlsoDelta;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TV>(TV v, float* to, Sink sink) where TV : struct, IGemmLane<TV>
+    {
+        if (sink.Also)
+        {
+            TV.Store(v, to);
+            TV.Store(TV.Relu(v), to + sink.AlsoDelta);
+        }
+        else TV.Store(sink.Relu ? TV.Relu(v) : v, to);
+    }
+
     /// <summary>The weight offset of tile channel r: channels past the last valid one repeat it (their results are not stored).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Offset(int r, int channels, int patch) => (long)Math.Min(r, channels - 1) * patch;
@@ -245,7 +283,7 @@ internal static unsafe class Conv2dDirect
 
     /// <summary>3 vectors of positions from <paramref name="x"/> × 8 channels of weights from <paramref name="w"/>, into tile[8][3·lanes].</summary>
     [SkipLocalsInit]
-    private static void Tile3<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
+    private static void Tile3<TV>(float* x, float* w, float* bias, int channels, float* tile, long row, Sink sink, in Conv2dGeometry g, int planeLength)
         where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
@@ -286,20 +324,19 @@ internal static unsafe class Conv2dDirect
                 }
             }
         }
-        int s = 3 * lanes;
-        TV.Store(a00, tile); TV.Store(a01, tile + lanes); TV.Store(a02, tile + 2 * lanes);
-        TV.Store(a10, tile + s); TV.Store(a11, tile + s + lanes); TV.Store(a12, tile + s + 2 * lanes);
-        TV.Store(a20, tile + 2 * s); TV.Store(a21, tile + 2 * s + lanes); TV.Store(a22, tile + 2 * s + 2 * lanes);
-        TV.Store(a30, tile + 3 * s); TV.Store(a31, tile + 3 * s + lanes); TV.Store(a32, tile + 3 * s + 2 * lanes);
-        TV.Store(a40, tile + 4 * s); TV.Store(a41, tile + 4 * s + lanes); TV.Store(a42, tile + 4 * s + 2 * lanes);
-        TV.Store(a50, tile + 5 * s); TV.Store(a51, tile + 5 * s + lanes); TV.Store(a52, tile + 5 * s + 2 * lanes);
-        TV.Store(a60, tile + 6 * s); TV.Store(a61, tile + 6 * s + lanes); TV.Store(a62, tile + 6 * s + 2 * lanes);
-        TV.Store(a70, tile + 7 * s); TV.Store(a71, tile + 7 * s + lanes); TV.Store(a72, tile + 7 * s + 2 * lanes);
+        Put(a00, tile, sink); Put(a01, tile + lanes, sink); Put(a02, tile + 2 * lanes, sink);
+        Put(a10, tile + row, sink); Put(a11, tile + row + lanes, sink); Put(a12, tile + row + 2 * lanes, sink);
+        Put(a20, tile + 2 * row, sink); Put(a21, tile + 2 * row + lanes, sink); Put(a22, tile + 2 * row + 2 * lanes, sink);
+        Put(a30, tile + 3 * row, sink); Put(a31, tile + 3 * row + lanes, sink); Put(a32, tile + 3 * row + 2 * lanes, sink);
+        Put(a40, tile + 4 * row, sink); Put(a41, tile + 4 * row + lanes, sink); Put(a42, tile + 4 * row + 2 * lanes, sink);
+        Put(a50, tile + 5 * row, sink); Put(a51, tile + 5 * row + lanes, sink); Put(a52, tile + 5 * row + 2 * lanes, sink);
+        Put(a60, tile + 6 * row, sink); Put(a61, tile + 6 * row + lanes, sink); Put(a62, tile + 6 * row + 2 * lanes, sink);
+        Put(a70, tile + 7 * row, sink); Put(a71, tile + 7 * row + lanes, sink); Put(a72, tile + 7 * row + 2 * lanes, sink);
     }
 
     /// <summary>2 vectors of positions × 8 channels, into tile[8][2·lanes].</summary>
     [SkipLocalsInit]
-    private static void Tile2<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
+    private static void Tile2<TV>(float* x, float* w, float* bias, int channels, float* tile, long row, Sink sink, in Conv2dGeometry g, int planeLength)
         where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
@@ -339,20 +376,19 @@ internal static unsafe class Conv2dDirect
                 }
             }
         }
-        int s = 2 * lanes;
-        TV.Store(a00, tile); TV.Store(a01, tile + lanes);
-        TV.Store(a10, tile + s); TV.Store(a11, tile + s + lanes);
-        TV.Store(a20, tile + 2 * s); TV.Store(a21, tile + 2 * s + lanes);
-        TV.Store(a30, tile + 3 * s); TV.Store(a31, tile + 3 * s + lanes);
-        TV.Store(a40, tile + 4 * s); TV.Store(a41, tile + 4 * s + lanes);
-        TV.Store(a50, tile + 5 * s); TV.Store(a51, tile + 5 * s + lanes);
-        TV.Store(a60, tile + 6 * s); TV.Store(a61, tile + 6 * s + lanes);
-        TV.Store(a70, tile + 7 * s); TV.Store(a71, tile + 7 * s + lanes);
+        Put(a00, tile, sink); Put(a01, tile + lanes, sink);
+        Put(a10, tile + row, sink); Put(a11, tile + row + lanes, sink);
+        Put(a20, tile + 2 * row, sink); Put(a21, tile + 2 * row + lanes, sink);
+        Put(a30, tile + 3 * row, sink); Put(a31, tile + 3 * row + lanes, sink);
+        Put(a40, tile + 4 * row, sink); Put(a41, tile + 4 * row + lanes, sink);
+        Put(a50, tile + 5 * row, sink); Put(a51, tile + 5 * row + lanes, sink);
+        Put(a60, tile + 6 * row, sink); Put(a61, tile + 6 * row + lanes, sink);
+        Put(a70, tile + 7 * row, sink); Put(a71, tile + 7 * row + lanes, sink);
     }
 
     /// <summary>1 vector of positions × 8 channels, into tile[8][lanes].</summary>
     [SkipLocalsInit]
-    private static void Tile1<TV>(float* x, float* w, float* bias, int channels, float* tile, in Conv2dGeometry g, int planeLength)
+    private static void Tile1<TV>(float* x, float* w, float* bias, int channels, float* tile, long row, Sink sink, in Conv2dGeometry g, int planeLength)
         where TV : struct, IGemmLane<TV>
     {
         int lanes = TV.Count, patch = g.PatchLength, kh = g.KernelHeight, kw = g.KernelWidth;
@@ -383,7 +419,7 @@ internal static unsafe class Conv2dDirect
                 }
             }
         }
-        TV.Store(a0, tile); TV.Store(a1, tile + lanes); TV.Store(a2, tile + 2 * lanes); TV.Store(a3, tile + 3 * lanes);
-        TV.Store(a4, tile + 4 * lanes); TV.Store(a5, tile + 5 * lanes); TV.Store(a6, tile + 6 * lanes); TV.Store(a7, tile + 7 * lanes);
+        Put(a0, tile, sink); Put(a1, tile + row, sink); Put(a2, tile + 2 * row, sink); Put(a3, tile + 3 * row, sink);
+        Put(a4, tile + 4 * row, sink); Put(a5, tile + 5 * row, sink); Put(a6, tile + 6 * row, sink); Put(a7, tile + 7 * row, sink);
     }
 }

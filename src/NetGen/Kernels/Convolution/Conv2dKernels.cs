@@ -152,8 +152,8 @@ public static unsafe class Conv2dKernels
     /// <summary>
     /// <see cref="ForwardNoGrad(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, in Conv2dGeometry)"/>
     /// (or its ReLU form) followed by a max pool whose windows all lie inside the maps (no padding, dilation 1), each
-    /// sample pooled right after its convolution while its maps are in cache: <paramref name="pooled"/> and
-    /// <paramref name="indices"/> end as the two calls <c>ForwardNoGrad(Relu)</c> and
+    /// sample pooled right after its convolution while its maps are in cache: <paramref name="pooled"/> and (unless
+    /// empty) <paramref name="indices"/> end as the two calls <c>ForwardNoGrad(Relu)</c> and
     /// <see cref="PoolingKernels.MaxPool2dForward"/> would leave them. <paramref name="y"/> is a workspace here: samples
     /// reuse one slice of it per thread, so it does not hold the maps afterwards.
     /// </summary>
@@ -167,7 +167,8 @@ public static unsafe class Conv2dKernels
     /// <param name="geometry">The convolution's sizes.</param>
     /// <param name="relu">Whether y = ReLU(convolution) before pooling.</param>
     /// <param name="pooled">The pool's output, [batch, OutChannels, pooledHeight, pooledWidth].</param>
-    /// <param name="indices">The pool's indices, as <see cref="PoolingKernels.MaxPool2dForward"/> writes them; the length of <paramref name="pooled"/>.</param>
+    /// <param name="indices">The pool's indices, as <see cref="PoolingKernels.MaxPool2dForward"/> writes them, the length of <paramref name="pooled"/>;
+    /// or empty (only for a 2×2 stride-2 pool after a stride-1 convolution) when nothing will read them (inference): the maxima alone are computed.</param>
     /// <param name="poolKernelHeight">Pool window rows.</param>
     /// <param name="poolKernelWidth">Pool window columns.</param>
     /// <param name="poolStrideHeight">Step between pool window rows.</param>
@@ -196,8 +197,12 @@ public static unsafe class Conv2dKernels
         long pooledLength = (long)batch * g.OutChannels * pooledHeight * pooledWidth;
         if (pooled.Length != pooledLength)
             throw new ArgumentException($"pooled has {pooled.Length} values; expected {pooledLength}.", nameof(pooled));
-        if (indices.Length != pooledLength)
-            throw new ArgumentException($"indices has {indices.Length} values; expected {pooledLength}.", nameof(indices));
+        bool valuesOnly = indices.IsEmpty;
+        if (valuesOnly && !(Conv2dDirect.Applies(g) && poolKernelHeight == 2 && poolKernelWidth == 2 && poolStrideHeight == 2 && poolStrideWidth == 2))
+            throw new ArgumentException("indices may be empty only for a 2×2 stride-2 pool after a stride-1 convolution; "
+                + $"this is a {poolKernelHeight}×{poolKernelWidth} pool with stride {poolStrideHeight}×{poolStrideWidth} after a stride {g.StrideHeight}×{g.StrideWidth} convolution.", nameof(indices));
+        if (!valuesOnly && indices.Length != pooledLength)
+            throw new ArgumentException($"indices has {indices.Length} values; expected {pooledLength} (or none: see the remarks).", nameof(indices));
         if (!Conv2dDirect.Applies(g))
         {
             ForwardNoGrad(variant, x, weight, bias, y, columns, scratch, batch, g, relu);
@@ -206,14 +211,17 @@ public static unsafe class Conv2dKernels
             return;
         }
         LayerKernelChecks.NoOverlap(y, pooled, nameof(y), nameof(pooled));
-        LayerKernelChecks.NoOverlap(y, indices, nameof(y), nameof(indices));
-        LayerKernelChecks.NoOverlap(pooled, indices, nameof(pooled), nameof(indices));
+        if (!valuesOnly)
+        {
+            LayerKernelChecks.NoOverlap(y, indices, nameof(y), nameof(indices));
+            LayerKernelChecks.NoOverlap(pooled, indices, nameof(pooled), nameof(indices));
+        }
         fixed (float* p = pooled)
         fixed (float* i = indices)
         {
             var pool = new Conv2dDirect.MaxPoolAfter
             {
-                Pooled = p, Indices = (int*)i, KernelHeight = poolKernelHeight, KernelWidth = poolKernelWidth,
+                Pooled = p, Indices = valuesOnly ? null : (int*)i, KernelHeight = poolKernelHeight, KernelWidth = poolKernelWidth,
                 StrideHeight = poolStrideHeight, StrideWidth = poolStrideWidth, OutHeight = pooledHeight, OutWidth = pooledWidth,
             };
             Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, g, relu, pool);

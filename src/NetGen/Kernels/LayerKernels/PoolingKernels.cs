@@ -42,11 +42,18 @@ public static unsafe class PoolingKernels
 
     /// <summary>
     /// Max pooling of <paramref name="planes"/> planes whose windows all lie inside them (no padding, dilation 1), on
-    /// the calling thread, exactly as <see cref="MaxPool2dForward"/> computes them. The caller validated the sizes.
+    /// the calling thread, exactly as <see cref="MaxPool2dForward"/> computes them. The caller validated the sizes. A null
+    /// <paramref name="indices"/> (2×2 windows, stride 2 only) computes the maxima alone.
     /// </summary>
     internal static void MaxPoolInside(float* x, float* y, int* indices, int planes, int inPlane, int inWidth, int outHeight, int outWidth,
         int kernelHeight, int kernelWidth, int strideHeight, int strideWidth)
     {
+        if (indices == null)
+        {
+            // Values only (inference): the caller passes no indices for 2×2 stride-2 windows only.
+            TwoByTwoValues(x, y, planes, inPlane, inWidth, outHeight, outWidth);
+            return;
+        }
         ref float x0 = ref Unsafe.AsRef<float>(x);
         ref float y0 = ref Unsafe.AsRef<float>(y);
         ref int i0 = ref Unsafe.AsRef<int>(indices);
@@ -360,6 +367,77 @@ public static unsafe class PoolingKernels
             }
         }
     }
+
+    /// <summary>
+    /// MaxPool2d(2) values only, for inference: the maxima <see cref="TwoByTwo"/> computes (the same taps, the same
+    /// greater-or-NaN rule, so the same bits), eight windows at a time with AVX (shufps per 128-bit half, then the
+    /// halves' pairs put in order), four with SSE, one by one below four; rows end with a group that overlaps the one before.
+    /// </summary>
+    private static void TwoByTwoValues(float* x, float* y, int planes, int inPlane, int inWidth, int outHeight, int outWidth)
+    {
+        const byte Evens = 0b10_00_10_00, Odds = 0b11_01_11_01;
+        bool avx = System.Runtime.Intrinsics.X86.Avx2.IsSupported, sse = System.Runtime.Intrinsics.X86.Sse.IsSupported;
+        float* to = y;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            float* xp = x + (long)plane * inPlane;
+            for (int oh = 0; oh < outHeight; oh++, to += outWidth)
+            {
+                float* r0 = xp + 2 * oh * inWidth, r1 = r0 + inWidth;
+                if (avx && outWidth >= 8)
+                {
+                    for (int ow = 0; ow < outWidth; ow += 8)
+                    {
+                        int at = Math.Min(ow, outWidth - 8);
+                        Vector256<float> a0 = Vector256.Load(r0 + 2 * at), b0 = Vector256.Load(r0 + 2 * at + 8);
+                        Vector256<float> a1 = Vector256.Load(r1 + 2 * at), b1 = Vector256.Load(r1 + 2 * at + 8);
+                        // Lanes hold windows 0, 1, 4, 5, 2, 3, 6, 7 until the last step.
+                        Vector256<float> max = System.Runtime.Intrinsics.X86.Avx.Shuffle(a0, b0, Evens);
+                        max = Larger(System.Runtime.Intrinsics.X86.Avx.Shuffle(a0, b0, Odds), max);
+                        max = Larger(System.Runtime.Intrinsics.X86.Avx.Shuffle(a1, b1, Evens), max);
+                        max = Larger(System.Runtime.Intrinsics.X86.Avx.Shuffle(a1, b1, Odds), max);
+                        System.Runtime.Intrinsics.X86.Avx2.Permute4x64(max.AsDouble(), 0b11_01_10_00).AsSingle().Store(to + at);
+                    }
+                    continue;
+                }
+                if (sse && outWidth >= 4)
+                {
+                    for (int ow = 0; ow < outWidth; ow += 4)
+                    {
+                        int at = Math.Min(ow, outWidth - 4);
+                        Vector128<float> a0 = Vector128.Load(r0 + 2 * at), b0 = Vector128.Load(r0 + 2 * at + 4);
+                        Vector128<float> a1 = Vector128.Load(r1 + 2 * at), b1 = Vector128.Load(r1 + 2 * at + 4);
+                        Vector128<float> max = System.Runtime.Intrinsics.X86.Sse.Shuffle(a0, b0, Evens);
+                        max = Larger(System.Runtime.Intrinsics.X86.Sse.Shuffle(a0, b0, Odds), max);
+                        max = Larger(System.Runtime.Intrinsics.X86.Sse.Shuffle(a1, b1, Evens), max);
+                        max = Larger(System.Runtime.Intrinsics.X86.Sse.Shuffle(a1, b1, Odds), max);
+                        max.Store(to + at);
+                    }
+                    continue;
+                }
+                for (int ow = 0; ow < outWidth; ow++)
+                {
+                    float max = r0[2 * ow];
+                    float v = r0[2 * ow + 1];
+                    if (v > max || float.IsNaN(v)) max = v;
+                    v = r1[2 * ow];
+                    if (v > max || float.IsNaN(v)) max = v;
+                    v = r1[2 * ow + 1];
+                    if (v > max || float.IsNaN(v)) max = v;
+                    to[ow] = max;
+                }
+            }
+        }
+    }
+
+    /// <summary>The candidate where it is greater than the running maximum or NaN (PyTorch's rule), else the maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Larger(Vector256<float> candidate, Vector256<float> max) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(candidate, max) | ~Vector256.Equals(candidate, candidate), candidate, max);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Larger(Vector128<float> candidate, Vector128<float> max) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(candidate, max) | ~Vector128.Equals(candidate, candidate), candidate, max);
 
     /// <summary>Four 2×2 windows starting at <paramref name="start"/> (top-left of the first) into y and indices.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
