@@ -6,20 +6,23 @@ namespace NetGen.Kernels;
 
 /// <summary>
 /// 2-D convolution over NCHW tensors with PyTorch's semantics (<c>nn.Conv2d</c>: cross-correlation, zero padding,
-/// stride, dilation, groups; weight [out, in / groups, kh, kw]), as matrix products on the packed GEMM
-/// (<see cref="Gemm"/>): the input is unrolled into one row of patch values per output position (im2col,
-/// [batch · OutPlane, patch] per group), the product with the weight gives the output transposed
-/// ([batch · OutPlane, out channels], bias fused), which is transposed back to NCHW. Backward reuses the unrolled
-/// patches for the weight gradient and unrolls dLoss/dOutput the same way; the input gradient is the product scattered
-/// back (col2im). Results are bit-identical for any thread count, as the GEMM's are.
+/// stride, dilation, groups; weight [out, in / groups, kh, kw]). Stride-1 convolutions (the usual ones) are computed
+/// directly, without im2col: each sample is unrolled along the kernel width only (kw shifted copies) and register tiles
+/// accumulate the patch; training keeps the copies, from which the weight gradient is a register tile too, and the input
+/// gradient is per-sample products Wᵀ · dy folded back in cache (see Conv2dDirect and Conv2dDirectGradients). Strided
+/// convolutions are matrix products on the packed GEMM (<see cref="Gemm"/>): the input is unrolled into one row of patch
+/// values per output position (im2col, [batch · OutPlane, patch] per group), the product with the weight gives the
+/// output transposed ([batch · OutPlane, out channels], bias fused), which is transposed back to NCHW; backward reuses
+/// the unrolled patches for the weight gradient, and the input gradient is the product scattered back (col2im).
+/// Results are bit-identical for any thread count.
 /// </summary>
 /// <remarks>Thread safety: stateless; every member is safe to call from any number of threads at once (on distinct output buffers).</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static unsafe class Conv2dKernels
 {
     /// <summary>
-    /// y = conv(x, weight) + bias. Overwrites <paramref name="y"/>, <paramref name="columns"/> (which keeps the unrolled
-    /// patches that <see cref="Backward"/> reads) and <paramref name="scratch"/>.
+    /// y = conv(x, weight) + bias. Overwrites <paramref name="y"/>, <paramref name="columns"/> (which keeps what
+    /// <see cref="Backward"/> reads: the shifted copies for stride 1, the unrolled patches otherwise) and <paramref name="scratch"/>.
     /// </summary>
     /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
     /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
@@ -243,9 +246,10 @@ public static unsafe class Conv2dKernels
     }
 
     /// <summary>
-    /// Given dLoss/dy for the batch of the last <see cref="Forward"/> (whose unrolled patches are still in
+    /// Given dLoss/dy for the batch of the last <see cref="Forward"/> (whose copies or unrolled patches are still in
     /// <paramref name="columns"/>): ADDS dLoss/dweight and dLoss/dbias, and when <paramref name="dx"/> is not empty
-    /// writes dLoss/dx (then <paramref name="columns"/> is overwritten). Overwrites <paramref name="scratch"/>.
+    /// writes dLoss/dx (which overwrites a strided convolution's patches; without dx, and for stride 1 in any case, the
+    /// copies or patches stay for another backward pass). Overwrites <paramref name="scratch"/> and the rest of <paramref name="columns"/>.
     /// </summary>
     /// <param name="dy">Gradient of the output, [batch, OutChannels, OutHeight, OutWidth].</param>
     /// <param name="weight">Weight, as in <see cref="Forward"/>.</param>
