@@ -118,6 +118,15 @@ internal static unsafe class Conv2dDirect
             for (int c = 0; c < g.InChannels; c++)
             {
                 float* source = x + (long)c * h * w;
+                if (from == 0 && to == outW)
+                {
+                    // No column padding in this copy (the usual case): zero rows, then a block copy without per-row branches.
+                    Fill(target, ph * outW, null);
+                    CopyBlock(target + ph * outW, source + shift, h, w, outW);
+                    Fill(target + (ph + h) * outW, ph * outW, null);
+                    target += (long)rows * outW;
+                    continue;
+                }
                 for (int r = 0; r < rows; r++, target += outW)
                 {
                     int row = r - ph;
@@ -134,6 +143,38 @@ internal static unsafe class Conv2dDirect
             }
         }
         new Span<float>(target, (int)(padded + sample - target)).Clear();
+    }
+
+    /// <summary>
+    /// rows × count floats from rows <paramref name="stride"/> apart to contiguous rows: whole vectors, the last one of a
+    /// row overlapping the one before it (nothing read or written outside the rows); the branches are outside the row loop.
+    /// </summary>
+    private static void CopyBlock(float* to, float* from, int rows, int stride, int count)
+    {
+        if (count == 8 && Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++, to += 8, from += stride) Vector256.Store(Vector256.Load(from), to);
+            return;
+        }
+        if (count >= 16 && Vector512.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++, to += count, from += stride)
+            {
+                for (int k = 0; k < count - 16; k += 16) Vector512.Store(Vector512.Load(from + k), to + k);
+                Vector512.Store(Vector512.Load(from + count - 16), to + count - 16);
+            }
+            return;
+        }
+        if (count >= 8 && Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++, to += count, from += stride)
+            {
+                for (int k = 0; k < count - 8; k += 8) Vector256.Store(Vector256.Load(from + k), to + k);
+                Vector256.Store(Vector256.Load(from + count - 8), to + count - 8);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++, to += count, from += stride) Fill(to, count, from);
     }
 
     /// <summary>to[0..count) = from[0..count), or zeros when <paramref name="from"/> is null.</summary>
