@@ -300,6 +300,9 @@ public sealed class Conv2dKernelTests
         Assert.Equal("geometry", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(new float[50], w, default, y, new float[10], scratch, 1, g));
         Assert.Equal("columns", ex.ParamName);
+        var shared = new float[60];
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Backward(shared.AsSpan(0, 27), w, new float[g.WeightLength], default, shared.AsSpan(10, 50), columns, scratch, 1, g));
+        Assert.Equal("dx", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardRelu(new float[50], w, default, y, new float[26], columns, scratch, 1, g));
         Assert.Equal("activated", ex.ParamName);
         Assert.Contains("26", ex.Message);

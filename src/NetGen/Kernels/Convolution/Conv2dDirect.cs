@@ -5,13 +5,14 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The inference convolution for stride 1 (any padding, dilation and groups), without im2col: each sample is unrolled
+/// The forward convolution for stride 1 (any padding, dilation and groups; inference and training), without im2col: each sample is unrolled
 /// along the kernel width only, into kw shifted copies <c>S_j[c, r, ow] = x_padded[c, r, ow + j·dw]</c> of OutWidth
 /// columns each, so output position <c>q = oh · OutWidth + ow</c> reads tap (c, i, j) at <c>S_j[c, oh + i·dh, ow]</c>, i.e.
 /// at <c>S_j + c·PH·OW + i·dh·OW + q</c>: consecutive positions read consecutive floats, across row ends too. A register
 /// tile of 3 vectors of positions × 8 output channels accumulates Σ w[o, c, i, j] · x over the patch with one unaligned
 /// load per vector and one broadcast weight per channel, and lands in NCHW as it is. No lane is discarded; the copy is
-/// kw · C · (H + 2·ph) · OutWidth floats per sample (im2col would be kh times more).
+/// kw · C · (H + 2·ph) · OutWidth floats per sample (im2col would be kh times more); training keeps it for
+/// <see cref="Conv2dDirectGradients"/>.
 /// </summary>
 /// <remarks>Thread safety: stateless.</remarks>
 internal static unsafe class Conv2dDirect
@@ -151,11 +152,6 @@ internal static unsafe class Conv2dDirect
     /// </summary>
     private static void CopyBlock(float* to, float* from, int rows, int stride, int count)
     {
-        if (count == 8 && Vector256.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++, to += 8, from += stride) Vector256.Store(Vector256.Load(from), to);
-            return;
-        }
         if (count >= 16 && Vector512.IsHardwareAccelerated)
         {
             for (int r = 0; r < rows; r++, to += count, from += stride)
@@ -224,37 +220,41 @@ internal static unsafe class Conv2dDirect
                     int threes = vectors % 3 == 1 && vectors >= 4 ? vectors / 3 - 1 : vectors / 3;
                     for (; v < 3 * threes; v += 3)
                     {
-                        if (channels == Channels && (v + 3) * lanes <= outPlane)
-                            Tile3<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
-                        else
-                        {
-                            Tile3<TV>(input + v * lanes, w, b, channels, tile, 3 * lanes, default, g, planeLength);
-                            Copy<TV>(tile, 3 * lanes, to + v * lanes, Math.Min(3 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
-                        }
+                        Tile<TV>(3, input + v * lanes, w, b, channels, to + v * lanes, outPlane - v * lanes, sink, tile, also == null ? null : also + v * lanes, g, planeLength);
                     }
                     for (; v + 2 <= vectors; v += 2)
                     {
-                        if (channels == Channels && (v + 2) * lanes <= outPlane)
-                            Tile2<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
-                        else
-                        {
-                            Tile2<TV>(input + v * lanes, w, b, channels, tile, 2 * lanes, default, g, planeLength);
-                            Copy<TV>(tile, 2 * lanes, to + v * lanes, Math.Min(2 * lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
-                        }
+                        Tile<TV>(2, input + v * lanes, w, b, channels, to + v * lanes, outPlane - v * lanes, sink, tile, also == null ? null : also + v * lanes, g, planeLength);
                     }
                 }
                 for (; v < vectors; v++)
                 {
-                    if (channels == Channels && (v + 1) * lanes <= outPlane)
-                        Tile1<TV>(input + v * lanes, w, b, channels, to + v * lanes, outPlane, sink, g, planeLength);
-                    else
-                    {
-                        Tile1<TV>(input + v * lanes, w, b, channels, tile, lanes, default, g, planeLength);
-                        Copy<TV>(tile, lanes, to + v * lanes, Math.Min(lanes, outPlane - v * lanes), outPlane, channels, relu, also == null ? null : also + v * lanes);
-                    }
+                    Tile<TV>(1, input + v * lanes, w, b, channels, to + v * lanes, outPlane - v * lanes, sink, tile, also == null ? null : also + v * lanes, g, planeLength);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A tile of <paramref name="width"/> vectors of positions × 8 channels into y at <paramref name="to"/> (<paramref name="left"/>
+    /// positions left in each map from there): a full tile stores straight from its registers, an edge tile (fewer
+    /// channels or positions) through <paramref name="tile"/> on the stack.
+    /// </summary>
+    private static void Tile<TV>(int width, float* x, float* w, float* bias, int channels, float* to, int left, Sink sink, float* tile, float* also,
+        in Conv2dGeometry g, int planeLength) where TV : struct, IGemmLane<TV>
+    {
+        int lanes = TV.Count, outPlane = g.OutPlane;
+        bool full = channels == Channels && width * lanes <= left;
+        float* target = full ? to : tile;
+        long row = full ? outPlane : width * lanes;
+        Sink into = full ? sink : default;
+        switch (width)
+        {
+            case 3: Tile3<TV>(x, w, bias, channels, target, row, into, g, planeLength); break;
+            case 2: Tile2<TV>(x, w, bias, channels, target, row, into, g, planeLength); break;
+            default: Tile1<TV>(x, w, bias, channels, target, row, into, g, planeLength); break;
+        }
+        if (!full) Copy<TV>(tile, width * lanes, to, Math.Min(width * lanes, left), outPlane, channels, sink.Relu, also);
     }
 
     /// <summary>

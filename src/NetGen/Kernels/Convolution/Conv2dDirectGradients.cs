@@ -44,7 +44,7 @@ internal static unsafe class Conv2dDirectGradients
     /// Floats of one part's products in the input gradient: one sample's Groups · PatchLength · OutPlane, then the rows of
     /// one channel and kernel column summed over the kernel rows, (OutHeight + DilationHeight · (KernelHeight − 1)) · OutWidth.
     /// </summary>
-    private static long ProductsPerSample(in Conv2dGeometry g) =>
+    private static long ProductsPerPart(in Conv2dGeometry g) =>
         (long)g.Groups * g.PatchLength * g.OutPlane + (g.OutHeight + (long)g.DilationHeight * (g.KernelHeight - 1)) * g.OutWidth;
 
     /// <summary>
@@ -52,11 +52,11 @@ internal static unsafe class Conv2dDirectGradients
     /// sums and one sample's products, then the transposed weight.
     /// </summary>
     public static long ColumnsLength(in Conv2dGeometry g, int batch) =>
-        batch * Conv2dDirect.SampleLength(g) + Parts(batch) * (g.WeightLength + g.OutChannels + ProductsPerSample(g)) + g.WeightLength;
+        batch * Conv2dDirect.SampleLength(g) + Parts(batch) * (g.WeightLength + g.OutChannels + ProductsPerPart(g)) + g.WeightLength;
 
     private struct Job
     {
-        public float* Dy, Weight, Dx, Scratch, Padded, Partials, Products, Transposed;
+        public float* Dy, Dx, Scratch, Padded, Partials, Products, Transposed;
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
         public int Batch, Parts, Tiles, ChannelTiles, TapTiles, TapsPerTile, Lanes, Vectors, BlockSamples;
@@ -84,7 +84,7 @@ internal static unsafe class Conv2dDirectGradients
         if (!dx.IsEmpty)
         {
             // Wᵀ per group: [patch][groupOut], shared read-only by the parts.
-            Span<float> transposed = columns.Slice((int)(copies + partials + parts * ProductsPerSample(g)), g.WeightLength);
+            Span<float> transposed = columns.Slice((int)(copies + partials + parts * ProductsPerPart(g)), g.WeightLength);
             for (int group = 0; group < g.Groups; group++)
                 for (int o = 0; o < groupOut; o++)
                     for (int k = 0; k < patch; k++)
@@ -98,7 +98,7 @@ internal static unsafe class Conv2dDirectGradients
             var job = new Job
             {
                 Dy = pdy, Dx = pdx, Scratch = ps, Padded = pc, Partials = pc + copies, Products = pc + copies + partials,
-                Transposed = pc + copies + partials + parts * ProductsPerSample(g), Geometry = g, Variant = variant, Batch = batch, Parts = parts,
+                Transposed = pc + copies + partials + parts * ProductsPerPart(g), Geometry = g, Variant = variant, Batch = batch, Parts = parts,
                 Tiles = g.Groups * channelTiles * tapTiles, ChannelTiles = channelTiles, TapTiles = tapTiles, TapsPerTile = tapsPerTile, Lanes = lanes,
                 Vectors = vectors, BlockSamples = (int)Math.Clamp(128 * 1024 / sampleBytes, 1, batch), Bias = !dbias.IsEmpty, InputGradient = !dx.IsEmpty,
             };
@@ -235,7 +235,7 @@ internal static unsafe class Conv2dDirectGradients
         Conv2dGeometry g = job->Geometry;
         int groupIn = g.GroupInChannels, groupOut = g.GroupOutChannels, patch = g.PatchLength, plane = g.OutPlane;
         int kh = g.KernelHeight, kw = g.KernelWidth, outH = g.OutHeight, outW = g.OutWidth, inH = g.InHeight, inW = g.InWidth;
-        float* z = job->Products + part * ProductsPerSample(g);
+        float* z = job->Products + part * ProductsPerPart(g);
         for (int n = from; n < to; n++)
         {
             for (int group = 0; group < g.Groups; group++)

@@ -260,7 +260,7 @@ public static unsafe class Conv2dKernels
     /// <param name="scratch">Workspace of <see cref="Conv2dGeometry.ScratchLength"/> floats.</param>
     /// <param name="batch">Samples, as in the forward call.</param>
     /// <param name="geometry">The sizes.</param>
-    /// <exception cref="ArgumentException">Inconsistent sizes or a span shorter than they require; nothing is written then.</exception>
+    /// <exception cref="ArgumentException">Inconsistent sizes, a span shorter than they require, or dx overlapping dy; nothing is written then.</exception>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dweight, Span<float> dbias, Span<float> dx,
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry) =>
         BackwardWith(GemmVariants.Best, dy, weight, dweight, dbias, dx, columns, scratch, batch, geometry);
@@ -274,6 +274,8 @@ public static unsafe class Conv2dKernels
             throw new ArgumentException($"dweight has {dweight.Length} values; expected {g.WeightLength}.", nameof(dweight));
         if (!dbias.IsEmpty && dbias.Length != g.OutChannels)
             throw new ArgumentException($"dbias has {dbias.Length} values; expected {g.OutChannels} (OutChannels) or none.", nameof(dbias));
+        // Threads write the input gradient of some samples while others still read dLoss/dy.
+        LayerKernelChecks.NoOverlap(dy, dx, nameof(dy), nameof(dx));
         if (Conv2dDirect.Applies(g))
         {
             // Forward kept the shifted copies (stride 1): direct products, no im2col.
