@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Linq;
 using NetGen.Kernels;
 using Xunit;
@@ -117,21 +119,46 @@ public sealed class Conv2dKernelTests
     {
         (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups, hasBias, seed);
         (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
+        AssertNoGradWithEveryVariant(g, x, w, b, yRef, batch);
+    }
+
+    /// <summary>ForwardNoGrad with and without ReLU, every variant, all workspaces full of NaN before each call, against the reference.</summary>
+    private static void AssertNoGradWithEveryVariant(Conv2dGeometry g, float[] x, float[] w, float[] b, double[] yRef, int batch)
+    {
         foreach (GemmVariant variant in GemmVariants.Supported)
-        {
-            var y = new float[dy.Length];
-            var columns = new float[g.ColumnsLength(batch)];
-            var scratch = new float[g.ScratchLength(batch)];
-            Array.Fill(y, float.NaN);
-            Array.Fill(columns, float.NaN);
-            Array.Fill(scratch, float.NaN);
-            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g, relu: false);
-            AssertClose(yRef, y, "y (" + variant + ")");
-            Array.Fill(y, float.NaN);
-            Array.Fill(columns, float.NaN);
-            Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g, relu: true);
-            AssertClose(Array.ConvertAll(yRef, v => Math.Max(v, 0.0)), y, "relu(y) (" + variant + ")");
-        }
+            foreach (bool relu in new[] { false, true })
+            {
+                float[] y = new float[yRef.Length], columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
+                Array.Fill(y, float.NaN);
+                Array.Fill(columns, float.NaN);
+                Array.Fill(scratch, float.NaN);
+                Conv2dKernels.ForwardNoGrad(variant, x, w, b, y, columns, scratch, batch, g, relu);
+                AssertClose(relu ? Array.ConvertAll(yRef, v => Math.Max(v, 0.0)) : yRef, y, (relu ? "relu(y) (" : "y (") + variant + ")");
+            }
+    }
+
+    /// <summary>
+    /// Batches where inference on AVX-512 takes Winograd's F(4, kh) along the height (kernels 3–5 rows high, padded rows
+    /// ≤ 16 floats, OutChannels a multiple of 16, InChannels · kw ≥ 16, ≥ 8 samples): the sample CNN's second convolution;
+    /// 3×3 with padding and 14 output rows (a partial last tile, two 8-column blocks, the second partial); rectangular 4×3
+    /// and 3×5 kernels with uneven padding and odd widths; 48 output channels (a 32-channel tile and a 16-channel one).
+    /// The last sample's last rows are read without over-reading the input. Every variant (the others take the direct
+    /// path), within 1e-5 of the tensor's scale of the double reference (the transforms round a few units in the last
+    /// place, like a direct sum).
+    /// </summary>
+    [Theory]
+    [InlineData(10, 16, 12, 12, 32, 5, 5, 0, 0, 1)]
+    [InlineData(9, 32, 14, 14, 16, 3, 3, 1, 1, 1)]
+    [InlineData(12, 24, 11, 13, 16, 4, 3, 2, 1, 0)]
+    [InlineData(8, 10, 9, 7, 16, 3, 5, 0, 2, 1)]
+    [InlineData(16, 40, 6, 8, 48, 3, 3, 1, 1, 1)]
+    public void ForwardNoGrad_with_Winograd_rows_matches_a_direct_double_convolution(int batch, int inC, int inH, int inW, int outC, int kH, int kW,
+        int pH, int pW, int hasBias)
+    {
+        (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, 1, 1, pH, pW, 1, 1, 1, hasBias, 70 + kH * kW);
+        (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
+        Assert.Equal(Avx512F.IsSupported && Vector512.IsHardwareAccelerated, Conv2dWinograd.Applies(GemmVariant.Vector512, g, batch, g.ScratchLength(batch)));
+        AssertNoGradWithEveryVariant(g, x, w, b, yRef, batch);
     }
 
     /// <summary>
@@ -142,6 +169,8 @@ public sealed class Conv2dKernelTests
     [InlineData(3, 3, 9, 11, 10, 3, 1, 1, 2, 2, 1)]
     [InlineData(2, 4, 13, 12, 9, 3, 1, 0, 3, 2, 0)]
     [InlineData(2, 2, 11, 11, 5, 3, 2, 1, 2, 2, 1)]
+    [InlineData(10, 16, 12, 12, 32, 5, 1, 0, 2, 2, 1)] // Winograd rows, then the pool
+    [InlineData(9, 8, 10, 9, 12, 3, 1, 1, 3, 2, 0)]
     public void ForwardNoGradMaxPool_matches_convolution_then_pool(int batch, int inC, int inH, int inW, int outC, int k, int stride, int pad,
         int poolK, int poolStride, int relu)
     {
@@ -310,6 +339,53 @@ public sealed class Conv2dKernelTests
     }
 
     /// <summary>
+    /// Inference over a batch large enough to be split over the worker threads, through the Winograd rows (on AVX-512)
+    /// and a fused pool: the same bits on one and two threads, each within 1e-5 of the double reference.
+    /// </summary>
+    [Fact]
+    public void Inference_split_over_threads_gives_the_single_threaded_result()
+    {
+        var g = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
+        const int batch = 64;
+        var random = new Random(22);
+        float[] x = Values(random, batch * 16 * 144), w = Values(random, g.WeightLength), b = Values(random, 32);
+        (float[] Y, float[] Pooled) Run(int threads) => OnThreads(threads, () =>
+        {
+            float[] y = new float[batch * 32 * 64], pooled = new float[batch * 32 * 16];
+            float[] columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)], maps = new float[y.Length];
+            Conv2dKernels.ForwardNoGrad(x, w, b, y, columns, scratch, batch, g);
+            Conv2dKernels.ForwardNoGradMaxPool(x, w, b, maps, columns, scratch, batch, g, relu: true, pooled, Span<float>.Empty, 2, 2, 2, 2, 4, 4);
+            return (y, pooled);
+        });
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(one.Pooled, two.Pooled);
+        (double[] yRef, _, _, _) = Reference(x, w, b, new float[one.Y.Length], batch, g);
+        AssertClose(yRef, two.Y, "y");
+    }
+
+    /// <summary>The inference paths write the scratch workspace first (transformed weights): an overlap with any other span is a named error, and nothing is written.</summary>
+    [Fact]
+    public void ForwardNoGrad_rejects_a_scratch_that_overlaps_another_span()
+    {
+        var g = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
+        const int batch = 10;
+        var random = new Random(23);
+        float[] x = Values(random, batch * 16 * 144), w = Values(random, g.WeightLength), y = new float[batch * 32 * 64];
+        float[] columns = new float[g.ColumnsLength(batch)];
+        var shared = new float[g.ScratchLength(batch) + x.Length];
+        x.CopyTo(shared, 0);
+        float[] before = (float[])shared.Clone();
+        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardNoGrad(shared.AsSpan(0, x.Length), w, default, y, columns,
+            shared.AsSpan(x.Length / 2, (int)g.ScratchLength(batch)), batch, g));
+        Assert.Equal("scratch", ex.ParamName);
+        Assert.Contains("x", ex.Message);
+        Assert.Equal(before, shared);
+        Assert.All(y, v => Assert.Equal(0f, v));
+    }
+
+    /// <summary>
     /// Large enough that unrolling, folding and the transposes are split over the worker threads by samples: the
     /// result must be the single-threaded one bit for bit, and match the double reference.
     /// </summary>
@@ -320,24 +396,15 @@ public sealed class Conv2dKernelTests
         const int batch = 8;
         var random = new Random(21);
         float[] x = Values(random, batch * 16 * 144), w = Values(random, g.WeightLength), b = Values(random, 32), dy = Values(random, batch * 32 * 64);
-        (float[] Y, float[] Dx, float[] Dw) Run(int threads)
+        (float[] Y, float[] Dx, float[] Dw) Run(int threads) => OnThreads(threads, () =>
         {
-            int saved = Parallelism.MaxThreads;
-            Parallelism.MaxThreads = threads;
-            try
-            {
-                var y = new float[dy.Length];
-                float[] columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
-                float[] dw = new float[w.Length], db = new float[32], dx = new float[x.Length];
-                Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
-                Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g);
-                return (y, dx, dw);
-            }
-            finally
-            {
-                Parallelism.MaxThreads = saved;
-            }
-        }
+            var y = new float[dy.Length];
+            float[] columns = new float[g.ColumnsLength(batch)], scratch = new float[g.ScratchLength(batch)];
+            float[] dw = new float[w.Length], db = new float[32], dx = new float[x.Length];
+            Conv2dKernels.Forward(x, w, b, y, columns, scratch, batch, g);
+            Conv2dKernels.Backward(dy, w, dw, db, dx, columns, scratch, batch, g);
+            return (y, dx, dw);
+        });
         var one = Run(1);
         var two = Run(2);
         Assert.Equal(one.Y, two.Y);
@@ -404,6 +471,21 @@ public sealed class Conv2dKernelTests
         var values = new float[length];
         for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
         return values;
+    }
+
+    /// <summary>What <paramref name="run"/> returns with at most <paramref name="threads"/> worker threads (restored after).</summary>
+    private static T OnThreads<T>(int threads, Func<T> run)
+    {
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
     }
 
     /// <summary>Each value within 1e-5 of the tensor's scale (its largest magnitude, at least 1).</summary>

@@ -31,7 +31,7 @@ internal static unsafe class Conv2dDirect
 
     private struct Job
     {
-        public float* X, Weight, Bias, Y, Padded, Activated;
+        public float* X, End, Weight, Bias, Y, Padded, Activated, Transformed;
         public Conv2dGeometry Geometry;
         public GemmVariant Variant;
         public bool Relu, Keep;
@@ -57,15 +57,24 @@ internal static unsafe class Conv2dDirect
     /// OutPlane floats), ReLU(y) is also stored there in the same pass. The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false, float* activated = null)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false, float* activated = null,
+        Span<float> scratch = default)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
         fixed (float* pb = bias)
         fixed (float* py = y)
         fixed (float* pp = padded)
+        fixed (float* ps = scratch)
         {
-            var job = new Job { X = px, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool, Activated = activated };
+            var job = new Job { X = px, End = px + x.Length, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool, Activated = activated };
+            if (!keep && activated == null && Conv2dWinograd.Applies(variant, g, batch, scratch.Length))
+            {
+                // Inference over a batch: Winograd rows (Conv2dWinograd), the weights transformed once into the scratch
+                // workspace (otherwise unused here), read by every thread.
+                Conv2dWinograd.TransformWeights(pw, ps, g);
+                job.Transformed = ps;
+            }
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));
             if (WorkerPool.TryRun(&job, batch, minSamples, 1, &Range)) return;
@@ -83,10 +92,17 @@ internal static unsafe class Conv2dDirect
             // Unless kept, every sample of the range reuses the first one's region, which stays in cache (the ranges of
             // other threads are disjoint).
             float* padded = job->Padded + (job->Keep ? n : first) * sample;
-            Pad(job->X + (long)n * g.InChannels * g.InPlane, padded, sample, g);
             // With a pool after it, the maps are only read by the pool: every sample of the range goes through the first
             // one's slice of y, which stays in cache (the other slices are left as they were).
             float* y = job->Y + (long)(job->Pool.Pooled != null ? first : n) * g.OutChannels * g.OutPlane;
+            float* x = job->X + (long)n * g.InChannels * g.InPlane;
+            if (job->Transformed != null)
+            {
+                Conv2dWinograd.Sample(x, job->End, padded, job->Transformed, job->Bias, y, g, job->Relu);
+                Pool(job, y, n, g);
+                continue;
+            }
+            Pad(x, padded, sample, g);
             float* activated = job->Activated == null ? null : job->Activated + (long)n * g.OutChannels * g.OutPlane;
             switch (job->Variant)
             {
@@ -95,15 +111,18 @@ internal static unsafe class Conv2dDirect
                 case GemmVariant.Vector128: Sample<GemmLane128>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu, activated); break;
                 default: Sample<GemmLaneScalar>(padded, job->Weight, job->Bias, y, g, wide: 1, job->Relu, activated); break;
             }
-            MaxPoolAfter pool = job->Pool;
-            if (pool.Pooled != null)
-            {
-                // While this sample's maps are still in cache.
-                long pooledSample = (long)g.OutChannels * pool.OutHeight * pool.OutWidth;
-                PoolingKernels.MaxPoolInside(y, pool.Pooled + n * pooledSample, pool.Indices == null ? null : pool.Indices + n * pooledSample, g.OutChannels, g.OutPlane, g.OutWidth,
-                    pool.OutHeight, pool.OutWidth, pool.KernelHeight, pool.KernelWidth, pool.StrideHeight, pool.StrideWidth);
-            }
+            Pool(job, y, n, g);
         }
+    }
+
+    /// <summary>Sample n's max pool, if any, while its maps are still in cache.</summary>
+    private static void Pool(Job* job, float* y, int n, in Conv2dGeometry g)
+    {
+        MaxPoolAfter pool = job->Pool;
+        if (pool.Pooled == null) return;
+        long pooledSample = (long)g.OutChannels * pool.OutHeight * pool.OutWidth;
+        PoolingKernels.MaxPoolInside(y, pool.Pooled + n * pooledSample, pool.Indices == null ? null : pool.Indices + n * pooledSample, g.OutChannels, g.OutPlane, g.OutWidth,
+            pool.OutHeight, pool.OutWidth, pool.KernelHeight, pool.KernelWidth, pool.StrideHeight, pool.StrideWidth);
     }
 
     /// <summary>One sample into kw shifted, zero-padded copies [kw][C][H + 2·ph][OutWidth]; the slack after them zeroed.</summary>
