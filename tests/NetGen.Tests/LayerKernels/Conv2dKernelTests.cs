@@ -139,7 +139,8 @@ public sealed class Conv2dKernelTests
 
     /// <summary>
     /// Batches where inference on AVX-512 takes Winograd's F(4, kh) along the height (kernels 3–5 rows high, padded rows
-    /// ≤ 16 floats, OutChannels a multiple of 16, InChannels · kw ≥ 16, ≥ 8 samples): the sample CNN's second convolution;
+    /// ≤ 16 floats, OutChannels a multiple of 16, InChannels · kw ≥ 16): the sample CNN's second convolution, in a batch
+    /// of 10 and alone;
     /// 3×3 with padding and 14 output rows (a partial last tile, two 8-column blocks, the second partial); rectangular 4×3
     /// and 3×5 kernels with uneven padding and odd widths; 48 output channels (a 32-channel tile and a 16-channel one).
     /// The last sample's last rows are read without over-reading the input. Every variant (the others take the direct
@@ -148,6 +149,7 @@ public sealed class Conv2dKernelTests
     /// </summary>
     [Theory]
     [InlineData(10, 16, 12, 12, 32, 5, 5, 0, 0, 1)]
+    [InlineData(1, 16, 12, 12, 32, 5, 5, 0, 0, 1)]
     [InlineData(9, 32, 14, 14, 16, 3, 3, 1, 1, 1)]
     [InlineData(12, 24, 11, 13, 16, 4, 3, 2, 1, 0)]
     [InlineData(8, 10, 9, 7, 16, 3, 5, 0, 2, 1)]
@@ -157,7 +159,8 @@ public sealed class Conv2dKernelTests
     {
         (Conv2dGeometry g, float[] x, float[] w, float[] b, float[] dy) = Setup(batch, inC, inH, inW, outC, kH, kW, 1, 1, pH, pW, 1, 1, 1, hasBias, 70 + kH * kW);
         (double[] yRef, _, _, _) = Reference(x, w, b, dy, batch, g);
-        Assert.Equal(Avx512F.IsSupported && Vector512.IsHardwareAccelerated, Conv2dWinograd.Applies(GemmVariant.Vector512, g, batch, g.ScratchLength(batch)));
+        Assert.Equal(Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
+            Conv2dWinograd.Applies(GemmVariant.Vector512, g, g.ColumnsLength(batch) - batch * Conv2dDirect.SampleLength(g)));
         AssertNoGradWithEveryVariant(g, x, w, b, yRef, batch);
     }
 
@@ -365,24 +368,42 @@ public sealed class Conv2dKernelTests
         AssertClose(yRef, two.Y, "y");
     }
 
-    /// <summary>The inference paths write the scratch workspace first (transformed weights): an overlap with any other span is a named error, and nothing is written.</summary>
+    /// <summary>
+    /// The transformed weights stay cached in the columns workspace between inference calls: a changed weight, a
+    /// different kernel shape with as many weights, and a training pass over the same workspace are each seen on the
+    /// next call (every result against its double reference).
+    /// </summary>
     [Fact]
-    public void ForwardNoGrad_rejects_a_scratch_that_overlaps_another_span()
+    public void Winograd_weight_cache_follows_the_weights_and_the_kernel_shape()
     {
-        var g = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
-        const int batch = 10;
-        var random = new Random(23);
-        float[] x = Values(random, batch * 16 * 144), w = Values(random, g.WeightLength), y = new float[batch * 32 * 64];
-        float[] columns = new float[g.ColumnsLength(batch)];
-        var shared = new float[g.ScratchLength(batch) + x.Length];
-        x.CopyTo(shared, 0);
-        float[] before = (float[])shared.Clone();
-        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardNoGrad(shared.AsSpan(0, x.Length), w, default, y, columns,
-            shared.AsSpan(x.Length / 2, (int)g.ScratchLength(batch)), batch, g));
-        Assert.Equal("scratch", ex.ParamName);
-        Assert.Contains("x", ex.Message);
-        Assert.Equal(before, shared);
-        Assert.All(y, v => Assert.Equal(0f, v));
+        var five = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
+        var four = new Conv2dGeometry(25, 11, 11, 32, 8, 8, 4, 4); // as many weights: 32 · 25 · 4 · 4 = 32 · 16 · 5 · 5
+        const int batch = 3;
+        var random = new Random(24);
+        float[] w = Values(random, five.WeightLength), b = Values(random, 32);
+        float[] x5 = Values(random, batch * 16 * 144), x4 = Values(random, batch * 25 * 121), y = new float[batch * 32 * 64];
+        float[] columns = new float[Math.Max(five.ColumnsLength(batch), four.ColumnsLength(batch))];
+        float[] scratch = new float[five.ScratchLength(batch)];
+        foreach (Conv2dGeometry g in new[] { five, four })
+            Assert.Equal(Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
+                Conv2dWinograd.Applies(GemmVariant.Vector512, g, columns.Length - batch * Conv2dDirect.SampleLength(g)));
+        void Check(Conv2dGeometry g, float[] x, string what)
+        {
+            Array.Fill(y, float.NaN);
+            Conv2dKernels.ForwardNoGrad(x, w, b, y, columns, scratch, batch, g);
+            AssertClose(Reference(x, w, b, new float[y.Length], batch, g).Y, y, what);
+        }
+        Check(five, x5, "first call");
+        Check(five, x5, "cached");
+        w[1234] += 0.5f;
+        Check(five, x5, "one weight changed");
+        Check(four, x4, "another kernel shape, the same weights");
+        Check(five, x5, "back to 5 × 5");
+        var dy = Values(random, y.Length);
+        Conv2dKernels.Forward(x5, w, b, y, columns, scratch, batch, five);
+        Conv2dKernels.Backward(dy, w, new float[w.Length], new float[32], new float[x5.Length], columns, scratch, batch, five);
+        w[7] -= 0.25f;
+        Check(five, x5, "after a training pass and a weight change");
     }
 
     /// <summary>

@@ -57,23 +57,21 @@ internal static unsafe class Conv2dDirect
     /// OutPlane floats), ReLU(y) is also stored there in the same pass. The caller validated every length.
     /// </summary>
     public static void Forward(GemmVariant variant, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false, float* activated = null,
-        Span<float> scratch = default)
+        Span<float> padded, int batch, in Conv2dGeometry g, bool relu, MaxPoolAfter pool = default, bool keep = false, float* activated = null)
     {
         fixed (float* px = x)
         fixed (float* pw = weight)
         fixed (float* pb = bias)
         fixed (float* py = y)
         fixed (float* pp = padded)
-        fixed (float* ps = scratch)
         {
             var job = new Job { X = px, End = px + x.Length, Weight = pw, Bias = bias.IsEmpty ? null : pb, Y = py, Padded = pp, Geometry = g, Variant = variant, Relu = relu, Keep = keep, Pool = pool, Activated = activated };
-            if (!keep && activated == null && Conv2dWinograd.Applies(variant, g, batch, scratch.Length))
+            long regions = batch * SampleLength(g);
+            if (!keep && activated == null && Conv2dWinograd.Applies(variant, g, padded.Length - regions))
             {
-                // Inference over a batch: Winograd rows (Conv2dWinograd), the weights transformed once into the scratch
-                // workspace (otherwise unused here), read by every thread.
-                Conv2dWinograd.TransformWeights(pw, ps, g);
-                job.Transformed = ps;
+                // Inference: Winograd rows (Conv2dWinograd), the transformed weights cached after the samples' regions
+                // (which only training's backward pass uses), read by every thread.
+                job.Transformed = Conv2dWinograd.Prepare(pw, pp + regions, g);
             }
             long perSample = Math.Max(1, (long)g.OutChannels * g.OutPlane * g.PatchLength);
             int minSamples = (int)Math.Max(1, Math.Min(batch, WorkerPool.MinParallelWork / perSample));

@@ -118,14 +118,15 @@ public static unsafe class Conv2dKernels
     /// <summary>
     /// y = conv(x, weight) + bias without keeping anything for <see cref="Backward"/> (evaluation and inference). Stride-1
     /// convolutions are computed directly from a zero-padded copy of each sample in <paramref name="columns"/>, with no
-    /// unrolled patches and no transpose; others as <see cref="Forward"/>. On AVX-512, batches of 8 or more samples through
+    /// unrolled patches and no transpose; others as <see cref="Forward"/>. On AVX-512, samples through
     /// a stride-1, dilation-1, ungrouped convolution with a kernel 3–5 rows high, rows of at most 16 padded floats,
-    /// OutChannels a multiple of 16 and InChannels · kw ≥ 16 (when the workspaces hold it) use Winograd's minimal filtering
-    /// F(4, kh) along the height instead: α = kh + 3 combinations of input rows per 4 output rows, 2.5× fewer
-    /// multiply-adds for a 5-row kernel, with rounding like a direct sum (within 1e-5 of the tensor's scale of a double
-    /// reference in the tests). Overwrites <paramref name="columns"/> and <paramref name="scratch"/>, which must not
-    /// overlap the other spans. The sums run in another order than <see cref="Forward"/>'s, so the two may differ in the
-    /// last bits; each is the same for any thread count.
+    /// OutChannels a multiple of 16 and InChannels · kw ≥ 16 use Winograd's minimal filtering F(4, kh) along the height
+    /// instead: α = kh + 3 combinations of input rows per 4 output rows, 2.5× fewer multiply-adds for a 5-row kernel, with
+    /// rounding like a direct sum (within 1e-5 of the tensor's scale of a double reference in the tests); the transformed
+    /// weights stay cached in <paramref name="columns"/> with a copy of the weights they came from, and are made again
+    /// when the weights differ. Overwrites <paramref name="columns"/> and <paramref name="scratch"/>. The sums run in
+    /// another order than <see cref="Forward"/>'s, so the two may differ in the last bits; each is the same for any thread
+    /// count.
     /// </summary>
     /// <param name="x">Input, [batch, InChannels, InHeight, InWidth].</param>
     /// <param name="weight">Weight, [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
@@ -219,8 +220,6 @@ public static unsafe class Conv2dKernels
             return;
         }
         LayerKernelChecks.NoOverlap(y, pooled, nameof(y), nameof(pooled));
-        ScratchApart(x, weight, y, columns, scratch);
-        LayerKernelChecks.NoOverlap(pooled, scratch, nameof(pooled), nameof(scratch));
         if (!valuesOnly)
         {
             LayerKernelChecks.NoOverlap(y, indices, nameof(y), nameof(indices));
@@ -234,7 +233,7 @@ public static unsafe class Conv2dKernels
                 Pooled = p, Indices = valuesOnly ? null : (int*)i, KernelHeight = poolKernelHeight, KernelWidth = poolKernelWidth,
                 StrideHeight = poolStrideHeight, StrideWidth = poolStrideWidth, OutHeight = pooledHeight, OutWidth = pooledWidth,
             };
-            Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, g, relu, pool, scratch: scratch);
+            Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, g, relu, pool);
         }
     }
 
@@ -249,17 +248,7 @@ public static unsafe class Conv2dKernels
         }
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
         CheckBias(bias.Length, geometry);
-        ScratchApart(x, weight, y, columns, scratch);
-        Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu, scratch: scratch);
-    }
-
-    /// <summary>The inference paths may write transformed weights to scratch before reading the others: it must not overlap them.</summary>
-    private static void ScratchApart(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> y, ReadOnlySpan<float> columns, ReadOnlySpan<float> scratch)
-    {
-        LayerKernelChecks.NoOverlap(x, scratch, nameof(x), nameof(scratch));
-        LayerKernelChecks.NoOverlap(weight, scratch, nameof(weight), nameof(scratch));
-        LayerKernelChecks.NoOverlap(y, scratch, nameof(y), nameof(scratch));
-        LayerKernelChecks.NoOverlap(columns, scratch, nameof(columns), nameof(scratch));
+        Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu);
     }
 
     /// <summary>

@@ -23,9 +23,6 @@ internal static unsafe class Conv2dWinograd
     /// <summary>Output rows per tile (m).</summary>
     private const int Rows = 4;
 
-    /// <summary>Below this many samples per call the weight transform (α · OutChannels · InChannels · kw values) does not pay.</summary>
-    private const int MinBatch = 8;
-
     /// <summary>Below this InChannels · kw the row transforms outweigh the multiply-adds saved (a 1-channel first layer).</summary>
     private const int MinDepth = 16;
 
@@ -96,8 +93,41 @@ internal static unsafe class Conv2dWinograd
 
     private static int Blocks(in Conv2dGeometry g) => (g.OutWidth + Positions - 1) / Positions;
 
-    /// <summary>Floats of the transformed weights, [β][InChannels][kw][OutChannels], which go in the scratch workspace.</summary>
-    public static long WeightsLength(in Conv2dGeometry g) => (long)Alpha(g) * g.OutChannels * g.InChannels * g.KernelWidth;
+    /// <summary>Floats of the transformed weights, [β][InChannels][kw][OutChannels].</summary>
+    private static long WeightsLength(in Conv2dGeometry g) => (long)Alpha(g) * g.OutChannels * g.InChannels * g.KernelWidth;
+
+    /// <summary>
+    /// The weight cache in the columns workspace, after the samples' regions (where only training's backward pass writes):
+    /// a header (a tag, then kh, kw, InChannels, OutChannels), a copy of the weights, and the weights transformed from
+    /// exactly those.
+    /// </summary>
+    private const int HeaderLength = 8, Tag = 0x57494E47; // "WING"
+
+    private static long CacheLength(in Conv2dGeometry g) => HeaderLength + g.WeightLength + WeightsLength(g);
+
+    /// <summary>
+    /// The transformed weights for <paramref name="weight"/>, from the cache at <paramref name="cache"/> when it holds them
+    /// for these weights (bitwise) and this kernel shape, else transformed now and cached with a copy of the weights: an
+    /// inference loop transforms once, and any change to the weights (training, loading) is seen on the next call.
+    /// </summary>
+    public static float* Prepare(float* weight, float* cache, in Conv2dGeometry g)
+    {
+        int* header = (int*)cache;
+        float* copy = cache + HeaderLength, transformed = copy + g.WeightLength;
+        var weights = new ReadOnlySpan<float>(weight, g.WeightLength);
+        if (header[0] == Tag && header[1] == g.KernelHeight && header[2] == g.KernelWidth && header[3] == g.InChannels && header[4] == g.OutChannels
+            && SameBits(weight, copy, g.WeightLength))
+            return transformed;
+        header[0] = 0; // not valid while it is rewritten
+        TransformWeights(weight, transformed, g);
+        weights.CopyTo(new Span<float>(copy, g.WeightLength));
+        header[1] = g.KernelHeight;
+        header[2] = g.KernelWidth;
+        header[3] = g.InChannels;
+        header[4] = g.OutChannels;
+        header[0] = Tag;
+        return transformed;
+    }
 
     /// <summary>
     /// Floats one sample needs in its region of the columns workspace: the combined rows [β][c][t][padded width] (the
@@ -110,24 +140,36 @@ internal static unsafe class Conv2dWinograd
     /// <summary>Floats from one combination's rows to the next: the rows, then room for the last row's whole-vector store.</summary>
     private static long PlaneLength(in Conv2dGeometry g) => (long)g.InChannels * Tiles(g) * PaddedWidth(g) + Lanes;
 
+    /// <summary>Whether a[0..n) and b[0..n) hold the same bits (AVX-512 is known to be there: see <see cref="Applies"/>).</summary>
+    private static bool SameBits(float* a, float* b, int n)
+    {
+        int i = 0;
+        Vector512<int> differ = Vector512<int>.Zero;
+        for (; i + Lanes <= n; i += Lanes) differ |= Vector512.Load((int*)a + i) ^ Vector512.Load((int*)b + i);
+        for (; i < n; i++)
+            if (((int*)a)[i] != ((int*)b)[i]) return false;
+        return differ == Vector512<int>.Zero;
+    }
+
     /// <summary>
     /// Whether an inference call computes this convolution here: the 512-bit variant, stride and dilation 1, one group, a
-    /// kernel 3–5 rows high, a padded row within one vector, OutChannels a multiple of 16, InChannels · kw ≥ 16, at least
-    /// 8 samples, and the workspaces large enough (they are for generated code).
+    /// kernel 3–5 rows high, a padded row within one vector, OutChannels a multiple of 16, InChannels · kw ≥ 16, and room
+    /// for a sample's work in its region and for the weight cache in the <paramref name="cacheLength"/> floats of columns
+    /// after the samples' regions (both hold for Conv2dGeometry.ColumnsLength).
     /// </summary>
-    public static bool Applies(GemmVariant variant, in Conv2dGeometry g, int batch, long scratchLength) =>
+    public static bool Applies(GemmVariant variant, in Conv2dGeometry g, long cacheLength) =>
         variant == GemmVariant.Vector512 && Avx512F.IsSupported
         && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1 && g.Groups == 1
         && g.KernelHeight >= 3 && g.KernelHeight <= 5 && PaddedWidth(g) <= Lanes && g.OutChannels % Lanes == 0
-        && g.InChannels * g.KernelWidth >= MinDepth && batch >= MinBatch
-        && WeightsLength(g) <= scratchLength && SampleLength(g) <= Conv2dDirect.SampleLength(g);
+        && g.InChannels * g.KernelWidth >= MinDepth
+        && CacheLength(g) <= cacheLength && SampleLength(g) <= Conv2dDirect.SampleLength(g);
 
     /// <summary>
     /// Transformed weights [β][c][j][o] = Σ_i G[β, i] · w[o, c, i, j] (the sum in float with fused multiply-adds), 16 output channels per vector: each input channel's kh × kw taps of every output channel are first
     /// gathered into [i][j][o] on the stack, so the sums read and write contiguous vectors.
     /// </summary>
     [SkipLocalsInit]
-    public static void TransformWeights(float* weight, float* transformed, in Conv2dGeometry g)
+    private static void TransformWeights(float* weight, float* transformed, in Conv2dGeometry g)
     {
         int kh = g.KernelHeight, kw = g.KernelWidth, alpha = Alpha(g), channels = g.InChannels, outChannels = g.OutChannels, taps = kh * kw;
         float* block = stackalloc float[taps * outChannels];
