@@ -370,8 +370,8 @@ public sealed class Conv2dKernelTests
 
     /// <summary>
     /// The transformed weights stay cached in the columns workspace between inference calls: a changed weight, a
-    /// different kernel shape with as many weights, and a training pass over the same workspace are each seen on the
-    /// next call (every result against its double reference).
+    /// different kernel shape with as many weights, cached transformed weights overwritten by something else, and a
+    /// training pass over the same workspace are each seen on the next call (every result against its double reference).
     /// </summary>
     [Fact]
     public void Winograd_weight_cache_follows_the_weights_and_the_kernel_shape()
@@ -399,6 +399,12 @@ public sealed class Conv2dKernelTests
         Check(five, x5, "one weight changed");
         Check(four, x4, "another kernel shape, the same weights");
         Check(five, x5, "back to 5 × 5");
+        // Something else writing into the cached transformed weights (another call's regions, a training pass) while
+        // the tag and the weights' copy stay: the hash sees it.
+        long cacheEnd = batch * Conv2dDirect.SampleLength(five) + Conv2dWinograd.CacheLength(five);
+        columns[cacheEnd - 1] += 1f;
+        columns[cacheEnd - 100] = 0f;
+        Check(five, x5, "cached transformed weights overwritten");
         var dy = Values(random, y.Length);
         Conv2dKernels.Forward(x5, w, b, y, columns, scratch, batch, five);
         Conv2dKernels.Backward(dy, w, new float[w.Length], new float[32], new float[x5.Length], columns, scratch, batch, five);

@@ -98,35 +98,62 @@ internal static unsafe class Conv2dWinograd
 
     /// <summary>
     /// The weight cache in the columns workspace, after the samples' regions (where only training's backward pass writes):
-    /// a header (a tag, then kh, kw, InChannels, OutChannels), a copy of the weights, and the weights transformed from
-    /// exactly those.
+    /// a header (a tag; kh, kw, InChannels, OutChannels; then 16 lanes of a hash of the transformed weights), a copy of
+    /// the weights, and the weights transformed from exactly those. Anything else that writes there (a training pass, a
+    /// call with another batch size, whose regions and cache lie elsewhere) changes the tag, the copy or the hash.
     /// </summary>
-    private const int HeaderLength = 8, Tag = 0x57494E47; // "WING"
+    private const int HeaderLength = 8 + Lanes, Tag = 0x57494E47; // "WING"
 
-    private static long CacheLength(in Conv2dGeometry g) => HeaderLength + g.WeightLength + WeightsLength(g);
+    /// <summary>Floats of the cache: header, weights, transformed weights.</summary>
+    public static long CacheLength(in Conv2dGeometry g) => HeaderLength + g.WeightLength + WeightsLength(g);
 
     /// <summary>
     /// The transformed weights for <paramref name="weight"/>, from the cache at <paramref name="cache"/> when it holds them
-    /// for these weights (bitwise) and this kernel shape, else transformed now and cached with a copy of the weights: an
-    /// inference loop transforms once, and any change to the weights (training, loading) is seen on the next call.
+    /// for these weights (bitwise), this kernel shape and an unchanged hash, else transformed now and cached: an inference
+    /// loop transforms once, and any change to the weights (training, loading) is seen on the next call.
     /// </summary>
     public static float* Prepare(float* weight, float* cache, in Conv2dGeometry g)
     {
         int* header = (int*)cache;
         float* copy = cache + HeaderLength, transformed = copy + g.WeightLength;
-        var weights = new ReadOnlySpan<float>(weight, g.WeightLength);
+        long length = WeightsLength(g);
         if (header[0] == Tag && header[1] == g.KernelHeight && header[2] == g.KernelWidth && header[3] == g.InChannels && header[4] == g.OutChannels
-            && SameBits(weight, copy, g.WeightLength))
+            && SameBits(weight, copy, g.WeightLength) && Hash(transformed, length) == Vector512.Load(header + 8))
             return transformed;
         header[0] = 0; // not valid while it is rewritten
         TransformWeights(weight, transformed, g);
-        weights.CopyTo(new Span<float>(copy, g.WeightLength));
+        new ReadOnlySpan<float>(weight, g.WeightLength).CopyTo(new Span<float>(copy, g.WeightLength));
+        Hash(transformed, length).Store(header + 8);
         header[1] = g.KernelHeight;
         header[2] = g.KernelWidth;
         header[3] = g.InChannels;
         header[4] = g.OutChannels;
         header[0] = Tag;
         return transformed;
+    }
+
+    /// <summary>
+    /// A hash of n floats (n a multiple of 16: OutChannels is) in 16 lanes: four interleaved chains (vectors i mod 4)
+    /// of h = (h ⊕ bits) · 0x9E3779B1 per lane, a bijection of the running value for each word, so changing any one
+    /// word changes its chain; the chains (seeded apart, and with the length) are then folded the same way.
+    /// </summary>
+    private static Vector512<int> Hash(float* values, long n)
+    {
+        Vector512<int> factor = Vector512.Create(unchecked((int)0x9E3779B1));
+        Vector512<int> seed = Vector512.Create(unchecked((int)0x811C9DC5)) ^ Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            ^ Vector512.Create((int)n);
+        Vector512<int> h0 = seed, h1 = seed * factor, h2 = h1 * factor, h3 = h2 * factor;
+        int* v = (int*)values;
+        long i = 0;
+        for (; i + 4 * Lanes <= n; i += 4 * Lanes)
+        {
+            h0 = (h0 ^ Vector512.Load(v + i)) * factor;
+            h1 = (h1 ^ Vector512.Load(v + i + Lanes)) * factor;
+            h2 = (h2 ^ Vector512.Load(v + i + 2 * Lanes)) * factor;
+            h3 = (h3 ^ Vector512.Load(v + i + 3 * Lanes)) * factor;
+        }
+        for (; i < n; i += Lanes) h0 = (h0 ^ Vector512.Load(v + i)) * factor;
+        return (((((h0 ^ h1) * factor) ^ h2) * factor) ^ h3) * factor;
     }
 
     /// <summary>
