@@ -369,6 +369,36 @@ public sealed class Conv2dKernelTests
     }
 
     /// <summary>
+    /// The workspaces are written before the operands are read (copies of x, inference's cached transformed weights):
+    /// one that shares memory with an operand is a named error, and the operands stay as they were.
+    /// </summary>
+    [Fact]
+    public void Workspaces_that_overlap_an_operand_are_rejected()
+    {
+        var g = new Conv2dGeometry(16, 12, 12, 32, 8, 8, 5, 5);
+        const int batch = 2;
+        var random = new Random(25);
+        float[] x = Values(random, batch * 16 * 144), y = new float[batch * 32 * 64], scratch = new float[g.ScratchLength(batch)];
+        var shared = new float[g.WeightLength + g.ColumnsLength(batch)];
+        Values(random, g.WeightLength).CopyTo(shared, 0);
+        float[] before = (float[])shared.Clone();
+        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.ForwardNoGrad(x, shared.AsSpan(0, g.WeightLength), default, y,
+            shared.AsSpan(g.WeightLength / 2, (int)g.ColumnsLength(batch)), scratch, batch, g));
+        Assert.Equal("columns", ex.ParamName);
+        Assert.Contains("weight", ex.Message);
+        var inputs = new float[x.Length + g.ScratchLength(batch)];
+        x.CopyTo(inputs, 0);
+        float[] inputsBefore = (float[])inputs.Clone();
+        ex = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(inputs.AsSpan(0, x.Length), new float[g.WeightLength], default, y,
+            new float[g.ColumnsLength(batch)], inputs.AsSpan(x.Length / 2, (int)g.ScratchLength(batch)), batch, g));
+        Assert.Equal("scratch", ex.ParamName);
+        Assert.Contains("x", ex.Message);
+        Assert.Equal(before, shared);
+        Assert.Equal(inputsBefore, inputs);
+        Assert.All(y, v => Assert.Equal(0f, v));
+    }
+
+    /// <summary>
     /// The transformed weights stay cached in the columns workspace between inference calls: a changed weight, a
     /// different kernel shape with as many weights, cached transformed weights overwritten by something else, and a
     /// training pass over the same workspace are each seen on the next call (every result against its double reference).

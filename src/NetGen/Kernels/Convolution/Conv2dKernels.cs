@@ -41,6 +41,7 @@ public static unsafe class Conv2dKernels
         Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
     {
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        CheckApart(x, weight, bias, y, columns, scratch);
         CheckBias(bias.Length, geometry);
         Conv2dGeometry g = geometry;
         if (Conv2dDirect.Applies(g))
@@ -101,6 +102,7 @@ public static unsafe class Conv2dKernels
         Span<float> activated, Span<float> columns, Span<float> scratch, int batch, in Conv2dGeometry geometry)
     {
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        CheckApart(x, weight, bias, y, columns, scratch);
         CheckBias(bias.Length, geometry);
         if (activated.Length != y.Length)
             throw new ArgumentException($"activated has {activated.Length} values; expected {y.Length}, as y.", nameof(activated));
@@ -197,6 +199,7 @@ public static unsafe class Conv2dKernels
     {
         Conv2dGeometry g = geometry;
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, g);
+        CheckApart(x, weight, bias, y, columns, scratch);
         CheckBias(bias.Length, g);
         if (poolKernelHeight < 1 || poolKernelWidth < 1 || poolStrideHeight < 1 || poolStrideWidth < 1
             || poolKernelHeight > g.OutHeight || poolKernelWidth > g.OutWidth
@@ -247,6 +250,7 @@ public static unsafe class Conv2dKernels
             return;
         }
         Check(x.Length, weight.Length, y.Length, columns.Length, scratch.Length, batch, geometry);
+        CheckApart(x, weight, bias, y, columns, scratch);
         CheckBias(bias.Length, geometry);
         Conv2dDirect.Forward(variant, x, weight, bias, y, columns, batch, geometry, relu);
     }
@@ -309,6 +313,24 @@ public static unsafe class Conv2dKernels
                 rows, patch, groupOut);
         }
         Fold(columns, dx, batch, g);
+    }
+
+    /// <summary>
+    /// The workspaces are written before (and while) the operands are read — the copies of x, the cached transformed
+    /// weights of inference: neither may share memory with x, weight, bias, y or the other.
+    /// </summary>
+    private static void CheckApart(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> columns, ReadOnlySpan<float> scratch)
+    {
+        LayerKernelChecks.NoOverlap(x, columns, nameof(x), nameof(columns));
+        LayerKernelChecks.NoOverlap(weight, columns, nameof(weight), nameof(columns));
+        LayerKernelChecks.NoOverlap(bias, columns, nameof(bias), nameof(columns));
+        LayerKernelChecks.NoOverlap(y, columns, nameof(y), nameof(columns));
+        LayerKernelChecks.NoOverlap(x, scratch, nameof(x), nameof(scratch));
+        LayerKernelChecks.NoOverlap(weight, scratch, nameof(weight), nameof(scratch));
+        LayerKernelChecks.NoOverlap(bias, scratch, nameof(bias), nameof(scratch));
+        LayerKernelChecks.NoOverlap(y, scratch, nameof(y), nameof(scratch));
+        LayerKernelChecks.NoOverlap(columns, scratch, nameof(columns), nameof(scratch));
     }
 
     private static void CheckBias(int biasLength, in Conv2dGeometry g)

@@ -290,7 +290,7 @@ internal static unsafe class Conv2dWinograd
                 {
                     int r = Rows * t + k - ph;
                     float* row = (uint)r < (uint)h ? top + (long)k * w : zeros;
-                    if (row + Lanes > end)
+                    if (row != zeros && row + Lanes > end)
                     {
                         float* copy = copies + k * Lanes;
                         for (int l = 0; l < Lanes; l++) copy[l] = l < w ? row[l] : 0f;
