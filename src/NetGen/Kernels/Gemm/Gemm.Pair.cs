@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Kernels;
 
@@ -34,7 +36,7 @@ public static partial class Gemm
         bool relu1, ReadOnlySpan<float> w2, ReadOnlySpan<float> bias2, Span<float> y, bool relu2, int m, int k, int n1, int n2)
     {
         CheckSizes(m, k, n1);
-        if (n2 < 1) throw new ArgumentOutOfRangeException(nameof(n2), n2, Format($"n2 (second layer's output features) must be at least 1 but is {n2}."));
+        if (n2 < 1) ThrowSecondSize(n2);
         CheckLength(x.Length, nameof(x), m, "m", k, "k");
         CheckLength(w1.Length, nameof(w1), n1, "n1", k, "k");
         if (!bias1.IsEmpty) CheckLength(bias1.Length, nameof(bias1), n1, "n1", 1, "1");
@@ -46,8 +48,12 @@ public static partial class Gemm
         fixed (float* px = x, pw1 = w1, pb1 = bias1, ph = h, pw2 = w2, pb2 = bias2, py = y)
         {
             if (GemmDirect.TryForwardPairSplit(variant, px, pw1, pb1, ph, relu1, pw2, pb2, py, relu2, m, k, n1, n2)) return;
+            ForwardChecked(variant, GemmPath.Auto, px, pw1, pb1, ph, m, k, n1, relu1);
+            ForwardChecked(variant, GemmPath.Auto, ph, pw2, pb2, py, m, n1, n2, relu2);
         }
-        DenseForward(variant, GemmPath.Auto, x, w1, bias1, h, m, k, n1, relu1);
-        DenseForward(variant, GemmPath.Auto, h, w2, bias2, y, m, n1, n2, relu2);
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSecondSize(int n2) =>
+        throw new ArgumentOutOfRangeException(nameof(n2), n2, Format($"n2 (second layer's output features) must be at least 1 but is {n2}."));
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace NetGen.Kernels;
@@ -82,24 +84,28 @@ public static partial class Gemm
         if (!bias.IsEmpty) CheckLength(bias.Length, nameof(bias), n, "n", 1, "1");
         CheckLength(y.Length, nameof(y), m, "m", n, "n");
 
+        fixed (float* px = x, pw = w, pb = bias, py = y) ForwardChecked(variant, path, px, pw, pb, py, m, k, n, relu);
+    }
+
+    /// <summary>The forward product on operands the caller has checked (sizes ≥ 1, lengths; bias null for none).</summary>
+    internal static unsafe void ForwardChecked(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
+        int m, int k, int n, bool relu)
+    {
         variant = ForwardVariant(variant, path, m, n);
         bool fused;
-        fixed (float* px = x, pw = w, pb = bias, py = y)
+        if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
         {
-            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
-            {
-                fused = GemmDirect.Forward(variant, px, pw, pb, py, m, k, n, relu);
-            }
-            else
-            {
-                // Y[m, n] = A·B with A = X (rows contiguous) and B = Wᵀ: B(p, j) = W[j·k + p].
-                Run(variant, m, n, k, px, k, 1, pw, 1, k, py, n, pb, accumulate: false);
-                fused = false;
-            }
+            fused = GemmDirect.Forward(variant, x, w, bias, y, m, k, n, relu);
+        }
+        else
+        {
+            // Y[m, n] = A·B with A = X (rows contiguous) and B = Wᵀ: B(p, j) = W[j·k + p].
+            Run(variant, m, n, k, x, k, 1, w, 1, k, y, n, bias, accumulate: false);
+            fused = false;
         }
         if (relu && !fused)
         {
-            Span<float> output = y.Slice(0, m * n);
+            var output = new Span<float>(y, m * n);
             ActivationKernels.Relu(output, output);
         }
     }
@@ -260,18 +266,33 @@ public static partial class Gemm
         }
     }
 
+    // The checks run on every call of a layer (a one-sample layer takes tens of ns): the comparisons are inlined and
+    // the messages are built out of line, only when a check fails.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckSizes(int m, int k, int n)
+    {
+        if (m < 1 || k < 1 || n < 1) ThrowSize(m, k, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckLength(int length, string name, int rows, string rowsName, int cols, string colsName)
+    {
+        if (length < (long)rows * cols) ThrowLength(length, name, rows, rowsName, cols, colsName);
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSize(int m, int k, int n)
     {
         if (m < 1) throw new ArgumentOutOfRangeException(nameof(m), m, Format($"m (rows) must be at least 1 but is {m}."));
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, Format($"k (input features) must be at least 1 but is {k}."));
-        if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, Format($"n (output features) must be at least 1 but is {n}."));
+        throw new ArgumentOutOfRangeException(nameof(n), n, Format($"n (output features) must be at least 1 but is {n}."));
     }
 
-    private static void CheckLength(int length, string name, int rows, string rowsName, int cols, string colsName)
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int length, string name, int rows, string rowsName, int cols, string colsName)
     {
         long need = (long)rows * cols;
-        if (length < need)
-            throw new ArgumentException(Format($"{name} has length {length} but {rowsName}·{colsName} = {rows}·{cols} = {need} elements are required."), name);
+        throw new ArgumentException(Format($"{name} has length {length} but {rowsName}·{colsName} = {rows}·{cols} = {need} elements are required."), name);
     }
 
     private static string Format(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Kernels;
 
@@ -23,7 +24,7 @@ namespace NetGen.Kernels;
 /// it is not aligned (vector loads that straddle two cache lines cost the streamed order about a quarter of its speed).
 /// </summary>
 [SkipLocalsInit]
-internal static unsafe class GemmGemv
+internal static unsafe partial class GemmGemv
 {
     /// <summary>Rows at least this long are streamed one after the other.</summary>
     internal const int StreamedMinK = 128;
@@ -149,7 +150,7 @@ internal static unsafe class GemmGemv
         where TV : struct, IGemmLane<TV>
     {
         nint stride = k;
-        int j = 0;
+        int j = typeof(TV) == typeof(GemmLane512) && Avx512F.IsSupported ? SideBySide16(k, w, x, bias, y, n, relu) : 0;
         for (; j + 8 <= n; j += 8) Finish(Sums8<TV>(k, w + (nint)j * k, x), bias, y, j, relu);
         for (; j < n; j += 4)
         {
