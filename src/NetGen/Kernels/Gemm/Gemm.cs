@@ -91,6 +91,12 @@ public static partial class Gemm
     internal static unsafe void ForwardChecked(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
         int m, int k, int n, bool relu)
     {
+        if (m == 1 && path != GemmPath.Packed && (long)k * n < GemmDirect.MinParallelDotWork)
+        {
+            // One sample through a layer too small to split (the route below ends here too, with the ReLU fused).
+            GemmDirect.Gemv(variant, x, w, bias, y, 1, k, n, 0, n, relu);
+            return;
+        }
         variant = ForwardVariant(variant, path, m, n);
         bool fused;
         if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))

@@ -135,7 +135,7 @@ internal static unsafe class GemmDirect
         Gemv(g.Variant, g.A, g.B, g.Bias, g.C, g.M, g.K, g.N, j0, count, g.Relu);
 
     /// <summary>Output columns [j0, j0 + count) of Y[m, n] = X[m, k]·W[n, k]ᵀ + bias, as W·x per row of X.</summary>
-    private static void Gemv(GemmVariant variant, float* a, float* b, float* bias, float* c, int m, int k, int n, int j0, int count, bool relu)
+    internal static void Gemv(GemmVariant variant, float* a, float* b, float* bias, float* c, int m, int k, int n, int j0, int count, bool relu)
     {
         if (bias != null) bias += j0;
         float* w = b + (nint)j0 * k;

@@ -50,12 +50,21 @@ internal static unsafe partial class GemmGemv
         }
         if (((nuint)x & 63) != 0 && k <= MaxCopiedInput)
         {
-            float* copy = stackalloc float[k + 16];
-            float* aligned = (float*)(((nuint)copy + 63) & ~(nuint)63);
-            new ReadOnlySpan<float>(x, k).CopyTo(new Span<float>(aligned, k));
-            x = aligned;
+            StreamedAligned<TV>(k, w, x, bias, y, n, relu);
+            return;
         }
         Streamed<TV>(k, w, x, bias, y, n, relu);
+    }
+
+    /// <summary><see cref="Streamed"/> with x copied to an aligned stack buffer (apart, so short rows pay no stack check).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StreamedAligned<TV>(int k, float* w, float* x, float* bias, float* y, int n, bool relu)
+        where TV : struct, IGemmLane<TV>
+    {
+        float* copy = stackalloc float[k + 16];
+        float* aligned = (float*)(((nuint)copy + 63) & ~(nuint)63);
+        new ReadOnlySpan<float>(x, k).CopyTo(new Span<float>(aligned, k));
+        Streamed<TV>(k, w, aligned, bias, y, n, relu);
     }
 
     // ---- long rows: one after the other ----
