@@ -28,6 +28,7 @@ internal static class KernelTimings
     public static void Run(string? filter, double secondsPerLine)
     {
         if (filter == "micro") { MicroKernel(); return; }
+        if (filter == "gemv") { GemvMicro.Run(); return; }
         if (filter == "activations") { Activations(secondsPerLine); return; }
         if (filter == "conv") { Convolutions(secondsPerLine); return; }
         if (filter == "maps") { FeatureMaps(secondsPerLine); return; }

@@ -1,0 +1,36 @@
+using System;
+using System.Diagnostics;
+using NetGen.Kernels;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>
+/// --kernels gemv: ns per call of the one-sample row kernel alone (AVX-512, aligned operands, back-to-back calls) at the
+/// small network's shapes, best of 20 batches of calls, to stderr: what the kernel costs without the layer's routing.
+/// </summary>
+internal static unsafe class GemvMicro
+{
+    public static void Run()
+    {
+        foreach (var (k, n) in new[] { (16, 64), (64, 64), (64, 8), (16, 16), (64, 16) })
+        {
+            var w = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(k * n * 4), 64);
+            var x = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(k * 4), 64);
+            var b = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(n * 4), 64);
+            var y = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(n * 4), 64);
+            for (int i = 0; i < k * n; i++) w[i] = (i % 7) * 0.01f;
+            for (int i = 0; i < k; i++) x[i] = i * 0.1f;
+            for (int i = 0; i < n; i++) b[i] = 0.5f;
+            double best = double.MaxValue;
+            for (int rep = 0; rep < 20; rep++)
+            {
+                const int N = 200_000;
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < N; i++) GemmGemv.Rows<GemmLane512>(k, w, x, b, y, n, true);
+                double ns = Stopwatch.GetElapsedTime(t0).TotalNanoseconds / N;
+                best = Math.Min(best, ns);
+            }
+            Console.Error.WriteLine($"gemv {k}x{n}: {best:F1} ns");
+        }
+    }
+}
