@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Numerics.Tensors;
 
 namespace NetGen.Kernels;
 
@@ -154,8 +153,7 @@ public static partial class Gemm
 
         if (!db.IsEmpty)
         {
-            Span<float> dbn = db.Slice(0, n);
-            for (int i = 0; i < m; i++) TensorPrimitives.Add(dbn, dy.Slice(i * n, n), dbn);
+            fixed (float* pdy = dy, pdb = db) ColumnSums.Accumulate(pdy, pdb, m, n);
         }
     }
 

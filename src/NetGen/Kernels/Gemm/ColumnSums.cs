@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// sums[0, n) += Σ over rows of A[m, n] (row-major): a dense layer's bias gradient, db += Σ_batch dY. Each column's
+/// sum is taken row after row onto its old value, db_j = (…((db_j + a_0j) + a_1j) + …) + a_(m−1)j, the order of
+/// adding the rows one at a time; the running sums stay in registers for a block of columns while the rows stream
+/// by (adding row by row through memory cost a call and a load/store of sums per row: 32 rows x 32 columns 0.1 µs).
+/// Widest vectors the machine accelerates, then narrower ones, then single floats for the last columns.
+/// </summary>
+internal static unsafe class ColumnSums
+{
+    /// <summary>sums[0, n) += Σ_i a[i·n + j] for i in [0, m).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Accumulate(float* a, float* sums, int m, int n)
+    {
+        nint stride = n, j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 32 <= n; j += 32)
+            {
+                Vector512<float> s0 = Vector512.Load(sums + j), s1 = Vector512.Load(sums + j + 16);
+                float* p = a + j;
+                for (int i = 0; i < m; i++, p += stride)
+                {
+                    s0 += Vector512.Load(p);
+                    s1 += Vector512.Load(p + 16);
+                }
+                s0.Store(sums + j);
+                s1.Store(sums + j + 16);
+            }
+            for (; j + 16 <= n; j += 16)
+            {
+                Vector512<float> s = Vector512.Load(sums + j);
+                float* p = a + j;
+                for (int i = 0; i < m; i++, p += stride) s += Vector512.Load(p);
+                s.Store(sums + j);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> s = Vector256.Load(sums + j);
+                float* p = a + j;
+                for (int i = 0; i < m; i++, p += stride) s += Vector256.Load(p);
+                s.Store(sums + j);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; j + 4 <= n; j += 4)
+            {
+                Vector128<float> s = Vector128.Load(sums + j);
+                float* p = a + j;
+                for (int i = 0; i < m; i++, p += stride) s += Vector128.Load(p);
+                s.Store(sums + j);
+            }
+        }
+        for (; j < n; j++)
+        {
+            float s = sums[j];
+            float* p = a + j;
+            for (int i = 0; i < m; i++, p += stride) s += *p;
+            sums[j] = s;
+        }
+    }
+}
