@@ -12,6 +12,18 @@ internal static unsafe class GemvMicro
 {
     public static void Run()
     {
+        var net = new SmallNet(1);
+        net.IsTraining = false;
+        float[] input = new float[16], output = new float[8];
+        double bestNet = double.MaxValue;
+        for (int rep = 0; rep < 20; rep++)
+        {
+            const int N = 200_000;
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < N; i++) net.ForwardNoGrad(input, output, 1);
+            bestNet = Math.Min(bestNet, Stopwatch.GetElapsedTime(t0).TotalNanoseconds / N);
+        }
+        Console.Error.WriteLine($"SmallNet.ForwardNoGrad: {bestNet:F1} ns");
         foreach (var (k, n) in new[] { (16, 64), (64, 64), (64, 8), (16, 16), (64, 16) })
         {
             var w = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(k * n * 4), 64);
@@ -31,6 +43,19 @@ internal static unsafe class GemvMicro
                 best = Math.Min(best, ns);
             }
             Console.Error.WriteLine($"gemv {k}x{n}: {best:F1} ns");
+            var ws = new Span<float>(w, k * n).ToArray();
+            var xs = new Span<float>(x, k).ToArray();
+            var bs = new Span<float>(b, n).ToArray();
+            var ys = new float[n];
+            best = double.MaxValue;
+            for (int rep = 0; rep < 20; rep++)
+            {
+                const int N = 200_000;
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < N; i++) Gemm.DenseForwardRelu(xs, ws, bs, ys, 1, k, n);
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalNanoseconds / N);
+            }
+            Console.Error.WriteLine($"  Gemm.DenseForwardRelu {k}x{n}: {best:F1} ns");
         }
     }
 }

@@ -74,14 +74,40 @@ internal readonly unsafe struct GemmLane512 : IGemmLane<GemmLane512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Relu(GemmLane512 a) => new(Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a._v, Vector512<float>.Zero), Vector512<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane512 v, float* p) => v._v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane512 v) => Vector512.Sum(v._v);
+
+    // Each row's sum, in every group size (and in GemmGemv's sixteen-row reduction): within each 128-bit block
+    // B_q = (l0 + l1) + (l2 + l3) of its lanes 4q..4q+3, then (B0 + B1) + (B2 + B3). The in-block steps are in-lane
+    // shuffles (vshufps), which Zen 5 runs at twice the rate of the cross-block ones (vshuff32x4), and they come
+    // first, while there are the most registers to reduce.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sum4(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d) => GemmLane256.Sum4(
-        Fold(a._v), Fold(b._v), Fold(c._v), Fold(d._v));
+    public static Vector128<float> Sum4(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d)
+    {
+        Vector512<float> v = Blocks4(a._v, b._v, c._v, d._v);
+        Vector512<float> s = v + Avx512F.Shuffle4x128(v, v, 0xB1); // blocks [B0 + B1, ·, B2 + B3, ·]
+        return (s + Avx512F.Shuffle4x128(s, s, 0x4E)).GetLower().GetLower();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sum8(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d, GemmLane512 e, GemmLane512 f, GemmLane512 g, GemmLane512 h) =>
-        GemmLane256.Sum8(Fold(a._v), Fold(b._v), Fold(c._v), Fold(d._v), Fold(e._v), Fold(f._v), Fold(g._v), Fold(h._v));
+    public static Vector256<float> Sum8(GemmLane512 a, GemmLane512 b, GemmLane512 c, GemmLane512 d, GemmLane512 e, GemmLane512 f, GemmLane512 g, GemmLane512 h)
+    {
+        Vector512<float> w = Halves(Blocks4(a._v, b._v, c._v, d._v), Blocks4(e._v, f._v, g._v, h._v));
+        return Halves(w, w).GetLower();
+    }
+
+    /// <summary>Block q: [B_q(a), B_q(b), B_q(c), B_q(d)], each B_q the in-block sum (l0 + l1) + (l2 + l3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
+    internal static Vector512<float> Blocks4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        PairAdd(PairAdd(a, b), PairAdd(c, d));
+
+    /// <summary>[x.q0 + x.q1, x.q2 + x.q3, y.q0 + y.q1, y.q2 + y.q3] (q: 128-bit blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Halves(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
+
+    /// <summary>Per 128-bit block: [a0 + a1, a2 + a3, b0 + b1, b2 + b3] (vhaddps on 512 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairAdd(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle(a, b, 0x88) + Avx512F.Shuffle(a, b, 0xDD);
 }
 
 /// <summary>AVX2 + FMA: 8 floats.</summary>
