@@ -90,9 +90,11 @@ internal static unsafe class ParameterUpdateDriver
         ref Vector<float> r1 = ref has1 ? ref MemoryMarshal.GetReference(v1) : ref d1;
         ref Vector<float> r2 = ref has2 ? ref MemoryMarshal.GetReference(v2) : ref d2;
         nint s0Step = has0 ? 1 : 0, s1Step = has1 ? 1 : 0, s2Step = has2 ? 1 : 0;
+        // A local copy of the (read-only) coefficients: through the ref, every element re-read them from memory.
+        TOp local = op;
         for (nint i = 0; i < full; i++)
         {
-            op.Invoke(ref Unsafe.Add(ref rp, i), Unsafe.Add(ref rg, i),
+            local.Invoke(ref Unsafe.Add(ref rp, i), Unsafe.Add(ref rg, i),
                 ref Unsafe.Add(ref r0, i * s0Step),
                 ref Unsafe.Add(ref r1, i * s1Step),
                 ref Unsafe.Add(ref r2, i * s2Step));
