@@ -43,10 +43,10 @@ internal static unsafe class GemvMicro
                 best = Math.Min(best, ns);
             }
             Console.Error.WriteLine($"gemv {k}x{n}: {best:F1} ns");
-            var ws = new Span<float>(w, k * n).ToArray();
-            var xs = new Span<float>(x, k).ToArray();
-            var bs = new Span<float>(b, n).ToArray();
-            var ys = new float[n];
+            var ws = new ReadOnlySpan<float>(w, k * n);
+            var xs = new ReadOnlySpan<float>(x, k);
+            var bs = new ReadOnlySpan<float>(b, n);
+            var ys = new Span<float>(y, n);
             best = double.MaxValue;
             for (int rep = 0; rep < 20; rep++)
             {

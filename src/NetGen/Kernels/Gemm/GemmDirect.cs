@@ -135,21 +135,11 @@ internal static unsafe class GemmDirect
         Gemv(g.Variant, g.A, g.B, g.Bias, g.C, g.M, g.K, g.N, j0, count, g.Relu);
 
     /// <summary>Output columns [j0, j0 + count) of Y[m, n] = X[m, k]·W[n, k]ᵀ + bias, as W·x per row of X.</summary>
-    internal static void Gemv(GemmVariant variant, float* a, float* b, float* bias, float* c, int m, int k, int n, int j0, int count, bool relu)
+    private static void Gemv(GemmVariant variant, float* a, float* b, float* bias, float* c, int m, int k, int n, int j0, int count, bool relu)
     {
         if (bias != null) bias += j0;
         float* w = b + (nint)j0 * k;
-        for (int i = 0; i < m; i++)
-        {
-            float* x = a + (nint)i * k, y = c + (nint)i * n + j0;
-            switch (variant)
-            {
-                case GemmVariant.Vector512: GemmGemv.Rows<GemmLane512>(k, w, x, bias, y, count, relu); break;
-                case GemmVariant.Vector256: GemmGemv.Rows<GemmLane256>(k, w, x, bias, y, count, relu); break;
-                case GemmVariant.Vector128: GemmGemv.Rows<GemmLane128>(k, w, x, bias, y, count, relu); break;
-                default: GemmGemv.Rows<GemmLaneScalar>(k, w, x, bias, y, count, relu); break;
-            }
-        }
+        for (int i = 0; i < m; i++) GemmGemv.Rows(variant, k, w, a + (nint)i * k, bias, c + (nint)i * n + j0, count, relu);
     }
 
     /// <summary>Output columns [j0, j0 + count) of a forward product with more rows than columns, as dot products.</summary>

@@ -35,11 +35,23 @@ internal static unsafe partial class GemmGemv
     /// <summary>The widest register, in floats (Vector512).</summary>
     private const int MaxWidth = 16;
 
+    /// <summary><see cref="Rows{TV}"/> with the lanes of <paramref name="variant"/>.</summary>
+    public static void Rows(GemmVariant variant, int k, float* w, float* x, float* bias, float* y, int n, bool relu)
+    {
+        switch (variant)
+        {
+            case GemmVariant.Vector512: Rows<GemmLane512>(k, w, x, bias, y, n, relu); break;
+            case GemmVariant.Vector256: Rows<GemmLane256>(k, w, x, bias, y, n, relu); break;
+            case GemmVariant.Vector128: Rows<GemmLane128>(k, w, x, bias, y, n, relu); break;
+            default: Rows<GemmLaneScalar>(k, w, x, bias, y, n, relu); break;
+        }
+    }
+
     /// <summary>
     /// y[0, n) = W[n, k]·x + bias[0, n) (bias may be null); with <paramref name="relu"/>, ReLU of that
     /// (<see cref="ReluOp"/>, the operator of the ReLU kernel).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void Rows<TV>(int k, float* w, float* x, float* bias, float* y, int n, bool relu)
         where TV : struct, IGemmLane<TV>
     {
