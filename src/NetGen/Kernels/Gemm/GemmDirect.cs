@@ -15,7 +15,7 @@ internal static unsafe class GemmDirect
 
     /// <summary>
     /// Y = X·Wᵀ + bias; with <paramref name="relu"/>, returns whether ReLU was applied as well (one-sample dot products
-    /// apply it in registers; otherwise the caller applies it to Y).
+    /// and broadcast tiles apply it in registers as they store; narrow outputs leave it to the caller, on Y).
     /// </summary>
     public static bool Forward(GemmVariant variant, float* x, float* w, float* bias, float* y, int m, int k, int n, bool relu = false)
     {
@@ -48,10 +48,11 @@ internal static unsafe class GemmDirect
         // Y = X·Wᵀ: each thread copies its own output columns' slice of W transposed (8 x 8 transposes) into its
         // own scratch and broadcasts X's rows against it; splitting by rows instead would make every thread read
         // one Wᵀ written by another core (measured: 64 x 784 x 256 on 2 threads 428 µs that way, vs 311 on one).
-        var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias };
+        // ReLU is applied as each tile is stored.
+        var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias, Relu = relu };
         if (!WorkerPool.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns, chunksPerThread: 2))
             ForwardColumns(args, 0, n);
-        return false;
+        return relu;
     }
 
     /// <summary>
@@ -164,7 +165,7 @@ internal static unsafe class GemmDirect
         int k = g.K;
         GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * count, 0);
         GemmDriver.PackB(g.B + (nint)j0 * k, 1, k, k, count, count, scratch.A);
-        BroadcastBody(g.Variant, g.M, count, k, g.A, k, 1, scratch.A, count, g.C + j0, g.N, g.Bias == null ? null : g.Bias + j0, accumulate: false);
+        BroadcastBody(g.Variant, g.M, count, k, g.A, k, 1, scratch.A, count, g.C + j0, g.N, g.Bias == null ? null : g.Bias + j0, accumulate: false, g.Relu);
     }
 
     /// <summary>dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied.</summary>
@@ -214,17 +215,17 @@ internal static unsafe class GemmDirect
     }
 
     private static void BroadcastRows(in GemmArgs g, int start, int count) =>
-        BroadcastBody(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate);
+        BroadcastBody(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate, relu: false);
 
     private static void BroadcastBody(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu)
     {
         switch (variant)
         {
-            case GemmVariant.Vector512: GemmSmall.Broadcast<GemmLane512>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
-            case GemmVariant.Vector256: GemmSmall.Broadcast<GemmLane256>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
-            case GemmVariant.Vector128: GemmSmall.Broadcast<GemmLane128>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
-            default: GemmSmall.Broadcast<GemmLaneScalar>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate); break;
+            case GemmVariant.Vector512: GemmSmall.Broadcast<GemmLane512>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
+            case GemmVariant.Vector256: GemmSmall.Broadcast<GemmLane256>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
+            case GemmVariant.Vector128: GemmSmall.Broadcast<GemmLane128>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
+            default: GemmSmall.Broadcast<GemmLaneScalar>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
         }
     }
 }
