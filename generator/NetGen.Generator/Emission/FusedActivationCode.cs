@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.LayerCode;
@@ -44,7 +45,9 @@ internal static class FusedActivationCode
         string scratch = BackwardCode.Other(current);
         string dz = code.GradientLocal("Linear");
         code.W.Line(Span + " " + dz + " = " + scratch + ".Slice(0, batchSize * " + Int(code.OutFeatures) + ");");
-        code.W.Line(Activations + "." + ActivationCalls.KernelName(activation.Kind) + "Backward(" + code.Local("Linear") + ", " + code.Output
+        // A layer without a Linear region (Dense with ReLU) passes its output as ReLU's input: y > 0 exactly where x > 0.
+        string x = code.Layer.Workspace.Any(slot => slot.Role == Roles.Linear) ? code.Local("Linear") : code.Output;
+        code.W.Line(Activations + "." + ActivationCalls.KernelName(activation.Kind) + "Backward(" + x + ", " + code.Output
             + ", " + code.Dy + ", " + dz + ActivationCalls.ExtraArguments(activation, code.OutFeatures) + ");");
         current = scratch;
         return dz;

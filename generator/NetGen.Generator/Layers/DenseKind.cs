@@ -58,7 +58,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     {
         allocator.Parameter("weight", "Weight", allocator.Output.Size, allocator.Input.Size);
         if (spec.HasBias) allocator.Parameter("bias", "Bias", allocator.Output.Size);
-        if (!spec.Fused.IsIdentity) allocator.Workspace(Roles.Linear, allocator.Output.Size);
+        // ReLU's backward pass needs only the output (y > 0 exactly where the product is > 0), so ReLU goes into the
+        // product's epilogue and no Linear region is kept.
+        if (!spec.Fused.IsIdentity && !IsRelu(spec)) allocator.Workspace(Roles.Linear, allocator.Output.Size);
         allocator.OutputRegion();
     }
 
@@ -87,9 +89,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
         string weight = code.Tensor("parameters", "weight");
         string bias = code.Tensor("parameters", "bias");
         string operands = code.Input + ", " + weight + ", " + bias + ", ";
-        if (code.NoGrad && spec.Fused.Kind == ActivationKind.ReLU)
+        if (IsRelu(spec))
         {
-            // No backward pass reads the affine result: ReLU goes into the product's epilogue.
+            // No backward pass reads the affine result (ReLU's reads the output): ReLU goes into the product's epilogue.
             code.DeclareOutput();
             w.Line(Gemm + ".DenseForwardRelu(" + operands + code.Output + Sizes(code));
             return;
@@ -127,6 +129,8 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    private static bool IsRelu(DenseSpec spec) => spec.Fused.Kind == ActivationKind.ReLU;
 
     protected override void EmitBackward(DenseSpec spec, BackwardCode code)
     {

@@ -17,7 +17,7 @@ namespace Samples.Phones
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 42;
         /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
-        private const int WorkspacePerSample = 688;
+        private const int WorkspacePerSample = 560;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -128,32 +128,8 @@ namespace Samples.Phones
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.Span<float> x0 = ws.Slice(0, batchSize * 20); // the network input [20] @0, kept for backward
                 input.CopyTo(x0);
-                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-                int mb = _maxBatchSize;
-
-                // Hidden1: Dense 20 -> 128, ReLU
-                global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
-                global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(2560, 128); // Hidden1.bias [128] @2560
-                global::System.Span<float> hidden1Linear = ws.Slice(mb * 32, batchSize * 128); // Hidden1 linear [128] @32
-                global::NetGen.Kernels.Gemm.DenseForward(x0, hidden1Weight, hidden1Bias, hidden1Linear, m: batchSize, k: 20, n: 128);
-                global::System.Span<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
-                global::NetGen.Kernels.ActivationKernels.Relu(hidden1Linear, hidden1);
-
-                // Hidden2: Dense 128 -> 64, Tanh
-                global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
-                global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(10880, 64); // Hidden2.bias [64] @10880
-                global::System.Span<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
-                global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 128, n: 64);
-                global::System.Span<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
-                global::NetGen.Kernels.ActivationKernels.Tanh(hidden2Linear, hidden2);
-
-                // Output: Dense 64 -> 4
-                global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
-                global::System.ReadOnlySpan<float> output_3Bias = parameters.Slice(11200, 4); // Output.bias [4] @11200
-                global::System.Span<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
-                global::NetGen.Kernels.Gemm.DenseForward(hidden2, output_3Weight, output_3Bias, output_3, m: batchSize, k: 64, n: 4);
-
-                output_3.CopyTo(output);
+                // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
+                ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, training);
                 _batchSize = batchSize;
             }
             finally
@@ -196,21 +172,21 @@ namespace Samples.Phones
             // Hidden1: Dense 20 -> 128, ReLU
             global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
             global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(2560, 128); // Hidden1.bias [128] @2560
-            global::System.Span<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
+            global::System.Span<float> hidden1 = ws.Slice(mb * 32, batchSize * 128); // Hidden1 output [128] @32
             global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, hidden1Weight, hidden1Bias, hidden1, m: batchSize, k: 20, n: 128);
 
             // Hidden2: Dense 128 -> 64, Tanh
             global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
             global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(10880, 64); // Hidden2.bias [64] @10880
-            global::System.Span<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
+            global::System.Span<float> hidden2Linear = ws.Slice(mb * 160, batchSize * 64); // Hidden2 linear [64] @160
             global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 128, n: 64);
-            global::System.Span<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
+            global::System.Span<float> hidden2 = ws.Slice(mb * 224, batchSize * 64); // Hidden2 output [64] @224
             global::NetGen.Kernels.ActivationKernels.Tanh(hidden2Linear, hidden2);
 
             // Output: Dense 64 -> 4
             global::System.ReadOnlySpan<float> output_3Weight = parameters.Slice(10944, 256); // Output.weight [4, 64] @10944
             global::System.ReadOnlySpan<float> output_3Bias = parameters.Slice(11200, 4); // Output.bias [4] @11200
-            global::System.Span<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
+            global::System.Span<float> output_3 = ws.Slice(mb * 288, batchSize * 4); // Output output [4] @288
             global::NetGen.Kernels.Gemm.DenseForward(hidden2, output_3Weight, output_3Bias, output_3, m: batchSize, k: 64, n: 4);
 
             output_3.CopyTo(output);
@@ -242,13 +218,12 @@ namespace Samples.Phones
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
                 global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 20); // the network input [20] @0
-                global::System.ReadOnlySpan<float> hidden1Linear = ws.Slice(mb * 32, batchSize * 128); // Hidden1 linear [128] @32
-                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 160, batchSize * 128); // Hidden1 output [128] @160
-                global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 288, batchSize * 64); // Hidden2 linear [64] @288
-                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 352, batchSize * 64); // Hidden2 output [64] @352
-                global::System.ReadOnlySpan<float> output_3 = ws.Slice(mb * 416, batchSize * 4); // Output output [4] @416
-                global::System.Span<float> gA = ws.Slice(mb * 432, batchSize * 128); // gradients, ping
-                global::System.Span<float> gB = ws.Slice(mb * 560, batchSize * 128); // gradients, pong
+                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 32, batchSize * 128); // Hidden1 output [128] @32
+                global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 160, batchSize * 64); // Hidden2 linear [64] @160
+                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 224, batchSize * 64); // Hidden2 output [64] @224
+                global::System.ReadOnlySpan<float> output_3 = ws.Slice(mb * 288, batchSize * 4); // Output output [4] @288
+                global::System.Span<float> gA = ws.Slice(mb * 304, batchSize * 128); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 432, batchSize * 128); // gradients, pong
 
                 // Output: Dense 64 -> 4
                 global::System.Span<float> output_3WeightGrad = gradients.Slice(10944, 256); // Output.weight gradient [4, 64] @10944
@@ -294,7 +269,7 @@ namespace Samples.Phones
 
                 // Hidden1: Dense 20 -> 128, ReLU
                 global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 128);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gA.Slice(0, batchSize * 128), dHidden1Linear);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1, hidden1, gA.Slice(0, batchSize * 128), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 2560); // Hidden1.weight gradient [128, 20] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(2560, 128); // Hidden1.bias gradient [128] @2560
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(

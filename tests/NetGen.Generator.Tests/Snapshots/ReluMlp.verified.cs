@@ -17,7 +17,7 @@ namespace Samples.Pairs
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
         /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
-        private const int WorkspacePerSample = 144;
+        private const int WorkspacePerSample = 112;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -142,22 +142,18 @@ namespace Samples.Pairs
                 // Hidden1: Dense 12 -> 16, ReLU
                 global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
                 global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(192, 16); // Hidden1.bias [16] @192
-                global::System.Span<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 16); // Hidden1 linear [16] @16
-                global::NetGen.Kernels.Gemm.DenseForward(x0, hidden1Weight, hidden1Bias, hidden1Linear, m: batchSize, k: 12, n: 16);
-                global::System.Span<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
-                global::NetGen.Kernels.ActivationKernels.Relu(hidden1Linear, hidden1);
+                global::System.Span<float> hidden1 = ws.Slice(mb * 16, batchSize * 16); // Hidden1 output [16] @16
+                global::NetGen.Kernels.Gemm.DenseForwardRelu(x0, hidden1Weight, hidden1Bias, hidden1, m: batchSize, k: 12, n: 16);
 
                 // Hidden2: Dense 16 -> 8, ReLU
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
                 global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(336, 8); // Hidden2.bias [8] @336
-                global::System.Span<float> hidden2Linear = ws.Slice(mb * 48, batchSize * 8); // Hidden2 linear [8] @48
-                global::NetGen.Kernels.Gemm.DenseForward(hidden1, hidden2Weight, hidden2Bias, hidden2Linear, m: batchSize, k: 16, n: 8);
-                global::System.Span<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
-                global::NetGen.Kernels.ActivationKernels.Relu(hidden2Linear, hidden2);
+                global::System.Span<float> hidden2 = ws.Slice(mb * 32, batchSize * 8); // Hidden2 output [8] @32
+                global::NetGen.Kernels.Gemm.DenseForwardRelu(hidden1, hidden2Weight, hidden2Bias, hidden2, m: batchSize, k: 16, n: 8);
 
                 // Projection: Dense 8 -> 8, no bias
                 global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
-                global::System.Span<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
+                global::System.Span<float> projection = ws.Slice(mb * 48, batchSize * 8); // Projection output [8] @48
                 global::NetGen.Kernels.Gemm.DenseForward(
                     hidden2,
                     projectionWeight,
@@ -170,7 +166,7 @@ namespace Samples.Pairs
                 // Output: Dense 8 -> 3
                 global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
                 global::System.ReadOnlySpan<float> output_4Bias = parameters.Slice(432, 3); // Output.bias [3] @432
-                global::System.Span<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
+                global::System.Span<float> output_4 = ws.Slice(mb * 64, batchSize * 3); // Output output [3] @64
                 global::NetGen.Kernels.Gemm.DenseForward(projection, output_4Weight, output_4Bias, output_4, m: batchSize, k: 8, n: 3);
 
                 output_4.CopyTo(output);
@@ -219,8 +215,8 @@ namespace Samples.Pairs
             global::System.ReadOnlySpan<float> hidden1Bias = parameters.Slice(192, 16); // Hidden1.bias [16] @192
             global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
             global::System.ReadOnlySpan<float> hidden2Bias = parameters.Slice(336, 8); // Hidden2.bias [8] @336
-            global::System.Span<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
-            global::System.Span<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
+            global::System.Span<float> hidden1 = ws.Slice(mb * 16, batchSize * 16); // Hidden1 output [16] @16
+            global::System.Span<float> hidden2 = ws.Slice(mb * 32, batchSize * 8); // Hidden2 output [8] @32
             global::NetGen.Kernels.Gemm.DenseForwardPair(
                 x0,
                 w1: hidden1Weight, bias1: hidden1Bias, h: hidden1, relu1: true,
@@ -232,8 +228,8 @@ namespace Samples.Pairs
             global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
             global::System.ReadOnlySpan<float> output_4Weight = parameters.Slice(408, 24); // Output.weight [3, 8] @408
             global::System.ReadOnlySpan<float> output_4Bias = parameters.Slice(432, 3); // Output.bias [3] @432
-            global::System.Span<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
-            global::System.Span<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
+            global::System.Span<float> projection = ws.Slice(mb * 48, batchSize * 8); // Projection output [8] @48
+            global::System.Span<float> output_4 = ws.Slice(mb * 64, batchSize * 3); // Output output [3] @64
             global::NetGen.Kernels.Gemm.DenseForwardPair(
                 hidden2,
                 w1: projectionWeight, bias1: global::System.ReadOnlySpan<float>.Empty, h: projection, relu1: false,
@@ -269,14 +265,12 @@ namespace Samples.Pairs
                 global::System.Span<float> gradients = _parameters.Gradients;
                 int mb = _maxBatchSize;
                 global::System.ReadOnlySpan<float> x0 = ws.Slice(0, batchSize * 12); // the network input [12] @0
-                global::System.ReadOnlySpan<float> hidden1Linear = ws.Slice(mb * 16, batchSize * 16); // Hidden1 linear [16] @16
-                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 32, batchSize * 16); // Hidden1 output [16] @32
-                global::System.ReadOnlySpan<float> hidden2Linear = ws.Slice(mb * 48, batchSize * 8); // Hidden2 linear [8] @48
-                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 64, batchSize * 8); // Hidden2 output [8] @64
-                global::System.ReadOnlySpan<float> projection = ws.Slice(mb * 80, batchSize * 8); // Projection output [8] @80
-                global::System.ReadOnlySpan<float> output_4 = ws.Slice(mb * 96, batchSize * 3); // Output output [3] @96
-                global::System.Span<float> gA = ws.Slice(mb * 112, batchSize * 16); // gradients, ping
-                global::System.Span<float> gB = ws.Slice(mb * 128, batchSize * 16); // gradients, pong
+                global::System.ReadOnlySpan<float> hidden1 = ws.Slice(mb * 16, batchSize * 16); // Hidden1 output [16] @16
+                global::System.ReadOnlySpan<float> hidden2 = ws.Slice(mb * 32, batchSize * 8); // Hidden2 output [8] @32
+                global::System.ReadOnlySpan<float> projection = ws.Slice(mb * 48, batchSize * 8); // Projection output [8] @48
+                global::System.ReadOnlySpan<float> output_4 = ws.Slice(mb * 64, batchSize * 3); // Output output [3] @64
+                global::System.Span<float> gA = ws.Slice(mb * 80, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 96, batchSize * 16); // gradients, pong
 
                 // Output: Dense 8 -> 3
                 global::System.Span<float> output_4WeightGrad = gradients.Slice(408, 24); // Output.weight gradient [3, 8] @408
@@ -319,7 +313,7 @@ namespace Samples.Pairs
 
                 // Hidden2: Dense 16 -> 8, ReLU
                 global::System.Span<float> dHidden2Linear = gA.Slice(0, batchSize * 8);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden2Linear, hidden2, gB.Slice(0, batchSize * 8), dHidden2Linear);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden2, hidden2, gB.Slice(0, batchSize * 8), dHidden2Linear);
                 global::System.Span<float> hidden2WeightGrad = gradients.Slice(208, 128); // Hidden2.weight gradient [8, 16] @208
                 global::System.Span<float> hidden2BiasGrad = gradients.Slice(336, 8); // Hidden2.bias gradient [8] @336
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(
@@ -341,7 +335,7 @@ namespace Samples.Pairs
 
                 // Hidden1: Dense 12 -> 16, ReLU
                 global::System.Span<float> dHidden1Linear = gA.Slice(0, batchSize * 16);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1Linear, hidden1, gB.Slice(0, batchSize * 16), dHidden1Linear);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1, hidden1, gB.Slice(0, batchSize * 16), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 192); // Hidden1.weight gradient [16, 12] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(192, 16); // Hidden1.bias gradient [16] @192
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(

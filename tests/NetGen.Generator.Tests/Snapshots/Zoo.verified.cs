@@ -17,7 +17,7 @@ partial class Outer
         /// <summary>Seed of the initialisation done by the constructor.</summary>
         public const int DefaultSeed = 0;
         /// <summary>Floats of workspace per sample of the largest batch: cached activations, masks, then two gradient regions.</summary>
-        private const int WorkspacePerSample = 352;
+        private const int WorkspacePerSample = 336;
 
         /// <summary>Compile-time sizes of each layer.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -195,94 +195,8 @@ partial class Outer
                 global::System.Span<float> ws = _workspace.Span;
                 global::System.Span<float> x0 = ws.Slice(0, batchSize * 5); // the network input [5] @0, kept for backward
                 input.CopyTo(x0);
-                global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-                int mb = _maxBatchSize;
-
-                // L1: Dense 5 -> 7, Sigmoid
-                global::System.ReadOnlySpan<float> l1Weight = parameters.Slice(0, 35); // L1.weight [7, 5] @0
-                global::System.ReadOnlySpan<float> l1Bias = parameters.Slice(35, 7); // L1.bias [7] @35
-                global::System.Span<float> l1Linear = ws.Slice(mb * 16, batchSize * 7); // L1 linear [7] @16
-                global::NetGen.Kernels.Gemm.DenseForward(x0, l1Weight, l1Bias, l1Linear, m: batchSize, k: 5, n: 7);
-                global::System.Span<float> l1 = ws.Slice(mb * 32, batchSize * 7); // L1 output [7] @32
-                global::NetGen.Kernels.ActivationKernels.Sigmoid(l1Linear, l1);
-
-                // L2: Dense 7 -> 6, LeakyReLU(0.2)
-                global::System.ReadOnlySpan<float> l2Weight = parameters.Slice(42, 42); // L2.weight [6, 7] @42
-                global::System.ReadOnlySpan<float> l2Bias = parameters.Slice(84, 6); // L2.bias [6] @84
-                global::System.Span<float> l2Linear = ws.Slice(mb * 48, batchSize * 6); // L2 linear [6] @48
-                global::NetGen.Kernels.Gemm.DenseForward(l1, l2Weight, l2Bias, l2Linear, m: batchSize, k: 7, n: 6);
-                global::System.Span<float> l2 = ws.Slice(mb * 64, batchSize * 6); // L2 output [6] @64
-                global::NetGen.Kernels.ActivationKernels.LeakyRelu(l2Linear, l2, 0.2f);
-
-                // L3: Dense 6 -> 5, ELU(0.5)
-                global::System.ReadOnlySpan<float> l3Weight = parameters.Slice(90, 30); // L3.weight [5, 6] @90
-                global::System.ReadOnlySpan<float> l3Bias = parameters.Slice(120, 5); // L3.bias [5] @120
-                global::System.Span<float> l3Linear = ws.Slice(mb * 80, batchSize * 5); // L3 linear [5] @80
-                global::NetGen.Kernels.Gemm.DenseForward(l2, l3Weight, l3Bias, l3Linear, m: batchSize, k: 6, n: 5);
-                global::System.Span<float> l3 = ws.Slice(mb * 96, batchSize * 5); // L3 output [5] @96
-                global::NetGen.Kernels.ActivationKernels.Elu(l3Linear, l3, 0.5f);
-
-                // L4: Dense 5 -> 6, SELU, no bias
-                global::System.ReadOnlySpan<float> l4Weight = parameters.Slice(125, 30); // L4.weight [6, 5] @125
-                global::System.Span<float> l4Linear = ws.Slice(mb * 112, batchSize * 6); // L4 linear [6] @112
-                global::NetGen.Kernels.Gemm.DenseForward(
-                    l3,
-                    l4Weight,
-                    global::System.ReadOnlySpan<float>.Empty,
-                    l4Linear,
-                    m: batchSize,
-                    k: 5,
-                    n: 6);
-                global::System.Span<float> l4 = ws.Slice(mb * 128, batchSize * 6); // L4 output [6] @128
-                global::NetGen.Kernels.ActivationKernels.Selu(l4Linear, l4);
-
-                // L5: Dense 6 -> 5, GELU
-                global::System.ReadOnlySpan<float> l5Weight = parameters.Slice(155, 30); // L5.weight [5, 6] @155
-                global::System.ReadOnlySpan<float> l5Bias = parameters.Slice(185, 5); // L5.bias [5] @185
-                global::System.Span<float> l5Linear = ws.Slice(mb * 144, batchSize * 5); // L5 linear [5] @144
-                global::NetGen.Kernels.Gemm.DenseForward(l4, l5Weight, l5Bias, l5Linear, m: batchSize, k: 6, n: 5);
-                global::System.Span<float> l5 = ws.Slice(mb * 160, batchSize * 5); // L5 output [5] @160
-                global::NetGen.Kernels.ActivationKernels.Gelu(l5Linear, l5);
-
-                // L6: Dense 5 -> 6, SiLU
-                global::System.ReadOnlySpan<float> l6Weight = parameters.Slice(190, 30); // L6.weight [6, 5] @190
-                global::System.ReadOnlySpan<float> l6Bias = parameters.Slice(220, 6); // L6.bias [6] @220
-                global::System.Span<float> l6Linear = ws.Slice(mb * 176, batchSize * 6); // L6 linear [6] @176
-                global::NetGen.Kernels.Gemm.DenseForward(l5, l6Weight, l6Bias, l6Linear, m: batchSize, k: 5, n: 6);
-                global::System.Span<float> l6 = ws.Slice(mb * 192, batchSize * 6); // L6 output [6] @192
-                global::NetGen.Kernels.ActivationKernels.Silu(l6Linear, l6);
-
-                // L7: Dense 6 -> 5, Softplus(beta 2.0, threshold 10.0)
-                global::System.ReadOnlySpan<float> l7Weight = parameters.Slice(226, 30); // L7.weight [5, 6] @226
-                global::System.ReadOnlySpan<float> l7Bias = parameters.Slice(256, 5); // L7.bias [5] @256
-                global::System.Span<float> l7Linear = ws.Slice(mb * 208, batchSize * 5); // L7 linear [5] @208
-                global::NetGen.Kernels.Gemm.DenseForward(l6, l7Weight, l7Bias, l7Linear, m: batchSize, k: 6, n: 5);
-                global::System.Span<float> l7 = ws.Slice(mb * 224, batchSize * 5); // L7 output [5] @224
-                global::NetGen.Kernels.ActivationKernels.Softplus(l7Linear, l7, 2f, 10f);
-
-                // L8: Dense 5 -> 4
-                global::System.ReadOnlySpan<float> l8Weight = parameters.Slice(261, 20); // L8.weight [4, 5] @261
-                global::System.ReadOnlySpan<float> l8Bias = parameters.Slice(281, 4); // L8.bias [4] @281
-                global::System.Span<float> l8 = ws.Slice(mb * 240, batchSize * 4); // L8 output [4] @240
-                global::NetGen.Kernels.Gemm.DenseForward(l7, l8Weight, l8Bias, l8, m: batchSize, k: 5, n: 4);
-
-                // T: Tanh [4]
-                global::System.Span<float> t = ws.Slice(mb * 256, batchSize * 4); // T output [4] @256
-                global::NetGen.Kernels.ActivationKernels.Tanh(l8, t);
-
-                // L9: Dense 4 -> 3, ReLU
-                global::System.ReadOnlySpan<float> l9Weight = parameters.Slice(285, 12); // L9.weight [3, 4] @285
-                global::System.ReadOnlySpan<float> l9Bias = parameters.Slice(297, 3); // L9.bias [3] @297
-                global::System.Span<float> l9Linear = ws.Slice(mb * 272, batchSize * 3); // L9 linear [3] @272
-                global::NetGen.Kernels.Gemm.DenseForward(t, l9Weight, l9Bias, l9Linear, m: batchSize, k: 4, n: 3);
-                global::System.Span<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
-                global::NetGen.Kernels.ActivationKernels.Relu(l9Linear, l9);
-
-                // Probabilities: Softmax [3]
-                global::System.Span<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
-                global::NetGen.Kernels.ActivationKernels.Softmax(l9, probabilities, 3);
-
-                probabilities.CopyTo(output);
+                // The same layer code as the no-grad pass, which leaves every layer's output in the workspace for Backward.
+                ForwardNoGradCore(x0, output, batchSize, ws, _maxBatchSize, training);
                 _batchSize = batchSize;
             }
             finally
@@ -397,11 +311,11 @@ partial class Outer
             // L9: Dense 4 -> 3, ReLU
             global::System.ReadOnlySpan<float> l9Weight = parameters.Slice(285, 12); // L9.weight [3, 4] @285
             global::System.ReadOnlySpan<float> l9Bias = parameters.Slice(297, 3); // L9.bias [3] @297
-            global::System.Span<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
+            global::System.Span<float> l9 = ws.Slice(mb * 272, batchSize * 3); // L9 output [3] @272
             global::NetGen.Kernels.Gemm.DenseForwardRelu(t, l9Weight, l9Bias, l9, m: batchSize, k: 4, n: 3);
 
             // Probabilities: Softmax [3]
-            global::System.Span<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
+            global::System.Span<float> probabilities = ws.Slice(mb * 288, batchSize * 3); // Probabilities output [3] @288
             global::NetGen.Kernels.ActivationKernels.Softmax(l9, probabilities, 3);
 
             probabilities.CopyTo(output);
@@ -449,18 +363,17 @@ partial class Outer
                 global::System.ReadOnlySpan<float> l7 = ws.Slice(mb * 224, batchSize * 5); // L7 output [5] @224
                 global::System.ReadOnlySpan<float> l8 = ws.Slice(mb * 240, batchSize * 4); // L8 output [4] @240
                 global::System.ReadOnlySpan<float> t = ws.Slice(mb * 256, batchSize * 4); // T output [4] @256
-                global::System.ReadOnlySpan<float> l9Linear = ws.Slice(mb * 272, batchSize * 3); // L9 linear [3] @272
-                global::System.ReadOnlySpan<float> l9 = ws.Slice(mb * 288, batchSize * 3); // L9 output [3] @288
-                global::System.ReadOnlySpan<float> probabilities = ws.Slice(mb * 304, batchSize * 3); // Probabilities output [3] @304
-                global::System.Span<float> gA = ws.Slice(mb * 320, batchSize * 16); // gradients, ping
-                global::System.Span<float> gB = ws.Slice(mb * 336, batchSize * 16); // gradients, pong
+                global::System.ReadOnlySpan<float> l9 = ws.Slice(mb * 272, batchSize * 3); // L9 output [3] @272
+                global::System.ReadOnlySpan<float> probabilities = ws.Slice(mb * 288, batchSize * 3); // Probabilities output [3] @288
+                global::System.Span<float> gA = ws.Slice(mb * 304, batchSize * 16); // gradients, ping
+                global::System.Span<float> gB = ws.Slice(mb * 320, batchSize * 16); // gradients, pong
 
                 // Probabilities: Softmax [3]
                 global::NetGen.Kernels.ActivationKernels.SoftmaxBackward(l9, probabilities, outputGradient, gA.Slice(0, batchSize * 3), 3);
 
                 // L9: Dense 4 -> 3, ReLU
                 global::System.Span<float> dL9Linear = gB.Slice(0, batchSize * 3);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(l9Linear, l9, gA.Slice(0, batchSize * 3), dL9Linear);
+                global::NetGen.Kernels.ActivationKernels.ReluBackward(l9, l9, gA.Slice(0, batchSize * 3), dL9Linear);
                 global::System.Span<float> l9WeightGrad = gradients.Slice(285, 12); // L9.weight gradient [3, 4] @285
                 global::System.Span<float> l9BiasGrad = gradients.Slice(297, 3); // L9.bias gradient [3] @297
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(dL9Linear, t, l9WeightGrad, l9BiasGrad, m: batchSize, k: 4, n: 3);

@@ -212,9 +212,9 @@ public class ConcurrencyTests
     [Fact]
     public void HugeMaxBatchSize_NamesTheArgumentAndTheLimit()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new PhoneShapedNet(4_000_000));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new PhoneShapedNet(40_000_000));
         Assert.Equal("maxBatchSize", e.ParamName);
-        Assert.Contains("maxBatchSize (4000000) is too large for PhoneShapedNet", e.Message);
+        Assert.Contains("maxBatchSize (40000000) is too large for PhoneShapedNet", e.Message);
         int perSample = ((NetGen.Internal.IEvaluationForward)new PhoneShapedNet(1)).WorkspacePerSample;
         int largest = (Array.MaxLength - 15) / perSample;
         Assert.Contains($"The largest maxBatchSize PhoneShapedNet supports is {largest}", e.Message);
