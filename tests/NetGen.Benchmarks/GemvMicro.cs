@@ -56,6 +56,10 @@ internal static unsafe class GemvMicro
                 best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalNanoseconds / N);
             }
             Console.Error.WriteLine($"  Gemm.DenseForwardRelu {k}x{n}: {best:F1} ns");
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(w);
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(x);
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(b);
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(y);
         }
     }
 }

@@ -55,6 +55,21 @@ public class ReadmeCompilationTests
         Assert.True(options.Count(o => o.Fragment) <= 1, "Fragments are not compiled: keep them to the one excerpt of generated code.");
     }
 
+    /// <summary>
+    /// The one fragment (an excerpt of generated code, not compiled) is copied from the phone-price snapshot: its lines
+    /// must stand there together and in order, so a generator change that alters them fails here until the README follows.
+    /// </summary>
+    [Fact]
+    public void GeneratedCodeExcerpt_IsInThePhonePriceSnapshot()
+    {
+        MarkdownCodeBlock fragment = ReadmeBlocks.Value.Single(b => b.IsCSharp && CSharpBlockOptions.Parse(b, new List<string>()).Fragment);
+        string snapshot = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "NetGen.Generator.Tests", "Snapshots", "PhonePriceNet.verified.cs"));
+        Assert.Contains(NonEmptyTrimmedLines(fragment.Code), NonEmptyTrimmedLines(snapshot));
+    }
+
+    private static string NonEmptyTrimmedLines(string text) =>
+        string.Join("\n", text.Replace("\r\n", "\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+
     // The checker itself, on small Markdown files: each mistake it must catch.
 
     [Fact]

@@ -16,14 +16,15 @@ internal static unsafe class ColumnSums
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(float* a, float* sums, int m, int n)
     {
-        nint stride = n, j = 0;
+        int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            // Two registers of columns at a time: two independent chains of adds.
             for (; j + 32 <= n; j += 32)
             {
                 Vector512<float> s0 = Vector512.Load(sums + j), s1 = Vector512.Load(sums + j + 16);
                 float* p = a + j;
-                for (int i = 0; i < m; i++, p += stride)
+                for (int i = 0; i < m; i++, p += n)
                 {
                     s0 += Vector512.Load(p);
                     s1 += Vector512.Load(p + 16);
@@ -31,40 +32,25 @@ internal static unsafe class ColumnSums
                 s0.Store(sums + j);
                 s1.Store(sums + j + 16);
             }
-            for (; j + 16 <= n; j += 16)
-            {
-                Vector512<float> s = Vector512.Load(sums + j);
-                float* p = a + j;
-                for (int i = 0; i < m; i++, p += stride) s += Vector512.Load(p);
-                s.Store(sums + j);
-            }
+            j = Columns<GemmLane512>(a, sums, m, n, j);
         }
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated) j = Columns<GemmLane256>(a, sums, m, n, j);
+        if (Vector128.IsHardwareAccelerated) j = Columns<GemmLane128>(a, sums, m, n, j);
+        Columns<GemmLaneScalar>(a, sums, m, n, j);
+    }
+
+    /// <summary>Columns from <paramref name="j"/> in whole registers of <typeparamref name="TV"/>; returns the first column left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Columns<TV>(float* a, float* sums, int m, int n, int j)
+        where TV : struct, IGemmLane<TV>
+    {
+        for (; j + TV.Count <= n; j += TV.Count)
         {
-            for (; j + 8 <= n; j += 8)
-            {
-                Vector256<float> s = Vector256.Load(sums + j);
-                float* p = a + j;
-                for (int i = 0; i < m; i++, p += stride) s += Vector256.Load(p);
-                s.Store(sums + j);
-            }
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; j + 4 <= n; j += 4)
-            {
-                Vector128<float> s = Vector128.Load(sums + j);
-                float* p = a + j;
-                for (int i = 0; i < m; i++, p += stride) s += Vector128.Load(p);
-                s.Store(sums + j);
-            }
-        }
-        for (; j < n; j++)
-        {
-            float s = sums[j];
+            TV s = TV.Load(sums + j);
             float* p = a + j;
-            for (int i = 0; i < m; i++, p += stride) s += *p;
-            sums[j] = s;
+            for (int i = 0; i < m; i++, p += n) s = TV.Add(s, TV.Load(p));
+            TV.Store(s, sums + j);
         }
+        return j;
     }
 }

@@ -47,12 +47,6 @@ public static partial class Gemm
 
         fixed (float* px = x, pw1 = w1, pb1 = bias1, ph = h, pw2 = w2, pb2 = bias2, py = y)
         {
-            if (IsSmallOneSample(GemmPath.Auto, m, k, n1) && IsSmallOneSample(GemmPath.Auto, m, n1, n2))
-            {
-                GemmGemv.Rows(variant, k, pw1, px, pb1, ph, n1, relu1);
-                GemmGemv.Rows(variant, n1, pw2, ph, pb2, py, n2, relu2);
-                return;
-            }
             if (WorkerPool.MaxThreads > 1 && GemmDirect.TryForwardPairSplit(variant, px, pw1, pb1, ph, relu1, pw2, pb2, py, relu2, m, k, n1, n2)) return;
             ForwardChecked(variant, GemmPath.Auto, px, pw1, pb1, ph, m, k, n1, relu1);
             ForwardChecked(variant, GemmPath.Auto, ph, pw2, pb2, py, m, n1, n2, relu2);

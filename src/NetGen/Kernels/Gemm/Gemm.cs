@@ -83,31 +83,29 @@ public static partial class Gemm
         if (!bias.IsEmpty) CheckLength(bias.Length, nameof(bias), n, "n", 1, "1");
         CheckLength(y.Length, nameof(y), m, "m", n, "n");
 
-        fixed (float* px = x, pw = w, pb = bias, py = y)
-        {
-            if (IsSmallOneSample(path, m, k, n)) GemmGemv.Rows(variant, k, pw, px, pb, py, n, relu);
-            else ForwardChecked(variant, path, px, pw, pb, py, m, k, n, relu);
-        }
+        fixed (float* px = x, pw = w, pb = bias, py = y) ForwardChecked(variant, path, px, pw, pb, py, m, k, n, relu);
     }
 
     /// <summary>
-    /// One sample through a layer too small to split: the route of <see cref="ForwardChecked"/> ends in the row kernel
-    /// with the ReLU fused, so callers go there directly (a call level and its arguments cost a 16 -> 64 layer about a
-    /// third of its time).
+    /// The forward product on operands the caller has checked (sizes ≥ 1, lengths; bias null for none). One sample
+    /// through a layer too small to split goes straight to the row kernel, with the ReLU fused: the route below ends
+    /// there too, but its call levels and their arguments cost a 16 -> 64 layer about a third of its time, so this
+    /// part is inlined into the entry points.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsSmallOneSample(GemmPath path, int m, int k, int n) =>
-        m == 1 && path != GemmPath.Packed && (long)k * n < GemmDirect.MinParallelDotWork;
-
-    /// <summary>The forward product on operands the caller has checked (sizes ≥ 1, lengths; bias null for none).</summary>
     internal static unsafe void ForwardChecked(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
         int m, int k, int n, bool relu)
     {
-        if (IsSmallOneSample(path, m, k, n))
-        {
+        if (m == 1 && path != GemmPath.Packed && (long)k * n < GemmDirect.MinParallelDotWork)
             GemmGemv.Rows(variant, k, w, x, bias, y, n, relu);
-            return;
-        }
+        else
+            ForwardRouted(variant, path, x, w, bias, y, m, k, n, relu);
+    }
+
+    /// <summary><see cref="ForwardChecked"/>'s general route: unpacked or packed kernels, ReLU fused or applied after.</summary>
+    private static unsafe void ForwardRouted(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
+        int m, int k, int n, bool relu)
+    {
         variant = ForwardVariant(variant, path, m, n);
         bool fused;
         if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
