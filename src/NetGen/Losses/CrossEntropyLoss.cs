@@ -218,6 +218,8 @@ public sealed class CrossEntropyLoss : Loss
             }
 
             // Stable log-sum-exp; when the gradient is wanted its row holds exp(x - max) as scratch.
+            // With few classes the pre-pass took this maximum already; taking it again costs a few compares, less
+            // than keeping a batch of them.
             float max = fewClasses ? RowMax(row) : TensorPrimitives.Max(row);
             double expSum;
             if (wantGradient)

@@ -25,13 +25,6 @@ internal static unsafe class GemmDirect
             // core's L2 keeps its own share of W from one call to the next (784 x 256 floats = 800 KB does not fit
             // one 1 MB L2 next to everything else). One range per thread: with more, the ranges would wander between
             // cores from call to call (measured: infer-mnist-b1 median 75.5 k vs 80.6 k samples/s with two per thread).
-            // Layers too small to split run here directly, without the hand-off's arguments (a 16 -> 64 layer takes
-            // about 20 ns).
-            if ((long)m * k * n < MinParallelDotWork)
-            {
-                Gemv(variant, x, w, bias, y, m, k, n, 0, n, relu);
-                return relu;
-            }
             var rows = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias, Relu = relu };
             if (!WorkerPool.TryRun(rows, n, minPerThread: 32, granularity: 8, &GemvColumns, minWork: MinParallelDotWork))
                 GemvColumns(rows, 0, n);
