@@ -67,8 +67,10 @@ internal static class KernelTimings
                     // NETGEN_AB=inplace: packed with A read in place vs packed with A packed, instead of packed vs direct.
                     // NETGEN_AB=kc:N / mc:N: packed with the default block size vs packed with kc (mc) = N.
                     // NETGEN_AB=v256: the automatic path with the best variant vs with Vector256 (same routing).
+                    // NETGEN_AB=eight: the direct path without vs with the 512-bit 8-row tiles.
                     string ab = Environment.GetEnvironmentVariable("NETGEN_AB") ?? "";
                     Action packed = Call(ab == "six" ? GemmPath.Direct : GemmPath.Packed);
+                    Action directSix = Call(GemmPath.Direct); // built once: a delegate built per call costs tens of ns
                     int defaultKc = GemmDriver.Kc, defaultMc = GemmDriver.Mc;
                     Action second = ab == "inplace"
                         ? () => { GemmDriver.AllowAInPlace = false; packed(); GemmDriver.AllowAInPlace = true; }
@@ -77,17 +79,23 @@ internal static class KernelTimings
                         : ab.StartsWith("mc:", StringComparison.Ordinal)
                         ? () => { GemmDriver.Mc = int.Parse(ab[3..], CultureInfo.InvariantCulture); packed(); GemmDriver.Mc = defaultMc; }
                         : ab == "six"
-                        ? () => { GemmSmall.SixRowTiles = false; Call(GemmPath.Direct)(); GemmSmall.SixRowTiles = true; }
+                        ? () => { GemmSmall.SixRowTiles = false; directSix(); GemmSmall.SixRowTiles = true; }
                         : Call(GemmPath.Direct);
                     Action first = Call(GemmPath.Packed);
+                    if (ab == "eight")
+                    {
+                        Action direct = Call(GemmPath.Direct);
+                        first = () => { GemmSmall.EightRowTiles512 = false; direct(); GemmSmall.EightRowTiles512 = true; };
+                        second = direct;
+                    }
                     if (ab == "v256") { first = Call(GemmPath.Auto); second = Call(GemmPath.Auto, GemmVariant.Vector256); }
                     double[] t = TimeInterleaved(new[] { first, second }, secondsPerLine);
                     cells.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{t[0],10:F0} ({2.0 * m * k * n / t[0],5:F1}) {t[1],10:F0} ({2.0 * m * k * n / t[1],5:F1})"));
                 }
-                // Under AVX-512, narrow forward outputs take the 256-bit packed kernel (Gemm.ForwardVariant).
-                string choice = product == "fwd" && Gemm.ForwardVariant(GemmVariants.Best, GemmPath.Auto, m, n) != GemmVariants.Best
-                    ? "pack256" : autoDirect ? "direct" : "packed";
+                // Under AVX-512, narrow forward outputs take their own kernel (GemmNarrow).
+                string choice = product == "fwd" && GemmNarrow.Takes(GemmVariants.Best, m, n)
+                    ? "narrow" : autoDirect ? "direct" : "packed";
                 Console.Error.WriteLine($"{label,-28}{choice,-8}{string.Join(" | ", cells)}");
             }
         }

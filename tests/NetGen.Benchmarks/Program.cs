@@ -128,6 +128,11 @@ internal static class Program
         {
             if (only.Count > 0 && !only.Exists(f => Matches(f, w.Name))) continue;
             if (breakdown) { Breakdown.Run(w.Name, s_seconds); continue; }
+            if (Environment.GetEnvironmentVariable("NETGEN_TOGGLE") is { Length: > 0 } toggle)
+            {
+                Toggles.Compare(toggle, w.Name, w.Run);
+                continue;
+            }
             Measurement m = w.Run();
             Emit(new Line(w.Name, m.Value, w.Unit, false));
             Emit(new Line(w.Name + "-alloc", m.BytesPerStep, "bytes/step", true));

@@ -155,6 +155,22 @@ public class GemmTests
     }
 
     /// <summary>
+    /// Under AVX-512 the two-register strips start with 8-row tiles (GemmSmall.EightRowTiles512); the rest of the rows
+    /// take the 6-, 4- and 1-row tiles. Every element is the same sum in the same order either way: the same bits, for
+    /// row counts around 8 and the 8-then-6-then-4 split, in all three products (other variants: the switch is unused).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void DirectPath_EightRowTiles_AreBitIdenticalToSixRowTiles(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        const int k = 37, n = 41;
+        foreach (int m in new[] { 5, 7, 8, 9, 13, 14, 16, 17, 20, 22, 24, 30, 64, 67 })
+            AssertSwitchKeepsBits(on => GemmSmall.EightRowTiles512 = on, GemmSmall.EightRowTiles512,
+                () => AllProducts(v, GemmPath.Direct, m, k, n, seed: m));
+    }
+
+    /// <summary>
     /// <paramref name="products"/> with a kernel switch off and then on must give the same bits; the switch is set
     /// back to <paramref name="saved"/> afterwards, whatever happens.
     /// </summary>
@@ -335,7 +351,7 @@ public class GemmTests
 
     /// <summary>
     /// The public entry points (best variant, automatic path choice) on both sides of each routing switch, narrow
-    /// forward outputs (5-15 units: the 256-bit packed kernel under AVX-512) included.
+    /// forward outputs (5-15 units: <see cref="GemmNarrow"/> under AVX-512) included.
     /// </summary>
     [Fact]
     public void PublicApi_MatchesReference()
@@ -351,6 +367,70 @@ public class GemmTests
                 CheckBackwardWeights(rng, null, GemmPath.Auto, m, k, n, withDb: false);
             }
     }
+
+    /// <summary>
+    /// Narrow forward outputs (5-15 units, more than four rows: GemmNarrow under AVX-512) through the public entry point:
+    /// rows around the 8-row tile and the thread split, depths around a register, every width it takes; the masked
+    /// stores write nothing past the output (sentinels). Also pins the routing to the instruction set.
+    /// </summary>
+    [Fact]
+    public void NarrowOutputs_MatchReference()
+    {
+        var rng = new Random(6006);
+        foreach (int m in new[] { 5, 7, 8, 9, 16, 17, 63, 513, 1031 })
+            foreach (int k in new[] { 1, 7, 16, 17, 128, 129 })
+                foreach (int n in new[] { 5, 9, 10, 15 })
+                {
+                    Assert.Equal(GemmVariants.Best == GemmVariant.Vector512, GemmNarrow.Takes(GemmVariants.Best, m, n));
+                    CheckForward(rng, null, GemmPath.Auto, m, k, n, withBias: (m + k + n) % 2 == 0);
+                }
+        Assert.False(GemmNarrow.Takes(GemmVariant.Vector512, 4, 10));
+        Assert.False(GemmNarrow.Takes(GemmVariant.Vector512, 100, 4));
+        Assert.False(GemmNarrow.Takes(GemmVariant.Vector512, 100, 16));
+    }
+
+    /// <summary>
+    /// A narrow output row is the same sum whether it falls in an 8-row tile or the single-row rest, on one thread or
+    /// split over two, and fused ReLU equals ReLU after the product (NaN and −0 in the bias).
+    /// </summary>
+    [Fact]
+    public void NarrowOutputs_EachRowIsTheSameSumInAnyTileOrThreadCount()
+    {
+        const int m = 1031, k = 129, n = 10;
+        var rng = new Random(7007);
+        float[] x = Random(rng, m * k), w = Random(rng, n * k), bias = Random(rng, n);
+        bias[0] = float.NaN;
+        bias[1] = -0f;
+        int saved = WorkerPool.MaxThreads;
+        try
+        {
+            WorkerPool.MaxThreads = 1;
+            var one = new float[m * n];
+            Gemm.DenseForward(x, w, bias, one, m, k, n);
+            WorkerPool.MaxThreads = 2;
+            var two = new float[m * n];
+            Gemm.DenseForward(x, w, bias, two, m, k, n);
+            Assert.Equal(Bits(one), Bits(two));
+
+            // Nine rows: row 8 is the single-row rest here, inside an 8-row tile above.
+            var nine = new float[9 * n];
+            Gemm.DenseForward(x.AsSpan(0, 9 * k), w, bias, nine, 9, k, n);
+            Assert.Equal(Bits(one.AsSpan(0, 9 * n).ToArray()), Bits(nine));
+
+            var fused = new float[m * n];
+            Gemm.DenseForwardRelu(x, w, bias, fused, m, k, n);
+            ActivationKernels.Relu(two, two);
+            Assert.Equal(Bits(two), Bits(fused));
+            Assert.Contains(fused, f => f == 0f);
+            Assert.Contains(fused, f => f > 0f);
+        }
+        finally
+        {
+            WorkerPool.MaxThreads = saved;
+        }
+    }
+
+    private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 
     [Fact]
     public void Forward_HandComputed()

@@ -106,8 +106,12 @@ public static partial class Gemm
     private static unsafe void ForwardRouted(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
         int m, int k, int n, bool relu)
     {
-        variant = ForwardVariant(variant, path, m, n);
         bool fused;
+        if (path == GemmPath.Auto && GemmNarrow.Takes(variant, m, n))
+        {
+            GemmNarrow.Forward(x, w, bias, y, m, k, n, relu);
+            return;
+        }
         if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectForward(variant, m, k, n)))
         {
             fused = GemmDirect.Forward(variant, x, w, bias, y, m, k, n, relu);
@@ -187,18 +191,6 @@ public static partial class Gemm
         if (variant == GemmVariant.Vector512) return weights <= DirectMaxWeightFloats;
         return weights <= DirectMaxWeightFloatsBackward && m <= DirectMaxRowsNarrowIsa && n >= NarrowOutputs;
     }
-
-    /// <summary>
-    /// The variant the automatic forward path runs: under AVX-512, narrow outputs (5-15 units, e.g. a 10-class head,
-    /// with more rows than dot products take) go to the 256-bit packed kernel, whose 16-column panel wastes less than
-    /// the 512-bit kernels' 32 columns. Zen 5, 1 thread, the same calls interleaved: 64 x 128 -> 10 4.3 vs 8.7 µs,
-    /// 256 x 128 -> 10 12.9 vs 31.2 µs, 1024 x 128 -> 10 40 vs 108 µs.
-    /// </summary>
-    internal static GemmVariant ForwardVariant(GemmVariant variant, GemmPath path, int m, int n) =>
-        path == GemmPath.Auto && variant == GemmVariant.Vector512
-        && m > GemmDirect.DotMaxSize && n > GemmDirect.DotMaxSize && n < NarrowOutputs
-        && GemmVariants.IsSupported(GemmVariant.Vector256)
-            ? GemmVariant.Vector256 : variant;
 
     /// <summary>
     /// Whether the two backward products take the unpacked path. Vector512 (Zen 4): up to 64 rows, or when the

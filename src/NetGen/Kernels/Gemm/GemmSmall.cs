@@ -9,8 +9,9 @@ namespace NetGen.Kernels;
 /// short batches), where the packed GEMM's O(k·n + m·k) packing and edge handling cost more than the
 /// multiply-adds. Two shapes:
 /// <list type="bullet">
-/// <item><b>Broadcast</b>: C[M, N] (=|+=) A·B with B's rows contiguous. A 6-row (then 4-row) x 2-register tile of
-/// C lives in registers; per k step it loads two registers of one B row and broadcasts six (four) A values. A is read
+/// <item><b>Broadcast</b>: C[M, N] (=|+=) A·B with B's rows contiguous. An 8-row (AVX-512), 6-row, then 4-row
+/// x 2-register tile of C lives in registers; per k step it loads two registers of one B row and broadcasts eight
+/// (six, four) A values. A is read
 /// in place through any (row, column) stride, so dY·W and dYᵀ·X need no copy at all; the forward product
 /// transposes W (k·n floats) once.</item>
 /// <item><b>Dot</b>: four dot products sharing one vector, for outputs too narrow to fill a register (n ≤ 4
@@ -18,7 +19,7 @@ namespace NetGen.Kernels;
 /// </list>
 /// Generic over <see cref="IGemmLane{TV}"/>, so each instruction set gets its own compiled copy.
 /// </summary>
-internal static unsafe class GemmSmall
+internal static unsafe partial class GemmSmall
 {
     /// <summary>Whether two-register strips use 6-row tiles (tests and tuning experiments switch them off).</summary>
     internal static bool SixRowTiles = true;
@@ -70,10 +71,16 @@ internal static unsafe class GemmSmall
         where TV : struct, IGemmLane<TV>
     {
         int i = 0;
+        if (typeof(TV) == typeof(GemmLane512) && EightRowTiles512)
+        {
+            // 512-bit: 8-row tiles (16 of the 32 registers), then the narrower tiles below for the rest.
+            for (; i + 8 <= M; i += 8)
+                Tile8x2(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
+        }
         // Six-row tiles, one fewer when that lets 4-row tiles cover the rest (32 rows: 4 x 6 + 2 x 4, not 5 x 6 + 2 x 1).
-        int sixes = SixRowTiles ? M / 6 : 0;
-        if (sixes > 0 && (M - 6 * sixes) % 4 == 2) sixes--;
-        for (; i < 6 * sixes; i += 6)
+        int sixes = SixRowTiles ? (M - i) / 6 : 0;
+        if (sixes > 0 && (M - i - 6 * sixes) % 4 == 2) sixes--;
+        for (int sixEnd = i + 6 * sixes; i < sixEnd; i += 6)
             Tile6x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
         for (; i + TileRows <= M; i += TileRows)
             Tile4x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
