@@ -11,14 +11,15 @@ namespace NetGen.Tests.Kernels;
 public class WorkerPoolTests
 {
     /// <summary>
-    /// Both algorithms on shapes that split each way: rows of C (many rows), columns of C (the packed path with
-    /// fewer than 128 rows: 64 x 784 x 256 forward, 40 x 2000 x 300 forward and dX), output columns (the unpacked
-    /// forward) and one-sample rows of W (1 x 784 x 256; 1 x 300 x 250: streamed rows with two whole registers and a
+    /// Both algorithms on shapes that split each way: rows of C (many rows; the unpacked forward from 512 rows, and
+    /// narrow outputs), columns of C (the packed path with fewer than 128 rows: 64 x 784 x 256 forward, 40 x 2000 x 300
+    /// forward and dX), output columns (the unpacked forward below 512 rows) and one-sample rows of W (1 x 784 x 256; 1 x 300 x 250: streamed rows with two whole registers and a
     /// scalar tail after the four-register loop, and 8-, 4- and 2-row groups).
     /// </summary>
     [Theory]
     [InlineData(300, 257, 129)]
     [InlineData(1031, 67, 65)]
+    [InlineData(1031, 129, 10)]
     [InlineData(130, 513, 200)]
     [InlineData(64, 300, 130)]
     [InlineData(64, 784, 256)]
