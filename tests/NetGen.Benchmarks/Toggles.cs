@@ -20,6 +20,7 @@ internal static class Toggles
         {
             "narrow" => on => GemmNarrow.Enabled = on,
             "eight" => on => GemmSmall.EightRowTiles512 = on,
+            "static" => on => WorkerPool.StaticRanges = on,
             _ when name.StartsWith("rowsplit:", StringComparison.Ordinal)
                 => on => GemmDirect.ForwardRowSplitMinRows = on ? int.Parse(name[9..], CultureInfo.InvariantCulture) : 0,
             _ => throw new ArgumentException($"NETGEN_TOGGLE '{name}' is not one of: narrow, eight, rowsplit:<rows>", nameof(name)),

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using NetGen.Kernels;
 using Xunit;
 
@@ -65,6 +66,40 @@ public class WorkerPoolTests
             Assert.Equal(one.Dx, four.Dx);
             Assert.Equal(one.Dw, four.Dw);
         }
+    }
+
+    /// <summary>
+    /// With one range per participant, the caller runs the first and the worker the second, every call, even when the
+    /// worker has to be woken first (it would otherwise be late, and the caller took both): a core keeps its own share of
+    /// a layer from call to call.
+    /// </summary>
+    [Fact]
+    public unsafe void OneRangePerThread_TheCallerRunsTheFirstAndAWorkerTheSecond()
+    {
+        int saved = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = 2;
+        try
+        {
+            int* ids = stackalloc int[2];
+            for (int round = 0; round < 50; round++)
+            {
+                if (round % 10 == 0) Thread.Sleep(5); // let the worker go to sleep now and then
+                ids[0] = ids[1] = 0;
+                Assert.True(WorkerPool.TryRun(ids, 2, minPerThread: 1, granularity: 1, &RecordThread, chunksPerThread: 1));
+                Assert.Equal(Environment.CurrentManagedThreadId, ids[0]);
+                Assert.NotEqual(0, ids[1]);
+                Assert.NotEqual(ids[0], ids[1]);
+            }
+        }
+        finally
+        {
+            WorkerPool.MaxThreads = saved;
+        }
+    }
+
+    private static unsafe void RecordThread(void* context, int start, int count)
+    {
+        for (int i = start; i < start + count; i++) ((int*)context)[i] = Environment.CurrentManagedThreadId;
     }
 
     [Fact]
