@@ -186,8 +186,10 @@ internal static unsafe class WorkerPool
 
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
         private Job _job;
-        private int _started;   // sequence number of the last job handed over
-        private int _finished;  // sequence number of the last job completed
+        // The two sequence numbers each sit alone on a cache line: one side polls each, and the caller's writes of the
+        // job (and the worker's reads of it) must not land on the line being polled.
+        private PaddedInt _startedLine;  // sequence number of the last job handed over
+        private PaddedInt _finishedLine; // sequence number of the last job completed
         private int _sleeping;  // 1 while the worker is (about to be) blocked on _wake
 
         private readonly int _index;
@@ -202,15 +204,21 @@ internal static unsafe class WorkerPool
         public void Start(Job job)
         {
             _job = job;
-            Interlocked.Increment(ref _started); // full fence: publishes the job before the sequence number
+            Interlocked.Increment(ref _startedLine.Value); // full fence: publishes the job before the sequence number
             if (Volatile.Read(ref _sleeping) != 0) _wake.Set();
         }
 
         public void Wait()
         {
-            int target = Volatile.Read(ref _started);
+            int target = Volatile.Read(ref _startedLine.Value);
+            if (SpinPause.Fine)
+            {
+                int steps = 0;
+                while (Volatile.Read(ref _finishedLine.Value) != target) SpinPause.Step(ref steps);
+                return;
+            }
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _finished) != target) spinner.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _finishedLine.Value) != target) spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         private void Loop()
@@ -220,24 +228,39 @@ internal static unsafe class WorkerPool
             {
                 long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTime;
                 int spins = 0;
-                while (Volatile.Read(ref _started) == seen)
+                while (Volatile.Read(ref _startedLine.Value) == seen)
                 {
                     // Yield now and then: other runnable threads (the JIT's tier-up compiles, the GC) get this core.
-                    if ((++spins & 15) == 0) Thread.Yield();
-                    else Thread.SpinWait(20);
-                    if ((spins & 63) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
+                    if (SpinPause.Fine)
+                    {
+                        SpinPause.Step(ref spins);
+                        if ((spins & 1023) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
+                    }
+                    else
+                    {
+                        if ((++spins & 15) == 0) Thread.Yield();
+                        else Thread.SpinWait(20);
+                        if ((spins & 63) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
+                    }
                     Interlocked.Exchange(ref _sleeping, 1); // full fence, pairs with the one in Start
-                    if (Volatile.Read(ref _started) == seen) _wake.Wait();
+                    if (Volatile.Read(ref _startedLine.Value) == seen) _wake.Wait();
                     _wake.Reset();
                     Volatile.Write(ref _sleeping, 0);
                     deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTime;
                 }
-                seen = Volatile.Read(ref _started);
+                seen = Volatile.Read(ref _startedLine.Value);
                 RunChunks(_job, _index + 1);
-                Volatile.Write(ref _finished, seen);
+                Volatile.Write(ref _finishedLine.Value, seen);
             }
         }
     }
+}
+
+/// <summary>An int with a cache line of padding on either side (a 128-byte struct, the value in its middle).</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 128)]
+internal struct PaddedInt
+{
+    [System.Runtime.InteropServices.FieldOffset(64)] public int Value;
 }
 
 /// <summary>
