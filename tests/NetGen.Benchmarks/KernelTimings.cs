@@ -30,6 +30,7 @@ internal static class KernelTimings
         if (filter == "micro") { MicroKernel(); return; }
         if (filter == "gemv") { GemvMicro.Run(); return; }
         if (filter == "optimizers") { OptimizerMicro.Run(); return; }
+        if (filter == "loss") { LossMicro.Run(); return; }
         if (filter == "activations") { Activations(secondsPerLine); return; }
         if (filter == "conv") { Convolutions(secondsPerLine); return; }
         if (filter == "maps") { FeatureMaps(secondsPerLine); return; }

@@ -164,7 +164,11 @@ public sealed class CrossEntropyLoss : Loss
     /// <summary>Rows shorter than this are handled with plain loops and one batched exp.</summary>
     private const int FewClasses = 16;
 
+    /// <summary>Rows whose Σ exp are multiplied before one logarithm (see Evaluate).</summary>
+    private const int DeferredLogRows = 64;
+
     /// <summary>The row's maximum as <see cref="TensorPrimitives.Max(ReadOnlySpan{float})"/> takes it: NaN if any is NaN, +0 above −0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float RowMax(ReadOnlySpan<float> row)
     {
         float max = row[0];
@@ -200,6 +204,14 @@ public sealed class CrossEntropyLoss : Loss
             TensorPrimitives.Exp(shifted, shifted);
         }
 
+        // Few classes, class-index targets, no weights or smoothing, only the total wanted: the rows' log Σ exp are summed
+        // as the log of their product, one logarithm per DeferredLogRows rows instead of one per row (a row's Σ exp lies
+        // in [1, classes], so 64 of them multiply to at most 16^64 = 2^256; NaN stays NaN). Same total up to the double's
+        // last bits.
+        bool deferLog = fewClasses && !probabilityTargets && weight is null && eps == 0 && !wantLosses;
+        double expProduct = 1;
+        int deferred = 0;
+
         for (int i = 0; i < batchSize; i++)
         {
             ReadOnlySpan<float> row = logits.Slice(i * classes, classes);
@@ -229,14 +241,38 @@ public sealed class CrossEntropyLoss : Loss
                     TensorPrimitives.Subtract(row, max, g);
                     TensorPrimitives.Exp(g, g);
                 }
-                expSum = LossKernels.Sum(g);
+                if (classes < System.Numerics.Vector<float>.Count)
+                {
+                    // LossKernels.Sum's order for rows shorter than a vector, without the call.
+                    expSum = 0;
+                    for (int c = 0; c < classes; c++) expSum += g[c];
+                }
+                else
+                {
+                    expSum = LossKernels.Sum(g);
+                }
             }
             else
             {
                 expSum = 0;
                 for (int c = 0; c < classes; c++) expSum += MathF.Exp(row[c] - max);
             }
-            double logSumExp = max + Math.Log(expSum);
+            double logSumExp;
+            if (deferLog)
+            {
+                logSumExp = max; // + log(expSum), added to the sum with the others' below
+                expProduct *= expSum;
+                if (++deferred == DeferredLogRows)
+                {
+                    sum += Math.Log(expProduct);
+                    expProduct = 1;
+                    deferred = 0;
+                }
+            }
+            else
+            {
+                logSumExp = max + Math.Log(expSum);
+            }
 
             double loss;
             if (probabilityTargets)
@@ -291,6 +327,7 @@ public sealed class CrossEntropyLoss : Loss
             sum += loss;
             if (wantLosses) losses[i] = (float)loss;
         }
+        if (deferred > 0) sum += Math.Log(expProduct);
         return sum;
     }
 }

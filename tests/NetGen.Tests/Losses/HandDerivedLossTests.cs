@@ -140,6 +140,41 @@ public sealed class HandDerivedLossTests
         for (int i = 0; i < 6; i++) Assert.Equal(g1[i], g2[i], Tol);
     }
 
+    /// <summary>
+    /// Few classes, more rows than the 64 whose Σ exp are multiplied before one logarithm, some targets ignored: the
+    /// mean and the sum equal the per-row definition (log Σ exp − x_t, in double here); a NaN logit anywhere still
+    /// gives NaN.
+    /// </summary>
+    [Fact]
+    public void CrossEntropy_ManyRows_FewClasses_EqualsThePerRowDefinition()
+    {
+        const int rows = 201, classes = 5;
+        var rng = new Random(11);
+        var logits = new float[rows * classes];
+        for (int i = 0; i < logits.Length; i++) logits[i] = (float)(rng.NextDouble() * 60 - 30);
+        var targets = new int[rows];
+        for (int i = 0; i < rows; i++) targets[i] = i % 17 == 3 ? -100 : rng.Next(classes);
+        double total = 0;
+        int counted = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if (targets[i] == -100) continue;
+            double max = double.NegativeInfinity, sum = 0;
+            for (int c = 0; c < classes; c++) max = Math.Max(max, logits[i * classes + c]);
+            for (int c = 0; c < classes; c++) sum += Math.Exp(logits[i * classes + c] - max);
+            total += max + Math.Log(sum) - logits[i * classes + targets[i]];
+            counted++;
+        }
+        var grad = new float[rows * classes];
+        float mean = new CrossEntropyLoss().Compute(logits, targets, grad);
+        Assert.Equal(total / counted, mean, 1e-6 * Math.Abs(total / counted));
+        float sumLoss = new CrossEntropyLoss(Reduction.Sum).Compute(logits, targets, grad);
+        Assert.Equal(total, sumLoss, 1e-6 * Math.Abs(total));
+
+        logits[150 * classes + 2] = float.NaN;
+        Assert.True(float.IsNaN(new CrossEntropyLoss().Compute(logits, targets, grad)));
+    }
+
     [Fact]
     public void CrossEntropy_And_NLL_With_Every_Target_Ignored_Return_Zero_Not_NaN()
     {
