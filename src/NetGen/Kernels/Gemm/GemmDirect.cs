@@ -165,13 +165,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>Output columns [j0, j0 + count) of the forward product.</summary>
-    private static void ForwardColumns(in GemmArgs g, int j0, int count)
-    {
-        int k = g.K;
-        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * count, 0);
-        GemmDriver.PackB(g.B + (nint)j0 * k, 1, k, k, count, count, scratch.A);
-        BroadcastBody(g.Variant, g.M, count, k, g.A, k, 1, scratch.A, count, g.C + j0, g.N, g.Bias == null ? null : g.Bias + j0, accumulate: false, g.Relu);
-    }
+    private static void ForwardColumns(in GemmArgs g, int j0, int count) => ForwardBlock(g, 0, g.M, j0, count);
 
     /// <summary>
     /// Forward products with at least this many rows split by rows instead (each thread copies all of Wᵀ, 800 KB for
@@ -183,13 +177,29 @@ internal static unsafe class GemmDirect
     internal static int ForwardRowSplitMinRows = 512;
 
     /// <summary>Rows [start, start + count) of the forward product, all its columns (each thread copies all of Wᵀ).</summary>
-    private static void ForwardRows(in GemmArgs g, int start, int count)
+    private static void ForwardRows(in GemmArgs g, int start, int count) => ForwardBlock(g, start, count, 0, g.N);
+
+    /// <summary>
+    /// Rows [i0, i0 + rows) x columns [j0, j0 + cols) of the forward product. Wᵀ is copied <see cref="PackColumns"/>
+    /// columns at a time, each block just before the tiles use it, so it is still in L2 when they read it (a whole
+    /// Wᵀ of 784 x 256, 800 KB next to W itself, went out to L3 and came back).
+    /// </summary>
+    private static void ForwardBlock(in GemmArgs g, int i0, int rows, int j0, int cols)
     {
         int k = g.K, n = g.N;
-        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * n, 0);
-        GemmDriver.PackB(g.B, 1, k, k, n, n, scratch.A);
-        BroadcastBody(g.Variant, count, n, k, g.A + (nint)start * k, k, 1, scratch.A, n, g.C + (nint)start * n, n, g.Bias, accumulate: false, g.Relu);
+        int block = PackColumns > 0 ? PackColumns : cols;
+        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * Math.Min(block, cols), 0);
+        float* a = g.A + (nint)i0 * k, c = g.C + (nint)i0 * n;
+        for (int j = j0; j < j0 + cols; j += block)
+        {
+            int nb = Math.Min(block, j0 + cols - j);
+            GemmDriver.PackB(g.B + (nint)j * k, 1, k, k, nb, nb, scratch.A);
+            BroadcastBody(g.Variant, rows, nb, k, a, k, 1, scratch.A, nb, c + j, n, g.Bias == null ? null : g.Bias + j, accumulate: false, g.Relu);
+        }
     }
+
+    /// <summary>Columns of Wᵀ packed at a time by the forward product (a multiple of every strip width; 0: all at once).</summary>
+    internal static int PackColumns = 32;
 
     /// <summary>dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied.</summary>
     public static void BackwardInput(GemmVariant variant, float* dy, float* w, float* dx, int m, int k, int n)
