@@ -10,7 +10,8 @@ namespace NetGen.Kernels;
 /// runnable threads (the JIT's background compiles, the GC) get it. Measured on this VM: <c>Thread.SpinWait(20)</c>
 /// took 813 ns and <c>Thread.Yield</c> 1.4 µs, so the waits they paced noticed the other side up to a microsecond late —
 /// a fifth of a one-sample mnist forward pass. With the polled sequence numbers on their own cache lines
-/// (<see cref="PaddedInt"/>), eight alternating rounds in one process (<c>NETGEN_TOGGLE=spin</c>), two runs:
+/// (<see cref="PaddedInt"/>), eight alternating rounds in one process (a switch back to the old waits, since removed),
+/// two runs:
 /// train-mnist-b64 on 2 threads +1.2 % and +11.5 %, infer-mnist-b1 +2.0 % and 0.0 % (without the padding infer-mnist-b1
 /// had lost 2–7 %: the caller's writes of the job landed on the line the worker polled).
 /// </summary>
@@ -18,9 +19,6 @@ internal static class SpinPause
 {
     /// <summary>Steps between yields (about 100 µs of pauses).</summary>
     private const int YieldEvery = 4096;
-
-    /// <summary>Whether waits pause per step (tuning experiments switch back to the runtime's spin-wait).</summary>
-    internal static bool Fine = true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Step(ref int steps)

@@ -211,14 +211,8 @@ internal static unsafe class WorkerPool
         public void Wait()
         {
             int target = Volatile.Read(ref _startedLine.Value);
-            if (SpinPause.Fine)
-            {
-                int steps = 0;
-                while (Volatile.Read(ref _finishedLine.Value) != target) SpinPause.Step(ref steps);
-                return;
-            }
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _finishedLine.Value) != target) spinner.SpinOnce(sleep1Threshold: -1);
+            int steps = 0;
+            while (Volatile.Read(ref _finishedLine.Value) != target) SpinPause.Step(ref steps);
         }
 
         private void Loop()
@@ -231,17 +225,8 @@ internal static unsafe class WorkerPool
                 while (Volatile.Read(ref _startedLine.Value) == seen)
                 {
                     // Yield now and then: other runnable threads (the JIT's tier-up compiles, the GC) get this core.
-                    if (SpinPause.Fine)
-                    {
-                        SpinPause.Step(ref spins);
-                        if ((spins & 1023) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
-                    }
-                    else
-                    {
-                        if ((++spins & 15) == 0) Thread.Yield();
-                        else Thread.SpinWait(20);
-                        if ((spins & 63) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
-                    }
+                    SpinPause.Step(ref spins);
+                    if ((spins & 1023) != 0 || System.Diagnostics.Stopwatch.GetTimestamp() < deadline) continue;
                     Interlocked.Exchange(ref _sleeping, 1); // full fence, pairs with the one in Start
                     if (Volatile.Read(ref _startedLine.Value) == seen) _wake.Wait();
                     _wake.Reset();

@@ -113,16 +113,8 @@ internal static unsafe class GemmDirect
             while (arrival > seen && Interlocked.CompareExchange(ref pair.LastArrival, arrival, seen) != seen) seen = Volatile.Read(ref pair.LastArrival);
         }
         Interlocked.Increment(ref pair.Arrived); // full fence: publishes this part of H (and the arrival time)
-        if (SpinPause.Fine)
-        {
-            int steps = 0;
-            while (Volatile.Read(ref pair.Arrived) < pair.Parts) SpinPause.Step(ref steps);
-        }
-        else
-        {
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref pair.Arrived) < pair.Parts) spinner.SpinOnce(sleep1Threshold: -1);
-        }
+        int steps = 0;
+        while (Volatile.Read(ref pair.Arrived) < pair.Parts) SpinPause.Step(ref steps);
         if (part == 0 && pair.Learn)
             GemmPairBalance.Shared.Record(pair.Parts, pair.Share, pair.First.N, Volatile.Read(ref pair.LastArrival) - arrival, arrival - start, rows);
         PairRows(pair.Second, part, pair.Parts, pair.Share);

@@ -34,12 +34,12 @@ internal static unsafe class GemmNarrow
         GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * 16 + 16, 0);
         float* panel = scratch.A;
         float* paddedBias = panel + (nint)k * 16;
-        new Span<float>(panel, k * 16 + 16).Clear();
-        for (int j = 0; j < n; j++)
+        // Wᵀ as one 16-wide panel, columns n..15 zero (the packed GEMM's B packing does exactly that).
+        GemmDriver.PackB(w, 1, k, k, n, 16, panel);
+        if (bias != null)
         {
-            float* row = w + (nint)j * k;
-            for (int p = 0; p < k; p++) panel[(nint)p * 16 + j] = row[p];
-            if (bias != null) paddedBias[j] = bias[j];
+            new Span<float>(paddedBias, 16).Clear();
+            new ReadOnlySpan<float>(bias, n).CopyTo(new Span<float>(paddedBias, n));
         }
         // The workers read the caller's panel; it stays untouched until TryRun returns.
         var args = new GemmArgs { Variant = GemmVariant.Vector512, M = m, N = n, K = k, A = x, B = panel, C = y, Bias = bias == null ? null : paddedBias, Relu = relu };
@@ -100,7 +100,7 @@ internal static unsafe class GemmNarrow
     private static void Store(Vector512<float> v, float* c, Vector512<float> bias, bool relu, Vector512<float> mask)
     {
         v += bias;
-        if (relu) v = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+        if (relu) v = default(ReluOp).Invoke(v);
 #if NET9_0_OR_GREATER
         Avx512F.MaskStore(c, mask, v);
 #else

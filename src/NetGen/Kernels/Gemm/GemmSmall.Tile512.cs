@@ -59,7 +59,7 @@ internal static unsafe partial class GemmSmall
     {
         if (accumulate) v += Vector512.Load(c);
         else if (bias != null) v += Vector512.Load(bias);
-        if (relu) v = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+        if (relu) v = default(ReluOp).Invoke(v);
         v.Store(c);
     }
 }
