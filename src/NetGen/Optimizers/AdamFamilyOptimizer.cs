@@ -86,6 +86,13 @@ public abstract class AdamFamilyOptimizer : Optimizer, IMomentumOptimizer
         op.WeightDecay = new Vector<float>((float)WeightDecay);
         ConfigureDecay(ref op, decay);
         int n = values.Length;
+        if (!op.Maximize && !op.AmsGrad && !op.CoupledDecay && !op.DecoupledDecay)
+        {
+            // No option set (the usual case): the same arithmetic without the per-vector branches on the options.
+            var plain = new PlainAdamUpdate(op);
+            ParameterUpdateDriver.Run(ref plain, values, gradients, _expAvg.AsSpan(offset, n), _expAvgSq.AsSpan(offset, n), default);
+            return;
+        }
         ParameterUpdateDriver.Run(ref op, values, gradients, _expAvg.AsSpan(offset, n), _expAvgSq.AsSpan(offset, n),
             AmsGrad ? Slice(_maxExpAvgSq, offset, n) : default);
     }

@@ -49,3 +49,19 @@ internal struct AdamUpdate : IParameterUpdate
         };
     }
 }
+
+/// <summary><see cref="AdamUpdate"/> without maximize, weight decay or AMSGrad: the same operations.</summary>
+internal struct PlainAdamUpdate(in AdamUpdate op) : IParameterUpdate
+{
+    private readonly Vector<float> _beta1 = op.Beta1, _oneMinusBeta1 = op.OneMinusBeta1, _beta2 = op.Beta2, _oneMinusBeta2 = op.OneMinusBeta2,
+        _biasCorrection2Sqrt = op.BiasCorrection2Sqrt, _eps = op.Eps, _negStepSize = op.NegStepSize;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> m, ref Vector<float> v, ref Vector<float> unused)
+    {
+        m = m * _beta1 + _oneMinusBeta1 * g;
+        v = v * _beta2 + _oneMinusBeta2 * g * g;
+        Vector<float> denom = Vector.SquareRoot(v) / _biasCorrection2Sqrt + _eps;
+        p += _negStepSize * m / denom;
+    }
+}

@@ -102,6 +102,14 @@ public sealed class SGD : Optimizer, IMomentumOptimizer
             FirstStep = !HasMomentumBuffer,
             Nesterov = Nesterov,
         };
+        if (op.UseMomentum && !op.FirstStep && !op.Nesterov && !op.Maximize && !op.Decay)
+        {
+            // Plain momentum after the first step (the usual case): the same arithmetic without the per-vector
+            // branches on the options (the general loop's flags were reloaded from the stack for every vector).
+            var plain = new MomentumUpdate { Lr = op.Lr, Momentum = op.Momentum, OneMinusDampening = op.OneMinusDampening };
+            ParameterUpdateDriver.Run(ref plain, values, gradients, Slice(_momentumBuffer, offset, values.Length), default, default);
+            return;
+        }
         ParameterUpdateDriver.Run(ref op, values, gradients, op.UseMomentum ? Slice(_momentumBuffer, offset, values.Length) : default, default, default);
     }
 
@@ -127,6 +135,19 @@ public sealed class SGD : Optimizer, IMomentumOptimizer
                 d = Nesterov ? d + Momentum * buf : buf;
             }
             p += Lr * d;
+        }
+    }
+
+    /// <summary>SGDUpdate with momentum past the first step, no Nesterov, weight decay or maximize: the same operations.</summary>
+    private struct MomentumUpdate : IParameterUpdate
+    {
+        public Vector<float> Lr, Momentum, OneMinusDampening;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke(ref Vector<float> p, Vector<float> g, ref Vector<float> buf, ref Vector<float> s1, ref Vector<float> s2)
+        {
+            buf = buf * Momentum + OneMinusDampening * g;
+            p += Lr * buf;
         }
     }
 

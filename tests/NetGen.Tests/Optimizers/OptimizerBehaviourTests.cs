@@ -217,6 +217,59 @@ public sealed class OptimizerBehaviourTests
         }
     }
 
+    [Fact]
+    public void Plain_momentum_and_adam_steps_are_their_formulas_in_float_bit_for_bit()
+    {
+        // Without options both optimizers take a branch-free update loop (SGD from its second step): each element must
+        // be PyTorch's formula evaluated in float, operation by operation (no fused multiply-add, division kept), over
+        // whole vectors and the tail.
+        const int N = 37;
+        // Learning rates of 1 on small weights: each step's increment is as large as the weight, so a rounding
+        // difference in it shows in the weight (with lr 0.01 the weight's own rounding absorbed a reordered product).
+        float[] w0 = Enumerable.Range(0, N).Select(i => 0.01f * MathF.Sin(i + 1f)).ToArray();
+        float Gradient(float w, int i) => w * (1f + i % 5) + MathF.Cos(w);
+
+        ParameterBuffer ps = TestSupport.Weights((float[])w0.Clone());
+        var sgd = new SGD(ps, learningRate: 1, momentum: 0.9, dampening: 0.25);
+        float[] w = (float[])w0.Clone(), buf = new float[N];
+        float lr = 1f, mu = 0.9f, oneMinusDampening = 0.75f;
+        for (int t = 0; t < 4; t++)
+        {
+            for (int i = 0; i < N; i++) ps.Gradients[i] = Gradient(ps.Values[i], i);
+            for (int i = 0; i < N; i++)
+            {
+                float g = Gradient(w[i], i);
+                buf[i] = t == 0 ? g : buf[i] * mu + oneMinusDampening * g;
+                w[i] += -lr * buf[i];
+            }
+            sgd.Step();
+            Assert.Equal(w, ps.Values.ToArray());
+            Assert.Equal(buf, sgd.State[0].Values);
+        }
+
+        ParameterBuffer pa = TestSupport.Weights((float[])w0.Clone());
+        var adam = new Adam(pa, learningRate: 1, beta1: 0.8, beta2: 0.99, epsilon: 1e-6);
+        float[] m = new float[N], v = new float[N];
+        w = (float[])w0.Clone();
+        for (int t = 1; t <= 4; t++)
+        {
+            for (int i = 0; i < N; i++) pa.Gradients[i] = Gradient(pa.Values[i], i);
+            float negStep = (float)-(1.0 / (1 - Math.Pow(0.8, t))), bc2Sqrt = (float)Math.Sqrt(1 - Math.Pow(0.99, t));
+            for (int i = 0; i < N; i++)
+            {
+                float g = Gradient(w[i], i);
+                m[i] = m[i] * 0.8f + (float)(1 - 0.8) * g;
+                v[i] = v[i] * 0.99f + (float)(1 - 0.99) * g * g;
+                float denom = MathF.Sqrt(v[i]) / bc2Sqrt + 1e-6f;
+                w[i] += negStep * m[i] / denom;
+            }
+            adam.Step();
+            Assert.Equal(w, pa.Values.ToArray());
+            Assert.Equal(m, adam.State[0].Values);
+            Assert.Equal(v, adam.State[1].Values);
+        }
+    }
+
     // ---- Allocation ----
 
     [Theory]
