@@ -12,8 +12,9 @@ namespace NetGen.Tests.Kernels;
 public class WorkerPoolTests
 {
     /// <summary>
-    /// Both algorithms on shapes that split each way: rows of C (many rows; the unpacked forward from 512 rows, and
-    /// narrow outputs), columns of C (the packed path with fewer than 128 rows: 64 x 784 x 256 forward, 40 x 2000 x 300
+    /// Both algorithms on shapes that split each way: rows of C (many rows; the unpacked forward from 512 rows, on two
+    /// threads in chunks of 64 rows claimed from both ends: 577 rows leave a chunk of one, 97 columns a Wᵀ block of one;
+    /// and narrow outputs), columns of C (the packed path with fewer than 128 rows: 64 x 784 x 256 forward, 40 x 2000 x 300
     /// forward and dX), output columns (the unpacked forward below 512 rows) and one-sample rows of W (1 x 784 x 256; 1 x 300 x 250: streamed rows with two whole registers and a
     /// scalar tail after the four-register loop, and 8-, 4- and 2-row groups).
     /// </summary>
@@ -21,6 +22,7 @@ public class WorkerPoolTests
     [InlineData(300, 257, 129)]
     [InlineData(1031, 67, 65)]
     [InlineData(1031, 129, 10)]
+    [InlineData(577, 40, 97)]
     [InlineData(130, 513, 200)]
     [InlineData(64, 300, 130)]
     [InlineData(64, 784, 256)]

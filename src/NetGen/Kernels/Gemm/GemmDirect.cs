@@ -45,7 +45,7 @@ internal static unsafe class GemmDirect
         // ReLU is applied as each tile is stored.
         var args = new GemmArgs { Variant = variant, M = m, N = n, K = k, A = x, B = w, C = y, Bias = bias, Relu = relu };
         if (ForwardRowSplitMinRows > 0 && m >= ForwardRowSplitMinRows
-            && WorkerPool.TryRun(args, m, minPerThread: ForwardRowSplitMinRows / 2, granularity: 8, &ForwardRows, chunksPerThread: 1))
+            && (TryForwardRowsBalanced(args) || WorkerPool.TryRun(args, m, minPerThread: ForwardRowSplitMinRows / 2, granularity: 8, &ForwardRows, chunksPerThread: 1)))
             return relu;
         if (!WorkerPool.TryRun(args, n, minPerThread: 32, granularity: 32, &ForwardColumns, chunksPerThread: 2))
             ForwardColumns(args, 0, n);
@@ -167,6 +167,66 @@ internal static unsafe class GemmDirect
     /// range per thread: four gave +4 % once and −6 %, −7 % in the next two runs.
     /// </summary>
     internal static int ForwardRowSplitMinRows = 512;
+
+    /// <summary>
+    /// The row split on two threads, balanced as it runs: for each block of Wᵀ (each thread copies its own), the caller
+    /// takes chunks of <see cref="BalancedChunkRows"/> rows from the top and the worker from the bottom until they
+    /// meet, so the faster core computes more rows and each core still writes (nearly) the same rows in every block,
+    /// where it reads them in the next layer. With a fixed half each, the caller's tiles took 10 % longer than the
+    /// worker's on the same work (perf, infer-mnist-b1024: the worker idle 11 % of its time; balanced, 1 %), and in
+    /// this VM's phases where one vCPU is held back, two threads ran no faster than one. infer-mnist-b1024 on 2 threads,
+    /// eight alternating rounds in one process (<c>NETGEN_TOGGLE=balanced</c>): in normal phases 0.98–1.04 (32-row
+    /// chunks) and 0.99 (64); in held-back phases +39 % and +37 %, +40 % (64 and 128 rows). Each chunk claim moves a
+    /// cache line between the cores, hence 64 rows. Each row is computed by the same tiles whichever thread takes it,
+    /// so the result does not change. Two threads only (more take the fixed split).
+    /// </summary>
+    private static bool TryForwardRowsBalanced(in GemmArgs g)
+    {
+        if (!BalancedRows || WorkerPool.MaxThreads != 2) return false;
+        int blocks = (g.N + PackColumns - 1) / PackColumns;
+        if (PackColumns <= 0 || blocks > MaxBalancedBlocks) return false;
+        int* claimed = stackalloc int[blocks];
+        for (int b = 0; b < blocks; b++) claimed[b] = 0;
+        var context = new BalancedContext { G = g, Claimed = claimed, Chunks = (g.M + BalancedChunkRows - 1) / BalancedChunkRows };
+        return WorkerPool.TryRun(&context, 2, minPerThread: 1, granularity: 1, &ForwardRowsBalanced, chunksPerThread: 1);
+    }
+
+    /// <summary>Rows per chunk of the balanced row split (a multiple of every tile's height).</summary>
+    internal const int BalancedChunkRows = 64;
+
+    private const int MaxBalancedBlocks = 256;
+
+    /// <summary>Whether two-thread row splits balance as they run (<see cref="TryForwardRowsBalanced"/>); a tuning switch.</summary>
+    internal static bool BalancedRows = true;
+
+    private struct BalancedContext
+    {
+        public GemmArgs G;
+        public int* Claimed; // chunks taken so far in each block of Wᵀ, by both threads
+        public int Chunks;
+    }
+
+    /// <summary>Part 0 (the caller) takes each block's chunks from the top, part 1 from the bottom.</summary>
+    private static void ForwardRowsBalanced(void* context, int part, int count)
+    {
+        ref BalancedContext r = ref *(BalancedContext*)context;
+        ref GemmArgs g = ref r.G;
+        int k = g.K, n = g.N, m = g.M, chunks = r.Chunks;
+        GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * Math.Min(PackColumns, n), 0);
+        for (int j = 0, block = 0; j < n; j += PackColumns, block++)
+        {
+            int nb = Math.Min(PackColumns, n - j);
+            GemmDriver.PackB(g.B + (nint)j * k, 1, k, k, nb, nb, scratch.A);
+            float* bias = g.Bias == null ? null : g.Bias + j;
+            // Claims of both threads together never exceed the chunks, and each takes them from its own end.
+            for (int mine = 0; Interlocked.Increment(ref r.Claimed[block]) <= chunks; mine++)
+            {
+                int chunk = part == 0 ? mine : chunks - 1 - mine;
+                int i0 = chunk * BalancedChunkRows, rows = Math.Min(BalancedChunkRows, m - i0);
+                BroadcastBody(g.Variant, rows, nb, k, g.A + (nint)i0 * k, k, 1, scratch.A, nb, g.C + (nint)i0 * n + j, n, bias, accumulate: false, g.Relu);
+            }
+        }
+    }
 
     /// <summary>Rows [start, start + count) of the forward product, all its columns (each thread copies all of Wᵀ).</summary>
     private static void ForwardRows(in GemmArgs g, int start, int count) => ForwardBlock(g, start, count, 0, g.N);
