@@ -22,11 +22,12 @@ internal static class Toggles
             "eight" => on => GemmSmall.EightRowTiles512 = on,
             "static" => on => WorkerPool.StaticRanges = on,
             "balanced" => on => GemmDirect.BalancedRows = on,
+            "relubwd" => on => Gemm.FuseReluBackward = on,
             _ when name.StartsWith("packcolumns:", StringComparison.Ordinal)
                 => on => GemmDirect.PackColumns = on ? int.Parse(name[12..], CultureInfo.InvariantCulture) : 0,
             _ when name.StartsWith("rowsplit:", StringComparison.Ordinal)
                 => on => GemmDirect.ForwardRowSplitMinRows = on ? int.Parse(name[9..], CultureInfo.InvariantCulture) : 0,
-            _ => throw new ArgumentException($"NETGEN_TOGGLE '{name}' is not one of: narrow, eight, static, balanced, rowsplit:<rows>, packcolumns:<columns>", nameof(name)),
+            _ => throw new ArgumentException($"NETGEN_TOGGLE '{name}' is not one of: narrow, eight, static, balanced, relubwd, rowsplit:<rows>, packcolumns:<columns>", nameof(name)),
         };
         var off = new List<double>();
         var on = new List<double>();

@@ -41,7 +41,7 @@ internal static class FusedActivationCode
     public static string EmitBackward(BackwardCode code, ActivationModel activation, out string current)
     {
         current = code.Current;
-        if (activation.IsIdentity) return code.Dy;
+        if (activation.IsIdentity || code.ActivationBackwardDone) return code.Dy;
         string scratch = BackwardCode.Other(current);
         string dz = code.GradientLocal("Linear");
         code.W.Line(Span + " " + dz + " = " + scratch + ".Slice(0, batchSize * " + Int(code.OutFeatures) + ");");

@@ -165,6 +165,19 @@ internal sealed class BackwardCode : LayerCode
     /// <summary>For a kind that routes its own gradient (<see cref="Layers.LayerKind.RoutesOwnGradient"/>): the buffer that now holds dx.</summary>
     public string ResultBuffer { get; set; }
 
+    /// <summary>The layer just below (index − 1) when its output is this layer's input, else null.</summary>
+    public LayerPlan? Below =>
+        Layer.Index > 0 && Network.Layers[Layer.Index - 1] is { IsNoOp: false } below && below.OutputLocal == Layer.InputLocal ? below : null;
+
+    /// <summary>
+    /// Set by a layer that applied the activation backward of the layer <see cref="Below"/> as it stored dLoss/dInput:
+    /// it wrote dLoss/d(that layer's product) instead of dLoss/d(its output).
+    /// </summary>
+    public bool FusedActivationBelow { get; set; }
+
+    /// <summary>Whether the layer above already applied this layer's activation backward: <see cref="Dy"/> is dLoss/d(product).</summary>
+    public bool ActivationBackwardDone { get; init; }
+
     /// <summary>The gradient buffer that is not <paramref name="buffer"/>.</summary>
     public static string Other(string buffer) => buffer == "gA" ? "gB" : "gA";
 

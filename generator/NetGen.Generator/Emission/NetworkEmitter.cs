@@ -382,6 +382,7 @@ internal static class NetworkEmitter
 
         // "current" holds dLoss/d(output of the layer being processed): outputGradient, gA or gB.
         string current = "outputGradient";
+        bool activationDone = false; // the layer above applied this layer's activation backward as it stored dy
         for (int i = plan.Layers.Count - 1; i >= 0; i--)
         {
             LayerPlan layer = plan.Layers[i];
@@ -395,7 +396,7 @@ internal static class NetworkEmitter
                         w.Line(BackwardCode.Sized(current, plan.Input.Features) + ".CopyTo(inputGradient);");
                 continue;
             }
-            var code = new BackwardCode(w, plan, layer, current);
+            var code = new BackwardCode(w, plan, layer, current) { ActivationBackwardDone = activationDone };
             if (layer.Kind.RoutesOwnGradient)
             {
                 layer.Kind.EmitBackward(code);
@@ -410,6 +411,7 @@ internal static class NetworkEmitter
                 layer.Kind.EmitBackward(code);
             }
             if (!code.IsFirst) current = code.ResultBuffer;
+            activationDone = code.FusedActivationBelow;
         }
     }
 

@@ -132,6 +132,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
 
     private static bool IsRelu(DenseSpec spec) => spec.Fused.Kind == ActivationKind.ReLU;
 
+    /// <summary>A dense layer with ReLU: its activation backward (keep where the output is positive) can be fused into the input gradient of the layer above.</summary>
+    private static bool IsRelu(LayerPlan layer) => layer.Spec is DenseSpec { Fused.Kind: ActivationKind.ReLU };
+
     protected override void EmitBackward(DenseSpec spec, BackwardCode code)
     {
         SourceWriter w = code.W;
@@ -147,7 +150,17 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
             return;
         }
         string target = BackwardCode.Other(current);
-        w.Line(Gemm + ".DenseBackwardInput(" + dz + ", " + weight + ", " + BackwardCode.Sized(target, code.InFeatures) + Sizes(code));
+        if (code.Below is { } below && IsRelu(below))
+        {
+            // The layer below is dense with ReLU and its output is this input: its ReLU backward (keep where that output
+            // is positive) is applied as dX is stored, and the layer below starts from dLoss/d(its product).
+            w.Line(Gemm + ".DenseBackwardInputRelu(" + dz + ", " + weight + ", " + code.Input + ", " + BackwardCode.Sized(target, code.InFeatures) + Sizes(code));
+            code.FusedActivationBelow = true;
+        }
+        else
+        {
+            w.Line(Gemm + ".DenseBackwardInput(" + dz + ", " + weight + ", " + BackwardCode.Sized(target, code.InFeatures) + Sizes(code));
+        }
         code.ResultBuffer = target;
     }
 }

@@ -261,4 +261,6 @@ internal unsafe struct GemmArgs
     public bool Accumulate;
     /// <summary>Apply ReLU to C in the kernel's epilogue (one-sample forward products only).</summary>
     public bool Relu;
+    /// <summary>0, or the distance from C to a ReLU output laid out like C that masks what is stored (fused ReLU backward).</summary>
+    public nint MaskOffset;
 }

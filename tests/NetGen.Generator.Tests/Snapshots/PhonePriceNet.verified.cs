@@ -259,21 +259,20 @@ namespace Samples.Phones
                     k: 128,
                     n: 64);
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(2688, 8192); // Hidden2.weight [64, 128] @2688
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                global::NetGen.Kernels.Gemm.DenseBackwardInputRelu(
                     dHidden2Linear,
                     hidden2Weight,
+                    hidden1,
                     gA.Slice(0, batchSize * 128),
                     m: batchSize,
                     k: 128,
                     n: 64);
 
                 // Hidden1: Dense 20 -> 128, ReLU
-                global::System.Span<float> dHidden1Linear = gB.Slice(0, batchSize * 128);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1, hidden1, gA.Slice(0, batchSize * 128), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 2560); // Hidden1.weight gradient [128, 20] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(2560, 128); // Hidden1.bias gradient [128] @2560
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(
-                    dHidden1Linear,
+                    gA.Slice(0, batchSize * 128),
                     x0,
                     hidden1WeightGrad,
                     hidden1BiasGrad,
@@ -283,7 +282,13 @@ namespace Samples.Phones
                 global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 2560); // Hidden1.weight [128, 20] @0
                 if (!inputGradient.IsEmpty)
                 {
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden1Linear, hidden1Weight, inputGradient, m: batchSize, k: 20, n: 128);
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                        gA.Slice(0, batchSize * 128),
+                        hidden1Weight,
+                        inputGradient,
+                        m: batchSize,
+                        k: 20,
+                        n: 128);
                 }
             }
             finally

@@ -303,21 +303,20 @@ namespace Samples.Pairs
                     k: 8,
                     n: 8);
                 global::System.ReadOnlySpan<float> projectionWeight = parameters.Slice(344, 64); // Projection.weight [8, 8] @344
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                global::NetGen.Kernels.Gemm.DenseBackwardInputRelu(
                     gA.Slice(0, batchSize * 8),
                     projectionWeight,
+                    hidden2,
                     gB.Slice(0, batchSize * 8),
                     m: batchSize,
                     k: 8,
                     n: 8);
 
                 // Hidden2: Dense 16 -> 8, ReLU
-                global::System.Span<float> dHidden2Linear = gA.Slice(0, batchSize * 8);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden2, hidden2, gB.Slice(0, batchSize * 8), dHidden2Linear);
                 global::System.Span<float> hidden2WeightGrad = gradients.Slice(208, 128); // Hidden2.weight gradient [8, 16] @208
                 global::System.Span<float> hidden2BiasGrad = gradients.Slice(336, 8); // Hidden2.bias gradient [8] @336
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(
-                    dHidden2Linear,
+                    gB.Slice(0, batchSize * 8),
                     hidden1,
                     hidden2WeightGrad,
                     hidden2BiasGrad,
@@ -325,21 +324,20 @@ namespace Samples.Pairs
                     k: 16,
                     n: 8);
                 global::System.ReadOnlySpan<float> hidden2Weight = parameters.Slice(208, 128); // Hidden2.weight [8, 16] @208
-                global::NetGen.Kernels.Gemm.DenseBackwardInput(
-                    dHidden2Linear,
+                global::NetGen.Kernels.Gemm.DenseBackwardInputRelu(
+                    gB.Slice(0, batchSize * 8),
                     hidden2Weight,
-                    gB.Slice(0, batchSize * 16),
+                    hidden1,
+                    gA.Slice(0, batchSize * 16),
                     m: batchSize,
                     k: 16,
                     n: 8);
 
                 // Hidden1: Dense 12 -> 16, ReLU
-                global::System.Span<float> dHidden1Linear = gA.Slice(0, batchSize * 16);
-                global::NetGen.Kernels.ActivationKernels.ReluBackward(hidden1, hidden1, gB.Slice(0, batchSize * 16), dHidden1Linear);
                 global::System.Span<float> hidden1WeightGrad = gradients.Slice(0, 192); // Hidden1.weight gradient [16, 12] @0
                 global::System.Span<float> hidden1BiasGrad = gradients.Slice(192, 16); // Hidden1.bias gradient [16] @192
                 global::NetGen.Kernels.Gemm.DenseBackwardWeights(
-                    dHidden1Linear,
+                    gA.Slice(0, batchSize * 16),
                     x0,
                     hidden1WeightGrad,
                     hidden1BiasGrad,
@@ -349,7 +347,13 @@ namespace Samples.Pairs
                 global::System.ReadOnlySpan<float> hidden1Weight = parameters.Slice(0, 192); // Hidden1.weight [16, 12] @0
                 if (!inputGradient.IsEmpty)
                 {
-                    global::NetGen.Kernels.Gemm.DenseBackwardInput(dHidden1Linear, hidden1Weight, inputGradient, m: batchSize, k: 12, n: 16);
+                    global::NetGen.Kernels.Gemm.DenseBackwardInput(
+                        gA.Slice(0, batchSize * 16),
+                        hidden1Weight,
+                        inputGradient,
+                        m: batchSize,
+                        k: 12,
+                        n: 16);
                 }
             }
             finally

@@ -110,6 +110,37 @@ public class GemmTests
             CheckBackwardInput(rng, v, GemmPath.Packed, m, k, n);
     }
 
+    /// <summary>
+    /// The input gradient with the ReLU backward of the layer below fused (masked as the tiles store, or after the
+    /// packed product) equals the plain input gradient followed by <c>ActivationKernels.ReluBackward</c>, bit for bit:
+    /// on every path and variant, edge rows and columns, and a mask with positive, negative, ±0 and NaN entries
+    /// (only positive ones keep the gradient); the floats after dX stay untouched.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void BackwardInputRelu_IsBackwardInputThenReluBackward(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        var rng = new Random(2112);
+        foreach (GemmPath path in new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
+        {
+            foreach (var (m, k, n) in new[] { (1, 1, 1), (64, 64, 4), (64, 128, 64), (13, 37, 9), (9, 70, 33), (130, 200, 50) })
+            {
+                float[] dy = Random(rng, m * n), w = Random(rng, n * k), mask = Random(rng, m * k);
+                for (int i = 0; i < mask.Length; i += 7) mask[i] = (i / 7 % 3) switch { 0 => 0f, 1 => -0f, _ => float.NaN };
+                float[] expected = new float[m * k];
+                Gemm.DenseBackwardInput(v, path, dy, w, expected, m, k, n);
+                ActivationKernels.ReluBackward(mask, mask, expected, expected);
+                float[] dx = Output(m * k, float.NaN);
+                Gemm.DenseBackwardInputRelu(v, path, dy, w, mask, dx, m, k, n);
+                Assert.Equal(expected.Concat(Enumerable.Repeat(Sentinel, Padding)), dx);
+            }
+        }
+        float[] buffer = new float[64];
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.DenseBackwardInputRelu(new float[16], new float[16], buffer.AsSpan(0, 16), buffer.AsSpan(8, 16), 4, 4, 4));
+        Assert.Equal("reluOutput", ex.ParamName);
+    }
+
     [Theory]
     [MemberData(nameof(Variants))]
     public void BackwardWeights_Packed_MatchesReference(string variantName)

@@ -116,6 +116,54 @@ public class GeneratedNetworkTests
         Assert.All(net.Parameters.Gradients.ToArray(), g => Assert.Equal(0f, g));
     }
 
+    /// <summary>
+    /// The generated backward of stacked ReLU dense layers applies each ReLU's backward while the layer above stores its
+    /// input gradient: every gradient must equal the layer-by-layer composition of the public kernels (product, then
+    /// ReLU backward as its own pass) bit for bit, at a batch with edge rows (37) and one with ReLU zeros.
+    /// </summary>
+    [Fact]
+    public void FusedReluBackwardEqualsTheLayerByLayerKernelsBitForBit()
+    {
+        foreach (int batch in new[] { 37, 64 })
+        {
+            var net = new PhoneShapedNet();
+            var rng = new Random(batch);
+            float[] x = new float[batch * 20], dy = new float[batch * 4], y = new float[batch * 4], dx = new float[batch * 20];
+            for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+            for (int i = 0; i < dy.Length; i++) dy[i] = (float)(rng.NextDouble() * 2 - 1);
+            net.Forward(x, y, batch);
+            net.Backward(dy, dx);
+
+            ReadOnlySpan<float> w1 = net.Hidden1.Weight, b1 = net.Hidden1.Bias, w2 = net.Hidden2.Weight, b2 = net.Hidden2.Bias, w3 = net.Output.Weight;
+            float[] h1 = new float[batch * 128], h2 = new float[batch * 64], y3 = new float[batch * 4];
+            NetGen.Kernels.Gemm.DenseForwardRelu(x, w1, b1, h1, batch, 20, 128);
+            NetGen.Kernels.Gemm.DenseForwardRelu(h1, w2, b2, h2, batch, 128, 64);
+            NetGen.Kernels.Gemm.DenseForward(h2, w3, net.Output.Bias, y3, batch, 64, 4);
+            Assert.Equal(y3, y);
+            Assert.Contains(0f, h2); // some ReLU outputs are zero, so the mask matters
+
+            float[] dw3 = new float[4 * 64], db3 = new float[4], dh2 = new float[batch * 64], dz2 = new float[batch * 64];
+            float[] dw2 = new float[64 * 128], db2 = new float[64], dh1 = new float[batch * 128], dz1 = new float[batch * 128];
+            float[] dw1 = new float[128 * 20], db1 = new float[128], dx0 = new float[batch * 20];
+            NetGen.Kernels.Gemm.DenseBackwardWeights(dy, h2, dw3, db3, batch, 64, 4);
+            NetGen.Kernels.Gemm.DenseBackwardInput(dy, w3, dh2, batch, 64, 4);
+            NetGen.Kernels.ActivationKernels.ReluBackward(h2, h2, dh2, dz2);
+            NetGen.Kernels.Gemm.DenseBackwardWeights(dz2, h1, dw2, db2, batch, 128, 64);
+            NetGen.Kernels.Gemm.DenseBackwardInput(dz2, w2, dh1, batch, 128, 64);
+            NetGen.Kernels.ActivationKernels.ReluBackward(h1, h1, dh1, dz1);
+            NetGen.Kernels.Gemm.DenseBackwardWeights(dz1, x, dw1, db1, batch, 20, 128);
+            NetGen.Kernels.Gemm.DenseBackwardInput(dz1, w1, dx0, batch, 20, 128);
+
+            Assert.Equal(dw1, net.Hidden1.WeightGradient.ToArray());
+            Assert.Equal(db1, net.Hidden1.BiasGradient.ToArray());
+            Assert.Equal(dw2, net.Hidden2.WeightGradient.ToArray());
+            Assert.Equal(db2, net.Hidden2.BiasGradient.ToArray());
+            Assert.Equal(dw3, net.Output.WeightGradient.ToArray());
+            Assert.Equal(db3, net.Output.BiasGradient.ToArray());
+            Assert.Equal(dx0, dx);
+        }
+    }
+
     [Fact]
     public void ForwardAndBackwardAllocateNothingAfterWarmUp()
     {

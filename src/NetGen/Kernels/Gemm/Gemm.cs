@@ -62,6 +62,23 @@ public static partial class Gemm
     public static void DenseBackwardInput(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx, int m, int k, int n)
         => DenseBackwardInput(GemmVariants.Best, GemmPath.Auto, dy, w, dx, m, k, n);
 
+    /// <summary>
+    /// dX[m, k] = (dY[m, n] · W[n, k]) where <paramref name="reluOutput"/> &gt; 0, else 0: the input gradient of a dense
+    /// layer whose input is the output of a ReLU, with that ReLU's backward applied as dX is stored (the same values as
+    /// <see cref="DenseBackwardInput(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> followed by
+    /// <c>ActivationKernels.ReluBackward</c>, without the second pass). Overwrites dX.
+    /// </summary>
+    /// <param name="dy">Gradient of the output, [m, n] row-major.</param>
+    /// <param name="w">Weight, [n, k] row-major.</param>
+    /// <param name="reluOutput">The ReLU's output (this layer's input), [m, k] row-major; must not overlap dX.</param>
+    /// <param name="dx">Gradient of the ReLU's input, [m, k] row-major.</param>
+    /// <param name="m">Rows (batch size), at least 1.</param>
+    /// <param name="k">Input features, at least 1.</param>
+    /// <param name="n">Output features, at least 1.</param>
+    /// <exception cref="ArgumentException">A size is below 1, a span is shorter than the sizes require, or reluOutput overlaps dX.</exception>
+    public static void DenseBackwardInputRelu(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, ReadOnlySpan<float> reluOutput, Span<float> dx, int m, int k, int n)
+        => DenseBackwardInputRelu(GemmVariants.Best, GemmPath.Auto, dy, w, reluOutput, dx, m, k, n);
+
     /// <summary>dW[n, k] += dY[m, n]ᵀ · X[m, k]; db[n] += Σ_m dY[m, n] (db may be empty). Accumulates.</summary>
     /// <param name="dy">Gradient of the output, [m, n] row-major.</param>
     /// <param name="x">Input, [m, k] row-major.</param>
@@ -146,6 +163,42 @@ public static partial class Gemm
             // dX[m, k] = A·B with A = dY [m, n] and B = W [n, k], both row-major.
             Run(variant, m, k, n, pdy, n, 1, pw, k, 1, pdx, k, null, accumulate: false);
         }
+    }
+
+    /// <summary>Whether the unpacked input gradient masks as it stores (a tuning switch: off, a separate ReLU pass after it).</summary>
+    internal static bool FuseReluBackward = true;
+
+    internal static unsafe void DenseBackwardInputRelu(GemmVariant variant, GemmPath path, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
+        ReadOnlySpan<float> reluOutput, Span<float> dx, int m, int k, int n)
+    {
+        CheckSizes(m, k, n);
+        CheckLength(dy.Length, nameof(dy), m, "m", n, "n");
+        CheckLength(w.Length, nameof(w), n, "n", k, "k");
+        CheckLength(reluOutput.Length, nameof(reluOutput), m, "m", k, "k");
+        CheckLength(dx.Length, nameof(dx), m, "m", k, "k");
+        ReadOnlySpan<float> mask = reluOutput.Slice(0, m * k);
+        Span<float> target = dx.Slice(0, m * k);
+        if (mask.Overlaps(target))
+            throw new ArgumentException(Format($"reluOutput overlaps dx: the mask is read while dX is written, so they must be separate buffers."), nameof(reluOutput));
+
+        fixed (float* pdy = dy, pw = w, pmask = mask, pdx = dx)
+        {
+            if (path == GemmPath.Direct || (path == GemmPath.Auto && UseDirectBackward(variant, m, k, n)))
+            {
+                if (FuseReluBackward)
+                {
+                    GemmDirect.BackwardInput(variant, pdy, pw, pdx, m, k, n, pmask);
+                    return;
+                }
+                GemmDirect.BackwardInput(variant, pdy, pw, pdx, m, k, n);
+            }
+            else
+            {
+                Run(variant, m, k, n, pdy, n, 1, pw, k, 1, pdx, k, null, accumulate: false);
+            }
+        }
+        // The packed path stores whole panels: ReLU's backward afterwards, in place (the same select per element).
+        ActivationKernels.ReluBackward(mask, mask, target, target);
     }
 
     internal static unsafe void DenseBackwardWeights(GemmVariant variant, GemmPath path, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dw, Span<float> db, int m, int k, int n)

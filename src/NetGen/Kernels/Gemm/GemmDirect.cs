@@ -253,10 +253,14 @@ internal static unsafe class GemmDirect
     /// <summary>Columns of Wᵀ packed at a time by the forward product (a multiple of every strip width; 0: all at once).</summary>
     internal static int PackColumns = 32;
 
-    /// <summary>dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied.</summary>
-    public static void BackwardInput(GemmVariant variant, float* dy, float* w, float* dx, int m, int k, int n)
+    /// <summary>
+    /// dX[m, k] = dY[m, n]·W[n, k]: W's rows are B's rows, nothing is copied. With <paramref name="reluOutput"/>
+    /// (not null, [m, k] like dX, not overlapping it), each element of dX is kept only where the ReLU output is
+    /// positive: the ReLU backward of the layer below, applied as the tiles store.
+    /// </summary>
+    public static void BackwardInput(GemmVariant variant, float* dy, float* w, float* dx, int m, int k, int n, float* reluOutput = null)
     {
-        Broadcast(variant, m, k, n, dy, n, 1, w, k, dx, k, null, accumulate: false);
+        Broadcast(variant, m, k, n, dy, n, 1, w, k, dx, k, null, accumulate: false, reluOutput == null ? 0 : (nint)(reluOutput - dx));
     }
 
     /// <summary>dW[n, k] += dY[m, n]ᵀ·X[m, k]: dYᵀ is read through its strides, X's rows are B's rows.</summary>
@@ -288,29 +292,29 @@ internal static unsafe class GemmDirect
 
     /// <summary>Splits large products by rows of C over <see cref="WorkerPool"/>'s workers (B is shared, read in place).</summary>
     private static void Broadcast(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate)
+        float* c, nint ldc, float* bias, bool accumulate, nint maskOffset = 0)
     {
         var args = new GemmArgs
         {
             Variant = variant, M = M, N = N, K = K, A = a, Ars = ars, Acs = acs, B = b, Brs = ldb, Bcs = 1,
-            C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate,
+            C = c, Ldc = ldc, Bias = bias, Accumulate = accumulate, MaskOffset = maskOffset,
         };
         if (!WorkerPool.TryRun(args, M, minPerThread: 16, granularity: 4, &BroadcastRows, chunksPerThread: 2))
             BroadcastRows(args, 0, M);
     }
 
     private static void BroadcastRows(in GemmArgs g, int start, int count) =>
-        BroadcastBody(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate, relu: false);
+        BroadcastBody(g.Variant, count, g.N, g.K, g.A + start * g.Ars, g.Ars, g.Acs, g.B, g.Brs, g.C + start * g.Ldc, g.Ldc, g.Bias, g.Accumulate, relu: false, g.MaskOffset);
 
     private static void BroadcastBody(GemmVariant variant, int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset = 0)
     {
         switch (variant)
         {
-            case GemmVariant.Vector512: GemmSmall.Broadcast<GemmLane512>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
-            case GemmVariant.Vector256: GemmSmall.Broadcast<GemmLane256>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
-            case GemmVariant.Vector128: GemmSmall.Broadcast<GemmLane128>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
-            default: GemmSmall.Broadcast<GemmLaneScalar>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu); break;
+            case GemmVariant.Vector512: GemmSmall.Broadcast<GemmLane512>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu, maskOffset); break;
+            case GemmVariant.Vector256: GemmSmall.Broadcast<GemmLane256>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu, maskOffset); break;
+            case GemmVariant.Vector128: GemmSmall.Broadcast<GemmLane128>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu, maskOffset); break;
+            default: GemmSmall.Broadcast<GemmLaneScalar>(M, N, K, a, ars, acs, b, ldb, c, ldc, bias, accumulate, relu, maskOffset); break;
         }
     }
 }

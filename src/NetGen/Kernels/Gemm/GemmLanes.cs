@@ -32,6 +32,9 @@ internal unsafe interface IGemmLane<TV> where TV : struct, IGemmLane<TV>
     /// <summary>ReLU per lane as <c>ActivationKernels.Relu</c>: 0 where a ≤ 0, else a (NaN stays NaN).</summary>
     static abstract TV Relu(TV a);
 
+    /// <summary>ReLU's backward per lane as <c>ActivationKernels.ReluBackward</c>: a where mask &gt; 0, else 0.</summary>
+    static abstract TV KeepWherePositive(TV a, TV mask);
+
     /// <summary>Stores <see cref="Count"/> floats (unaligned).</summary>
     static abstract void Store(TV v, float* p);
 
@@ -71,6 +74,7 @@ internal readonly unsafe struct GemmLane512 : IGemmLane<GemmLane512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Splat(float x) => new(Vector512.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 MulAdd(GemmLane512 a, GemmLane512 b, GemmLane512 c) => new(GemmFma.Fma512(a._v, b._v, c._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Add(GemmLane512 a, GemmLane512 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 KeepWherePositive(GemmLane512 a, GemmLane512 mask) => new(default(ReluBackwardOp).Invoke(mask._v, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane512 Relu(GemmLane512 a) => new(Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a._v, Vector512<float>.Zero), Vector512<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane512 v, float* p) => v._v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane512 v) => Vector512.Sum(v._v);
@@ -121,6 +125,7 @@ internal readonly unsafe struct GemmLane256 : IGemmLane<GemmLane256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Splat(float x) => new(Vector256.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 MulAdd(GemmLane256 a, GemmLane256 b, GemmLane256 c) => new(GemmFma.Fma256(a._v, b._v, c._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Add(GemmLane256 a, GemmLane256 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 KeepWherePositive(GemmLane256 a, GemmLane256 mask) => new(default(ReluBackwardOp).Invoke(mask._v, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane256 Relu(GemmLane256 a) => new(Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a._v, Vector256<float>.Zero), Vector256<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane256 v, float* p) => v._v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane256 v) => Vector256.Sum(v._v);
@@ -166,6 +171,7 @@ internal readonly unsafe struct GemmLane128 : IGemmLane<GemmLane128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Splat(float x) => new(Vector128.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 MulAdd(GemmLane128 a, GemmLane128 b, GemmLane128 c) => new(GemmFma.Fma128(a._v, b._v, c._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Add(GemmLane128 a, GemmLane128 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 KeepWherePositive(GemmLane128 a, GemmLane128 mask) => new(default(ReluBackwardOp).Invoke(mask._v, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLane128 Relu(GemmLane128 a) => new(Vector128.ConditionalSelect(Vector128.LessThanOrEqual(a._v, Vector128<float>.Zero), Vector128<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLane128 v, float* p) => v._v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLane128 v) => Vector128.Sum(v._v);
@@ -187,6 +193,7 @@ internal readonly unsafe struct GemmLaneScalar : IGemmLane<GemmLaneScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Splat(float x) => new(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar MulAdd(GemmLaneScalar a, GemmLaneScalar b, GemmLaneScalar c) => new(a._v * b._v + c._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Add(GemmLaneScalar a, GemmLaneScalar b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar KeepWherePositive(GemmLaneScalar a, GemmLaneScalar mask) => new(default(ReluBackwardOp).Invoke(mask._v, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static GemmLaneScalar Relu(GemmLaneScalar a) => new(a._v <= 0f ? 0f : a._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(GemmLaneScalar v, float* p) => *p = v._v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(GemmLaneScalar v) => v._v;

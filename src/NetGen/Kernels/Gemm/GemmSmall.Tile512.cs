@@ -16,7 +16,7 @@ internal static unsafe partial class GemmSmall
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile8x2(int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -36,30 +36,31 @@ internal static unsafe partial class GemmSmall
             b += ldb;
         }
         float* bias1 = bias == null ? null : bias + 16;
-        Store512(c00, c, bias, accumulate, relu); Store512(c01, c + 16, bias1, accumulate, relu);
+        Store512(c00, c, bias, accumulate, relu, maskOffset); Store512(c01, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c10, c, bias, accumulate, relu); Store512(c11, c + 16, bias1, accumulate, relu);
+        Store512(c10, c, bias, accumulate, relu, maskOffset); Store512(c11, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c20, c, bias, accumulate, relu); Store512(c21, c + 16, bias1, accumulate, relu);
+        Store512(c20, c, bias, accumulate, relu, maskOffset); Store512(c21, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c30, c, bias, accumulate, relu); Store512(c31, c + 16, bias1, accumulate, relu);
+        Store512(c30, c, bias, accumulate, relu, maskOffset); Store512(c31, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c40, c, bias, accumulate, relu); Store512(c41, c + 16, bias1, accumulate, relu);
+        Store512(c40, c, bias, accumulate, relu, maskOffset); Store512(c41, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c50, c, bias, accumulate, relu); Store512(c51, c + 16, bias1, accumulate, relu);
+        Store512(c50, c, bias, accumulate, relu, maskOffset); Store512(c51, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c60, c, bias, accumulate, relu); Store512(c61, c + 16, bias1, accumulate, relu);
+        Store512(c60, c, bias, accumulate, relu, maskOffset); Store512(c61, c + 16, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store512(c70, c, bias, accumulate, relu); Store512(c71, c + 16, bias1, accumulate, relu);
+        Store512(c70, c, bias, accumulate, relu, maskOffset); Store512(c71, c + 16, bias1, accumulate, relu, maskOffset);
     }
 
     /// <summary><see cref="Store{TV}"/> on a bare Vector512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(Vector512<float> v, float* c, float* bias, bool accumulate, bool relu)
+    private static void Store512(Vector512<float> v, float* c, float* bias, bool accumulate, bool relu, nint maskOffset)
     {
         if (accumulate) v += Vector512.Load(c);
         else if (bias != null) v += Vector512.Load(bias);
         if (relu) v = default(ReluOp).Invoke(v);
+        if (maskOffset != 0) v = default(ReluBackwardOp).Invoke(Vector512.Load(c + maskOffset), v);
         v.Store(c);
     }
 }

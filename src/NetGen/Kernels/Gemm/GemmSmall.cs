@@ -31,32 +31,34 @@ internal static unsafe partial class GemmSmall
     /// C[M, N] (=|+=) A[M, K]·B[K, N] (+ bias[N] when overwriting). A(i, p) = a[i·ars + p·acs];
     /// B(p, j) = b[p·ldb + j]. Column strips two registers wide, then one; the last few columns narrower
     /// registers (256, 128 bit) and finally single floats, so every load and store stays inside B's and C's rows.
+    /// <paramref name="maskOffset"/>: 0, or the distance from C to a ReLU output laid out like C that masks every
+    /// stored value (see <see cref="Store{TV}"/>).
     /// </summary>
     public static void Broadcast<TV>(int M, int N, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int w = TV.Count;
         int j = 0;
         for (; j + 2 * w <= N; j += 2 * w)
-            Strip2<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu);
+            Strip2<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu, maskOffset);
         if (w > 1 && j + w <= N)
         {
-            Strip1<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu);
+            Strip1<TV>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu, maskOffset);
             j += w;
         }
         if (w > 8 && j + 8 <= N)
         {
-            Strip1<GemmLane256>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu);
+            Strip1<GemmLane256>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu, maskOffset);
             j += 8;
         }
         if (w > 4 && j + 4 <= N)
         {
-            Strip1<GemmLane128>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu);
+            Strip1<GemmLane128>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu, maskOffset);
             j += 4;
         }
         for (; j < N; j++)
-            Strip1<GemmLaneScalar>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu);
+            Strip1<GemmLaneScalar>(M, K, a, ars, acs, b + j, ldb, c + j, ldc, Offset(bias, j), accumulate, relu, maskOffset);
     }
 
     private static float* Offset(float* bias, int j) => bias == null ? null : bias + j;
@@ -67,7 +69,7 @@ internal static unsafe partial class GemmSmall
     /// 64 x 128 x 64 forward 18.3 vs 28.8 µs, dX 20.5 vs 25.6 µs; 64 x 256 x 128 forward 44 vs 59 µs on 2 threads.
     /// </summary>
     private static void Strip2<TV>(int M, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int i = 0;
@@ -75,27 +77,27 @@ internal static unsafe partial class GemmSmall
         {
             // 512-bit: 8-row tiles (16 of the 32 registers), then the narrower tiles below for the rest.
             for (; i + 8 <= M; i += 8)
-                Tile8x2(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
+                Tile8x2(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu, maskOffset);
         }
         // Six-row tiles, one fewer when that lets 4-row tiles cover the rest (32 rows: 4 x 6 + 2 x 4, not 5 x 6 + 2 x 1).
         int sixes = SixRowTiles ? (M - i) / 6 : 0;
         if (sixes > 0 && (M - i - 6 * sixes) % 4 == 2) sixes--;
         for (int sixEnd = i + 6 * sixes; i < sixEnd; i += 6)
-            Tile6x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
+            Tile6x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu, maskOffset);
         for (; i + TileRows <= M; i += TileRows)
-            Tile4x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
+            Tile4x2<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu, maskOffset);
         for (; i < M; i++)
-            Tile1x2<TV>(K, a + i * ars, acs, b, ldb, c + i * ldc, bias, accumulate, relu);
+            Tile1x2<TV>(K, a + i * ars, acs, b, ldb, c + i * ldc, bias, accumulate, relu, maskOffset);
     }
 
     /// <summary>A strip of C one register wide.</summary>
     private static void Strip1<TV>(int M, int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int i = 0;
         for (; i + TileRows <= M; i += TileRows)
-            Tile4x1<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu);
+            Tile4x1<TV>(K, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc, bias, accumulate, relu, maskOffset);
         for (; i < M; i++)
         {
             float* ai = a + i * ars;
@@ -107,13 +109,13 @@ internal static unsafe partial class GemmSmall
                 ai += acs;
                 bp += ldb;
             }
-            Store(c0, c + i * ldc, bias, accumulate, relu);
+            Store(c0, c + i * ldc, bias, accumulate, relu, maskOffset);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x2<TV>(int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int w = TV.Count;
@@ -135,22 +137,22 @@ internal static unsafe partial class GemmSmall
             b += ldb;
         }
         float* bias1 = bias == null ? null : bias + w;
-        Store(c00, c, bias, accumulate, relu); Store(c01, c + w, bias1, accumulate, relu);
+        Store(c00, c, bias, accumulate, relu, maskOffset); Store(c01, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c10, c, bias, accumulate, relu); Store(c11, c + w, bias1, accumulate, relu);
+        Store(c10, c, bias, accumulate, relu, maskOffset); Store(c11, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c20, c, bias, accumulate, relu); Store(c21, c + w, bias1, accumulate, relu);
+        Store(c20, c, bias, accumulate, relu, maskOffset); Store(c21, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c30, c, bias, accumulate, relu); Store(c31, c + w, bias1, accumulate, relu);
+        Store(c30, c, bias, accumulate, relu, maskOffset); Store(c31, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c40, c, bias, accumulate, relu); Store(c41, c + w, bias1, accumulate, relu);
+        Store(c40, c, bias, accumulate, relu, maskOffset); Store(c41, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c50, c, bias, accumulate, relu); Store(c51, c + w, bias1, accumulate, relu);
+        Store(c50, c, bias, accumulate, relu, maskOffset); Store(c51, c + w, bias1, accumulate, relu, maskOffset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2<TV>(int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int w = TV.Count;
@@ -168,18 +170,18 @@ internal static unsafe partial class GemmSmall
             b += ldb;
         }
         float* bias1 = bias == null ? null : bias + w;
-        Store(c00, c, bias, accumulate, relu); Store(c01, c + w, bias1, accumulate, relu);
+        Store(c00, c, bias, accumulate, relu, maskOffset); Store(c01, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c10, c, bias, accumulate, relu); Store(c11, c + w, bias1, accumulate, relu);
+        Store(c10, c, bias, accumulate, relu, maskOffset); Store(c11, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c20, c, bias, accumulate, relu); Store(c21, c + w, bias1, accumulate, relu);
+        Store(c20, c, bias, accumulate, relu, maskOffset); Store(c21, c + w, bias1, accumulate, relu, maskOffset);
         c += ldc;
-        Store(c30, c, bias, accumulate, relu); Store(c31, c + w, bias1, accumulate, relu);
+        Store(c30, c, bias, accumulate, relu, maskOffset); Store(c31, c + w, bias1, accumulate, relu, maskOffset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x1<TV>(int K, float* a, nint ars, nint acs, float* b, nint ldb,
-        float* c, nint ldc, float* bias, bool accumulate, bool relu)
+        float* c, nint ldc, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         TV c0 = TV.Zero, c1 = TV.Zero, c2 = TV.Zero, c3 = TV.Zero;
@@ -194,14 +196,14 @@ internal static unsafe partial class GemmSmall
             c3 = TV.MulAdd(TV.Splat(a3[o]), b0, c3);
             b += ldb;
         }
-        Store(c0, c, bias, accumulate, relu);
-        Store(c1, c + ldc, bias, accumulate, relu);
-        Store(c2, c + 2 * ldc, bias, accumulate, relu);
-        Store(c3, c + 3 * ldc, bias, accumulate, relu);
+        Store(c0, c, bias, accumulate, relu, maskOffset);
+        Store(c1, c + ldc, bias, accumulate, relu, maskOffset);
+        Store(c2, c + 2 * ldc, bias, accumulate, relu, maskOffset);
+        Store(c3, c + 3 * ldc, bias, accumulate, relu, maskOffset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1x2<TV>(int K, float* a, nint acs, float* b, nint ldb, float* c, float* bias, bool accumulate, bool relu)
+    private static void Tile1x2<TV>(int K, float* a, nint acs, float* b, nint ldb, float* c, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         int w = TV.Count;
@@ -214,18 +216,23 @@ internal static unsafe partial class GemmSmall
             a += acs;
             b += ldb;
         }
-        Store(c0, c, bias, accumulate, relu);
-        Store(c1, c + w, bias == null ? null : bias + w, accumulate, relu);
+        Store(c0, c, bias, accumulate, relu, maskOffset);
+        Store(c1, c + w, bias == null ? null : bias + w, accumulate, relu, maskOffset);
     }
 
-    /// <summary>c = v + bias (bias may be null), then ReLU of that when <paramref name="relu"/>; or c += v.</summary>
+    /// <summary>
+    /// c = v + bias (bias may be null), then ReLU of that when <paramref name="relu"/>; or c += v. A non-zero
+    /// <paramref name="maskOffset"/> keeps v only where the float that far from c is positive (ReLU's backward at the
+    /// layer below, fused into its input gradient: the mask is that layer's output, laid out like C in another buffer).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TV>(TV v, float* c, float* bias, bool accumulate, bool relu)
+    private static void Store<TV>(TV v, float* c, float* bias, bool accumulate, bool relu, nint maskOffset)
         where TV : struct, IGemmLane<TV>
     {
         if (accumulate) v = TV.Add(v, TV.Load(c));
         else if (bias != null) v = TV.Add(v, TV.Load(bias));
         if (relu) v = TV.Relu(v);
+        if (maskOffset != 0) v = TV.KeepWherePositive(v, TV.Load(c + maskOffset));
         TV.Store(v, c);
     }
 
