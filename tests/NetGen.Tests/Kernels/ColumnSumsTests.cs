@@ -16,7 +16,7 @@ public class ColumnSumsTests
     {
         var rng = new Random(77);
         foreach (int m in new[] { 1, 2, 7, 32, 65 })
-            foreach (int n in new[] { 1, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 70 })
+            foreach (int n in new[] { 1, 3, 4, 5, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 70, 128, 129, 161, 300 })
             {
                 var a = new float[m * n];
                 for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() * 2 - 1) * MathF.Pow(10, rng.Next(-3, 4));

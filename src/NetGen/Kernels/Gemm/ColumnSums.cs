@@ -19,7 +19,26 @@ internal static unsafe class ColumnSums
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            // Two registers of columns at a time: two independent chains of adds.
+            // Eight registers of columns at a time, then two: each column is one chain of dependent adds (3-cycle
+            // latency), so the chains of several registers run side by side. With two at a time, phone's 64 x 128
+            // and 64 x 64 bias gradients took 0.3 µs.
+            for (; j + 128 <= n; j += 128)
+            {
+                Vector512<float> s0 = Vector512.Load(sums + j), s1 = Vector512.Load(sums + j + 16);
+                Vector512<float> s2 = Vector512.Load(sums + j + 32), s3 = Vector512.Load(sums + j + 48);
+                Vector512<float> s4 = Vector512.Load(sums + j + 64), s5 = Vector512.Load(sums + j + 80);
+                Vector512<float> s6 = Vector512.Load(sums + j + 96), s7 = Vector512.Load(sums + j + 112);
+                float* p = a + j;
+                for (int i = 0; i < m; i++, p += n)
+                {
+                    s0 += Vector512.Load(p); s1 += Vector512.Load(p + 16);
+                    s2 += Vector512.Load(p + 32); s3 += Vector512.Load(p + 48);
+                    s4 += Vector512.Load(p + 64); s5 += Vector512.Load(p + 80);
+                    s6 += Vector512.Load(p + 96); s7 += Vector512.Load(p + 112);
+                }
+                s0.Store(sums + j); s1.Store(sums + j + 16); s2.Store(sums + j + 32); s3.Store(sums + j + 48);
+                s4.Store(sums + j + 64); s5.Store(sums + j + 80); s6.Store(sums + j + 96); s7.Store(sums + j + 112);
+            }
             for (; j + 32 <= n; j += 32)
             {
                 Vector512<float> s0 = Vector512.Load(sums + j), s1 = Vector512.Load(sums + j + 16);
