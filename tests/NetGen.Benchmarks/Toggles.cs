@@ -25,9 +25,11 @@ internal static class Toggles
             "relubwd" => on => Gemm.FuseReluBackward = on,
             _ when name.StartsWith("packcolumns:", StringComparison.Ordinal)
                 => on => GemmDirect.PackColumns = on ? int.Parse(name[12..], CultureInfo.InvariantCulture) : 0,
+            _ when name.StartsWith("minwork:", StringComparison.Ordinal)
+                => on => WorkerPool.MinParallelWork = on ? long.Parse(name[8..], CultureInfo.InvariantCulture) : 1L << 21,
             _ when name.StartsWith("rowsplit:", StringComparison.Ordinal)
                 => on => GemmDirect.ForwardRowSplitMinRows = on ? int.Parse(name[9..], CultureInfo.InvariantCulture) : 0,
-            _ => throw new ArgumentException($"NETGEN_TOGGLE '{name}' is not one of: narrow, eight, static, balanced, relubwd, rowsplit:<rows>, packcolumns:<columns>", nameof(name)),
+            _ => throw new ArgumentException($"NETGEN_TOGGLE '{name}' is not one of: narrow, eight, static, balanced, relubwd, rowsplit:<rows>, packcolumns:<columns>, minwork:<multiply-adds>", nameof(name)),
         };
         var off = new List<double>();
         var on = new List<double>();
