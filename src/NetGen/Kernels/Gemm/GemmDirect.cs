@@ -217,13 +217,12 @@ internal static unsafe class GemmDirect
         {
             int nb = Math.Min(PackColumns, n - j);
             GemmDriver.PackB(g.B + (nint)j * k, 1, k, k, nb, nb, scratch.A);
-            float* bias = g.Bias == null ? null : g.Bias + j;
             // Claims of both threads together never exceed the chunks, and each takes them from its own end.
             for (int mine = 0; Interlocked.Increment(ref r.Claimed[block]) <= chunks; mine++)
             {
                 int chunk = part == 0 ? mine : chunks - 1 - mine;
-                int i0 = chunk * BalancedChunkRows, rows = Math.Min(BalancedChunkRows, m - i0);
-                BroadcastBody(g.Variant, rows, nb, k, g.A + (nint)i0 * k, k, 1, scratch.A, nb, g.C + (nint)i0 * n + j, n, bias, accumulate: false, g.Relu);
+                int i0 = chunk * BalancedChunkRows;
+                BlockTiles(g, scratch.A, i0, Math.Min(BalancedChunkRows, m - i0), j, nb);
             }
         }
     }
@@ -241,13 +240,20 @@ internal static unsafe class GemmDirect
         int k = g.K, n = g.N;
         int block = PackColumns > 0 ? PackColumns : cols;
         GemmScratch scratch = GemmScratch.ForCurrentThread((nint)k * Math.Min(block, cols), 0);
-        float* a = g.A + (nint)i0 * k, c = g.C + (nint)i0 * n;
         for (int j = j0; j < j0 + cols; j += block)
         {
             int nb = Math.Min(block, j0 + cols - j);
             GemmDriver.PackB(g.B + (nint)j * k, 1, k, k, nb, nb, scratch.A);
-            BroadcastBody(g.Variant, rows, nb, k, a, k, 1, scratch.A, nb, c + j, n, g.Bias == null ? null : g.Bias + j, accumulate: false, g.Relu);
+            BlockTiles(g, scratch.A, i0, rows, j, nb);
         }
+    }
+
+    /// <summary>Rows [i0, i0 + rows) x columns [j, j + nb) of the forward product from those columns of Wᵀ, packed [k][nb].</summary>
+    private static void BlockTiles(in GemmArgs g, float* packed, int i0, int rows, int j, int nb)
+    {
+        int k = g.K, n = g.N;
+        BroadcastBody(g.Variant, rows, nb, k, g.A + (nint)i0 * k, k, 1, packed, nb, g.C + (nint)i0 * n + j, n,
+            g.Bias == null ? null : g.Bias + j, accumulate: false, g.Relu);
     }
 
     /// <summary>Columns of Wᵀ packed at a time by the forward product (a multiple of every strip width; 0: all at once).</summary>
