@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Kernels;
 
@@ -196,7 +197,9 @@ internal readonly struct TanhOp : IUnaryOp
         // to clamp. NaN: the comparison is false and NaN goes through.
         Vector128<float> sign = Vector128.Create(-0f);
         Vector128<float> m = Vector128.AndNot(a, sign); // |a|, sharing the sign-mask constant
-        m = Vector128.ConditionalSelect(Vector128.GreaterThan(m, Vector128.Create(TanhSaturation)), Vector128.Create(TanhSaturation), m);
+        m = Sse.IsSupported
+            ? Sse.Min(Vector128.Create(TanhSaturation), m) // minps returns its second operand when either is NaN
+            : Vector128.ConditionalSelect(Vector128.GreaterThan(m, Vector128.Create(TanhSaturation)), Vector128.Create(TanhSaturation), m);
         Vector128<float> t = VectorMath.ExpM1InRange(m * Vector128.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
         Vector128<float> r = Vector128.AndNot((t ^ sign) / (Vector128.Create(2f) + t), sign);
@@ -210,7 +213,9 @@ internal readonly struct TanhOp : IUnaryOp
         // to clamp. NaN: the comparison is false and NaN goes through.
         Vector256<float> sign = Vector256.Create(-0f);
         Vector256<float> m = Vector256.AndNot(a, sign); // |a|, sharing the sign-mask constant
-        m = Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256.Create(TanhSaturation)), Vector256.Create(TanhSaturation), m);
+        m = Avx.IsSupported
+            ? Avx.Min(Vector256.Create(TanhSaturation), m) // minps returns its second operand when either is NaN
+            : Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256.Create(TanhSaturation)), Vector256.Create(TanhSaturation), m);
         Vector256<float> t = VectorMath.ExpM1InRange(m * Vector256.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
         Vector256<float> r = Vector256.AndNot((t ^ sign) / (Vector256.Create(2f) + t), sign);
@@ -224,7 +229,9 @@ internal readonly struct TanhOp : IUnaryOp
         // to clamp. NaN: the comparison is false and NaN goes through.
         Vector512<float> sign = Vector512.Create(-0f);
         Vector512<float> m = Vector512.AndNot(a, sign); // |a|, sharing the sign-mask constant
-        m = Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512.Create(TanhSaturation)), Vector512.Create(TanhSaturation), m);
+        m = Avx512F.IsSupported
+            ? Avx512F.Min(Vector512.Create(TanhSaturation), m) // minps returns its second operand when either is NaN
+            : Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512.Create(TanhSaturation)), Vector512.Create(TanhSaturation), m);
         Vector512<float> t = VectorMath.ExpM1InRange(m * Vector512.Create(-2f));
         // −t/(2 + t) ≥ 0 but is −0 for t = 0: take its magnitude, then a's sign (tanh(±0) = ±0).
         Vector512<float> r = Vector512.AndNot((t ^ sign) / (Vector512.Create(2f) + t), sign);
