@@ -103,9 +103,9 @@ internal static class Program
         {
             bool any = false;
             foreach (var w in workloads) any |= Matches(f, w.Name);
-            if (!any && f != "fma-peak" && f != "fma-peak-concurrent" && f != "l1-bandwidth" && f != "l2-bandwidth")
+            if (!any && f != "fma-peak" && f != "fma-peak-concurrent" && f != "l1-bandwidth" && f != "l2-bandwidth" && f != "core-round-trip")
             {
-                var names = new List<string> { "fma-peak", "fma-peak-concurrent", "l1-bandwidth", "l2-bandwidth" };
+                var names = new List<string> { "fma-peak", "fma-peak-concurrent", "l1-bandwidth", "l2-bandwidth", "core-round-trip" };
                 foreach (var w in workloads) names.Add(w.Name);
                 Console.Error.WriteLine($"workload filter '{f}' matches nothing; known: {string.Join(", ", names)}");
                 return 2;
@@ -152,6 +152,8 @@ internal static class Program
             Emit(new Line("l1-bandwidth", CacheBandwidth.MeasureGBps(CacheBandwidth.L1Bytes), "GB/s", false));
         if (only.Contains("l2-bandwidth"))
             Emit(new Line("l2-bandwidth", CacheBandwidth.MeasureGBps(CacheBandwidth.L2Bytes), "GB/s", false));
+        if (only.Contains("core-round-trip"))
+            Emit(new Line("core-round-trip", CoreLatency.MeasureRoundTripNs(), "ns", false));
 
         if (json) Console.Out.WriteLine(ToJson(lines));
         return 0;

@@ -49,6 +49,8 @@ for r in $(seq 1 "$runs"); do
     grep -P '^\S+-alloc\t' "$out/ours-stderr.txt" | sed "s/^/ours\t$t\t/" >>"$out/results.tsv" || true
     # The FMA peak of $t threads running at once, right after our run: two vCPUs are not always two cores here.
     "${ours[@]}" --threads "$t" fma-peak-concurrent | sed "s/^/ours\t$t\t/" >>"$out/results.tsv"
+    # And how long a cache line takes from one core to the other and back (host placement: 115 or 570 ns seen here).
+    if [ "$t" = 2 ]; then "${ours[@]}" core-round-trip | sed "s/^/ours\t2\t/" >>"$out/results.tsv"; fi
   done
 done
 
@@ -95,6 +97,9 @@ peak = med(vals[("ours", "1", "fma-peak")])
 bandwidth = {k: med(vals[("ours", "1", k)]) for k in ("l1-bandwidth", "l2-bandwidth")}
 print(f"# {runs} run(s) x --threads 1,2 each, --seconds {seconds}; medians; each side = best of its 1- and 2-thread medians (thread count after it)")
 print(f"# one core: fma-peak {fmt(peak)} GFLOP/s, l1-bandwidth {fmt(bandwidth['l1-bandwidth'])} GB/s, l2-bandwidth {fmt(bandwidth['l2-bandwidth'])} GB/s")
+trips = vals[("ours", "2", "core-round-trip")]
+print(f"# a cache line from one core to the other and back (after each of our 2-thread rounds): median {fmt(med(trips))} ns"
+      f" (range {fmt(min(trips, default=None))}..{fmt(max(trips, default=None))}; per round: {', '.join(fmt(x) for x in trips)})")
 # "% FMA xN": of the peak of N threads measured running at once in the same rounds (median), else N x one core's.
 concurrent = {t: med(vals[("ours", t, "fma-peak-concurrent")]) for t in ("1", "2")}
 print(f"# fma-peak-concurrent (all threads at once, after each of our rounds): 1 thread {fmt(concurrent['1'])}, 2 threads {fmt(concurrent['2'])} GFLOP/s"
