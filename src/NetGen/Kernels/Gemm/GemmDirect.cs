@@ -182,9 +182,9 @@ internal static unsafe class GemmDirect
     /// </summary>
     private static bool TryForwardRowsBalanced(in GemmArgs g)
     {
-        if (!BalancedRows || WorkerPool.MaxThreads != 2) return false;
+        if (!BalancedRows || WorkerPool.MaxThreads != 2 || PackColumns <= 0) return false;
         int blocks = (g.N + PackColumns - 1) / PackColumns;
-        if (PackColumns <= 0 || blocks > MaxBalancedBlocks) return false;
+        if (blocks > MaxBalancedBlocks) return false;
         int* claimed = stackalloc int[blocks];
         for (int b = 0; b < blocks; b++) claimed[b] = 0;
         var context = new BalancedContext { G = g, Claimed = claimed, Chunks = (g.M + BalancedChunkRows - 1) / BalancedChunkRows };
