@@ -1,6 +1,7 @@
 using System;
 using NetGen.Kernels;
 using Xunit;
+using static NetGen.Tests.Kernels.KernelData;
 
 namespace NetGen.Tests.Kernels;
 
@@ -11,19 +12,12 @@ namespace NetGen.Tests.Kernels;
 /// </summary>
 public class GemmPairTests
 {
-    public static TheoryData<string> Variants()
-    {
-        var data = new TheoryData<string>();
-        foreach (GemmVariant v in GemmVariants.Supported) data.Add(v.ToString());
-        return data;
-    }
-
     /// <summary>
     /// Shapes that split (mnist's 1 x 784 -> 256 -> 128; 2 and 4 samples; layers whose rows divide unevenly into
     /// parts of multiples of 8) and shapes that do not (too small, too few rows per thread, batches of 5 and 64).
     /// </summary>
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(KernelData.Variants), MemberType = typeof(KernelData))]
     public void Pair_EqualsTwoSeparateCalls_OnAnyThreadCount(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
@@ -65,7 +59,7 @@ public class GemmPairTests
     /// part 0 takes.
     /// </summary>
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(KernelData.Variants), MemberType = typeof(KernelData))]
     public unsafe void Split_RunsAndEqualsTwoSeparateCalls(string variantName)
     {
         GemmVariant v = Enum.Parse<GemmVariant>(variantName);
@@ -155,19 +149,5 @@ public class GemmPairTests
         {
             WorkerPool.MaxThreads = saved;
         }
-    }
-
-    private static float[] Random(Random rng, int n)
-    {
-        var a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
-        return a;
-    }
-
-    private static float[] Filled(int n, float value)
-    {
-        var a = new float[n];
-        Array.Fill(a, value);
-        return a;
     }
 }

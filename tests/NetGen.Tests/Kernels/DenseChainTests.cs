@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Kernels;
+using Xunit;
+using static NetGen.Tests.Kernels.KernelData;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// DenseChain: one sample through a chain of dense layers in one call. Its result must be the one of one
+/// Gemm.DenseForward(Relu) call per layer bit for bit, on every variant and thread count, for odd sizes, layers without
+/// bias, the widest layer it holds between layers, and layers large enough to take the general (threaded) route.
+/// </summary>
+public class DenseChainTests
+{
+    /// <summary>A layer of a test chain: outputs, whether it has a bias, ReLU.</summary>
+    private readonly record struct Layer(int Outputs, bool Bias, bool Relu);
+
+    /// <summary>
+    /// Chains: the benchmark's 16-64-64-8; odd sizes around the vector widths, a layer without bias and one without
+    /// activation between ReLU layers; the widest layer held between layers (1024); a last layer of 64 x 2048 and a
+    /// first of 300 x 300 (from 64 K weights one sample's layer takes the general route, split over threads).
+    /// </summary>
+    private static IEnumerable<(int Inputs, Layer[] Layers)> Chains()
+    {
+        yield return (16, new[] { new Layer(64, true, true), new Layer(64, true, true), new Layer(8, true, false) });
+        yield return (13, new[] { new Layer(17, true, true), new Layer(5, false, false), new Layer(33, true, true), new Layer(1, true, false) });
+        yield return (3, new[] { new Layer(DenseChain.MaxWidth, true, true), new Layer(7, false, true) });
+        yield return (64, new[] { new Layer(31, true, true), new Layer(2048, true, false) });
+        yield return (300, new[] { new Layer(300, true, true), new Layer(9, true, true), new Layer(15, false, false) });
+        yield return (1, new[] { new Layer(1, false, true) });
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelData.Variants), MemberType = typeof(KernelData))]
+    public void Chain_EqualsOneCallPerLayer_OnAnyThreadCount(string variantName)
+    {
+        GemmVariant v = Enum.Parse<GemmVariant>(variantName);
+        foreach (var (inputs, layers) in Chains())
+        {
+            var rng = new Random(inputs * 31 + layers.Length);
+            // One parameter array with the tensors at odd offsets (unaligned), a gap of 3 before each.
+            var plan = new List<int>();
+            int offset = 0, k = inputs;
+            foreach (Layer layer in layers)
+            {
+                offset += 3;
+                plan.Add(layer.Outputs);
+                plan.Add(offset);
+                offset += layer.Outputs * k;
+                if (layer.Bias) { offset += 3; plan.Add(offset); offset += layer.Outputs; }
+                else plan.Add(-1);
+                plan.Add(layer.Relu ? 1 : 0);
+                k = layer.Outputs;
+            }
+            float[] parameters = Random(rng, offset + 5), x = Random(rng, inputs);
+            if (layers[0].Bias) parameters[plan[2]] = float.NaN; // ReLU lets NaN through, as the per-layer kernels do
+
+            // The per-layer calls.
+            float[] expected = x;
+            k = inputs;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                int n = plan[4 * i], w = plan[4 * i + 1], b = plan[4 * i + 2];
+                var y = new float[n];
+                Gemm.DenseForward(v, GemmPath.Auto, expected, parameters.AsSpan(w, n * k), b < 0 ? ReadOnlySpan<float>.Empty : parameters.AsSpan(b, n), y, 1, k, n, plan[4 * i + 3] == 1);
+                expected = y;
+                k = n;
+            }
+
+            var chain = new DenseChain(inputs, plan.ToArray());
+            Assert.Equal(inputs, chain.Inputs);
+            Assert.Equal(k, chain.Outputs);
+            Assert.Equal(offset, chain.ParameterEnd);
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                int saved = WorkerPool.MaxThreads;
+                WorkerPool.MaxThreads = threads;
+                try
+                {
+                    float[] actual = Filled(k, 7f);
+                    chain.Forward(v, parameters, x, actual);
+                    Assert.True(expected.AsSpan().SequenceEqual(actual), $"{inputs} -> {string.Join(" -> ", Array.ConvertAll(layers, l => l.Outputs))}, {threads} threads");
+                }
+                finally
+                {
+                    WorkerPool.MaxThreads = saved;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Chain_MatchesHandComputedLayers()
+    {
+        // x = [1, 2]; W1 = [[1, -1], [2, 0.5]], b1 = [0, -4]: pre-activations [-1, -1] -> ReLU [0, 0];
+        // W2 = [[3, 1]] without bias: y = 0. Without the first ReLU: y = 3·(-1) + 1·(-1) = -4.
+        float[] parameters = { 1, -1, 2, 0.5f, 0, -4, 3, 1 };
+        float[] y = new float[1];
+        new DenseChain(2, 2, 0, 4, 1, 1, 6, -1, 0).Forward(parameters, new float[] { 1, 2 }, y);
+        Assert.Equal(0f, y[0]);
+        new DenseChain(2, 2, 0, 4, 0, 1, 6, -1, 0).Forward(parameters, new float[] { 1, 2 }, y);
+        Assert.Equal(-4f, y[0]);
+    }
+
+    [Fact]
+    public void MalformedLayerLists_Throw_NamingTheLayerAndValues()
+    {
+        Assert.Equal("layers", Assert.Throws<ArgumentNullException>(() => new DenseChain(2, null!)).ParamName);
+        var inputs = Assert.Throws<ArgumentOutOfRangeException>(() => new DenseChain(0, 2, 0, -1, 0));
+        Assert.Equal("inputs", inputs.ParamName);
+        Assert.Contains("inputs (the first layer's input features) must be at least 1.", inputs.Message);
+        AssertLayers("layers has 3 values; it must hold 4 per layer (outputs, weight offset, bias offset or -1, ReLU 1 or 0) for at least one layer.", 2, 2, 0, -1);
+        AssertLayers("layers has 0 values; it must hold 4 per layer", 2);
+        AssertLayers("Layer 1 of the chain has 0 outputs; a layer's outputs must be at least 1, and at most 1024 before the last layer.", 2, 3, 0, -1, 0, 0, 6, -1, 0);
+        AssertLayers("Layer 0 of the chain has 1025 outputs; a layer's outputs must be at least 1, and at most 1024 before the last layer.", 2, 1025, 0, -1, 0, 1, 0, -1, 0);
+        AssertLayers("Layer 0 of the chain has its weight at offset -2; offsets must be at least 0.", 2, 3, -2, -1, 0);
+        AssertLayers("Layer 0 of the chain has its bias at offset -3; offsets must be at least 0, or -1 for no bias.", 2, 3, 0, -3, 0);
+        AssertLayers("Layer 0 of the chain has activation 2; it must be 1 (ReLU) or 0 (none).", 2, 3, 0, -1, 2);
+        // int.MaxValue + 1 · 2 weights.
+        AssertLayers("The chain's tensors end at 2147483649, beyond the largest array.", 2, 1, int.MaxValue, -1, 0);
+        // The largest (last) layer may be wider than MaxWidth.
+        Assert.Equal(5000, new DenseChain(2, 5000, 0, -1, 0).Outputs);
+
+        static void AssertLayers(string message, int inputs, params int[] layers)
+        {
+            var e = Assert.Throws<ArgumentException>(() => new DenseChain(inputs, layers));
+            Assert.Equal("layers", e.ParamName);
+            Assert.StartsWith(message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void BadSpans_Throw_NamingArgumentAndLengths_AndLeaveTheOutputUnchanged()
+    {
+        // 3 -> 4 (ReLU) -> 2: weights 12 at 0, bias 4 at 12, weights 8 at 16, bias 2 at 24: parameters end at 26.
+        var chain = new DenseChain(3, 4, 0, 12, 1, 2, 16, 24, 0);
+        float[] parameters = new float[26], x = new float[3], y = { 9f, 9f };
+        AssertSpans("parameters", "parameters has 25 values; the chain's tensors end at 26.", () => chain.Forward(new float[25], x, y));
+        AssertSpans("x", "x has 4 values; the chain's first layer has 3 inputs.", () => chain.Forward(parameters, new float[4], y));
+        AssertSpans("y", "y has 3 values; the chain's last layer has 2 outputs.", () => chain.Forward(parameters, x, new float[3]));
+        float[] shared = new float[40];
+        AssertSpans("y", "y overlaps x or parameters: the chain's output must be a separate buffer.", () => chain.Forward(shared.AsSpan(0, 26), x, shared.AsSpan(25, 2)));
+        AssertSpans("y", "y overlaps x or parameters: the chain's output must be a separate buffer.", () => chain.Forward(parameters, shared.AsSpan(0, 3), shared.AsSpan(2, 2)));
+        Assert.Equal(new[] { 9f, 9f }, y);
+
+        static void AssertSpans(string name, string message, Action call)
+        {
+            var e = Assert.Throws<ArgumentException>(call);
+            Assert.Equal(name, e.ParamName);
+            Assert.StartsWith(message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void Forward_AllocatesNothingAfterWarmUp()
+    {
+        var rng = new Random(5);
+        var chain = new DenseChain(16, 64, 0, 1024, 1, 64, 1088, 5184, 1, 8, 5248, 5760, 0);
+        float[] parameters = Random(rng, 5768), x = Random(rng, 16), y = new float[8];
+        Assert.Equal(0, AllocationMeter.BytesPerLoop(() => chain.Forward(parameters, x, y)));
+    }
+}
