@@ -23,7 +23,7 @@ internal static class GeneratedMembers
         ("InputSize", null), ("OutputSize", null), ("ParameterCount", null), ("DefaultMaxBatchSize", null), ("DefaultSeed", null),
         ("WorkspacePerSample", null), ("LayerSizes", null),
         ("_parameters", null), ("_buffers", null), ("_workspace", null), ("_stats", null), ("_maxBatchSize", null), ("_layers", null),
-        ("_random", null), ("_training", null), ("_forwardTraining", null), ("_batchSize", null), ("_inUse", null),
+        ("_random", null), ("_training", null), ("_forwardTraining", null), ("_batchSize", null), ("_inUse", null), ("s_oneSampleChain", null),
         ("MaxBatchSize", null), ("Parameters", null), ("Buffers", null), ("Layers", null), ("IsTraining", null),
         ("ForwardNoGradCore", null),
         ("Train", new[] { new string[0] }),

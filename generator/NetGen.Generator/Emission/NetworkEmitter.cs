@@ -32,10 +32,11 @@ internal static class NetworkEmitter
         using (w.Block("partial class " + Identifiers.Escape(plan.ClassName) + " : " + Rt + "INetwork, " + Rt + "Internal.IEvaluationForward"))
         {
             EmitConstants(w, plan);
-            EmitFieldsAndConstructor(w, plan);
+            bool chain = Layers.DenseChain.Qualifies(plan);
+            EmitFieldsAndConstructor(w, plan, chain);
             EmitProperties(w, plan);
             string forwardLayers = LayersCode(plan, noGrad: false), noGradLayers = LayersCode(plan, noGrad: true);
-            EmitForward(w, plan, forwardLayers, noGradLayers);
+            EmitForward(w, plan, forwardLayers, noGradLayers, chain);
             EmitBackward(w, plan);
             EmitInitialize(w, plan);
         }
@@ -84,7 +85,7 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitFieldsAndConstructor(SourceWriter w, NetworkPlan plan)
+    private static void EmitFieldsAndConstructor(SourceWriter w, NetworkPlan plan, bool chain)
     {
         string cls = plan.ClassName;
         string ctor = Identifiers.Escape(cls);
@@ -99,6 +100,7 @@ internal static class NetworkEmitter
         if (plan.HasModeDependentLayers) w.Line("private bool _forwardTraining;");
         w.Line("private int _batchSize;");
         w.Line("private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap");
+        if (chain) Layers.DenseChain.EmitField(w, plan);
         w.Line();
         w.Line("/// <summary>Creates the network with a workspace for <see cref=\"DefaultMaxBatchSize\"/> samples, initialised with <see cref=\"DefaultSeed\"/>.</summary>");
         w.Line(GeneratedCode);
@@ -194,7 +196,8 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitForward(SourceWriter w, NetworkPlan plan, string forwardLayers, string noGradLayers)
+    /// <param name="chain">Whether the no-grad pass runs one sample through <see cref="Layers.DenseChain"/>: then Forward never shares it.</param>
+    private static void EmitForward(SourceWriter w, NetworkPlan plan, string forwardLayers, string noGradLayers, bool chain)
     {
         w.Line("/// <summary>Runs one sample: <paramref name=\"input\"/> has InputSize values, <paramref name=\"output\"/> receives OutputSize.</summary>");
         w.Line("public void Forward(" + ReadOnlySpan + " input, " + Span + " output) => Forward(input, output, 1);");
@@ -203,7 +206,7 @@ internal static class NetworkEmitter
         w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode");
         w.Line("/// (<see cref=\"IsTraining\"/>), and keeps the activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
         w.Line("/// </summary>");
-        EmitForwardBody(w, plan, noGrad: false, forwardLayers, shared: forwardLayers == noGradLayers);
+        EmitForwardBody(w, plan, noGrad: false, forwardLayers, shared: forwardLayers == noGradLayers && !chain, chain: false);
         w.Line("/// <summary>");
         w.Line("/// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as");
         w.Line("/// <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)\"/> in the current mode, but the input is read");
@@ -225,7 +228,7 @@ internal static class NetworkEmitter
         w.Line("    ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, " + (plan.StatisticsCount > 0 ? "statistics, " : "") + "training: false);");
         w.Line();
         w.Line("/// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>");
-        EmitForwardBody(w, plan, noGrad: true, noGradLayers, shared: false);
+        EmitForwardBody(w, plan, noGrad: true, noGradLayers, shared: false, chain);
     }
 
     /// <summary>
@@ -259,7 +262,8 @@ internal static class NetworkEmitter
     /// </summary>
     /// <param name="layers">The layers' code for this pass (<see cref="LayersCode"/>).</param>
     /// <param name="shared">Forward only: the layers' code is the same in both passes, so Forward calls the no-grad core.</param>
-    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad, string layers, bool shared)
+    /// <param name="chain">No-grad only: one sample goes through the network's <see cref="Layers.DenseChain"/> in one call.</param>
+    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad, string layers, bool shared, bool chain)
     {
         string signature = noGrad
             ? "private void ForwardNoGradCore(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, " + Span + " ws, int mb, "
@@ -289,6 +293,15 @@ internal static class NetworkEmitter
                 if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
                 if (!noGrad && plan.StatisticsCount > 0) w.Line(Span + " stats = _stats;");
                 if (!noGrad) w.Line("int mb = _maxBatchSize;");
+                if (chain)
+                {
+                    using (w.Block("if (batchSize == 1)"))
+                    {
+                        w.Line("// One sample through every layer in one call: the kernels below, bit for bit, without each call's overhead.");
+                        w.Line(Layers.DenseChain.Field + ".Forward(parameters, input, output);");
+                        w.Line("return;");
+                    }
+                }
                 if (noGrad) w.Line(ReadOnlySpan + " x0 = input; // the network input " + plan.Input);
                 w.Lines(layers);
                 w.Line();

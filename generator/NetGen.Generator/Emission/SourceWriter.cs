@@ -87,16 +87,29 @@ internal sealed class SourceWriter
         return new Closer(this);
     }
 
+    /// <summary>One more level of indentation without braces (the continuation lines of a long statement).</summary>
+    public IDisposable Indent()
+    {
+        _indent++;
+        return new Closer(this, brace: false);
+    }
+
     public override string ToString() => _text.ToString();
 
     private sealed class Closer : IDisposable
     {
         private readonly SourceWriter _writer;
-        public Closer(SourceWriter writer) => _writer = writer;
+        private readonly bool _brace;
+        public Closer(SourceWriter writer, bool brace = true)
+        {
+            _writer = writer;
+            _brace = brace;
+        }
+
         public void Dispose()
         {
             _writer._indent--;
-            _writer.Line("}");
+            if (_brace) _writer.Line("}");
         }
     }
 }

@@ -154,13 +154,15 @@ public class GeneratedCodeValidityTests
 
     /// <summary>
     /// The reserved-name table (Emission.GeneratedMembers) and what the emitter writes are the same set of names:
-    /// a network with every kind of layer is generated, and every member its generated half declares must be in
-    /// the table, and every name of the table must be declared.
+    /// a network with every kind of layer and one of small dense layers only (whose one-sample chain is a member the
+    /// other has not) are generated, and every member their generated halves declare must be in the table, and every
+    /// name of the table must be declared by one of them.
     /// </summary>
     [Fact]
     public void Reserved_names_are_exactly_the_generated_members()
     {
-        GeneratorHarness.Result result = Verify("""
+        var declared = new System.Collections.Generic.SortedSet<string>(System.StringComparer.Ordinal);
+        AddGeneratedMembers(declared, "Everything", """
             using NetGen;
             namespace Demo;
             [Network(Inputs = 6)]
@@ -176,11 +178,31 @@ public class GeneratedCodeValidityTests
                 [Dense(2)] public readonly DenseLayer Output;
             }
             """);
+        AddGeneratedMembers(declared, "DenseOnly", """
+            using NetGen;
+            namespace Demo;
+            [Network(Inputs = 6)]
+            public partial class DenseOnly
+            {
+                [Dense(8, Activation.ReLU)] public readonly DenseLayer Hidden;
+                [Dense(2)] public readonly DenseLayer Output;
+            }
+            """);
+        var reserved = new System.Collections.Generic.SortedSet<string>(
+            (System.Collections.Generic.IEnumerable<string>)typeof(NetGen.Generator.NetworkGenerator).Assembly
+                .GetType("NetGen.Generator.Emission.GeneratedMembers", throwOnError: true)!
+                .GetProperty("Names")!.GetValue(null)!,
+            System.StringComparer.Ordinal);
+        Assert.Equal(reserved, declared);
+    }
+
+    private static void AddGeneratedMembers(System.Collections.Generic.ISet<string> declared, string className, string source)
+    {
+        GeneratorHarness.Result result = Verify(source);
         AssertGeneratedAndCompiles(result, DiagnosticSeverity.Warning);
         var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Assert.Single(result.Sources).Source);
         var network = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()
-            .Single(c => c.Identifier.Text == "Everything");
-        var declared = new System.Collections.Generic.SortedSet<string>(System.StringComparer.Ordinal);
+            .Single(c => c.Identifier.Text == className);
         foreach (var member in network.Members)
         {
             switch (member)
@@ -206,12 +228,6 @@ public class GeneratedCodeValidityTests
                     break;
             }
         }
-        var reserved = new System.Collections.Generic.SortedSet<string>(
-            (System.Collections.Generic.IEnumerable<string>)typeof(NetGen.Generator.NetworkGenerator).Assembly
-                .GetType("NetGen.Generator.Emission.GeneratedMembers", throwOnError: true)!
-                .GetProperty("Names")!.GetValue(null)!,
-            System.StringComparer.Ordinal);
-        Assert.Equal(reserved, declared);
     }
 
     [Fact]

@@ -57,6 +57,12 @@ namespace Samples.Pairs
         private bool _training = true;
         private int _batchSize;
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
+        /// <summary>One-sample inference through every layer in one call (ForwardNoGrad, inference contexts).</summary>
+        private static readonly global::NetGen.Kernels.DenseChain s_oneSampleChain = new global::NetGen.Kernels.DenseChain(12, // inputs
+            16, 0, 192, 1, // Hidden1; per layer: outputs, weight offset, bias offset (-1: none), ReLU (1) or none (0)
+            8, 208, 336, 1, // Hidden2
+            8, 344, -1, 0, // Projection
+            3, 408, 432, 0); // Output
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -207,6 +213,12 @@ namespace Samples.Pairs
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
+            if (batchSize == 1)
+            {
+                // One sample through every layer in one call: the kernels below, bit for bit, without each call's overhead.
+                s_oneSampleChain.Forward(parameters, input, output);
+                return;
+            }
             global::System.ReadOnlySpan<float> x0 = input; // the network input [12]
 
             // Hidden1: Dense 12 -> 16, ReLU

@@ -65,6 +65,44 @@ public class ForwardNoGradTests
         }
     }
 
+    /// <summary>
+    /// A network of small dense layers runs one sample through all of them in one DenseChain call (ForwardNoGrad and an
+    /// inference context alike), batches through the per-layer calls: Forward's result bit for bit either way.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(3, 2)]
+    public void OneSampleChain_MatchesForwardBitForBit_OnAnyThreadCount(int batch, int threads)
+    {
+        // The network does take the chain (the generator declares it only for networks that qualify).
+        Assert.NotNull(typeof(OddChainNet).GetField("s_oneSampleChain", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static));
+        int saved = NetGen.Kernels.WorkerPool.MaxThreads;
+        NetGen.Kernels.WorkerPool.MaxThreads = threads;
+        try
+        {
+            var training = new OddChainNet();
+            var inference = new OddChainNet();
+            var context = inference.CreateInferenceContext();
+            var expected = new float[batch * OddChainNet.OutputSize];
+            var actual = new float[expected.Length];
+            var fromContext = new float[expected.Length];
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                float[] x = Inputs(batch * OddChainNet.InputSize, batch * 10 + repeat);
+                training.Forward(x, expected, batch);
+                inference.ForwardNoGrad(x, actual, batch);
+                context.Forward(x, fromContext, batch);
+                Assert.Equal(expected, actual);
+                Assert.Equal(expected, fromContext);
+            }
+        }
+        finally
+        {
+            NetGen.Kernels.WorkerPool.MaxThreads = saved;
+        }
+    }
+
     [Fact]
     public void ActivationFirstNetwork_MatchesForward()
     {
