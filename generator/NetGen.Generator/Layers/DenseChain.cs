@@ -7,7 +7,7 @@ namespace NetGen.Generator.Layers;
 /// <summary>
 /// One-sample inference of a network made only of small dense layers (each without activation or with ReLU) in one
 /// runtime call, <c>global::NetGen.Kernels.DenseChain</c>: the same kernels as the per-layer calls, bit for bit, without
-/// their per-call checks, pinning and routing (for 16 -> 64 -> 64 -> 8, 123 -> 113 ns per sample).
+/// their per-call checks, pinning and routing (16 -> 64 -> 64 -> 8: 137 -> 127 ns per sample, `--kernels gemv`).
 /// </summary>
 internal static class DenseChain
 {

@@ -9,7 +9,7 @@ namespace NetGen.Kernels;
 /// One sample through a fixed chain of dense layers (each without activation or with ReLU) in one call: the same kernels
 /// and the same result bit for bit as one <see cref="Gemm.DenseForward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
 /// or <see cref="Gemm.DenseForwardRelu"/> call per layer with m = 1, without each call's checks, pinning and routing
-/// (for a 16 -> 64 -> 64 -> 8 network about a sixth of its time), with the outputs between layers on the stack. The
+/// (for a 16 -> 64 -> 64 -> 8 network about a fifth of its time), with the outputs between layers on the stack. The
 /// layer list is checked once, when the chain is built; a call checks only its three spans. Generated networks whose
 /// layers are all small dense layers hold one and use it for one-sample inference.
 /// </summary>
