@@ -196,7 +196,10 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    /// <param name="chain">Whether the no-grad pass runs one sample through <see cref="Layers.DenseChain"/>: then Forward never shares it.</param>
+    /// <param name="chain">
+    /// Whether ForwardNoGrad and inference contexts run one sample through <see cref="Layers.DenseChain"/> instead of the
+    /// no-grad core (which Forward may still share: the core itself never takes the chain).
+    /// </param>
     private static void EmitForward(SourceWriter w, NetworkPlan plan, string forwardLayers, string noGradLayers, bool chain)
     {
         w.Line("/// <summary>Runs one sample: <paramref name=\"input\"/> has InputSize values, <paramref name=\"output\"/> receives OutputSize.</summary>");
@@ -206,7 +209,7 @@ internal static class NetworkEmitter
         w.Line("/// Runs a batch, row-major [batchSize, InputSize] in and [batchSize, OutputSize] out, in the current mode");
         w.Line("/// (<see cref=\"IsTraining\"/>), and keeps the activations that <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})\"/> needs.");
         w.Line("/// </summary>");
-        EmitForwardBody(w, plan, noGrad: false, forwardLayers, shared: forwardLayers == noGradLayers && !chain, chain: false);
+        EmitForwardBody(w, plan, noGrad: false, forwardLayers, shared: forwardLayers == noGradLayers);
         w.Line("/// <summary>");
         w.Line("/// Forward without keeping anything for Backward (PyTorch's <c>torch.no_grad()</c>): the same outputs as");
         w.Line("/// <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.Span{float}, int)\"/> in the current mode, but the input is read");
@@ -218,17 +221,40 @@ internal static class NetworkEmitter
             w.Line(Guards + ".CheckForward(batchSize, _maxBatchSize, input.Length, InputSize, output.Length, OutputSize);");
             using (Guarded(w, plan))
             {
-                w.Line("ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, " + (plan.StatisticsCount > 0 ? "_stats, " : "") + "_training);");
+                string core = "ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, " + (plan.StatisticsCount > 0 ? "_stats, " : "") + "_training);";
+                if (chain)
+                {
+                    w.Line("// One sample through every layer in one call (no workspace): the core's kernels, bit for bit, without each call's overhead.");
+                    w.Line("if (batchSize == 1) " + Layers.DenseChain.Field + ".Forward(_parameters.Values, input, output);");
+                    w.Line("else " + core);
+                }
+                else
+                {
+                    w.Line(core);
+                }
                 w.Line("_batchSize = 0; // the workspace no longer holds a Forward's activations");
             }
         }
         w.Line();
-        w.Line("void " + Rt + "Internal.IEvaluationForward.ForwardEvaluation(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, "
-            + Span + " workspace, int maxBatchSize, " + Span + " statistics) =>");
-        w.Line("    ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, " + (plan.StatisticsCount > 0 ? "statistics, " : "") + "training: false);");
+        string evaluation = "void " + Rt + "Internal.IEvaluationForward.ForwardEvaluation(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, "
+            + Span + " workspace, int maxBatchSize, " + Span + " statistics)";
+        string evaluationCore = "ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, " + (plan.StatisticsCount > 0 ? "statistics, " : "") + "training: false);";
+        if (chain)
+        {
+            using (w.Block(evaluation))
+            {
+                w.Line("if (batchSize == 1) " + Layers.DenseChain.Field + ".Forward(_parameters.Values, input, output);");
+                w.Line("else " + evaluationCore);
+            }
+        }
+        else
+        {
+            w.Line(evaluation + " =>");
+            w.Line("    " + evaluationCore);
+        }
         w.Line();
         w.Line("/// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>");
-        EmitForwardBody(w, plan, noGrad: true, noGradLayers, shared: false, chain);
+        EmitForwardBody(w, plan, noGrad: true, noGradLayers, shared: false);
     }
 
     /// <summary>
@@ -262,8 +288,7 @@ internal static class NetworkEmitter
     /// </summary>
     /// <param name="layers">The layers' code for this pass (<see cref="LayersCode"/>).</param>
     /// <param name="shared">Forward only: the layers' code is the same in both passes, so Forward calls the no-grad core.</param>
-    /// <param name="chain">No-grad only: one sample goes through the network's <see cref="Layers.DenseChain"/> in one call.</param>
-    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad, string layers, bool shared, bool chain)
+    private static void EmitForwardBody(SourceWriter w, NetworkPlan plan, bool noGrad, string layers, bool shared)
     {
         string signature = noGrad
             ? "private void ForwardNoGradCore(" + ReadOnlySpan + " input, " + Span + " output, int batchSize, " + Span + " ws, int mb, "
@@ -293,15 +318,6 @@ internal static class NetworkEmitter
                 if (plan.BufferCount > 0) w.Line(Span + " buffers = _buffers.Values;");
                 if (!noGrad && plan.StatisticsCount > 0) w.Line(Span + " stats = _stats;");
                 if (!noGrad) w.Line("int mb = _maxBatchSize;");
-                if (chain)
-                {
-                    using (w.Block("if (batchSize == 1)"))
-                    {
-                        w.Line("// One sample through every layer in one call: the kernels below, bit for bit, without each call's overhead.");
-                        w.Line(Layers.DenseChain.Field + ".Forward(parameters, input, output);");
-                        w.Line("return;");
-                    }
-                }
                 if (noGrad) w.Line(ReadOnlySpan + " x0 = input; // the network input " + plan.Input);
                 w.Lines(layers);
                 w.Line();

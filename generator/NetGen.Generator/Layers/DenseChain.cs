@@ -5,7 +5,8 @@ using static NetGen.Generator.Emission.LayerCode;
 namespace NetGen.Generator.Layers;
 
 /// <summary>
-/// One-sample inference of a network made only of small dense layers (each without activation or with ReLU) in one
+/// One-sample inference of a network made only of small dense layers (each without activation or with ReLU, tanh or
+/// sigmoid) in one
 /// runtime call, <c>global::NetGen.Kernels.DenseChain</c>: the same kernels as the per-layer calls, bit for bit, without
 /// their per-call checks, pinning and routing (16 -> 64 -> 64 -> 8: 137 -> 127 ns per sample, `--kernels gemv`).
 /// </summary>
@@ -26,7 +27,7 @@ internal static class DenseChain
 
     /// <summary>
     /// Whether the network runs one sample through a chain: at least two layers, every one a dense layer without
-    /// activation or with ReLU, each with at most <see cref="MaxLayerWeights"/> weights.
+    /// activation or with ReLU, tanh or sigmoid, each with at most <see cref="MaxLayerWeights"/> weights.
     /// </summary>
     public static bool Qualifies(NetworkPlan plan)
     {
@@ -34,7 +35,7 @@ internal static class DenseChain
         for (int i = 0; i < plan.Layers.Count; i++)
         {
             LayerPlan layer = plan.Layers[i];
-            if (layer.IsNoOp || layer.Spec is not DenseSpec { Fused.Kind: ActivationKind.Identity or ActivationKind.ReLU }) return false;
+            if (layer.IsNoOp || layer.Spec is not DenseSpec spec || Code(spec.Fused.Kind) < 0) return false;
             int k = layer.Input.Features, n = layer.Output.Features;
             if ((long)k * n > MaxLayerWeights || (i < plan.Layers.Count - 1 && n > MaxWidth) || layer.Tensor("weight") is null) return false;
         }
@@ -43,7 +44,7 @@ internal static class DenseChain
 
     /// <summary>
     /// The static field holding the chain of a network that <see cref="Qualifies"/>: the inputs, then one line per layer
-    /// (outputs, weight offset, bias offset or -1, ReLU 1 or 0) with the layer's name.
+    /// (outputs, weight offset, bias offset or -1, activation) with the layer's name.
     /// </summary>
     public static void EmitField(SourceWriter w, NetworkPlan plan)
     {
@@ -54,12 +55,22 @@ internal static class DenseChain
             for (int i = 0; i < plan.Layers.Count; i++)
             {
                 LayerPlan layer = plan.Layers[i];
-                bool relu = ((DenseSpec)layer.Spec).Fused.Kind == ActivationKind.ReLU;
+                int activation = Code(((DenseSpec)layer.Spec).Fused.Kind);
                 string bias = layer.Tensor("bias") is { } b ? Int(b.Offset) : "-1";
                 bool last = i == plan.Layers.Count - 1;
-                w.Line(Int(layer.Output.Features) + ", " + Int(layer.Tensor("weight")!.Offset) + ", " + bias + ", " + (relu ? "1" : "0")
-                    + (last ? ");" : ",") + " // " + layer.Name + (i == 0 ? "; per layer: outputs, weight offset, bias offset (-1: none), ReLU (1) or none (0)" : ""));
+                w.Line(Int(layer.Output.Features) + ", " + Int(layer.Tensor("weight")!.Offset) + ", " + bias + ", " + Int(activation)
+                    + (last ? ");" : ",") + " // " + layer.Name + (i == 0 ? "; per layer: outputs, weight offset, bias offset (-1: none), activation (0 none, 1 ReLU, 2 tanh, 3 sigmoid)" : ""));
             }
         }
     }
+
+    /// <summary>The runtime's code of an activation in a chain (0 none, 1 ReLU, 2 tanh, 3 sigmoid), or -1 for one it does not run.</summary>
+    private static int Code(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Identity => 0,
+        ActivationKind.ReLU => 1,
+        ActivationKind.Tanh => 2,
+        ActivationKind.Sigmoid => 3,
+        _ => -1,
+    };
 }

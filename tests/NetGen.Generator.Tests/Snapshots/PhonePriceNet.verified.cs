@@ -51,6 +51,11 @@ namespace Samples.Phones
         private bool _training = true;
         private int _batchSize;
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
+        /// <summary>One-sample inference through every layer in one call (ForwardNoGrad, inference contexts).</summary>
+        private static readonly global::NetGen.Kernels.DenseChain s_oneSampleChain = new global::NetGen.Kernels.DenseChain(20, // inputs
+            128, 0, 2560, 1, // Hidden1; per layer: outputs, weight offset, bias offset (-1: none), activation (0 none, 1 ReLU, 2 tanh, 3 sigmoid)
+            64, 2688, 10880, 2, // Hidden2
+            4, 10944, 11200, 0); // Output
 
         /// <summary>Creates the network with a workspace for <see cref="DefaultMaxBatchSize"/> samples, initialised with <see cref="DefaultSeed"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
@@ -150,7 +155,9 @@ namespace Samples.Phones
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "PhonePriceNet");
             try
             {
-                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                // One sample through every layer in one call (no workspace): the core's kernels, bit for bit, without each call's overhead.
+                if (batchSize == 1) s_oneSampleChain.Forward(_parameters.Values, input, output);
+                else ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
                 _batchSize = 0; // the workspace no longer holds a Forward's activations
             }
             finally
@@ -159,8 +166,11 @@ namespace Samples.Phones
             }
         }
 
-        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
-            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics)
+        {
+            if (batchSize == 1) s_oneSampleChain.Forward(_parameters.Values, input, output);
+            else ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+        }
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]

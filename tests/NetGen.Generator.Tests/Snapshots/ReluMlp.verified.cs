@@ -59,7 +59,7 @@ namespace Samples.Pairs
         private int _inUse; // 1 while Forward, ForwardNoGrad or Backward runs: calls on one instance must not overlap
         /// <summary>One-sample inference through every layer in one call (ForwardNoGrad, inference contexts).</summary>
         private static readonly global::NetGen.Kernels.DenseChain s_oneSampleChain = new global::NetGen.Kernels.DenseChain(12, // inputs
-            16, 0, 192, 1, // Hidden1; per layer: outputs, weight offset, bias offset (-1: none), ReLU (1) or none (0)
+            16, 0, 192, 1, // Hidden1; per layer: outputs, weight offset, bias offset (-1: none), activation (0 none, 1 ReLU, 2 tanh, 3 sigmoid)
             8, 208, 336, 1, // Hidden2
             8, 344, -1, 0, // Projection
             3, 408, 432, 0); // Output
@@ -196,7 +196,9 @@ namespace Samples.Pairs
             global::NetGen.Internal.NetworkGuards.Enter(ref _inUse, "ReluMlp");
             try
             {
-                ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
+                // One sample through every layer in one call (no workspace): the core's kernels, bit for bit, without each call's overhead.
+                if (batchSize == 1) s_oneSampleChain.Forward(_parameters.Values, input, output);
+                else ForwardNoGradCore(input, output, batchSize, _workspace.Span, _maxBatchSize, _training);
                 _batchSize = 0; // the workspace no longer holds a Forward's activations
             }
             finally
@@ -205,20 +207,17 @@ namespace Samples.Pairs
             }
         }
 
-        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics) =>
-            ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+        void global::NetGen.Internal.IEvaluationForward.ForwardEvaluation(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> workspace, int maxBatchSize, global::System.Span<float> statistics)
+        {
+            if (batchSize == 1) s_oneSampleChain.Forward(_parameters.Values, input, output);
+            else ForwardNoGradCore(input, output, batchSize, workspace, maxBatchSize, training: false);
+        }
 
         /// <summary>The no-grad forward pass over a given workspace (the network's own, or an inference context's).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0.0")]
         private void ForwardNoGradCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::System.Span<float> ws, int mb, bool training)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Values;
-            if (batchSize == 1)
-            {
-                // One sample through every layer in one call: the kernels below, bit for bit, without each call's overhead.
-                s_oneSampleChain.Forward(parameters, input, output);
-                return;
-            }
             global::System.ReadOnlySpan<float> x0 = input; // the network input [12]
 
             // Hidden1: Dense 12 -> 16, ReLU

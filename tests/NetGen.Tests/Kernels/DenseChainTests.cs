@@ -8,27 +8,31 @@ namespace NetGen.Tests.Kernels;
 
 /// <summary>
 /// DenseChain: one sample through a chain of dense layers in one call. Its result must be the one of one
-/// Gemm.DenseForward(Relu) call per layer bit for bit, on every variant and thread count, for odd sizes, layers without
+/// Gemm.DenseForward(Relu) call per layer (then ActivationKernels.Tanh or Sigmoid for those layers) bit for bit, on every variant and thread count, for odd sizes, layers without
 /// bias, the widest layer it holds between layers, and layers large enough to take the general (threaded) route.
 /// </summary>
 public class DenseChainTests
 {
-    /// <summary>A layer of a test chain: outputs, whether it has a bias, ReLU.</summary>
-    private readonly record struct Layer(int Outputs, bool Bias, bool Relu);
+    private const int None = 0, Relu = 1, Tanh = 2, Sigmoid = 3;
+
+    /// <summary>A layer of a test chain: outputs, whether it has a bias, its activation (0 none, 1 ReLU, 2 tanh, 3 sigmoid).</summary>
+    private readonly record struct Layer(int Outputs, bool Bias, int Activation);
 
     /// <summary>
     /// Chains: the benchmark's 16-64-64-8; odd sizes around the vector widths, a layer without bias and one without
-    /// activation between ReLU layers; the widest layer held between layers (1024); a last layer of 64 x 2048 and a
-    /// first of 300 x 300 (from 64 K weights one sample's layer takes the general route, split over threads).
+    /// activation between ReLU layers; tanh and sigmoid layers of 1, 3, 5, 17 and 33 outputs (below, at and past the
+    /// vector widths); the widest layer held between layers (1024); a last layer of 64 x 2048 and a first of 300 x 300
+    /// (from 64 K weights one sample's layer takes the general route, split over threads).
     /// </summary>
     private static IEnumerable<(int Inputs, Layer[] Layers)> Chains()
     {
-        yield return (16, new[] { new Layer(64, true, true), new Layer(64, true, true), new Layer(8, true, false) });
-        yield return (13, new[] { new Layer(17, true, true), new Layer(5, false, false), new Layer(33, true, true), new Layer(1, true, false) });
-        yield return (3, new[] { new Layer(DenseChain.MaxWidth, true, true), new Layer(7, false, true) });
-        yield return (64, new[] { new Layer(31, true, true), new Layer(2048, true, false) });
-        yield return (300, new[] { new Layer(300, true, true), new Layer(9, true, true), new Layer(15, false, false) });
-        yield return (1, new[] { new Layer(1, false, true) });
+        yield return (16, new[] { new Layer(64, true, Relu), new Layer(64, true, Relu), new Layer(8, true, None) });
+        yield return (13, new[] { new Layer(17, true, Relu), new Layer(5, false, None), new Layer(33, true, Relu), new Layer(1, true, None) });
+        yield return (2, new[] { new Layer(33, true, Tanh), new Layer(17, false, Sigmoid), new Layer(5, true, Tanh), new Layer(3, true, Sigmoid), new Layer(1, true, Tanh) });
+        yield return (3, new[] { new Layer(DenseChain.MaxWidth, true, Relu), new Layer(7, false, Relu) });
+        yield return (64, new[] { new Layer(31, true, Relu), new Layer(2048, true, Tanh) });
+        yield return (300, new[] { new Layer(300, true, Sigmoid), new Layer(9, true, Relu), new Layer(15, false, None) });
+        yield return (1, new[] { new Layer(1, false, Relu) });
     }
 
     [Theory]
@@ -50,7 +54,7 @@ public class DenseChainTests
                 offset += layer.Outputs * k;
                 if (layer.Bias) { offset += 3; plan.Add(offset); offset += layer.Outputs; }
                 else plan.Add(-1);
-                plan.Add(layer.Relu ? 1 : 0);
+                plan.Add(layer.Activation);
                 k = layer.Outputs;
             }
             float[] parameters = Random(rng, offset + 5), x = Random(rng, inputs);
@@ -63,7 +67,15 @@ public class DenseChainTests
             {
                 int n = plan[4 * i], w = plan[4 * i + 1], b = plan[4 * i + 2];
                 var y = new float[n];
-                Gemm.DenseForward(v, GemmPath.Auto, expected, parameters.AsSpan(w, n * k), b < 0 ? ReadOnlySpan<float>.Empty : parameters.AsSpan(b, n), y, 1, k, n, plan[4 * i + 3] == 1);
+                Gemm.DenseForward(v, GemmPath.Auto, expected, parameters.AsSpan(w, n * k), b < 0 ? ReadOnlySpan<float>.Empty : parameters.AsSpan(b, n), y, 1, k, n, plan[4 * i + 3] == Relu);
+                if (plan[4 * i + 3] >= Tanh)
+                {
+                    // As a generated layer does: from its product (Linear) into a separate output.
+                    var activated = new float[n];
+                    if (plan[4 * i + 3] == Tanh) ActivationKernels.Tanh(y, activated);
+                    else ActivationKernels.Sigmoid(y, activated);
+                    y = activated;
+                }
                 expected = y;
                 k = n;
             }
@@ -93,6 +105,14 @@ public class DenseChainTests
     [Fact]
     public void Chain_MatchesHandComputedLayers()
     {
+        // One input 0.5, weight 2, bias -1: product 0 -> tanh 0, sigmoid 0.5, ReLU 0.
+        float[] single = { 2, -1 };
+        float[] z = new float[1];
+        new DenseChain(1, 1, 0, 1, Tanh).Forward(single, new float[] { 0.5f }, z);
+        Assert.Equal(0f, z[0]);
+        new DenseChain(1, 1, 0, 1, Sigmoid).Forward(single, new float[] { 0.5f }, z);
+        Assert.Equal(0.5f, z[0]);
+
         // x = [1, 2]; W1 = [[1, -1], [2, 0.5]], b1 = [0, -4]: pre-activations [-1, -1] -> ReLU [0, 0];
         // W2 = [[3, 1]] without bias: y = 0. Without the first ReLU: y = 3·(-1) + 1·(-1) = -4.
         float[] parameters = { 1, -1, 2, 0.5f, 0, -4, 3, 1 };
@@ -116,7 +136,8 @@ public class DenseChainTests
         AssertLayers("Layer 0 of the chain has 1025 outputs; a layer's outputs must be at least 1, and at most 1024 before the last layer.", 2, 1025, 0, -1, 0, 1, 0, -1, 0);
         AssertLayers("Layer 0 of the chain has its weight at offset -2; offsets must be at least 0.", 2, 3, -2, -1, 0);
         AssertLayers("Layer 0 of the chain has its bias at offset -3; offsets must be at least 0, or -1 for no bias.", 2, 3, 0, -3, 0);
-        AssertLayers("Layer 0 of the chain has activation 2; it must be 1 (ReLU) or 0 (none).", 2, 3, 0, -1, 2);
+        AssertLayers("Layer 0 of the chain has activation 4; it must be 0 (none), 1 (ReLU), 2 (tanh) or 3 (sigmoid).", 2, 3, 0, -1, 4);
+        AssertLayers("Layer 0 of the chain has activation -1; it must be 0 (none), 1 (ReLU), 2 (tanh) or 3 (sigmoid).", 2, 3, 0, -1, -1);
         // int.MaxValue + 1 · 2 weights.
         AssertLayers("The chain's tensors end at 2147483649, beyond the largest array.", 2, 1, int.MaxValue, -1, 0);
         // The largest (last) layer may be wider than MaxWidth.

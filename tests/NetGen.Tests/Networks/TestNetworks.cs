@@ -37,16 +37,17 @@ public partial class PhoneShapedNet
 }
 
 /// <summary>
-/// Small dense layers only (ReLU or none, one without bias), odd sizes: ForwardNoGrad runs one sample through all of
-/// them in one DenseChain call.
+/// Small dense layers only (ReLU, tanh, sigmoid or none, one without bias), odd sizes: ForwardNoGrad runs one sample
+/// through all of them in one DenseChain call.
 /// </summary>
 [Network(Inputs = 13, Seed = 7, MaxBatchSize = 4)]
 public partial class OddChainNet
 {
     [Dense(17, Activation.ReLU)] public readonly DenseLayer Hidden1;
-    [Dense(5, Bias = false)] public readonly DenseLayer Bottleneck;
-    [Dense(33, Activation.ReLU)] public readonly DenseLayer Hidden2;
-    [Dense(1)] public readonly DenseLayer Output;
+    [Dense(5, Activation.Tanh, Bias = false)] public readonly DenseLayer Bottleneck;
+    [Dense(33, Activation.Sigmoid)] public readonly DenseLayer Hidden2;
+    [Dense(9)] public readonly DenseLayer Projection;
+    [Dense(1, Activation.Tanh)] public readonly DenseLayer Output;
 }
 
 /// <summary>The MNIST shape: 784-256-128-10, ReLU: one-sample inference splits its first two layers over threads.</summary>

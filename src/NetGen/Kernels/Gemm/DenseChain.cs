@@ -6,9 +6,10 @@ using System.Runtime.CompilerServices;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// One sample through a fixed chain of dense layers (each without activation or with ReLU) in one call: the same kernels
-/// and the same result bit for bit as one <see cref="Gemm.DenseForward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-/// or <see cref="Gemm.DenseForwardRelu"/> call per layer with m = 1, without each call's checks, pinning and routing
+/// One sample through a fixed chain of dense layers (each without activation, or with ReLU, tanh or sigmoid) in one call:
+/// the same kernels and the same result bit for bit as one <see cref="Gemm.DenseForward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+/// or <see cref="Gemm.DenseForwardRelu"/> call per layer with m = 1 (then <see cref="ActivationKernels.Tanh(ReadOnlySpan{float}, Span{float})"/>
+/// or <see cref="ActivationKernels.Sigmoid"/> for those), without each call's checks, pinning and routing
 /// (for a 16 -> 64 -> 64 -> 8 network about a fifth of its time), with the outputs between layers on the stack. The
 /// layer list is checked once, when the chain is built; a call checks only its three spans. Generated networks whose
 /// layers are all small dense layers hold one and use it for one-sample inference.
@@ -23,6 +24,8 @@ public sealed class DenseChain
     /// <summary>The widest output of a layer before the last (held on the stack for the next layer).</summary>
     public const int MaxWidth = 1024;
 
+    private const int Relu = 1, Tanh = 2, Sigmoid = 3;
+
     private readonly int[] _layers;
     private readonly int _parameterEnd;
 
@@ -31,7 +34,8 @@ public sealed class DenseChain
     /// <param name="layers">
     /// <see cref="EntryLength"/> values per layer, first to last: output features n (at most <see cref="MaxWidth"/> for
     /// every layer but the last), the weight's offset in the parameter array ([n, k] row-major, PyTorch's layout), the
-    /// bias's offset or −1 for none, and 1 for ReLU or 0 for none. Each layer's input features are the previous one's outputs.
+    /// bias's offset or −1 for none, and the activation: 0 none, 1 ReLU, 2 tanh, 3 sigmoid. Each layer's input features
+    /// are the previous one's outputs.
     /// </param>
     /// <exception cref="ArgumentException">The list is empty or malformed, or a size or offset is out of range.</exception>
     public DenseChain(int inputs, params int[] layers)
@@ -44,12 +48,12 @@ public sealed class DenseChain
         long end = 0;
         for (int i = 0; i < count; i++)
         {
-            int n = layers[i * EntryLength], weight = layers[i * EntryLength + 1], bias = layers[i * EntryLength + 2], relu = layers[i * EntryLength + 3];
+            int n = layers[i * EntryLength], weight = layers[i * EntryLength + 1], bias = layers[i * EntryLength + 2], activation = layers[i * EntryLength + 3];
             if (n < 1 || (i < count - 1 && n > MaxWidth))
                 ThrowLayer(i, Format($"has {n} outputs; a layer's outputs must be at least 1, and at most {MaxWidth} before the last layer"));
             if (weight < 0) ThrowLayer(i, Format($"has its weight at offset {weight}; offsets must be at least 0"));
             if (bias < -1) ThrowLayer(i, Format($"has its bias at offset {bias}; offsets must be at least 0, or -1 for no bias"));
-            if (relu is not (0 or 1)) ThrowLayer(i, Format($"has activation {relu}; it must be 1 (ReLU) or 0 (none)"));
+            if (activation is < 0 or > Sigmoid) ThrowLayer(i, Format($"has activation {activation}; it must be 0 (none), 1 (ReLU), 2 (tanh) or 3 (sigmoid)"));
             end = Math.Max(end, weight + (long)n * k);
             if (bias >= 0) end = Math.Max(end, bias + (long)n);
             k = n;
@@ -100,14 +104,23 @@ public sealed class DenseChain
                 int n = layers[i * EntryLength], bias = layers[i * EntryLength + 2];
                 float* w = pp + layers[i * EntryLength + 1], b = bias < 0 ? null : pp + bias;
                 float* target = i == count - 1 ? py : (i & 1) == 0 ? even : odd;
-                bool relu = layers[i * EntryLength + 3] == 1;
+                int activation = layers[i * EntryLength + 3];
+                bool relu = activation == Relu;
                 // What Gemm.ForwardChecked does for one sample, with its general route out of line.
                 if ((long)k * n < GemmDirect.MinParallelDotWork) GemmGemv.Rows(variant, k, w, source, b, target, n, relu);
                 else ForwardLarge(variant, source, w, b, target, k, n, relu);
+                if (activation > Relu) Activate(activation, new Span<float>(target, n));
                 source = target;
                 k = n;
             }
         }
+    }
+
+    /// <summary>Tanh or sigmoid in place, by the kernels a generated layer calls after its product.</summary>
+    private static void Activate(int activation, Span<float> values)
+    {
+        if (activation == Tanh) ActivationKernels.Tanh(values, values);
+        else ActivationKernels.Sigmoid(values, values);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
