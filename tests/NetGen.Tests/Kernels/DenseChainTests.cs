@@ -130,7 +130,7 @@ public class DenseChainTests
         var inputs = Assert.Throws<ArgumentOutOfRangeException>(() => new DenseChain(0, 2, 0, -1, 0));
         Assert.Equal("inputs", inputs.ParamName);
         Assert.Contains("inputs (the first layer's input features) must be at least 1.", inputs.Message);
-        AssertLayers("layers has 3 values; it must hold 4 per layer (outputs, weight offset, bias offset or -1, ReLU 1 or 0) for at least one layer.", 2, 2, 0, -1);
+        AssertLayers("layers has 3 values; it must hold 4 per layer (outputs, weight offset, bias offset or -1, activation 0-3) for at least one layer.", 2, 2, 0, -1);
         AssertLayers("layers has 0 values; it must hold 4 per layer", 2);
         AssertLayers("Layer 1 of the chain has 0 outputs; a layer's outputs must be at least 1, and at most 1024 before the last layer.", 2, 3, 0, -1, 0, 0, 6, -1, 0);
         AssertLayers("Layer 0 of the chain has 1025 outputs; a layer's outputs must be at least 1, and at most 1024 before the last layer.", 2, 1025, 0, -1, 0, 1, 0, -1, 0);

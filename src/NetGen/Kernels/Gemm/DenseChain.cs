@@ -43,7 +43,7 @@ public sealed class DenseChain
         ArgumentNullException.ThrowIfNull(layers);
         if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "inputs (the first layer's input features) must be at least 1.");
         if (layers.Length == 0 || layers.Length % EntryLength != 0)
-            throw new ArgumentException(Format($"layers has {layers.Length} values; it must hold {EntryLength} per layer (outputs, weight offset, bias offset or -1, ReLU 1 or 0) for at least one layer."), nameof(layers));
+            throw new ArgumentException(Format($"layers has {layers.Length} values; it must hold {EntryLength} per layer (outputs, weight offset, bias offset or -1, activation 0-3) for at least one layer."), nameof(layers));
         int count = layers.Length / EntryLength, k = inputs;
         long end = 0;
         for (int i = 0; i < count; i++)
