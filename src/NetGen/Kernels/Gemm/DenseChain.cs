@@ -106,9 +106,7 @@ public sealed class DenseChain
                 float* target = i == count - 1 ? py : (i & 1) == 0 ? even : odd;
                 int activation = layers[i * EntryLength + 3];
                 bool relu = activation == Relu;
-                // What Gemm.ForwardChecked does for one sample, with its general route out of line.
-                if ((long)k * n < GemmDirect.MinParallelDotWork) GemmGemv.Rows(variant, k, w, source, b, target, n, relu);
-                else ForwardLarge(variant, source, w, b, target, k, n, relu);
+                Gemm.ForwardChecked(variant, GemmPath.Auto, source, w, b, target, 1, k, n, relu);
                 if (activation > Relu) Activate(activation, new Span<float>(target, n));
                 source = target;
                 k = n;
@@ -122,10 +120,6 @@ public sealed class DenseChain
         if (activation == Tanh) ActivationKernels.Tanh(values, values);
         else ActivationKernels.Sigmoid(values, values);
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static unsafe void ForwardLarge(GemmVariant variant, float* x, float* w, float* bias, float* y, int k, int n, bool relu) =>
-        Gemm.ForwardChecked(variant, GemmPath.Auto, x, w, bias, y, 1, k, n, relu);
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowArguments(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y)

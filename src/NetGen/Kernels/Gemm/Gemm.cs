@@ -119,7 +119,11 @@ public static partial class Gemm
             ForwardRouted(variant, path, x, w, bias, y, m, k, n, relu);
     }
 
-    /// <summary><see cref="ForwardChecked"/>'s general route: unpacked or packed kernels, ReLU fused or applied after.</summary>
+    /// <summary>
+    /// <see cref="ForwardChecked"/>'s general route: unpacked or packed kernels, ReLU fused or applied after. Out of line,
+    /// so that the one-sample row call inlined into a loop (<see cref="DenseChain"/>) does not carry it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static unsafe void ForwardRouted(GemmVariant variant, GemmPath path, float* x, float* w, float* bias, float* y,
         int m, int k, int n, bool relu)
     {
