@@ -63,10 +63,11 @@ order = ["train-mnist-b64", "train-mnist-b256", "train-phone-b64", "train-tiny-b
          "train-cnn-b64", "train-cnnbn-b64", "infer-cnn-b1", "infer-cnn-b256"]
 # (ratio, against): against the best peer (the faster of the two in this run; for training that is TorchSharp, the
 # only one that trains): the second round's targets (performance issue 18) and the CNN ones; the first round's
-# targets that the second round keeps ("stays met").
+# targets that the second round keeps ("stays met"); a third value is the fraction of the FMA peak of the threads used
+# that the workload must reach as well (infer-mnist-b1024: >= 1.2x and >= 90 %).
 targets = {"train-mnist-b64": (2.0, "best"), "train-mnist-b256": (1.2, "best"), "train-phone-b64": (8, "best"),
            "train-tiny-b32": (100, "best"), "infer-small-b1": (15, "best"), "infer-mnist-b1": (3, "best"),
-           "infer-mnist-b1024": (1.2, "best"), "dense-1024-b1024": (0.9, "best"),
+           "infer-mnist-b1024": (1.2, "best", 0.90), "dense-1024-b1024": (0.9, "best"),
            "train-cnn-b64": (2.0, "best"), "train-cnnbn-b64": (2.0, "best"), "infer-cnn-b1": (1.3, "best"), "infer-cnn-b256": (1.2, "best")}
 # The limit each workload is measured against. Compute-bound: flops per unit (multiply-adds x 2; training counts
 # forward and the two backward products of every layer but the first layer's input gradient) against the FMA peak of
@@ -114,22 +115,27 @@ for name in order:
     if ours is None and ts is None and ort is None: continue
     r_ts = ours / ts if ours and ts else None
     r_ort = ours / ort if ours and ort else None
-    want, against = targets[name]
+    want, against, *floor = targets[name]
+    floor = floor[0] if floor else None
     peers = [p for p in (ts, ort) if p]
     ratio = (ours / max(peers) if ours and peers else None) if against == "best" else r_ts
     ok = ratio is not None and ratio >= want
-    total += 1; met_count += ok
     alloc = med(vals[("ours", "1", name + "-alloc")] + vals[("ours", "2", name + "-alloc")])
     achieved, of_limit = "-", "-"
     if name in flops and ours and peak_of(ot):
         gf = ours * flops[name] / 1e9
         achieved, of_limit = f"{gf:.1f} GFLOP/s", f"{100 * gf / peak_of(ot):.0f} % FMA x{ot}"
+        if floor is not None: ok = ok and gf / peak_of(ot) >= floor
+    elif floor is not None:
+        ok = False  # the peak condition cannot be checked without the flops and the peak
     elif name in streams and ours and bandwidth[streams[name][1]]:
         gb = ours * streams[name][0] / 1e9
         achieved, of_limit = f"{gb:.1f} GB/s", f"{100 * gb / bandwidth[streams[name][1]]:.0f} % {streams[name][1][:2].upper()} 1 core"
+    total += 1; met_count += ok
     r = lambda x: "-" if x is None else f"{x:.2f}"
+    goal = ">=" + str(want) + " " + ("best" if against == "best" else "TS") + ("" if floor is None else f",{100 * floor:.0f}%")
     print(f"{name:<20}{units.get(name, ''):<11}{fmt(ours):>12}{ot:>3}{fmt(ts):>12}{tt:>3}{fmt(ort):>12}{rt:>3}{r(r_ts):>7}{r(r_ort):>7}"
-          f"{'>=' + str(want) + ' ' + ('best' if against == 'best' else 'TS'):>15}  {'yes' if ok else 'NO ':<4} {achieved:>14}{of_limit:>16}  {fmt(alloc):>8}")
+          f"{goal:>15}  {'yes' if ok else 'NO ':<4} {achieved:>14}{of_limit:>16}  {fmt(alloc):>8}")
 for extra in ():
     xs = vals[("ours", "1", extra)] + vals[("ours", "2", extra)]
     if xs: print(f"{extra:<20}{units[extra]:<11}{fmt(med(xs)):>12}  (ours, median)")
