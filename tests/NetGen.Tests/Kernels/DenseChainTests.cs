@@ -161,8 +161,9 @@ public class DenseChainTests
         AssertSpans("x", "x has 4 values; the chain's first layer has 3 inputs.", () => chain.Forward(parameters, new float[4], y));
         AssertSpans("y", "y has 3 values; the chain's last layer has 2 outputs.", () => chain.Forward(parameters, x, new float[3]));
         float[] shared = new float[40];
-        AssertSpans("y", "y overlaps x or parameters: the chain's output must be a separate buffer.", () => chain.Forward(shared.AsSpan(0, 26), x, shared.AsSpan(25, 2)));
-        AssertSpans("y", "y overlaps x or parameters: the chain's output must be a separate buffer.", () => chain.Forward(parameters, shared.AsSpan(0, 3), shared.AsSpan(2, 2)));
+        AssertSpans("y", "y overlaps parameters: the chain's output must not be written over its weights.", () => chain.Forward(shared.AsSpan(0, 26), x, shared.AsSpan(25, 2)));
+        var single = new DenseChain(3, 2, 0, -1, 0);
+        AssertSpans("y", "y overlaps x, and the chain has one layer: its output must be a separate buffer.", () => single.Forward(parameters, shared.AsSpan(0, 3), shared.AsSpan(2, 2)));
         Assert.Equal(new[] { 9f, 9f }, y);
 
         static void AssertSpans(string name, string message, Action call)
@@ -170,6 +171,22 @@ public class DenseChainTests
             var e = Assert.Throws<ArgumentException>(call);
             Assert.Equal(name, e.ParamName);
             Assert.StartsWith(message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void OutputOverX_WithTwoOrMoreLayers_GivesTheSeparateBuffersResult()
+    {
+        // 5 -> 7 (tanh) -> 3: the first layer reads all of x before the last writes y, so y may lie over x.
+        var rng = new Random(8);
+        var chain = new DenseChain(5, 7, 0, 35, 2, 3, 42, 63, 0);
+        float[] parameters = Random(rng, 66), x = Random(rng, 5), expected = new float[3];
+        chain.Forward(parameters, x, expected);
+        foreach (int at in new[] { 0, 1, 2 })
+        {
+            float[] shared = (float[])x.Clone();
+            chain.Forward(parameters, shared, shared.AsSpan(at, 3));
+            Assert.Equal(expected, shared.AsSpan(at, 3).ToArray());
         }
     }
 

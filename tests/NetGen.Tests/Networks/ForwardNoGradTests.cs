@@ -103,6 +103,25 @@ public class ForwardNoGradTests
         }
     }
 
+    /// <summary>
+    /// An output lying over the input works at batch 1 (the chain) as at batch 2 (the no-grad core): both read all of the
+    /// input in their first layer, before the last layer writes.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void OneSampleChain_OutputOverTheInput_GivesTheSeparateBuffersResult(int batch)
+    {
+        var net = new OddChainNet();
+        float[] x = Inputs(batch * OddChainNet.InputSize, 40 + batch);
+        var expected = new float[batch * OddChainNet.OutputSize];
+        net.ForwardNoGrad(x, expected, batch);
+        float[] shared = (float[])x.Clone();
+        Span<float> output = shared.AsSpan(3, expected.Length);
+        net.ForwardNoGrad(shared, output, batch);
+        Assert.Equal(expected, output.ToArray());
+    }
+
     [Fact]
     public void ActivationFirstNetwork_MatchesForward()
     {

@@ -77,11 +77,16 @@ public sealed class DenseChain
     /// <summary>Runs the sample <paramref name="x"/> through every layer into <paramref name="y"/>.</summary>
     /// <param name="parameters">The array the layers' offsets refer to; at least <see cref="ParameterEnd"/> long.</param>
     /// <param name="x">The sample, <see cref="Inputs"/> values.</param>
-    /// <param name="y">The last layer's output, <see cref="Outputs"/> values; must not overlap x or parameters.</param>
-    /// <exception cref="ArgumentException">A length does not match, or y overlaps an input.</exception>
+    /// <param name="y">
+    /// The last layer's output, <see cref="Outputs"/> values; must not overlap parameters. It may overlap x (even be the
+    /// same memory) when the chain has two or more layers: the first layer reads all of x before the last writes y, as
+    /// in a network's own forward pass. With one layer it must not.
+    /// </param>
+    /// <exception cref="ArgumentException">A length does not match, or y overlaps what it must not.</exception>
     public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y)
     {
-        if (parameters.Length < _parameterEnd || x.Length != Inputs || y.Length != Outputs || y.Overlaps(x) || y.Overlaps(parameters))
+        if (parameters.Length < _parameterEnd || x.Length != Inputs || y.Length != Outputs || y.Overlaps(parameters)
+            || (_layers.Length == EntryLength && y.Overlaps(x)))
             ThrowArguments(parameters, x, y);
         Forward(GemmVariants.Best, parameters, x, y);
     }
@@ -128,7 +133,9 @@ public sealed class DenseChain
             throw new ArgumentException(Format($"parameters has {parameters.Length} values; the chain's tensors end at {_parameterEnd}."), nameof(parameters));
         if (x.Length != Inputs) throw new ArgumentException(Format($"x has {x.Length} values; the chain's first layer has {Inputs} inputs."), nameof(x));
         if (y.Length != Outputs) throw new ArgumentException(Format($"y has {y.Length} values; the chain's last layer has {Outputs} outputs."), nameof(y));
-        throw new ArgumentException("y overlaps x or parameters: the chain's output must be a separate buffer.", nameof(y));
+        if (y.Overlaps(parameters))
+            throw new ArgumentException("y overlaps parameters: the chain's output must not be written over its weights.", nameof(y));
+        throw new ArgumentException("y overlaps x, and the chain has one layer: its output must be a separate buffer.", nameof(y));
     }
 
     [DoesNotReturn]
